@@ -1,0 +1,743 @@
+//! Tests of the endpoint rule-set compiler (`chime_caps_codegen::endpoint`) on its own:
+//! the official Chime SDK Meetings rule set renders, bad input is rejected with errors naming the
+//! construct, and the generated code compiles cleanly (rustc + clippy, `-D warnings`) and passes
+//! its generated endpoint tests — for the Chime rule set and for a synthetic rule set that
+//! exercises every supported function.
+
+use chime_caps_codegen::endpoint::{self, EndpointError, EndpointModule};
+use serde_json::{json, Map, Value};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn workspace_root() -> PathBuf {
+    match std::env::var_os("CHIME_CAPS_WORKSPACE") {
+        Some(root) => PathBuf::from(root),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join(".."),
+    }
+}
+
+/// The Chime SDK Meetings model: the project's copy if it carries the rule set, else the
+/// official one beside the checkout.
+fn chime_traits() -> Map<String, Value> {
+    let root = workspace_root();
+    let candidates = [
+        root.join("model/chime-sdk-meetings.json"),
+        root.join("../shared/models/chime-sdk-meetings.json"),
+    ];
+    for path in &candidates {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let model: Value = serde_json::from_str(&text).expect("model JSON");
+        let traits = model["shapes"]
+            .as_object()
+            .expect("shapes")
+            .values()
+            .find(|shape| shape["type"] == "service")
+            .and_then(|service| service["traits"].as_object())
+            .cloned()
+            .expect("a service shape with traits");
+        if traits.contains_key("smithy.rules#endpointRuleSet") {
+            return traits;
+        }
+    }
+    panic!("no Chime model with an endpoint rule set among {candidates:?}");
+}
+
+fn traits_of(rule_set: Value, tests: Option<Value>) -> Map<String, Value> {
+    let mut traits = Map::new();
+    traits.insert("smithy.rules#endpointRuleSet".into(), rule_set);
+    if let Some(tests) = tests {
+        traits.insert("smithy.rules#endpointTests".into(), tests);
+    }
+    traits
+}
+
+fn compile(traits: &Map<String, Value>) -> Result<EndpointModule, EndpointError> {
+    endpoint::endpoint_module(traits).map(|m| m.expect("a rule set is present"))
+}
+
+// -------------------------------------------------------------------------------------------
+// (a) the official rule set renders
+// -------------------------------------------------------------------------------------------
+
+#[test]
+fn chime_rule_set_renders() {
+    let traits = chime_traits();
+    let module = compile(&traits).expect("chime rule set compiles");
+    let names: Vec<_> = module.params.iter().map(|p| p.rust_name.as_str()).collect();
+    assert_eq!(names, ["region", "use_dual_stack", "use_fips", "endpoint"]);
+    let builtins: Vec<_> = module
+        .params
+        .iter()
+        .map(|p| p.builtin.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        builtins,
+        [
+            "AWS::Region",
+            "AWS::UseDualStack",
+            "AWS::UseFIPS",
+            "SDK::Endpoint"
+        ]
+    );
+    let cases = traits["smithy.rules#endpointTests"]["testCases"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(module.tests.len(), cases);
+
+    let code = endpoint::render(&module).expect("endpoint.rs renders");
+    for needle in [
+        "pub struct Params",
+        "pub region: ",
+        "pub struct ParamsBuilder",
+        "pub trait ResolveEndpoint",
+        "pub struct DefaultResolver",
+        "pub fn resolve_endpoint(",
+        "pub fn use_fips(&self) -> ::std::option::Option<bool>",
+        "pub fn region(&self) -> ::std::option::Option<&str>",
+        "pub fn set_region(",
+        "crate::endpoint_lib::partition(region)",
+        "\"https://meetings-chime-fips.{region}.{}\"",
+        "fn case_0()",
+    ] {
+        let needle = needle.replace("pub region: ", "pub(crate) region: ");
+        assert!(code.contains(&needle), "missing `{needle}` in:\n{code}");
+    }
+    // No JSON is interpreted at run time.
+    assert!(!code.contains("serde_json"));
+
+    let lib = endpoint::render_lib(&module).expect("endpoint_lib.rs renders");
+    for needle in [
+        "pub(crate) fn partition(",
+        "pub(crate) fn is_valid_host_label(",
+        "\"aws-iso-f\"",
+    ] {
+        assert!(lib.contains(needle), "missing `{needle}` in:\n{lib}");
+    }
+    // Only what the rules use is emitted.
+    assert!(!lib.contains("fn parse_arn"));
+    assert!(!lib.contains("fn parse_url"));
+}
+
+#[test]
+fn templates_are_registrable_in_a_shared_registry() {
+    let mut registry = handlebars::Handlebars::new();
+    registry.set_strict_mode(true);
+    registry.register_escape_fn(handlebars::no_escape);
+    for (name, source) in endpoint::TEMPLATES {
+        registry
+            .register_template_string(name, *source)
+            .expect("template parses");
+    }
+    let module = compile(&chime_traits()).unwrap();
+    let raw = registry
+        .render("endpoint.rs", &module)
+        .expect("renders in a shared registry");
+    syn::parse_file(&raw).expect("valid Rust");
+    let raw = registry
+        .render("endpoint_lib.rs", &module)
+        .expect("renders in a shared registry");
+    syn::parse_file(&raw).expect("valid Rust");
+}
+
+#[test]
+fn no_rule_set_means_no_module() {
+    let mut traits = Map::new();
+    traits.insert("aws.protocols#restJson1".into(), json!({}));
+    assert!(endpoint::endpoint_module(&traits).unwrap().is_none());
+}
+
+// -------------------------------------------------------------------------------------------
+// (b) errors name the construct
+// -------------------------------------------------------------------------------------------
+
+fn minimal_with_condition(condition: Value) -> Map<String, Value> {
+    traits_of(
+        json!({
+            "version": "1.0",
+            "parameters": {
+                "Region": {"type": "String", "builtIn": "AWS::Region", "required": false, "documentation": "x"},
+                "Flag": {"type": "Boolean", "required": true, "default": false, "documentation": "x"}
+            },
+            "rules": [
+                {"type": "tree", "conditions": [], "rules": [
+                    {"type": "endpoint", "conditions": [condition], "endpoint": {"url": "https://example.com"}}
+                ]},
+            ]
+        }),
+        None,
+    )
+}
+
+fn error_of(traits: &Map<String, Value>) -> String {
+    match endpoint::endpoint_module(traits) {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn unsupported_function_is_named() {
+    let message = error_of(&minimal_with_condition(
+        json!({"fn": "aws.frobnicate", "argv": [{"ref": "Region"}]}),
+    ));
+    assert!(
+        message.contains("unsupported function `aws.frobnicate`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("rules[0].rules[0].conditions[0]"),
+        "{message}"
+    );
+}
+
+#[test]
+fn type_errors_are_named() {
+    let message = error_of(&minimal_with_condition(
+        json!({"fn": "stringEquals", "argv": [{"ref": "Flag"}, "x"]}),
+    ));
+    assert!(
+        message.contains("`stringEquals`") && message.contains("must be a string"),
+        "{message}"
+    );
+
+    let message = error_of(&minimal_with_condition(
+        json!({"fn": "getAttr", "argv": [{"fn": "aws.partition", "argv": [{"ref": "Region"}]}, "nope"]}),
+    ));
+    assert!(
+        message.contains("`getAttr`") && message.contains("no attribute `nope`"),
+        "{message}"
+    );
+
+    let message = error_of(&minimal_with_condition(
+        json!({"fn": "isSet", "argv": [{"ref": "Missing"}]}),
+    ));
+    assert!(
+        message.contains("unknown parameter or variable `Missing`"),
+        "{message}"
+    );
+
+    let message = error_of(&minimal_with_condition(
+        json!({"fn": "split", "argv": [{"ref": "Region"}, "-", 0]}),
+    ));
+    assert!(
+        message.contains("unsupported function `split`"),
+        "{message}"
+    );
+
+    let message = error_of(&minimal_with_condition(
+        json!({"fn": "not", "argv": [true, false]}),
+    ));
+    assert!(message.contains("`not` takes 1 argument"), "{message}");
+}
+
+#[test]
+fn garbage_is_rejected() {
+    let cases = [
+        (json!("not an object"), "must be an object"),
+        (
+            json!({"parameters": {}, "rules": "nope"}),
+            "`rules` must be an array",
+        ),
+        (json!({"parameters": {}, "rules": []}), "at least one rule"),
+        (
+            json!({"parameters": {"P": {"type": "Integer"}}, "rules": []}),
+            "unsupported parameter type `Integer`",
+        ),
+        (
+            json!({"parameters": {}, "rules": [{"type": "maybe", "conditions": []}]}),
+            "unsupported rule type `maybe`",
+        ),
+        (
+            json!({"parameters": {}, "rules": [{"type": "endpoint", "conditions": [],
+                "endpoint": {"url": "https://{Nope}.example.com"}}]}),
+            "unknown parameter or variable `Nope`",
+        ),
+        (
+            json!({"parameters": {}, "rules": [{"type": "endpoint", "conditions": [],
+                "endpoint": {"url": "https://{oops.example.com"}}]}),
+            "unterminated",
+        ),
+        (
+            json!({"parameters": {}, "rules": [{"type": "error", "conditions": [{"fn": "isSet"}], "error": "x"}]}),
+            "needs an `argv` array",
+        ),
+        (
+            json!({"parameters": {}, "rules": [{"type": "endpoint", "conditions": [],
+                "endpoint": {"url": ["https://example.com"]}}]}),
+            "unsupported array literal",
+        ),
+    ];
+    for (rule_set, expected) in cases {
+        let message = error_of(&traits_of(rule_set.clone(), None));
+        assert!(
+            message.contains(expected),
+            "{rule_set}: `{message}` lacks `{expected}`"
+        );
+    }
+
+    let mut bdd_only = Map::new();
+    bdd_only.insert("smithy.rules#endpointBdd".into(), json!({"version": "1.1"}));
+    assert!(error_of(&bdd_only).contains("endpointBdd"));
+
+    let bad_test = traits_of(
+        json!({"parameters": {}, "rules": [{"type": "endpoint", "conditions": [], "endpoint": {"url": "https://e.com"}}]}),
+        Some(json!({"testCases": [{"params": {"Nope": 1}, "expect": {"error": "x"}}]})),
+    );
+    let message = error_of(&bad_test);
+    assert!(
+        message.contains("test case 0") && message.contains("unknown parameter `Nope`"),
+        "{message}"
+    );
+}
+
+// -------------------------------------------------------------------------------------------
+// (c) the generated code compiles without warnings and its endpoint tests pass
+// -------------------------------------------------------------------------------------------
+
+/// A rule set of our own that reaches every supported function and construct, with its tests.
+fn kitchen_sink() -> Map<String, Value> {
+    let rule_set = json!({
+        "version": "1.1",
+        "parameters": {
+            "Region": {"type": "String", "builtIn": "AWS::Region", "required": false, "documentation": "d"},
+            "UseFIPS": {"type": "Boolean", "builtIn": "AWS::UseFIPS", "required": true, "default": false, "documentation": "d"},
+            "Endpoint": {"type": "String", "builtIn": "SDK::Endpoint", "required": false, "documentation": "d"},
+            "Bucket": {"type": "String", "required": false, "documentation": "d"},
+            "Stage": {"type": "String", "required": true, "default": "prod", "documentation": "d"},
+            "Alias": {"type": "String", "required": false, "documentation": "d"},
+            "Tags": {"type": "stringArray", "required": false, "documentation": "d"},
+            "Key": {"type": "String", "required": false, "documentation": "d"},
+            "Mode": {"type": "String", "required": true, "documentation": "d"}
+        },
+        "rules": [
+            {"type": "error", "conditions": [{"fn": "stringEquals", "argv": [{"ref": "Mode"}, "broken"]}],
+             "error": "mode {Mode} is broken"},
+            {"type": "endpoint",
+             "conditions": [{"fn": "stringEquals", "argv": [{"fn": "coalesce", "argv": [{"ref": "Alias"}, {"ref": "Stage"}]}, "beta"]}],
+             "endpoint": {"url": "https://beta.example.com"}},
+            {"type": "tree", "conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}], "rules": [
+                {"type": "tree", "conditions": [{"fn": "parseURL", "argv": [{"ref": "Endpoint"}], "assign": "url"}], "rules": [
+                    {"type": "endpoint",
+                     "conditions": [
+                        {"fn": "isSet", "argv": [{"ref": "Bucket"}]},
+                        {"fn": "aws.isVirtualHostableS3Bucket", "argv": [{"ref": "Bucket"}, false]},
+                        {"fn": "not", "argv": [{"fn": "getAttr", "argv": [{"ref": "url"}, "isIp"]}]}
+                     ],
+                     "endpoint": {"url": "{url#scheme}://{Bucket}.{url#authority}{url#path}",
+                                  "headers": {"x-bucket": ["{Bucket}"]}}},
+                    {"type": "endpoint", "conditions": [],
+                     "endpoint": {"url": "{url#scheme}://{url#authority}{url#normalizedPath}{Stage}",
+                                  "properties": {
+                                      "authSchemes": [{"name": "sigv4", "signingName": "svc", "disableDoubleEncoding": true}],
+                                      "count": 3
+                                  }}}
+                ]},
+                {"type": "error", "conditions": [], "error": "invalid endpoint {Endpoint}"}
+            ]},
+            {"type": "tree",
+             "conditions": [
+                {"fn": "isSet", "argv": [{"ref": "Bucket"}]},
+                {"fn": "aws.parseArn", "argv": [{"ref": "Bucket"}], "assign": "arn"}
+             ],
+             "rules": [
+                {"type": "endpoint",
+                 "conditions": [
+                    {"fn": "stringEquals", "argv": [{"fn": "getAttr", "argv": [{"ref": "arn"}, "service"]}, "s3"]},
+                    {"fn": "getAttr", "argv": [{"ref": "arn"}, "resourceId[1]"], "assign": "name"}
+                 ],
+                 "endpoint": {"url": "https://{name}-{arn#accountId}.{arn#region}.example.com",
+                              "properties": {"arnPartition": "{arn#partition}", "first": "{arn#resourceId[0]}"}}},
+                {"type": "error", "conditions": [], "error": "unsupported arn service {arn#service}"}
+             ]},
+            {"type": "tree", "conditions": [{"fn": "isSet", "argv": [{"ref": "Key"}]}], "rules": [
+                {"type": "endpoint",
+                 "conditions": [
+                    {"fn": "uriEncode", "argv": [{"ref": "Key"}], "assign": "encoded"},
+                    {"fn": "substring", "argv": [{"ref": "Key"}, 0, 3, false], "assign": "prefix"},
+                    {"fn": "substring", "argv": [{"ref": "Key"}, 0, 2, true], "assign": "suffix"}
+                 ],
+                 "endpoint": {"url": "https://{prefix}.keys.example.com/{encoded}/{suffix}"}},
+                {"type": "error", "conditions": [], "error": "key too short: {Key}"}
+            ]},
+            {"type": "endpoint",
+             "conditions": [
+                {"fn": "isSet", "argv": [{"ref": "Tags"}]},
+                {"fn": "getAttr", "argv": [{"ref": "Tags"}, "[0]"], "assign": "firstTag"}
+             ],
+             "endpoint": {"url": "https://{firstTag}.tags.example.com"}},
+            {"type": "tree",
+             "conditions": [
+                {"fn": "isSet", "argv": [{"ref": "Region"}]},
+                {"fn": "aws.partition", "argv": [{"ref": "Region"}], "assign": "p"}
+             ],
+             "rules": [
+                {"type": "error",
+                 "conditions": [{"fn": "not", "argv": [{"fn": "isValidHostLabel", "argv": [{"ref": "Region"}, false]}]}],
+                 "error": "bad region {Region}"},
+                {"type": "error",
+                 "conditions": [
+                    {"fn": "booleanEquals", "argv": [{"ref": "UseFIPS"}, true]},
+                    {"fn": "booleanEquals", "argv": [{"fn": "getAttr", "argv": [{"ref": "p"}, "supportsFIPS"]}, false]}
+                 ],
+                 "error": "no FIPS in {p#name}"},
+                {"type": "endpoint",
+                 "conditions": [{"fn": "booleanEquals", "argv": [true, {"ref": "UseFIPS"}]}],
+                 "endpoint": {"url": "https://svc-fips.{Region}.{p#dnsSuffix}"}},
+                {"type": "endpoint",
+                 "conditions": [{"fn": "stringEquals", "argv": ["aws-cn", {"fn": "getAttr", "argv": [{"ref": "p"}, "name"]}]}],
+                 "endpoint": {"url": "https://svc.{Region}.{p#dnsSuffix}",
+                              "headers": {"x-partition": ["cn", "{p#name}"]}}},
+                {"type": "endpoint",
+                 "conditions": [{"fn": "isValidHostLabel", "argv": ["{Region}-{Stage}", true], "assign": "ok"}],
+                 "endpoint": {"url": "https://{Stage}.svc.{Region}.{p#dnsSuffix}",
+                              "properties": {"ok": {"ref": "ok"}, "global": "{p#implicitGlobalRegion}"}}}
+             ]},
+            {"type": "error", "conditions": [], "error": "Invalid Configuration: Missing Region"}
+        ]
+    });
+    let ok = |url: &str| json!({"endpoint": {"url": url}});
+    let err = |message: &str| json!({"error": message});
+    let cases = vec![
+        (json!({"Mode": "broken"}), err("mode broken is broken")),
+        (
+            json!({"Mode": "m", "Alias": "beta"}),
+            ok("https://beta.example.com"),
+        ),
+        (
+            json!({"Mode": "m", "Stage": "beta"}),
+            ok("https://beta.example.com"),
+        ),
+        (
+            json!({"Mode": "m", "Endpoint": "https://example.com:8443/base", "Bucket": "my-bucket"}),
+            json!({"endpoint": {"url": "https://my-bucket.example.com:8443/base", "headers": {"x-bucket": ["my-bucket"]}}}),
+        ),
+        (
+            json!({"Mode": "m", "Endpoint": "http://127.0.0.1/a", "Bucket": "my-bucket"}),
+            json!({"endpoint": {"url": "http://127.0.0.1/a/prod", "properties": {
+                "authSchemes": [{"name": "sigv4", "signingName": "svc", "disableDoubleEncoding": true}],
+                "count": 3
+            }}}),
+        ),
+        (
+            json!({"Mode": "m", "Endpoint": "https://example.com?x=y"}),
+            err("invalid endpoint https://example.com?x=y"),
+        ),
+        (
+            json!({"Mode": "m", "Endpoint": "ftp://example.com"}),
+            err("invalid endpoint ftp://example.com"),
+        ),
+        (
+            json!({"Mode": "m", "Endpoint": "http://example.com:http/"}),
+            err("invalid endpoint http://example.com:http/"),
+        ),
+        (
+            json!({"Mode": "m", "Endpoint": "https://[fd00::1]:8443", "Bucket": "my-bucket"}),
+            json!({"endpoint": {"url": "https://[fd00::1]:8443/prod", "properties": {
+                "authSchemes": [{"name": "sigv4", "signingName": "svc", "disableDoubleEncoding": true}],
+                "count": 3
+            }}}),
+        ),
+        (
+            json!({"Mode": "m", "Endpoint": "https://user@example.com/", "Bucket": "a.b"}),
+            json!({"endpoint": {"url": "https://example.com/prod", "properties": {
+                "authSchemes": [{"name": "sigv4", "signingName": "svc", "disableDoubleEncoding": true}],
+                "count": 3
+            }}}),
+        ),
+        (
+            json!({"Mode": "m", "Endpoint": "https://example.com", "Bucket": "Bad_Bucket"}),
+            json!({"endpoint": {"url": "https://example.com/prod", "properties": {
+                "authSchemes": [{"name": "sigv4", "signingName": "svc", "disableDoubleEncoding": true}],
+                "count": 3
+            }}}),
+        ),
+        (
+            json!({"Mode": "m", "Bucket": "arn:aws:s3:us-west-2:123456789012:accesspoint/myap"}),
+            json!({"endpoint": {"url": "https://myap-123456789012.us-west-2.example.com",
+                                "properties": {"arnPartition": "aws", "first": "accesspoint"}}}),
+        ),
+        (
+            json!({"Mode": "m", "Bucket": "arn:aws:sqs:us-west-2:123456789012:queue"}),
+            err("unsupported arn service sqs"),
+        ),
+        (
+            json!({"Mode": "m", "Bucket": "arn:aws:s3:us-west-2:123456789012:single"}),
+            err("unsupported arn service s3"),
+        ),
+        (
+            json!({"Mode": "m", "Bucket": "plain-bucket", "Region": "us-east-1"}),
+            json!({"endpoint": {"url": "https://prod.svc.us-east-1.amazonaws.com",
+                                "properties": {"ok": true, "global": "us-east-1"}}}),
+        ),
+        (
+            json!({"Mode": "m", "Key": "hello world/x"}),
+            ok("https://hel.keys.example.com/hello%20world%2Fx//x"),
+        ),
+        (json!({"Mode": "m", "Key": "ab"}), err("key too short: ab")),
+        (
+            json!({"Mode": "m", "Key": "h\u{e9}llo"}),
+            err("key too short: h\u{e9}llo"),
+        ),
+        (
+            json!({"Mode": "m", "Tags": ["alpha", "beta"]}),
+            ok("https://alpha.tags.example.com"),
+        ),
+        (
+            json!({"Mode": "m", "Tags": [], "Region": "eu-west-1"}),
+            json!({"endpoint": {"url": "https://prod.svc.eu-west-1.amazonaws.com",
+                                "properties": {"ok": true, "global": "us-east-1"}}}),
+        ),
+        (
+            json!({"Mode": "m", "Region": "cn-north-1"}),
+            json!({"endpoint": {"url": "https://svc.cn-north-1.amazonaws.com.cn",
+                                "headers": {"x-partition": ["cn", "aws-cn"]}}}),
+        ),
+        (
+            json!({"Mode": "m", "Region": "us-gov-west-1", "UseFIPS": true}),
+            ok("https://svc-fips.us-gov-west-1.amazonaws.com"),
+        ),
+        (
+            json!({"Mode": "m", "Region": "bad region"}),
+            err("bad region bad region"),
+        ),
+        (
+            json!({"Mode": "m", "Region": "us-isof-south-1"}),
+            json!({"endpoint": {"url": "https://prod.svc.us-isof-south-1.csp.hci.ic.gov",
+                                "properties": {"ok": true, "global": "us-isof-south-1"}}}),
+        ),
+        (
+            json!({"Mode": "m", "Region": "eusc-de-east-9"}),
+            json!({"endpoint": {"url": "https://prod.svc.eusc-de-east-9.amazonaws.eu",
+                                "properties": {"ok": true, "global": "eusc-de-east-1"}}}),
+        ),
+        (
+            json!({"Mode": "m", "Region": "mars-west-1"}),
+            json!({"endpoint": {"url": "https://prod.svc.mars-west-1.amazonaws.com",
+                                "properties": {"ok": true, "global": "us-east-1"}}}),
+        ),
+        (
+            json!({"Mode": "m", "Region": "us-east-1", "Stage": "bad_stage"}),
+            err("no endpoint rule matched the endpoint parameters (rule set exhausted)"),
+        ),
+        (
+            json!({"Mode": "m"}),
+            err("Invalid Configuration: Missing Region"),
+        ),
+        (json!({}), err("Mode is required")),
+    ];
+    let cases: Vec<Value> = cases
+        .into_iter()
+        .enumerate()
+        .map(|(i, (params, expect))| json!({"documentation": format!("synthetic case {i}"), "params": params, "expect": expect}))
+        .collect();
+    traits_of(
+        rule_set,
+        Some(json!({"version": "1.0", "testCases": cases})),
+    )
+}
+
+#[test]
+fn kitchen_sink_compiles() {
+    let module = compile(&kitchen_sink()).expect("kitchen sink compiles");
+    let lib = endpoint::render_lib(&module).unwrap();
+    for function in [
+        "fn partition(",
+        "fn parse_url(",
+        "fn substring(",
+        "fn is_valid_host_label(",
+        "fn uri_encode(",
+        "fn parse_arn(",
+        "fn is_virtual_hostable_s3_bucket(",
+        "fn array_get<",
+    ] {
+        assert!(lib.contains(function), "missing `{function}`");
+    }
+    let code = endpoint::render(&module).unwrap();
+    assert!(code.contains("pub(crate) mode: ::std::string::String,"));
+    assert!(code.contains(
+        "pub(crate) tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,"
+    ));
+    assert!(code.contains("InvalidParams::missing(\"mode\")"));
+}
+
+const PROOF_LIB_RS: &str = r#"#![deny(warnings, missing_docs, rust_2018_idioms)]
+//! Endpoint code generated by chime-caps-codegen, compiled on its own.
+/// Configuration.
+pub mod config {
+    pub mod endpoint;
+}
+mod endpoint_lib;
+"#;
+
+/// Exercises the public API of the generated module from outside the crate.
+const PROOF_API_TEST: &str = r#"
+use std::future::Future;
+use std::task::{Context, Poll, Waker};
+use PROOF_CRATE::config::endpoint::{DefaultResolver, Params, ResolveEndpoint};
+
+fn now<F: Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(output) => output,
+        Poll::Pending => panic!("endpoint resolution should be ready at once"),
+    }
+}
+
+#[test]
+fn public_api() {
+    let params = Params::builder().region("us-east-1").use_fips(true).build().expect("valid");
+    assert_eq!(params.region(), Some("us-east-1"));
+    assert_eq!(params.use_fips(), Some(true));
+    assert_eq!(params.use_dual_stack(), Some(false));
+    assert_eq!(params.endpoint(), None);
+    let endpoint = now(DefaultResolver::new().resolve_endpoint(&params)).expect("endpoint");
+    assert_eq!(endpoint.url(), "https://meetings-chime-fips.us-east-1.amazonaws.com");
+
+    let shared = DefaultResolver::default().into_shared_resolver();
+    let runtime_params = aws_smithy_runtime_api::client::endpoint::EndpointResolverParams::new(params.clone());
+    let endpoint = now(aws_smithy_runtime_api::client::endpoint::ResolveEndpoint::resolve_endpoint(&shared, &runtime_params))
+        .expect("endpoint through the shared resolver");
+    assert_eq!(endpoint.url(), "https://meetings-chime-fips.us-east-1.amazonaws.com");
+    let wrong = aws_smithy_runtime_api::client::endpoint::EndpointResolverParams::new(42_u8);
+    assert!(now(aws_smithy_runtime_api::client::endpoint::ResolveEndpoint::resolve_endpoint(&shared, &wrong)).is_err());
+
+    let mut cache = std::collections::HashMap::new();
+    cache.insert(params.clone(), 1);
+    assert_eq!(cache.get(&Params::builder().region("us-east-1").use_fips(true).build().unwrap()), Some(&1));
+
+    // `build` refuses a region that is not a host label; the rules are never reached.
+    let err = Params::builder().region("us-east-1/evil").build().expect_err("invalid region");
+    assert!(err.to_string().contains("region"), "{err}");
+
+    let err = now(DefaultResolver::new().resolve_endpoint(&Params::builder().build().unwrap())).expect_err("no region");
+    assert_eq!(err.to_string(), "Invalid Configuration: Missing Region");
+}
+"#;
+
+fn write_proof_crate(dir: &Path, name: &str, module: &EndpointModule, api_test: bool) {
+    std::fs::create_dir_all(dir.join("src/config")).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            r#"[package]
+name = "{name}"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+aws-smithy-types = "1"
+aws-smithy-runtime-api = {{ version = "1", features = ["client"] }}
+"#
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join("src/lib.rs"), PROOF_LIB_RS).unwrap();
+    std::fs::write(
+        dir.join("src/config/endpoint.rs"),
+        endpoint::render(module).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("src/endpoint_lib.rs"),
+        endpoint::render_lib(module).unwrap(),
+    )
+    .unwrap();
+    if api_test {
+        std::fs::create_dir_all(dir.join("tests")).unwrap();
+        std::fs::write(
+            dir.join("tests/api.rs"),
+            PROOF_API_TEST.replace("PROOF_CRATE", &name.replace('-', "_")),
+        )
+        .unwrap();
+    }
+}
+
+/// Run cargo in the proof workspace, offline first (dependencies come from the local registry
+/// cache), then online if the offline resolution fails.
+fn cargo(dir: &Path, target: &Path, args: &[&str]) -> (bool, String) {
+    let run = |offline: bool| {
+        let mut cmd = Command::new(env!("CARGO"));
+        cmd.current_dir(dir)
+            .args(args)
+            .env("CARGO_TARGET_DIR", target)
+            .env_remove("RUSTFLAGS");
+        if offline {
+            cmd.arg("--offline");
+        }
+        let out = cmd.output().expect("cargo runs");
+        let text = format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), text)
+    };
+    let (ok, text) = run(true);
+    if ok || !(text.contains("offline") || text.contains("failed to select a version")) {
+        return (ok, text);
+    }
+    run(false)
+}
+
+#[test]
+fn generated_code_compiles_cleanly_and_its_endpoint_tests_pass() {
+    let chime = compile(&chime_traits()).unwrap();
+    let chime_cases = chime.tests.len();
+    let sink = compile(&kitchen_sink()).unwrap();
+    let sink_cases = sink.tests.len();
+
+    // Set ENDPOINT_PROOF_DIR to keep the generated proof crates for inspection.
+    let temp = tempfile::tempdir().unwrap();
+    let kept = std::env::var_os("ENDPOINT_PROOF_DIR").map(PathBuf::from);
+    let dir = kept.as_deref().unwrap_or(temp.path());
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"chime\", \"kitchen-sink\"]\nresolver = \"2\"\n",
+    )
+    .unwrap();
+    let lock = workspace_root().join("Cargo.lock");
+    if lock.exists() {
+        std::fs::copy(&lock, dir.join("Cargo.lock")).unwrap();
+    }
+    write_proof_crate(&dir.join("chime"), "endpoint-proof-chime", &chime, true);
+    write_proof_crate(
+        &dir.join("kitchen-sink"),
+        "endpoint-proof-kitchen-sink",
+        &sink,
+        false,
+    );
+    let target = workspace_root().join("target/endpoint-proof");
+
+    let (ok, out) = cargo(dir, &target, &["test", "--workspace", "--quiet"]);
+    assert!(ok, "generated endpoint tests failed:\n{out}");
+    // One passing test per official test case, per synthetic case, plus the API test.
+    let passed: usize = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("test result: ok. "))
+        .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
+        .sum();
+    assert_eq!(passed, chime_cases + sink_cases + 1, "{out}");
+
+    let (ok, out) = cargo(
+        dir,
+        &target,
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    assert!(
+        ok,
+        "clippy found problems in the generated endpoint code:\n{out}"
+    );
+}
