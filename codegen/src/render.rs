@@ -155,8 +155,53 @@ fn rust_file(path: &str, source: String) -> Result<File, RenderError> {
     })?;
     Ok(File {
         path: path.to_owned(),
-        contents: format!("{NOTICE}\n{}", prettyplease::unparse(&parsed)),
+        contents: format!(
+            "{NOTICE}\n{}",
+            separate_items(&prettyplease::unparse(&parsed))
+        ),
     })
+}
+
+/// Puts a blank line between consecutive items (prettyplease leaves none), for
+/// readability: after an item ends at item level (indent ≤ 4), before the next one.
+fn separate_items(text: &str) -> String {
+    const ITEM_STARTS: &[&str] = &[
+        "///",
+        "#[",
+        "pub ",
+        "pub(crate) ",
+        "impl",
+        "fn ",
+        "struct ",
+        "enum ",
+        "mod ",
+        "const ",
+        "static ",
+        "trait ",
+        "type ",
+        "async ",
+        "macro_rules!",
+    ];
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(prev) = previous {
+            let code = !prev.trim_start().starts_with("//") && !prev.trim_start().starts_with("#[");
+            let item_ended = code
+                && (matches!(prev.trim(), "}" | "};")
+                    || (prev.ends_with(';') && !prev.trim_start().starts_with("pub use")));
+            let starts_item = ITEM_STARTS.iter().any(|s| line.trim_start().starts_with(s))
+                && !line.trim_start().starts_with("pub use");
+            if item_ended && starts_item && indent(line) <= 4 && indent(prev) == indent(line) {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
 }
 
 /// Lets `render` take any serializable context without generics in the closure.

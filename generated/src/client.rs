@@ -3,6 +3,7 @@
 
 //! The client: one method per operation, each returning a fluent builder.
 use std::sync::Arc;
+
 /// A client for Chime SDK Meetings.
 ///
 /// Cloning is cheap (one reference count); clone it rather than building another.
@@ -10,6 +11,7 @@ use std::sync::Arc;
 pub struct Client {
     handle: Arc<Handle>,
 }
+
 /// What every call of one client shares, assembled once in [`Client::from_conf`].
 #[derive(Debug)]
 pub(crate) struct Handle {
@@ -24,11 +26,13 @@ pub(crate) struct Handle {
     pub(crate) list_attendees: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
     pub(crate) delete_attendee: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
 }
+
 impl Client {
     /// A client from a shared [`SdkConfig`](::aws_types::SdkConfig).
     pub fn new(sdk_config: &::aws_types::SdkConfig) -> Self {
         Self::from_conf(sdk_config.into())
     }
+
     /// A client from a service [`Config`](crate::Config).
     pub fn from_conf(conf: crate::Config) -> Self {
         let plugins = crate::config::client_plugins(&conf);
@@ -80,10 +84,12 @@ impl Client {
         };
         Self { handle: Arc::new(handle) }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::Config {
         &self.handle.conf
     }
+
     /// Replaces the audio, video and content capabilities of one attendee and returns the updated attendee. It fails with HTTP 400 when it grants video or content that the meeting disabled with `MaxResolution` `None`, or content `Receive`/`SendReceive` without video `Receive`/`SendReceive`. Newly granted send rights take effect at once for audio, while video and content need a media renegotiation on the client.
     pub fn update_attendee_capabilities(
         &self,
@@ -92,6 +98,7 @@ impl Client {
             self.handle.clone(),
         )
     }
+
     /// Applies one capability set to every attendee of a meeting except those listed in `ExcludedAttendeeIds`; success returns no body. The corner cases of `UpdateAttendeeCapabilities` apply here too: a channel disabled with `MaxResolution` `None` at meeting creation cannot be granted, and content `Receive`/`SendReceive` needs video `Receive`/`SendReceive`.
     pub fn batch_update_attendee_capabilities_except(
         &self,
@@ -100,6 +107,7 @@ impl Client {
             self.handle.clone(),
         )
     }
+
     /// Creates a meeting, with no attendees yet, whose media is hosted in the chosen Region. Returns the meeting ID and the media endpoints clients connect to.
     pub fn create_meeting(
         &self,
@@ -108,6 +116,7 @@ impl Client {
             self.handle.clone(),
         )
     }
+
     /// Fetches a meeting by its ID, including its media Region, media placement and feature settings.
     pub fn get_meeting(
         &self,
@@ -116,6 +125,7 @@ impl Client {
             self.handle.clone(),
         )
     }
+
     /// Ends a meeting: all of its attendees are deleted, connected clients are dropped and nobody can join afterwards. Success is HTTP 204 with no body.
     pub fn delete_meeting(
         &self,
@@ -124,6 +134,7 @@ impl Client {
             self.handle.clone(),
         )
     }
+
     /// Adds a new attendee to an active meeting and returns it, including the join token its client needs.
     pub fn create_attendee(
         &self,
@@ -132,6 +143,7 @@ impl Client {
             self.handle.clone(),
         )
     }
+
     /// Fetches one attendee of a meeting, looked up by meeting ID and attendee ID.
     pub fn get_attendee(
         &self,
@@ -140,6 +152,7 @@ impl Client {
             self.handle.clone(),
         )
     }
+
     /// Returns the attendees of a meeting one page at a time; pass the returned `NextToken` back to get the following page.
     pub fn list_attendees(
         &self,
@@ -148,6 +161,7 @@ impl Client {
             self.handle.clone(),
         )
     }
+
     /// Removes an attendee from a meeting and invalidates its join token; success is HTTP 204 with no body. Deleting a meeting removes its attendees as well.
     pub fn delete_attendee(
         &self,

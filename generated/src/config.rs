@@ -26,16 +26,19 @@ pub use ::aws_types::app_name::AppName;
 pub use ::aws_types::region::Region;
 /// Endpoint parameters and resolution.
 pub mod endpoint;
+
 /// Retry configuration.
 pub mod retry {
     pub use ::aws_smithy_types::retry::{
         ReconnectMode, RetryConfig, RetryConfigBuilder, RetryMode,
     };
 }
+
 /// Timeout configuration.
 pub mod timeout {
     pub use ::aws_smithy_types::timeout::{TimeoutConfig, TimeoutConfigBuilder};
 }
+
 /// Types for writing interceptors.
 pub mod interceptors {
     pub use ::aws_smithy_runtime_api::client::interceptors::context::{
@@ -46,8 +49,10 @@ pub mod interceptors {
         InterceptorContext,
     };
 }
+
 /// The signing name of this service for SigV4.
 pub const SIGNING_NAME: &str = "chime";
+
 /// Looks at an operation's input before anything is sent. An error rejects the call
 /// locally: `send()` returns `SdkError::ConstructionFailure` carrying it and no
 /// request leaves the process. This is where callers plug validation in.
@@ -58,24 +63,30 @@ pub trait InspectInput: Send + Sync + std::fmt::Debug {
         operation: &'static str,
         input: &(dyn std::any::Any + Send + Sync),
     ) -> Result<(), crate::error::BoxError>;
+
     /// The inspector as `Any`, so its owner can find it again through the config.
     fn as_any(&self) -> &dyn std::any::Any;
 }
+
 /// A cloneable, shareable [`InspectInput`].
 #[derive(Clone, Debug)]
 pub struct SharedInputInspector(Arc<dyn InspectInput>);
+
 impl SharedInputInspector {
     /// Wraps an inspector.
     pub fn new(inspector: impl InspectInput + 'static) -> Self {
         Self(Arc::new(inspector))
     }
 }
+
 impl std::ops::Deref for SharedInputInspector {
     type Target = dyn InspectInput;
+
     fn deref(&self) -> &Self::Target {
         &*self.0
     }
 }
+
 #[derive(Clone, Debug, Default)]
 struct Settings {
     region: Option<Region>,
@@ -98,6 +109,7 @@ struct Settings {
     stalled_stream_protection: Option<StalledStreamProtectionConfig>,
     input_inspector: Option<SharedInputInspector>,
 }
+
 /// Configuration of a [`Client`](crate::Client).
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -105,79 +117,97 @@ pub struct Config {
     pub(crate) layer: ::aws_smithy_types::config_bag::FrozenLayer,
     pub(crate) runtime_components: ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
 }
+
 impl Config {
     /// A builder with nothing set.
     pub fn builder() -> Builder {
         Builder::default()
     }
+
     /// A builder holding this configuration.
     pub fn to_builder(&self) -> Builder {
         Builder {
             settings: self.settings.clone(),
         }
     }
+
     /// Configuration from a shared [`SdkConfig`](::aws_types::SdkConfig).
     pub fn new(config: &::aws_types::SdkConfig) -> Self {
         Builder::from(config).build()
     }
+
     /// The signing name, `chime`.
     pub fn signing_name(&self) -> &'static str {
         SIGNING_NAME
     }
+
     /// The region requests go to.
     pub fn region(&self) -> Option<&Region> {
         self.settings.region.as_ref()
     }
+
     /// The credentials provider.
     pub fn credentials_provider(&self) -> Option<SharedCredentialsProvider> {
         self.settings.credentials_provider.clone()
     }
+
     /// The endpoint URL that overrides endpoint resolution.
     pub fn endpoint_url(&self) -> Option<&str> {
         self.settings.endpoint_url.as_deref()
     }
+
     /// The HTTP client.
     pub fn http_client(&self) -> Option<SharedHttpClient> {
         self.settings.http_client.clone()
     }
+
     /// The retry configuration.
     pub fn retry_config(&self) -> Option<&RetryConfig> {
         self.settings.retry_config.as_ref()
     }
+
     /// The timeout configuration.
     pub fn timeout_config(&self) -> Option<&TimeoutConfig> {
         self.settings.timeout_config.as_ref()
     }
+
     /// The sleep implementation used for retries and timeouts.
     pub fn sleep_impl(&self) -> Option<SharedAsyncSleep> {
         self.settings.sleep_impl.clone()
     }
+
     /// The time source used for signing.
     pub fn time_source(&self) -> Option<SharedTimeSource> {
         self.settings.time_source.clone()
     }
+
     /// The behavior version.
     pub fn behavior_version(&self) -> Option<BehaviorVersion> {
         self.settings.behavior_version
     }
+
     /// The app name sent in the user agent.
     pub fn app_name(&self) -> Option<&AppName> {
         self.settings.app_name.as_ref()
     }
+
     /// The interceptors added by the user.
     pub fn interceptors(&self) -> impl Iterator<Item = SharedInterceptor> + '_ {
         self.settings.interceptors.iter().cloned()
     }
+
     /// The input inspector, if one is set.
     pub fn input_inspector(&self) -> Option<&SharedInputInspector> {
         self.settings.input_inspector.as_ref()
     }
 }
+
 /// Builder for [`Config`].
 #[derive(Clone, Debug, Default)]
 pub struct Builder {
     settings: Settings,
 }
+
 macro_rules! setters {
     ($($(#[$doc:meta])* $name:ident, $set:ident : $ty:ty;)*) => {
         $($(#[$doc])* pub fn $name (mut self, value : impl Into <$ty >) -> Self { self
@@ -185,6 +215,7 @@ macro_rules! setters {
         value : Option <$ty >) -> & mut Self { self.settings.$name = value; self })*
     };
 }
+
 impl Builder {
     /// A builder with nothing set.
     pub fn new() -> Self {
@@ -205,16 +236,19 @@ impl Builder {
         StalledStreamProtectionConfig; #[doc = " Sets the behavior version."]
         behavior_version, set_behavior_version : BehaviorVersion;
     }
+
     /// Sets the region.
     pub fn region(mut self, region: impl Into<Option<Region>>) -> Self {
         self.settings.region = region.into();
         self
     }
+
     /// Sets the region.
     pub fn set_region(&mut self, region: Option<Region>) -> &mut Self {
         self.settings.region = region;
         self
     }
+
     /// Sets the credentials provider.
     pub fn credentials_provider(
         mut self,
@@ -225,6 +259,7 @@ impl Builder {
         );
         self
     }
+
     /// Sets the credentials provider.
     pub fn set_credentials_provider(
         &mut self,
@@ -233,31 +268,37 @@ impl Builder {
         self.settings.credentials_provider = provider;
         self
     }
+
     /// Sets the HTTP client.
     pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
         self.settings.http_client = Some(SharedHttpClient::new(client));
         self
     }
+
     /// Sets the HTTP client.
     pub fn set_http_client(&mut self, client: Option<SharedHttpClient>) -> &mut Self {
         self.settings.http_client = client;
         self
     }
+
     /// Sets the sleep implementation used for retries and timeouts.
     pub fn sleep_impl(mut self, sleep: impl AsyncSleep + 'static) -> Self {
         self.settings.sleep_impl = Some(SharedAsyncSleep::new(sleep));
         self
     }
+
     /// Sets the sleep implementation used for retries and timeouts.
     pub fn set_sleep_impl(&mut self, sleep: Option<SharedAsyncSleep>) -> &mut Self {
         self.settings.sleep_impl = sleep;
         self
     }
+
     /// Sets the time source used for signing.
     pub fn time_source(mut self, time_source: impl TimeSource + 'static) -> Self {
         self.settings.time_source = Some(SharedTimeSource::new(time_source));
         self
     }
+
     /// Sets the time source used for signing.
     pub fn set_time_source(
         &mut self,
@@ -266,11 +307,13 @@ impl Builder {
         self.settings.time_source = time_source;
         self
     }
+
     /// Uses the latest behavior version.
     pub fn behavior_version_latest(mut self) -> Self {
         self.settings.behavior_version = Some(BehaviorVersion::latest());
         self
     }
+
     /// Sets the identity cache.
     pub fn identity_cache(
         mut self,
@@ -279,6 +322,7 @@ impl Builder {
         self.settings.identity_cache = Some(SharedIdentityCache::new(cache));
         self
     }
+
     /// Sets the identity cache.
     pub fn set_identity_cache(
         &mut self,
@@ -287,6 +331,7 @@ impl Builder {
         self.settings.identity_cache = cache;
         self
     }
+
     /// Replaces endpoint resolution.
     pub fn endpoint_resolver(
         mut self,
@@ -295,21 +340,25 @@ impl Builder {
         self.settings.endpoint_resolver = Some(resolver.into_shared_resolver());
         self
     }
+
     /// Adds an interceptor, run on every operation.
     pub fn interceptor(mut self, interceptor: impl Intercept + 'static) -> Self {
         self.settings.interceptors.push(SharedInterceptor::new(interceptor));
         self
     }
+
     /// Adds an interceptor, run on every operation.
     pub fn push_interceptor(&mut self, interceptor: SharedInterceptor) -> &mut Self {
         self.settings.interceptors.push(interceptor);
         self
     }
+
     /// Sets the input inspector (see [`InspectInput`]).
     pub fn input_inspector(mut self, inspector: impl InspectInput + 'static) -> Self {
         self.settings.input_inspector = Some(SharedInputInspector::new(inspector));
         self
     }
+
     /// Sets the input inspector (see [`InspectInput`]).
     pub fn set_input_inspector(
         &mut self,
@@ -318,6 +367,7 @@ impl Builder {
         self.settings.input_inspector = inspector;
         self
     }
+
     /// Builds the configuration: the config layer and runtime components are made
     /// here, once, and shared by every call.
     pub fn build(self) -> Config {
@@ -402,6 +452,7 @@ impl Builder {
         }
     }
 }
+
 impl From<&::aws_types::SdkConfig> for Builder {
     fn from(input: &::aws_types::SdkConfig) -> Self {
         let mut builder = Builder::default();
@@ -422,11 +473,13 @@ impl From<&::aws_types::SdkConfig> for Builder {
         builder
     }
 }
+
 impl From<&::aws_types::SdkConfig> for Config {
     fn from(config: &::aws_types::SdkConfig) -> Self {
         Builder::from(config).build()
     }
 }
+
 /// The runtime plugins of one client: the runtime's defaults, the user's
 /// configuration and this service's own, assembled once per client.
 pub(crate) fn client_plugins(
@@ -460,12 +513,14 @@ pub(crate) fn client_plugins(
         )
         .with_client_plugin(ServiceRuntimePlugin::new())
 }
+
 /// What every operation of this service shares: SigV4, the AWS interceptors and
 /// retry classification.
 #[derive(Debug)]
 struct ServiceRuntimePlugin {
     components: ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
 }
+
 impl ServiceRuntimePlugin {
     fn new() -> Self {
         use ::aws_smithy_runtime_api::client::auth::static_resolver::StaticAuthSchemeOptionResolver;
@@ -515,10 +570,12 @@ impl ServiceRuntimePlugin {
         Self { components }
     }
 }
+
 impl RuntimePlugin for ServiceRuntimePlugin {
     fn order(&self) -> ::aws_smithy_runtime_api::client::runtime_plugin::Order {
         ::aws_smithy_runtime_api::client::runtime_plugin::Order::Defaults
     }
+
     fn runtime_components(
         &self,
         _: &::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
@@ -529,6 +586,7 @@ impl RuntimePlugin for ServiceRuntimePlugin {
         std::borrow::Cow::Borrowed(&self.components)
     }
 }
+
 /// The default endpoint resolver, remembering its last answer: a client's endpoint
 /// parameters come from its configuration, so every call after the first is a hit.
 #[derive(Debug, Default)]
@@ -537,6 +595,7 @@ struct CachingResolver {
         Option<(endpoint::Params, ::aws_smithy_types::endpoint::Endpoint)>,
     >,
 }
+
 impl ::aws_smithy_runtime_api::client::endpoint::ResolveEndpoint for CachingResolver {
     fn resolve_endpoint<'a>(
         &'a self,

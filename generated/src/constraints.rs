@@ -5,6 +5,7 @@
 //! values), checked on demand with [`Validate`]. The official SDK leaves these to the
 //! service; callers that want a local answer call `validate()`.
 use std::fmt;
+
 /// Where a value sits inside an input, built on the stack and only turned into
 /// text when a check fails.
 #[derive(Debug, Clone, Copy)]
@@ -18,6 +19,7 @@ pub enum Path<'a> {
     /// A value of a map.
     Key(&'a Path<'a>, &'a str),
 }
+
 impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -29,6 +31,7 @@ impl fmt::Display for Path<'_> {
         }
     }
 }
+
 /// What a value broke.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -44,6 +47,7 @@ pub enum ViolationKind {
     /// An enum value the model does not list.
     UnknownVariant { value: String, known: &'static [&'static str] },
 }
+
 /// A value that breaks the model's constraints; the service would answer 400.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -52,6 +56,7 @@ pub struct ConstraintViolation {
     pub path: String,
     pub kind: ViolationKind,
 }
+
 impl ConstraintViolation {
     pub(crate) fn missing(path: &Path<'_>) -> Self {
         Self {
@@ -59,6 +64,7 @@ impl ConstraintViolation {
             kind: ViolationKind::Missing,
         }
     }
+
     pub(crate) fn unknown_variant(
         path: &Path<'_>,
         value: &str,
@@ -73,6 +79,7 @@ impl ConstraintViolation {
         }
     }
 }
+
 impl fmt::Display for ConstraintViolation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = &self.path;
@@ -109,6 +116,7 @@ impl fmt::Display for ConstraintViolation {
         }
     }
 }
+
 impl std::error::Error for ConstraintViolation {}
 /// Checks a value against the model's constraints.
 pub trait Validate {
@@ -116,9 +124,11 @@ pub trait Validate {
     fn validate(&self) -> Result<(), ConstraintViolation> {
         self.validate_at(&Path::Root)
     }
+
     /// [`validate`](Self::validate) for a value at `path` inside a larger input.
     fn validate_at(&self, path: &Path<'_>) -> Result<(), ConstraintViolation>;
 }
+
 #[allow(dead_code)]
 pub(crate) fn check_length(
     actual: usize,
@@ -139,6 +149,7 @@ pub(crate) fn check_length(
     }
     Ok(())
 }
+
 #[allow(dead_code)]
 pub(crate) fn check_range(
     actual: f64,
@@ -158,6 +169,7 @@ pub(crate) fn check_range(
     }
     Ok(())
 }
+
 #[allow(dead_code)]
 pub(crate) fn check_pattern(
     value: &str,
@@ -174,12 +186,14 @@ pub(crate) fn check_pattern(
     }
     Ok(())
 }
+
 /// A `@pattern`, compiled on first use.
 #[allow(dead_code)]
 pub(crate) struct CompiledPattern {
     source: &'static str,
     regex: std::sync::LazyLock<regex::Regex>,
 }
+
 /// `^[-_a-zA-Z0-9]*$`
 pub(crate) static PATTERN_1: CompiledPattern = CompiledPattern {
     source: "^[-_a-zA-Z0-9]*$",
@@ -188,6 +202,7 @@ pub(crate) static PATTERN_1: CompiledPattern = CompiledPattern {
             .expect("checked when the crate was generated")
     }),
 };
+
 /// `^[\s\w+-=\.:/@]*$`
 pub(crate) static PATTERN_5: CompiledPattern = CompiledPattern {
     source: "^[\\s\\w+-=\\.:/@]*$",
@@ -196,6 +211,7 @@ pub(crate) static PATTERN_5: CompiledPattern = CompiledPattern {
             .expect("checked when the crate was generated")
     }),
 };
+
 /// `^[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}$`
 pub(crate) static PATTERN_0: CompiledPattern = CompiledPattern {
     source: "^[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}$",
@@ -204,6 +220,7 @@ pub(crate) static PATTERN_0: CompiledPattern = CompiledPattern {
             .expect("checked when the crate was generated")
     }),
 };
+
 /// `^[a-zA-Z+-=._:/]+$`
 pub(crate) static PATTERN_4: CompiledPattern = CompiledPattern {
     source: "^[a-zA-Z+-=._:/]+$",
@@ -212,6 +229,7 @@ pub(crate) static PATTERN_4: CompiledPattern = CompiledPattern {
             .expect("checked when the crate was generated")
     }),
 };
+
 /// `^arn:`
 pub(crate) static PATTERN_2: CompiledPattern = CompiledPattern {
     source: "^arn:",
@@ -219,6 +237,7 @@ pub(crate) static PATTERN_2: CompiledPattern = CompiledPattern {
         regex::Regex::new("^arn:").expect("checked when the crate was generated")
     }),
 };
+
 /// `^arn[\/\:\-\_\.a-zA-Z0-9]+$`
 pub(crate) static PATTERN_3: CompiledPattern = CompiledPattern {
     source: "^arn[\\/\\:\\-\\_\\.a-zA-Z0-9]+$",

@@ -14,26 +14,33 @@ pub(crate) struct Partition {
     supports_dual_stack: bool,
     implicit_global_region: &'static str,
 }
+
 impl Partition {
     pub(crate) fn name(&self) -> &'static str {
         self.name
     }
+
     pub(crate) fn dns_suffix(&self) -> &'static str {
         self.dns_suffix
     }
+
     pub(crate) fn dual_stack_dns_suffix(&self) -> &'static str {
         self.dual_stack_dns_suffix
     }
+
     pub(crate) fn supports_fips(&self) -> bool {
         self.supports_fips
     }
+
     pub(crate) fn supports_dual_stack(&self) -> bool {
         self.supports_dual_stack
     }
+
     pub(crate) fn implicit_global_region(&self) -> &'static str {
         self.implicit_global_region
     }
 }
+
 struct PartitionDef {
     id: &'static str,
     /// The region regex as written in the partition table (`region_regex` implements it).
@@ -42,6 +49,7 @@ struct PartitionDef {
     regions: &'static [(&'static str, &'static Partition)],
     outputs: &'static Partition,
 }
+
 static PARTITION_AWS: Partition = Partition {
     name: "aws",
     dns_suffix: "amazonaws.com",
@@ -50,6 +58,7 @@ static PARTITION_AWS: Partition = Partition {
     supports_dual_stack: true,
     implicit_global_region: "us-east-1",
 };
+
 static PARTITION_AWS_CN: Partition = Partition {
     name: "aws-cn",
     dns_suffix: "amazonaws.com.cn",
@@ -58,6 +67,7 @@ static PARTITION_AWS_CN: Partition = Partition {
     supports_dual_stack: true,
     implicit_global_region: "cn-northwest-1",
 };
+
 static PARTITION_AWS_EUSC: Partition = Partition {
     name: "aws-eusc",
     dns_suffix: "amazonaws.eu",
@@ -66,6 +76,7 @@ static PARTITION_AWS_EUSC: Partition = Partition {
     supports_dual_stack: true,
     implicit_global_region: "eusc-de-east-1",
 };
+
 static PARTITION_AWS_ISO: Partition = Partition {
     name: "aws-iso",
     dns_suffix: "c2s.ic.gov",
@@ -74,6 +85,7 @@ static PARTITION_AWS_ISO: Partition = Partition {
     supports_dual_stack: true,
     implicit_global_region: "us-iso-east-1",
 };
+
 static PARTITION_AWS_ISO_B: Partition = Partition {
     name: "aws-iso-b",
     dns_suffix: "sc2s.sgov.gov",
@@ -82,6 +94,7 @@ static PARTITION_AWS_ISO_B: Partition = Partition {
     supports_dual_stack: true,
     implicit_global_region: "us-isob-east-1",
 };
+
 static PARTITION_AWS_ISO_E: Partition = Partition {
     name: "aws-iso-e",
     dns_suffix: "cloud.adc-e.uk",
@@ -90,6 +103,7 @@ static PARTITION_AWS_ISO_E: Partition = Partition {
     supports_dual_stack: true,
     implicit_global_region: "eu-isoe-west-1",
 };
+
 static PARTITION_AWS_ISO_F: Partition = Partition {
     name: "aws-iso-f",
     dns_suffix: "csp.hci.ic.gov",
@@ -98,6 +112,7 @@ static PARTITION_AWS_ISO_F: Partition = Partition {
     supports_dual_stack: true,
     implicit_global_region: "us-isof-south-1",
 };
+
 static PARTITION_AWS_US_GOV: Partition = Partition {
     name: "aws-us-gov",
     dns_suffix: "amazonaws.com",
@@ -106,6 +121,7 @@ static PARTITION_AWS_US_GOV: Partition = Partition {
     supports_dual_stack: true,
     implicit_global_region: "us-gov-west-1",
 };
+
 static PARTITIONS: &[PartitionDef] = &[
     PartitionDef {
         id: "aws",
@@ -326,6 +342,7 @@ static PARTITIONS: &[PartitionDef] = &[
         outputs: &PARTITION_AWS_US_GOV,
     },
 ];
+
 /// The partition of `region`: a partition listing the region explicitly, else the first whose
 /// region pattern matches, else the `aws` partition.
 pub(crate) fn partition(region: &str) -> Option<&'static Partition> {
@@ -342,6 +359,7 @@ pub(crate) fn partition(region: &str) -> Option<&'static Partition> {
         })
         .or_else(|| PARTITIONS.iter().find(|def| def.id == "aws").map(|def| def.outputs))
 }
+
 /// A compiled region pattern: matches a whole string, byte by byte, with backtracking.
 enum Re {
     /// These exact bytes.
@@ -355,11 +373,13 @@ enum Re {
     /// The item repeated between `min` and `max` (unbounded when `None`) times, greedily.
     Repeat(&'static Re, u32, Option<u32>),
 }
+
 impl Re {
     fn is_match(&self, input: &str) -> bool {
         let bytes = input.as_bytes();
         self.step(bytes, 0, &mut |end| end == bytes.len())
     }
+
     /// Match at `at`, calling `next` with each possible end position until it accepts one.
     fn step(
         &self,
@@ -386,6 +406,7 @@ impl Re {
             }
         }
     }
+
     fn seq(
         items: &[Re],
         input: &[u8],
@@ -399,6 +420,7 @@ impl Re {
             }
         }
     }
+
     fn repeat(
         item: &Re,
         min: u32,
@@ -424,6 +446,7 @@ impl Re {
         count >= min && next(at)
     }
 }
+
 /// Whether `label` is a valid host label: 1 to 63 ASCII letters, digits and hyphens, not
 /// starting with a hyphen. With `allow_subdomains`, each dot-separated part must be one.
 pub(crate) fn is_valid_host_label(label: &str, allow_subdomains: bool) -> bool {

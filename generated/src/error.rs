@@ -11,21 +11,25 @@ pub use crate::constraints::{ConstraintViolation, ViolationKind};
 pub type BoxError = ::std::boxed::Box<
     dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static,
 >;
+
 /// `try_parse` met a value the enum does not list.
 #[derive(Debug)]
 pub struct UnknownVariantError {
     value: String,
 }
+
 impl UnknownVariantError {
     pub(crate) fn new(value: impl Into<String>) -> Self {
         Self { value: value.into() }
     }
 }
+
 impl ::std::fmt::Display for UnknownVariantError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "unknown enum variant: '{}'", self.value)
     }
 }
+
 impl ::std::error::Error for UnknownVariantError {}
 /// The catch-all of every operation error: an error the model does not name.
 pub mod sealed_unhandled {

@@ -4,8 +4,6 @@
 //! A Rust client for Chime SDK Meetings (API version 2021-07-15), generated from its
 //! Smithy model by chime-caps-codegen.
 //!
-//! @generated — do not edit; run `chime-caps-codegen generate` instead.
-//!
 //! Control-plane API of Amazon Chime SDK Meetings, trimmed in this project to the meeting and attendee lifecycle plus attendee capability updates. Calls use the restJson1 protocol and are signed with SigV4 under the signing name `chime`, while endpoints use the `meetings-chime` prefix.
 //!
 //! Patterns the `regex` crate cannot compile are not checked by `validate()`:
@@ -26,19 +24,27 @@ pub use client::Client;
 pub use config::Config;
 #[rustfmt::skip]
 pub mod client;
+
 #[rustfmt::skip]
 pub mod config;
+
 #[rustfmt::skip]
 pub mod constraints;
+
 #[rustfmt::skip]
 mod endpoint_lib;
+
 #[rustfmt::skip]
 pub mod error;
+
 #[rustfmt::skip]
 pub mod operation;
+
 #[rustfmt::skip]
 pub mod primitives;
+
 #[rustfmt::skip]
 mod protocol;
+
 #[rustfmt::skip]
 pub mod types;

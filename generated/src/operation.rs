@@ -6,27 +6,35 @@ pub use ::aws_types::request_id::RequestId;
 /// Replaces the audio, video and content capabilities of one attendee and returns the updated attendee. It fails with HTTP 400 when it grants video or content that the meeting disabled with `MaxResolution` `None`, or content `Receive`/`SendReceive` without video `Receive`/`SendReceive`. Newly granted send rights take effect at once for audio, while video and content need a media renegotiation on the client.
 #[rustfmt::skip]
 pub mod update_attendee_capabilities;
+
 /// Applies one capability set to every attendee of a meeting except those listed in `ExcludedAttendeeIds`; success returns no body. The corner cases of `UpdateAttendeeCapabilities` apply here too: a channel disabled with `MaxResolution` `None` at meeting creation cannot be granted, and content `Receive`/`SendReceive` needs video `Receive`/`SendReceive`.
 #[rustfmt::skip]
 pub mod batch_update_attendee_capabilities_except;
+
 /// Creates a meeting, with no attendees yet, whose media is hosted in the chosen Region. Returns the meeting ID and the media endpoints clients connect to.
 #[rustfmt::skip]
 pub mod create_meeting;
+
 /// Fetches a meeting by its ID, including its media Region, media placement and feature settings.
 #[rustfmt::skip]
 pub mod get_meeting;
+
 /// Ends a meeting: all of its attendees are deleted, connected clients are dropped and nobody can join afterwards. Success is HTTP 204 with no body.
 #[rustfmt::skip]
 pub mod delete_meeting;
+
 /// Adds a new attendee to an active meeting and returns it, including the join token its client needs.
 #[rustfmt::skip]
 pub mod create_attendee;
+
 /// Fetches one attendee of a meeting, looked up by meeting ID and attendee ID.
 #[rustfmt::skip]
 pub mod get_attendee;
+
 /// Returns the attendees of a meeting one page at a time; pass the returned `NextToken` back to get the following page.
 #[rustfmt::skip]
 pub mod list_attendees;
+
 /// Removes an attendee from a meeting and invalidates its join token; success is HTTP 204 with no body. Deleting a meeting removes its attendees as well.
 #[rustfmt::skip]
 pub mod delete_attendee;

@@ -9,12 +9,14 @@ pub mod sealed_enum_unknown {
     /// The raw text of an unknown enum value (sent back unchanged).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub struct UnknownVariantValue(pub(crate) String);
+
     impl UnknownVariantValue {
         /// The raw value.
         pub fn as_str(&self) -> &str {
             &self.0
         }
     }
+
     impl ::std::fmt::Display for UnknownVariantValue {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(&self.0)

@@ -9,6 +9,7 @@ use ::aws_smithy_types::error::metadata::{
 };
 use ::aws_smithy_types::error::operation::BuildError;
 use ::percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
+
 /// RFC 3986 unreserved characters stay; everything else is percent-encoded.
 const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
@@ -17,6 +18,7 @@ const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 /// A greedy label keeps its slashes.
 const UNRESERVED_AND_SLASH: &AsciiSet = &UNRESERVED.remove(b'/');
+
 /// Appends a label value to `uri`, percent-encoded so that no value can change the
 /// path: `/` is encoded (except in a greedy label), and a segment made only of dots
 /// (`.` or `..`) is encoded too, since path normalization would remove it.
@@ -51,6 +53,7 @@ pub(crate) fn push_label(
     }
     Ok(())
 }
+
 /// Appends `key=value` to the query part of `uri`, starting it with `?` if needed.
 pub(crate) fn push_query(uri: &mut String, key: &str, value: &str) {
     uri.push(if uri.contains('?') { '&' } else { '?' });
@@ -58,6 +61,7 @@ pub(crate) fn push_query(uri: &mut String, key: &str, value: &str) {
     uri.push('=');
     uri.extend(percent_encoding::utf8_percent_encode(value, UNRESERVED));
 }
+
 /// Joins list items for a header, quoting items that contain a comma or quote.
 #[allow(dead_code)]
 pub(crate) fn join_list<T>(
@@ -80,11 +84,13 @@ pub(crate) fn join_list<T>(
     }
     Ok(out)
 }
+
 /// Splits a comma-separated header value, honouring quoted items.
 #[allow(dead_code)]
 pub(crate) fn split_header(text: &str) -> impl Iterator<Item = &str> {
     text.split(',').map(|s| s.trim().trim_matches('"')).filter(|s| !s.is_empty())
 }
+
 /// The error for a response header that does not parse.
 #[allow(dead_code)]
 pub(crate) fn header_error(
@@ -93,6 +99,7 @@ pub(crate) fn header_error(
 ) -> ::aws_smithy_runtime_api::box_error::BoxError {
     format!("response header value `{text}` is invalid: {err}").into()
 }
+
 /// A fresh idempotency token (a random version-4 UUID).
 #[allow(dead_code)]
 pub(crate) fn idempotency_token() -> String {
@@ -104,6 +111,7 @@ pub(crate) fn idempotency_token() -> String {
         b[14], b[15]
     )
 }
+
 /// Error metadata of an error response: the code from `x-amzn-ErrorType` or the body's
 /// `code`/`__type` (namespace and `:`-suffix removed), the message, the request id.
 /// Errors are told apart by code, never by status alone.
@@ -130,57 +138,68 @@ pub(crate) fn error_metadata(headers: &Headers, body: &[u8]) -> ErrorMetadataBui
     }
     ::aws_types::request_id::apply_request_id(builder, headers)
 }
+
 /// `aws.protocoltests#FooError:http://...` → `FooError`.
 fn sanitize_error_code(raw: &str) -> &str {
     let no_suffix = raw.split(':').next().unwrap_or(raw);
     no_suffix.rsplit('#').next().unwrap_or(no_suffix).trim()
 }
+
 /// A value for a required member the service left out ("error correction", as the
 /// official SDK does): empty, zero or unknown rather than a failed call.
 pub trait Corrected {
     /// The corrected value.
     fn corrected() -> Self;
 }
+
 macro_rules! corrected_default {
     ($($t:ty),*) => {
         $(impl Corrected for $t { fn corrected() -> Self { <$t >::default() } })*
     };
 }
 corrected_default!(String, bool, i8, i16, i32, i64, f32, f64, ::aws_smithy_types::Blob);
+
 impl<T> Corrected for Vec<T> {
     fn corrected() -> Self {
         Vec::new()
     }
 }
+
 impl<K, V> Corrected for std::collections::HashMap<K, V> {
     fn corrected() -> Self {
         std::collections::HashMap::new()
     }
 }
+
 impl Corrected for ::aws_smithy_types::DateTime {
     fn corrected() -> Self {
         ::aws_smithy_types::DateTime::from_secs(0)
     }
 }
+
 impl Corrected for ::aws_smithy_types::Document {
     fn corrected() -> Self {
         ::aws_smithy_types::Document::Null
     }
 }
+
 impl Corrected for ::aws_smithy_types::BigInteger {
     fn corrected() -> Self {
         ::aws_smithy_types::BigInteger::default()
     }
 }
+
 impl Corrected for ::aws_smithy_types::BigDecimal {
     fn corrected() -> Self {
         ::aws_smithy_types::BigDecimal::default()
     }
 }
+
 /// Serde's `default = "..."` for a required member.
 pub(crate) fn corrected<T: Corrected>() -> T {
     T::corrected()
 }
+
 /// Deserializes an enum from a string without allocating for known values.
 pub(crate) fn deserialize_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
@@ -188,6 +207,7 @@ where
     T: for<'a> From<&'a str>,
 {
     struct Visitor<T>(std::marker::PhantomData<T>);
+
     impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for Visitor<T> {
         type Value = T;
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -199,6 +219,7 @@ where
     }
     deserializer.deserialize_str(Visitor(std::marker::PhantomData))
 }
+
 /// Serde adapters for values JSON has no type of its own for: blobs (base64),
 /// timestamps (per `@timestampFormat`), documents and big numbers, alone or inside
 /// `Option`, `Vec` and `HashMap`.
@@ -211,46 +232,60 @@ pub(crate) mod wire {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
     use std::collections::HashMap;
     use std::marker::PhantomData;
+
     /// Blob as base64 text.
     pub(crate) struct Base64;
+
     /// Timestamp as epoch seconds (a JSON number).
     pub(crate) struct EpochSeconds;
+
     /// Timestamp as RFC 3339 text.
     pub(crate) struct DateTimeFormat;
+
     /// Timestamp as RFC 7231 text.
     pub(crate) struct HttpDate;
+
     /// Document as free-form JSON.
     pub(crate) struct Doc;
+
     /// Big numbers as JSON numbers.
     pub(crate) struct Big;
+
     /// How a value of type `Self` travels, in format `F`.
     pub(crate) trait Wire<F>: Sized {
         fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
         fn de<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
     }
+
     pub(crate) fn serialize<T: Wire<F>, F, S: Serializer>(
         value: &T,
         s: S,
     ) -> Result<S::Ok, S::Error> {
         value.ser(s)
     }
+
     pub(crate) fn deserialize<'de, T: Wire<F>, F, D: Deserializer<'de>>(
         d: D,
     ) -> Result<T, D::Error> {
         T::de(d)
     }
+
     struct Out<'a, T, F>(&'a T, PhantomData<F>);
+
     impl<T: Wire<F>, F> Serialize for Out<'_, T, F> {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             self.0.ser(s)
         }
     }
+
     struct In<T, F>(T, PhantomData<F>);
+
     impl<'de, T: Wire<F>, F> Deserialize<'de> for In<T, F> {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             T::de(d).map(|v| In(v, PhantomData))
         }
     }
+
     impl<T: Wire<F>, F> Wire<F> for Option<T> {
         fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             match self {
@@ -262,6 +297,7 @@ pub(crate) mod wire {
             Ok(Option::<In<T, F>>::deserialize(d)?.map(|v| v.0))
         }
     }
+
     impl<T: Wire<F>, F> Wire<F> for Vec<T> {
         fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             s.collect_seq(self.iter().map(|v| Out(v, PhantomData::<F>)))
@@ -270,6 +306,7 @@ pub(crate) mod wire {
             Ok(Vec::<In<T, F>>::deserialize(d)?.into_iter().map(|v| v.0).collect())
         }
     }
+
     impl<
         K: Serialize + for<'a> Deserialize<'a> + Eq + std::hash::Hash,
         T: Wire<F>,
@@ -287,6 +324,7 @@ pub(crate) mod wire {
             )
         }
     }
+
     impl Wire<Base64> for Blob {
         fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             s.serialize_str(&::aws_smithy_types::base64::encode(self.as_ref()))
@@ -298,6 +336,7 @@ pub(crate) mod wire {
                 .map_err(D::Error::custom)
         }
     }
+
     fn ts_ser<S: Serializer>(
         value: &DateTime,
         s: S,
@@ -313,6 +352,7 @@ pub(crate) mod wire {
             s.serialize_str(&value.fmt(format).map_err(S::Error::custom)?)
         }
     }
+
     fn ts_de<'de, D: Deserializer<'de>>(
         d: D,
         format: Format,
@@ -331,6 +371,7 @@ pub(crate) mod wire {
             }
         }
     }
+
     impl Wire<EpochSeconds> for DateTime {
         fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             ts_ser(self, s, Format::EpochSeconds)
@@ -339,6 +380,7 @@ pub(crate) mod wire {
             ts_de(d, Format::EpochSeconds)
         }
     }
+
     impl Wire<DateTimeFormat> for DateTime {
         fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             ts_ser(self, s, Format::DateTime)
@@ -347,6 +389,7 @@ pub(crate) mod wire {
             ts_de(d, Format::DateTime)
         }
     }
+
     impl Wire<HttpDate> for DateTime {
         fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             ts_ser(self, s, Format::HttpDate)
@@ -355,6 +398,7 @@ pub(crate) mod wire {
             ts_de(d, Format::HttpDate)
         }
     }
+
     fn to_json(doc: &Document) -> serde_json::Value {
         match doc {
             Document::Object(map) => {
@@ -373,6 +417,7 @@ pub(crate) mod wire {
             Document::Null => serde_json::Value::Null,
         }
     }
+
     fn from_json(value: serde_json::Value) -> Document {
         match value {
             serde_json::Value::Object(map) => {
@@ -399,6 +444,7 @@ pub(crate) mod wire {
             serde_json::Value::Null => Document::Null,
         }
     }
+
     impl Wire<Doc> for Document {
         fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             to_json(self).serialize(s)
@@ -407,10 +453,12 @@ pub(crate) mod wire {
             serde_json::Value::deserialize(d).map(from_json)
         }
     }
+
     fn big_ser<S: Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
         let number: serde_json::Number = text.parse().map_err(S::Error::custom)?;
         number.serialize(s)
     }
+
     fn big_de<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         match serde_json::Value::deserialize(d)? {
             serde_json::Value::Number(n) => Ok(n.to_string()),
@@ -418,6 +466,7 @@ pub(crate) mod wire {
             other => Err(D::Error::custom(format!("expected a number, found {other}"))),
         }
     }
+
     impl Wire<Big> for BigInteger {
         fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             big_ser(self.as_ref(), s)
@@ -426,6 +475,7 @@ pub(crate) mod wire {
             big_de(d)?.parse().map_err(D::Error::custom)
         }
     }
+
     impl Wire<Big> for BigDecimal {
         fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             big_ser(self.as_ref(), s)
@@ -435,14 +485,17 @@ pub(crate) mod wire {
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
     fn label(value: &str, greedy: bool) -> String {
         let mut uri = String::from("/x/");
         push_label(&mut uri, "f", value, greedy).unwrap();
         uri
     }
+
     #[test]
     fn labels_cannot_change_the_path() {
         assert_eq!(label("a/b c", false), "/x/a%2Fb%20c");
@@ -452,12 +505,14 @@ mod tests {
         assert_eq!(label("a/../b", true), "/x/a/%2E%2E/b");
         assert!(push_label(& mut String::new(), "f", "", false).is_err());
     }
+
     #[test]
     fn queries_are_encoded_and_joined() {
         let mut uri = String::from("/p?operation=x");
         push_query(&mut uri, "next-token", "a b&c");
         assert_eq!(uri, "/p?operation=x&next-token=a%20b%26c");
     }
+
     #[test]
     fn error_codes_are_sanitized() {
         assert_eq!(
@@ -466,6 +521,7 @@ mod tests {
         );
         assert_eq!(sanitize_error_code("ThrottlingException"), "ThrottlingException");
     }
+
     #[test]
     fn idempotency_tokens_look_like_uuids() {
         let t = idempotency_token();

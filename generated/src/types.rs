@@ -40,30 +40,36 @@ pub struct Attendee {
     )]
     pub capabilities: ::std::option::Option<crate::types::AttendeeCapabilities>,
 }
+
 impl Attendee {
     /// Your application's identifier for the person behind this attendee (2-64 characters, sensitive). The `aws:` prefix is reserved and matched without regard to case.
     pub fn external_user_id(&self) -> ::std::option::Option<&str> {
         self.external_user_id.as_deref()
     }
+
     /// Service-assigned GUID identifying this attendee within its meeting.
     pub fn attendee_id(&self) -> ::std::option::Option<&str> {
         self.attendee_id.as_deref()
     }
+
     /// Secret credential the client SDK uses to join the meeting as this attendee; treat it like a password.
     pub fn join_token(&self) -> ::std::option::Option<&str> {
         self.join_token.as_deref()
     }
+
     /// What this attendee may send and receive on the audio, video and content-share channels. See `AttendeeCapabilities` for the combinations the service rejects.
     pub fn capabilities(
         &self,
     ) -> ::std::option::Option<&crate::types::AttendeeCapabilities> {
         self.capabilities.as_ref()
     }
+
     /// A builder for [`Attendee`].
     pub fn builder() -> crate::types::builders::AttendeeBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::std::fmt::Debug for Attendee {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("Attendee");
@@ -74,6 +80,7 @@ impl ::std::fmt::Debug for Attendee {
         formatter.finish()
     }
 }
+
 impl crate::protocol::Corrected for Attendee {
     fn corrected() -> Self {
         Self {
@@ -84,6 +91,7 @@ impl crate::protocol::Corrected for Attendee {
         }
     }
 }
+
 impl crate::constraints::Validate for Attendee {
     #[allow(unused_variables)]
     fn validate_at(
@@ -135,6 +143,7 @@ impl crate::constraints::Validate for Attendee {
         ::std::result::Result::Ok(())
     }
 }
+
 /// Per-attendee send/receive permissions for the three media channels; all three fields are required. The service answers HTTP 400 when video or content is set to anything other than `None` in a meeting created with that channel's `MaxResolution` set to `None`, or when content is `SendReceive`/`Receive` while video is not `SendReceive`/`Receive` (video receive without content receive is fine). Upgrading a channel to `Send`/`SendReceive` lets audio flow at once from an unmuted microphone, whereas video and content reach other attendees only after the client renegotiates media.
 #[non_exhaustive]
 #[derive(
@@ -155,24 +164,29 @@ pub struct AttendeeCapabilities {
     #[serde(rename = "Content", default = "crate::protocol::corrected")]
     pub content: crate::types::MediaCapabilities,
 }
+
 impl AttendeeCapabilities {
     /// Permission for the attendee's audio channel.
     pub fn audio(&self) -> &crate::types::MediaCapabilities {
         &self.audio
     }
+
     /// Permission for the attendee's camera video channel.
     pub fn video(&self) -> &crate::types::MediaCapabilities {
         &self.video
     }
+
     /// Permission for the attendee's content-share (screen share) channel.
     pub fn content(&self) -> &crate::types::MediaCapabilities {
         &self.content
     }
+
     /// A builder for [`AttendeeCapabilities`].
     pub fn builder() -> crate::types::builders::AttendeeCapabilitiesBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for AttendeeCapabilities {
     fn corrected() -> Self {
         Self {
@@ -182,6 +196,7 @@ impl crate::protocol::Corrected for AttendeeCapabilities {
         }
     }
 }
+
 impl crate::constraints::Validate for AttendeeCapabilities {
     #[allow(unused_variables)]
     fn validate_at(
@@ -206,6 +221,7 @@ impl crate::constraints::Validate for AttendeeCapabilities {
         ::std::result::Result::Ok(())
     }
 }
+
 /// Attendee-related meeting settings, currently only the attendee cap. Choosing `FHD` video or `UHD` content lowers the default cap from 250 to 25 attendees.
 #[non_exhaustive]
 #[derive(
@@ -224,16 +240,19 @@ pub struct AttendeeFeatures {
     )]
     pub max_count: ::std::option::Option<i32>,
 }
+
 impl AttendeeFeatures {
     /// Upper limit on how many attendees may be in the meeting (1-250).
     pub fn max_count(&self) -> ::std::option::Option<i32> {
         self.max_count
     }
+
     /// A builder for [`AttendeeFeatures`].
     pub fn builder() -> crate::types::builders::AttendeeFeaturesBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for AttendeeFeatures {
     fn corrected() -> Self {
         Self {
@@ -241,6 +260,7 @@ impl crate::protocol::Corrected for AttendeeFeatures {
         }
     }
 }
+
 impl crate::constraints::Validate for AttendeeFeatures {
     #[allow(unused_variables)]
     fn validate_at(
@@ -262,6 +282,7 @@ impl crate::constraints::Validate for AttendeeFeatures {
         ::std::result::Result::Ok(())
     }
 }
+
 /// Wrapper object holding a single attendee ID; serialized as `{"AttendeeId": "..."}`.
 #[non_exhaustive]
 #[derive(
@@ -276,16 +297,19 @@ pub struct AttendeeIdItem {
     #[serde(rename = "AttendeeId", default = "crate::protocol::corrected")]
     pub attendee_id: ::std::string::String,
 }
+
 impl AttendeeIdItem {
     /// GUID of one attendee.
     pub fn attendee_id(&self) -> &str {
         self.attendee_id.as_str()
     }
+
     /// A builder for [`AttendeeIdItem`].
     pub fn builder() -> crate::types::builders::AttendeeIdItemBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for AttendeeIdItem {
     fn corrected() -> Self {
         Self {
@@ -293,6 +317,7 @@ impl crate::protocol::Corrected for AttendeeIdItem {
         }
     }
 }
+
 impl crate::constraints::Validate for AttendeeIdItem {
     #[allow(unused_variables)]
     fn validate_at(
@@ -311,6 +336,7 @@ impl crate::constraints::Validate for AttendeeIdItem {
         ::std::result::Result::Ok(())
     }
 }
+
 /// Audio settings of a meeting, such as whether Amazon Voice Focus echo reduction is offered.
 #[non_exhaustive]
 #[derive(
@@ -329,6 +355,7 @@ pub struct AudioFeatures {
     )]
     pub echo_reduction: ::std::option::Option<crate::types::MeetingFeatureStatus>,
 }
+
 impl AudioFeatures {
     /// `AVAILABLE` lets clients in the meeting turn echo reduction on; `UNAVAILABLE` withholds it.
     pub fn echo_reduction(
@@ -336,11 +363,13 @@ impl AudioFeatures {
     ) -> ::std::option::Option<&crate::types::MeetingFeatureStatus> {
         self.echo_reduction.as_ref()
     }
+
     /// A builder for [`AudioFeatures`].
     pub fn builder() -> crate::types::builders::AudioFeaturesBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for AudioFeatures {
     fn corrected() -> Self {
         Self {
@@ -348,6 +377,7 @@ impl crate::protocol::Corrected for AudioFeatures {
         }
     }
 }
+
 impl crate::constraints::Validate for AudioFeatures {
     #[allow(unused_variables)]
     fn validate_at(
@@ -364,6 +394,7 @@ impl crate::constraints::Validate for AudioFeatures {
         ::std::result::Result::Ok(())
     }
 }
+
 /// Meeting-wide content-share settings that bound every attendee. With `MaxResolution` set to `None`, granting any attendee content `Send`, `Receive` or `SendReceive` fails with HTTP 400.
 #[non_exhaustive]
 #[derive(
@@ -382,6 +413,7 @@ pub struct ContentFeatures {
     )]
     pub max_resolution: ::std::option::Option<crate::types::ContentResolution>,
 }
+
 impl ContentFeatures {
     /// Highest content-share resolution in the meeting; `FHD` when omitted. `UHD` also requires setting `Attendee.MaxCount`, because it lowers the default attendee limit.
     pub fn max_resolution(
@@ -389,11 +421,13 @@ impl ContentFeatures {
     ) -> ::std::option::Option<&crate::types::ContentResolution> {
         self.max_resolution.as_ref()
     }
+
     /// A builder for [`ContentFeatures`].
     pub fn builder() -> crate::types::builders::ContentFeaturesBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for ContentFeatures {
     fn corrected() -> Self {
         Self {
@@ -401,6 +435,7 @@ impl crate::protocol::Corrected for ContentFeatures {
         }
     }
 }
+
 impl crate::constraints::Validate for ContentFeatures {
     #[allow(unused_variables)]
     fn validate_at(
@@ -417,6 +452,7 @@ impl crate::constraints::Validate for ContentFeatures {
         ::std::result::Result::Ok(())
     }
 }
+
 /// URLs of the media service group assigned to a meeting, which client SDKs connect to. Several fields are legacy and no longer used.
 #[non_exhaustive]
 #[derive(
@@ -484,44 +520,54 @@ pub struct MediaPlacement {
     )]
     pub event_ingestion_url: ::std::option::Option<::std::string::String>,
 }
+
 impl MediaPlacement {
     /// Endpoint clients connect to for meeting audio.
     pub fn audio_host_url(&self) -> ::std::option::Option<&str> {
         self.audio_host_url.as_deref()
     }
+
     /// Fallback endpoint for meeting audio.
     pub fn audio_fallback_url(&self) -> ::std::option::Option<&str> {
         self.audio_fallback_url.as_deref()
     }
+
     /// Endpoint clients use for meeting signaling.
     pub fn signaling_url(&self) -> ::std::option::Option<&str> {
         self.signaling_url.as_deref()
     }
+
     /// Legacy TURN control endpoint; deprecated and ignored by current Chime SDK clients.
     pub fn turn_control_url(&self) -> ::std::option::Option<&str> {
         self.turn_control_url.as_deref()
     }
+
     /// Legacy screen-data endpoint; deprecated and ignored by current Chime SDK clients.
     pub fn screen_data_url(&self) -> ::std::option::Option<&str> {
         self.screen_data_url.as_deref()
     }
+
     /// Legacy screen-viewing endpoint; deprecated and ignored by current Chime SDK clients.
     pub fn screen_viewing_url(&self) -> ::std::option::Option<&str> {
         self.screen_viewing_url.as_deref()
     }
+
     /// Legacy screen-sharing endpoint; deprecated and ignored by current Chime SDK clients.
     pub fn screen_sharing_url(&self) -> ::std::option::Option<&str> {
         self.screen_sharing_url.as_deref()
     }
+
     /// Endpoint that receives client-side meeting events.
     pub fn event_ingestion_url(&self) -> ::std::option::Option<&str> {
         self.event_ingestion_url.as_deref()
     }
+
     /// A builder for [`MediaPlacement`].
     pub fn builder() -> crate::types::builders::MediaPlacementBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for MediaPlacement {
     fn corrected() -> Self {
         Self {
@@ -536,6 +582,7 @@ impl crate::protocol::Corrected for MediaPlacement {
         }
     }
 }
+
 impl crate::constraints::Validate for MediaPlacement {
     #[allow(unused_variables)]
     fn validate_at(
@@ -641,6 +688,7 @@ impl crate::constraints::Validate for MediaPlacement {
         ::std::result::Result::Ok(())
     }
 }
+
 /// A Chime SDK meeting as returned by the service: identifiers, hosting Region, media endpoints and configured features.
 #[non_exhaustive]
 #[derive(
@@ -716,52 +764,63 @@ pub struct Meeting {
     )]
     pub meeting_arn: ::std::option::Option<::std::string::String>,
 }
+
 impl Meeting {
     /// Service-assigned meeting GUID.
     pub fn meeting_id(&self) -> ::std::option::Option<&str> {
         self.meeting_id.as_deref()
     }
+
     /// Reserved; not currently used.
     pub fn meeting_host_id(&self) -> ::std::option::Option<&str> {
         self.meeting_host_id.as_deref()
     }
+
     /// The application-defined meeting identifier given at creation; the `aws:` prefix is reserved.
     pub fn external_meeting_id(&self) -> ::std::option::Option<&str> {
         self.external_meeting_id.as_deref()
     }
+
     /// AWS Region hosting the meeting's media, e.g. `us-east-1`.
     pub fn media_region(&self) -> ::std::option::Option<&str> {
         self.media_region.as_deref()
     }
+
     /// Media endpoints that clients connect to.
     pub fn media_placement(
         &self,
     ) -> ::std::option::Option<&crate::types::MediaPlacement> {
         self.media_placement.as_ref()
     }
+
     /// The feature settings in effect for this meeting.
     pub fn meeting_features(
         &self,
     ) -> ::std::option::Option<&crate::types::MeetingFeaturesConfiguration> {
         self.meeting_features.as_ref()
     }
+
     /// ID of the primary meeting whose media this meeting replicates, if any.
     pub fn primary_meeting_id(&self) -> ::std::option::Option<&str> {
         self.primary_meeting_id.as_deref()
     }
+
     /// Tenant identifiers attached to the meeting when it was created.
     pub fn tenant_ids(&self) -> &[::std::string::String] {
         self.tenant_ids.as_deref().unwrap_or_default()
     }
+
     /// Amazon Resource Name (ARN) of the meeting.
     pub fn meeting_arn(&self) -> ::std::option::Option<&str> {
         self.meeting_arn.as_deref()
     }
+
     /// A builder for [`Meeting`].
     pub fn builder() -> crate::types::builders::MeetingBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::std::fmt::Debug for Meeting {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("Meeting");
@@ -777,6 +836,7 @@ impl ::std::fmt::Debug for Meeting {
         formatter.finish()
     }
 }
+
 impl crate::protocol::Corrected for Meeting {
     fn corrected() -> Self {
         Self {
@@ -792,6 +852,7 @@ impl crate::protocol::Corrected for Meeting {
         }
     }
 }
+
 impl crate::constraints::Validate for Meeting {
     #[allow(unused_variables)]
     fn validate_at(
@@ -907,6 +968,7 @@ impl crate::constraints::Validate for Meeting {
         ::std::result::Result::Ok(())
     }
 }
+
 /// Meeting-wide feature switches chosen at creation time. Its video and content resolution limits also bound which attendee capabilities are accepted later.
 #[non_exhaustive]
 #[derive(
@@ -946,28 +1008,34 @@ pub struct MeetingFeaturesConfiguration {
     )]
     pub attendee: ::std::option::Option<crate::types::AttendeeFeatures>,
 }
+
 impl MeetingFeaturesConfiguration {
     /// Audio features, such as echo reduction.
     pub fn audio(&self) -> ::std::option::Option<&crate::types::AudioFeatures> {
         self.audio.as_ref()
     }
+
     /// Camera video features, such as the maximum resolution.
     pub fn video(&self) -> ::std::option::Option<&crate::types::VideoFeatures> {
         self.video.as_ref()
     }
+
     /// Content-share features, such as the maximum resolution.
     pub fn content(&self) -> ::std::option::Option<&crate::types::ContentFeatures> {
         self.content.as_ref()
     }
+
     /// Attendee features, such as the attendee limit.
     pub fn attendee(&self) -> ::std::option::Option<&crate::types::AttendeeFeatures> {
         self.attendee.as_ref()
     }
+
     /// A builder for [`MeetingFeaturesConfiguration`].
     pub fn builder() -> crate::types::builders::MeetingFeaturesConfigurationBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for MeetingFeaturesConfiguration {
     fn corrected() -> Self {
         Self {
@@ -978,6 +1046,7 @@ impl crate::protocol::Corrected for MeetingFeaturesConfiguration {
         }
     }
 }
+
 impl crate::constraints::Validate for MeetingFeaturesConfiguration {
     #[allow(unused_variables)]
     fn validate_at(
@@ -1015,6 +1084,7 @@ impl crate::constraints::Validate for MeetingFeaturesConfiguration {
         ::std::result::Result::Ok(())
     }
 }
+
 /// Destinations for meeting and attendee event notifications; set one or more of the ARNs.
 #[non_exhaustive]
 #[derive(
@@ -1046,24 +1116,29 @@ pub struct NotificationsConfiguration {
     )]
     pub sqs_queue_arn: ::std::option::Option<::std::string::String>,
 }
+
 impl NotificationsConfiguration {
     /// ARN of an AWS Lambda function invoked with the events.
     pub fn lambda_function_arn(&self) -> ::std::option::Option<&str> {
         self.lambda_function_arn.as_deref()
     }
+
     /// ARN of an Amazon SNS topic the events are published to.
     pub fn sns_topic_arn(&self) -> ::std::option::Option<&str> {
         self.sns_topic_arn.as_deref()
     }
+
     /// ARN of an Amazon SQS queue the events are sent to.
     pub fn sqs_queue_arn(&self) -> ::std::option::Option<&str> {
         self.sqs_queue_arn.as_deref()
     }
+
     /// A builder for [`NotificationsConfiguration`].
     pub fn builder() -> crate::types::builders::NotificationsConfigurationBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::std::fmt::Debug for NotificationsConfiguration {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("NotificationsConfiguration");
@@ -1073,6 +1148,7 @@ impl ::std::fmt::Debug for NotificationsConfiguration {
         formatter.finish()
     }
 }
+
 impl crate::protocol::Corrected for NotificationsConfiguration {
     fn corrected() -> Self {
         Self {
@@ -1082,6 +1158,7 @@ impl crate::protocol::Corrected for NotificationsConfiguration {
         }
     }
 }
+
 impl crate::constraints::Validate for NotificationsConfiguration {
     #[allow(unused_variables)]
     fn validate_at(
@@ -1142,6 +1219,7 @@ impl crate::constraints::Validate for NotificationsConfiguration {
         ::std::result::Result::Ok(())
     }
 }
+
 /// A user-defined key/value label on a meeting.
 #[non_exhaustive]
 #[derive(
@@ -1159,20 +1237,24 @@ pub struct Tag {
     #[serde(rename = "Value", default = "crate::protocol::corrected")]
     pub value: ::std::string::String,
 }
+
 impl Tag {
     /// Tag key, 1-128 characters.
     pub fn key(&self) -> &str {
         self.key.as_str()
     }
+
     /// Tag value, up to 256 characters.
     pub fn value(&self) -> &str {
         self.value.as_str()
     }
+
     /// A builder for [`Tag`].
     pub fn builder() -> crate::types::builders::TagBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for Tag {
     fn corrected() -> Self {
         Self {
@@ -1181,6 +1263,7 @@ impl crate::protocol::Corrected for Tag {
         }
     }
 }
+
 impl crate::constraints::Validate for Tag {
     #[allow(unused_variables)]
     fn validate_at(
@@ -1220,6 +1303,7 @@ impl crate::constraints::Validate for Tag {
         ::std::result::Result::Ok(())
     }
 }
+
 /// Meeting-wide camera video settings that bound every attendee. With `MaxResolution` set to `None`, granting any attendee video `Send`, `Receive` or `SendReceive` fails with HTTP 400.
 #[non_exhaustive]
 #[derive(
@@ -1238,6 +1322,7 @@ pub struct VideoFeatures {
     )]
     pub max_resolution: ::std::option::Option<crate::types::VideoResolution>,
 }
+
 impl VideoFeatures {
     /// Highest camera video resolution in the meeting; `HD` when omitted. `FHD` also requires setting `Attendee.MaxCount`, because it lowers the default attendee limit.
     pub fn max_resolution(
@@ -1245,11 +1330,13 @@ impl VideoFeatures {
     ) -> ::std::option::Option<&crate::types::VideoResolution> {
         self.max_resolution.as_ref()
     }
+
     /// A builder for [`VideoFeatures`].
     pub fn builder() -> crate::types::builders::VideoFeaturesBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for VideoFeatures {
     fn corrected() -> Self {
         Self {
@@ -1257,6 +1344,7 @@ impl crate::protocol::Corrected for VideoFeatures {
         }
     }
 }
+
 impl crate::constraints::Validate for VideoFeatures {
     #[allow(unused_variables)]
     fn validate_at(
@@ -1273,6 +1361,7 @@ impl crate::constraints::Validate for VideoFeatures {
         ::std::result::Result::Ok(())
     }
 }
+
 ///
 /// Values this version does not know arrive as `Unknown` and are sent back unchanged;
 /// match with a wildcard arm and use [`as_str`](ContentResolution::as_str) to read them.
@@ -1299,6 +1388,7 @@ pub enum ContentResolution {
     )]
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
+
 impl ContentResolution {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1310,10 +1400,12 @@ impl ContentResolution {
             ContentResolution::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists.
     pub const fn values() -> &'static [&'static str] {
         &["None", "FHD", "UHD"]
     }
+
     /// Parses a known value; an unknown one is an error (unlike `From<&str>`).
     pub fn try_parse(
         value: &str,
@@ -1327,6 +1419,7 @@ impl ContentResolution {
         }
     }
 }
+
 impl ::std::convert::From<&str> for ContentResolution {
     fn from(value: &str) -> Self {
         match value {
@@ -1344,22 +1437,27 @@ impl ::std::convert::From<&str> for ContentResolution {
         }
     }
 }
+
 impl ::std::str::FromStr for ContentResolution {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for ContentResolution {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for ContentResolution {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ContentResolution {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1368,6 +1466,7 @@ impl ::serde::Serialize for ContentResolution {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContentResolution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1375,11 +1474,13 @@ impl<'de> ::serde::Deserialize<'de> for ContentResolution {
         crate::protocol::deserialize_enum(deserializer)
     }
 }
+
 impl crate::protocol::Corrected for ContentResolution {
     fn corrected() -> Self {
         Self::from("")
     }
 }
+
 impl crate::constraints::Validate for ContentResolution {
     fn validate_at(
         &self,
@@ -1400,6 +1501,7 @@ impl crate::constraints::Validate for ContentResolution {
         }
     }
 }
+
 ///
 /// Values this version does not know arrive as `Unknown` and are sent back unchanged;
 /// match with a wildcard arm and use [`as_str`](MediaCapabilities::as_str) to read them.
@@ -1428,6 +1530,7 @@ pub enum MediaCapabilities {
     )]
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
+
 impl MediaCapabilities {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1440,10 +1543,12 @@ impl MediaCapabilities {
             MediaCapabilities::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists.
     pub const fn values() -> &'static [&'static str] {
         &["SendReceive", "Send", "Receive", "None"]
     }
+
     /// Parses a known value; an unknown one is an error (unlike `From<&str>`).
     pub fn try_parse(
         value: &str,
@@ -1457,6 +1562,7 @@ impl MediaCapabilities {
         }
     }
 }
+
 impl ::std::convert::From<&str> for MediaCapabilities {
     fn from(value: &str) -> Self {
         match value {
@@ -1475,22 +1581,27 @@ impl ::std::convert::From<&str> for MediaCapabilities {
         }
     }
 }
+
 impl ::std::str::FromStr for MediaCapabilities {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for MediaCapabilities {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for MediaCapabilities {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MediaCapabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1499,6 +1610,7 @@ impl ::serde::Serialize for MediaCapabilities {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MediaCapabilities {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1506,11 +1618,13 @@ impl<'de> ::serde::Deserialize<'de> for MediaCapabilities {
         crate::protocol::deserialize_enum(deserializer)
     }
 }
+
 impl crate::protocol::Corrected for MediaCapabilities {
     fn corrected() -> Self {
         Self::from("")
     }
 }
+
 impl crate::constraints::Validate for MediaCapabilities {
     fn validate_at(
         &self,
@@ -1531,6 +1645,7 @@ impl crate::constraints::Validate for MediaCapabilities {
         }
     }
 }
+
 ///
 /// Values this version does not know arrive as `Unknown` and are sent back unchanged;
 /// match with a wildcard arm and use [`as_str`](MeetingFeatureStatus::as_str) to read them.
@@ -1555,6 +1670,7 @@ pub enum MeetingFeatureStatus {
     )]
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
+
 impl MeetingFeatureStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1565,10 +1681,12 @@ impl MeetingFeatureStatus {
             MeetingFeatureStatus::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists.
     pub const fn values() -> &'static [&'static str] {
         &["AVAILABLE", "UNAVAILABLE"]
     }
+
     /// Parses a known value; an unknown one is an error (unlike `From<&str>`).
     pub fn try_parse(
         value: &str,
@@ -1582,6 +1700,7 @@ impl MeetingFeatureStatus {
         }
     }
 }
+
 impl ::std::convert::From<&str> for MeetingFeatureStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1598,22 +1717,27 @@ impl ::std::convert::From<&str> for MeetingFeatureStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for MeetingFeatureStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for MeetingFeatureStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for MeetingFeatureStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MeetingFeatureStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1622,6 +1746,7 @@ impl ::serde::Serialize for MeetingFeatureStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MeetingFeatureStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1629,11 +1754,13 @@ impl<'de> ::serde::Deserialize<'de> for MeetingFeatureStatus {
         crate::protocol::deserialize_enum(deserializer)
     }
 }
+
 impl crate::protocol::Corrected for MeetingFeatureStatus {
     fn corrected() -> Self {
         Self::from("")
     }
 }
+
 impl crate::constraints::Validate for MeetingFeatureStatus {
     fn validate_at(
         &self,
@@ -1654,6 +1781,7 @@ impl crate::constraints::Validate for MeetingFeatureStatus {
         }
     }
 }
+
 ///
 /// Values this version does not know arrive as `Unknown` and are sent back unchanged;
 /// match with a wildcard arm and use [`as_str`](VideoResolution::as_str) to read them.
@@ -1680,6 +1808,7 @@ pub enum VideoResolution {
     )]
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
 }
+
 impl VideoResolution {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1691,10 +1820,12 @@ impl VideoResolution {
             VideoResolution::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model lists.
     pub const fn values() -> &'static [&'static str] {
         &["None", "HD", "FHD"]
     }
+
     /// Parses a known value; an unknown one is an error (unlike `From<&str>`).
     pub fn try_parse(
         value: &str,
@@ -1708,6 +1839,7 @@ impl VideoResolution {
         }
     }
 }
+
 impl ::std::convert::From<&str> for VideoResolution {
     fn from(value: &str) -> Self {
         match value {
@@ -1725,22 +1857,27 @@ impl ::std::convert::From<&str> for VideoResolution {
         }
     }
 }
+
 impl ::std::str::FromStr for VideoResolution {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
+
 impl ::std::convert::AsRef<str> for VideoResolution {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl ::std::fmt::Display for VideoResolution {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for VideoResolution {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1749,6 +1886,7 @@ impl ::serde::Serialize for VideoResolution {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for VideoResolution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1756,11 +1894,13 @@ impl<'de> ::serde::Deserialize<'de> for VideoResolution {
         crate::protocol::deserialize_enum(deserializer)
     }
 }
+
 impl crate::protocol::Corrected for VideoResolution {
     fn corrected() -> Self {
         Self::from("")
     }
 }
+
 impl crate::constraints::Validate for VideoResolution {
     fn validate_at(
         &self,
@@ -1781,6 +1921,7 @@ impl crate::constraints::Validate for VideoResolution {
         }
     }
 }
+
 /// Builders of the structures in [`types`](crate::types).
 pub mod builders {
     /// A builder for [`Attendee`](crate::types::Attendee).
@@ -1794,6 +1935,7 @@ pub mod builders {
             crate::types::AttendeeCapabilities,
         >,
     }
+
     impl AttendeeBuilder {
         /// Your application's identifier for the person behind this attendee (2-64 characters, sensitive). The `aws:` prefix is reserved and matched without regard to case.
         pub fn external_user_id(
@@ -1889,6 +2031,7 @@ pub mod builders {
             }
         }
     }
+
     impl ::std::fmt::Debug for AttendeeBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("AttendeeBuilder");
@@ -1899,6 +2042,7 @@ pub mod builders {
             formatter.finish()
         }
     }
+
     /// A builder for [`AttendeeCapabilities`](crate::types::AttendeeCapabilities).
     #[non_exhaustive]
     #[derive(
@@ -1912,6 +2056,7 @@ pub mod builders {
         pub(crate) video: ::std::option::Option<crate::types::MediaCapabilities>,
         pub(crate) content: ::std::option::Option<crate::types::MediaCapabilities>,
     }
+
     impl AttendeeCapabilitiesBuilder {
         /// Permission for the attendee's audio channel.
         /// This field is required.
@@ -2008,6 +2153,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`AttendeeFeatures`](crate::types::AttendeeFeatures).
     #[non_exhaustive]
     #[derive(
@@ -2019,6 +2165,7 @@ pub mod builders {
     pub struct AttendeeFeaturesBuilder {
         pub(crate) max_count: ::std::option::Option<i32>,
     }
+
     impl AttendeeFeaturesBuilder {
         /// Upper limit on how many attendees may be in the meeting (1-250).
         pub fn max_count(mut self, input: i32) -> Self {
@@ -2041,6 +2188,7 @@ pub mod builders {
             }
         }
     }
+
     /// A builder for [`AttendeeIdItem`](crate::types::AttendeeIdItem).
     #[non_exhaustive]
     #[derive(
@@ -2052,6 +2200,7 @@ pub mod builders {
     pub struct AttendeeIdItemBuilder {
         pub(crate) attendee_id: ::std::option::Option<::std::string::String>,
     }
+
     impl AttendeeIdItemBuilder {
         /// GUID of one attendee.
         /// This field is required.
@@ -2093,6 +2242,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`AudioFeatures`](crate::types::AudioFeatures).
     #[non_exhaustive]
     #[derive(
@@ -2106,6 +2256,7 @@ pub mod builders {
             crate::types::MeetingFeatureStatus,
         >,
     }
+
     impl AudioFeaturesBuilder {
         /// `AVAILABLE` lets clients in the meeting turn echo reduction on; `UNAVAILABLE` withholds it.
         pub fn echo_reduction(
@@ -2136,6 +2287,7 @@ pub mod builders {
             }
         }
     }
+
     /// A builder for [`ContentFeatures`](crate::types::ContentFeatures).
     #[non_exhaustive]
     #[derive(
@@ -2149,6 +2301,7 @@ pub mod builders {
             crate::types::ContentResolution,
         >,
     }
+
     impl ContentFeaturesBuilder {
         /// Highest content-share resolution in the meeting; `FHD` when omitted. `UHD` also requires setting `Attendee.MaxCount`, because it lowers the default attendee limit.
         pub fn max_resolution(mut self, input: crate::types::ContentResolution) -> Self {
@@ -2176,6 +2329,7 @@ pub mod builders {
             }
         }
     }
+
     /// A builder for [`MediaPlacement`](crate::types::MediaPlacement).
     #[non_exhaustive]
     #[derive(
@@ -2194,6 +2348,7 @@ pub mod builders {
         pub(crate) screen_sharing_url: ::std::option::Option<::std::string::String>,
         pub(crate) event_ingestion_url: ::std::option::Option<::std::string::String>,
     }
+
     impl MediaPlacementBuilder {
         /// Endpoint clients connect to for meeting audio.
         pub fn audio_host_url(
@@ -2385,6 +2540,7 @@ pub mod builders {
             }
         }
     }
+
     /// A builder for [`Meeting`](crate::types::Meeting).
     #[non_exhaustive]
     #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -2403,6 +2559,7 @@ pub mod builders {
         >,
         pub(crate) meeting_arn: ::std::option::Option<::std::string::String>,
     }
+
     impl MeetingBuilder {
         /// Service-assigned meeting GUID.
         pub fn meeting_id(
@@ -2612,6 +2769,7 @@ pub mod builders {
             }
         }
     }
+
     impl ::std::fmt::Debug for MeetingBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("MeetingBuilder");
@@ -2627,6 +2785,7 @@ pub mod builders {
             formatter.finish()
         }
     }
+
     /// A builder for [`MeetingFeaturesConfiguration`](crate::types::MeetingFeaturesConfiguration).
     #[non_exhaustive]
     #[derive(
@@ -2641,6 +2800,7 @@ pub mod builders {
         pub(crate) content: ::std::option::Option<crate::types::ContentFeatures>,
         pub(crate) attendee: ::std::option::Option<crate::types::AttendeeFeatures>,
     }
+
     impl MeetingFeaturesConfigurationBuilder {
         /// Audio features, such as echo reduction.
         pub fn audio(mut self, input: crate::types::AudioFeatures) -> Self {
@@ -2724,6 +2884,7 @@ pub mod builders {
             }
         }
     }
+
     /// A builder for [`NotificationsConfiguration`](crate::types::NotificationsConfiguration).
     #[non_exhaustive]
     #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -2732,6 +2893,7 @@ pub mod builders {
         pub(crate) sns_topic_arn: ::std::option::Option<::std::string::String>,
         pub(crate) sqs_queue_arn: ::std::option::Option<::std::string::String>,
     }
+
     impl NotificationsConfigurationBuilder {
         /// ARN of an AWS Lambda function invoked with the events.
         pub fn lambda_function_arn(
@@ -2808,6 +2970,7 @@ pub mod builders {
             }
         }
     }
+
     impl ::std::fmt::Debug for NotificationsConfigurationBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("NotificationsConfigurationBuilder");
@@ -2817,6 +2980,7 @@ pub mod builders {
             formatter.finish()
         }
     }
+
     /// A builder for [`Tag`](crate::types::Tag).
     #[non_exhaustive]
     #[derive(
@@ -2829,6 +2993,7 @@ pub mod builders {
         pub(crate) key: ::std::option::Option<::std::string::String>,
         pub(crate) value: ::std::option::Option<::std::string::String>,
     }
+
     impl TagBuilder {
         /// Tag key, 1-128 characters.
         /// This field is required.
@@ -2899,6 +3064,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`VideoFeatures`](crate::types::VideoFeatures).
     #[non_exhaustive]
     #[derive(
@@ -2910,6 +3076,7 @@ pub mod builders {
     pub struct VideoFeaturesBuilder {
         pub(crate) max_resolution: ::std::option::Option<crate::types::VideoResolution>,
     }
+
     impl VideoFeaturesBuilder {
         /// Highest camera video resolution in the meeting; `HD` when omitted. `FHD` also requires setting `Attendee.MaxCount`, because it lowers the default attendee limit.
         pub fn max_resolution(mut self, input: crate::types::VideoResolution) -> Self {
@@ -2938,6 +3105,7 @@ pub mod builders {
         }
     }
 }
+
 /// The modeled errors.
 pub mod error {
     /// HTTP 400: the request failed validation against the service's constraints, including disallowed capability combinations.
@@ -2974,6 +3142,7 @@ pub mod error {
         #[serde(skip)]
         pub(crate) meta: ::aws_smithy_types::error::ErrorMetadata,
     }
+
     impl BadRequestException {
         pub fn code(&self) -> ::std::option::Option<&str> {
             self.code.as_deref()
@@ -2990,6 +3159,7 @@ pub mod error {
             ::std::default::Default::default()
         }
     }
+
     impl crate::protocol::Corrected for BadRequestException {
         fn corrected() -> Self {
             Self {
@@ -3000,6 +3170,7 @@ pub mod error {
             }
         }
     }
+
     impl crate::constraints::Validate for BadRequestException {
         #[allow(unused_variables)]
         fn validate_at(
@@ -3045,6 +3216,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl BadRequestException {
         /// The error metadata: code, message, request id.
         pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
@@ -3059,6 +3231,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ::std::fmt::Display for BadRequestException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str("BadRequestException")?;
@@ -3068,6 +3241,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ::std::error::Error for BadRequestException {}
     impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata
     for BadRequestException {
@@ -3075,11 +3249,13 @@ pub mod error {
             &self.meta
         }
     }
+
     impl ::aws_types::request_id::RequestId for BadRequestException {
         fn request_id(&self) -> ::std::option::Option<&str> {
             self.meta.request_id()
         }
     }
+
     /// HTTP 409: another request on the same resource is in progress and clashes with this one.
     #[non_exhaustive]
     #[derive(
@@ -3114,6 +3290,7 @@ pub mod error {
         #[serde(skip)]
         pub(crate) meta: ::aws_smithy_types::error::ErrorMetadata,
     }
+
     impl ConflictException {
         pub fn code(&self) -> ::std::option::Option<&str> {
             self.code.as_deref()
@@ -3130,6 +3307,7 @@ pub mod error {
             ::std::default::Default::default()
         }
     }
+
     impl crate::protocol::Corrected for ConflictException {
         fn corrected() -> Self {
             Self {
@@ -3140,6 +3318,7 @@ pub mod error {
             }
         }
     }
+
     impl crate::constraints::Validate for ConflictException {
         #[allow(unused_variables)]
         fn validate_at(
@@ -3185,6 +3364,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ConflictException {
         /// The error metadata: code, message, request id.
         pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
@@ -3199,6 +3379,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ::std::fmt::Display for ConflictException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str("ConflictException")?;
@@ -3208,6 +3389,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ::std::error::Error for ConflictException {}
     impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata
     for ConflictException {
@@ -3215,11 +3397,13 @@ pub mod error {
             &self.meta
         }
     }
+
     impl ::aws_types::request_id::RequestId for ConflictException {
         fn request_id(&self) -> ::std::option::Option<&str> {
             self.meta.request_id()
         }
     }
+
     /// HTTP 403: the caller is not allowed to perform this request, and retrying will not help.
     #[non_exhaustive]
     #[derive(
@@ -3254,6 +3438,7 @@ pub mod error {
         #[serde(skip)]
         pub(crate) meta: ::aws_smithy_types::error::ErrorMetadata,
     }
+
     impl ForbiddenException {
         pub fn code(&self) -> ::std::option::Option<&str> {
             self.code.as_deref()
@@ -3270,6 +3455,7 @@ pub mod error {
             ::std::default::Default::default()
         }
     }
+
     impl crate::protocol::Corrected for ForbiddenException {
         fn corrected() -> Self {
             Self {
@@ -3280,6 +3466,7 @@ pub mod error {
             }
         }
     }
+
     impl crate::constraints::Validate for ForbiddenException {
         #[allow(unused_variables)]
         fn validate_at(
@@ -3325,6 +3512,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ForbiddenException {
         /// The error metadata: code, message, request id.
         pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
@@ -3339,6 +3527,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ::std::fmt::Display for ForbiddenException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str("ForbiddenException")?;
@@ -3348,6 +3537,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ::std::error::Error for ForbiddenException {}
     impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata
     for ForbiddenException {
@@ -3355,11 +3545,13 @@ pub mod error {
             &self.meta
         }
     }
+
     impl ::aws_types::request_id::RequestId for ForbiddenException {
         fn request_id(&self) -> ::std::option::Option<&str> {
             self.meta.request_id()
         }
     }
+
     /// HTTP 400: the request would exceed a service quota, such as the number of attendees. It shares its status code with `BadRequestException`, so tell the two apart by error type.
     #[non_exhaustive]
     #[derive(
@@ -3394,6 +3586,7 @@ pub mod error {
         #[serde(skip)]
         pub(crate) meta: ::aws_smithy_types::error::ErrorMetadata,
     }
+
     impl LimitExceededException {
         pub fn code(&self) -> ::std::option::Option<&str> {
             self.code.as_deref()
@@ -3410,6 +3603,7 @@ pub mod error {
             ::std::default::Default::default()
         }
     }
+
     impl crate::protocol::Corrected for LimitExceededException {
         fn corrected() -> Self {
             Self {
@@ -3420,6 +3614,7 @@ pub mod error {
             }
         }
     }
+
     impl crate::constraints::Validate for LimitExceededException {
         #[allow(unused_variables)]
         fn validate_at(
@@ -3465,6 +3660,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl LimitExceededException {
         /// The error metadata: code, message, request id.
         pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
@@ -3479,6 +3675,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ::std::fmt::Display for LimitExceededException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str("LimitExceededException")?;
@@ -3488,6 +3685,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ::std::error::Error for LimitExceededException {}
     impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata
     for LimitExceededException {
@@ -3495,11 +3693,13 @@ pub mod error {
             &self.meta
         }
     }
+
     impl ::aws_types::request_id::RequestId for LimitExceededException {
         fn request_id(&self) -> ::std::option::Option<&str> {
             self.meta.request_id()
         }
     }
+
     /// HTTP 404: the meeting or attendee the request refers to cannot be found; it may have been deleted.
     #[non_exhaustive]
     #[derive(
@@ -3534,6 +3734,7 @@ pub mod error {
         #[serde(skip)]
         pub(crate) meta: ::aws_smithy_types::error::ErrorMetadata,
     }
+
     impl NotFoundException {
         pub fn code(&self) -> ::std::option::Option<&str> {
             self.code.as_deref()
@@ -3550,6 +3751,7 @@ pub mod error {
             ::std::default::Default::default()
         }
     }
+
     impl crate::protocol::Corrected for NotFoundException {
         fn corrected() -> Self {
             Self {
@@ -3560,6 +3762,7 @@ pub mod error {
             }
         }
     }
+
     impl crate::constraints::Validate for NotFoundException {
         #[allow(unused_variables)]
         fn validate_at(
@@ -3605,6 +3808,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl NotFoundException {
         /// The error metadata: code, message, request id.
         pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
@@ -3619,6 +3823,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ::std::fmt::Display for NotFoundException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str("NotFoundException")?;
@@ -3628,6 +3833,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ::std::error::Error for NotFoundException {}
     impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata
     for NotFoundException {
@@ -3635,11 +3841,13 @@ pub mod error {
             &self.meta
         }
     }
+
     impl ::aws_types::request_id::RequestId for NotFoundException {
         fn request_id(&self) -> ::std::option::Option<&str> {
             self.meta.request_id()
         }
     }
+
     /// HTTP 500: an internal error occurred on the service side; the request may succeed if retried.
     #[non_exhaustive]
     #[derive(
@@ -3674,6 +3882,7 @@ pub mod error {
         #[serde(skip)]
         pub(crate) meta: ::aws_smithy_types::error::ErrorMetadata,
     }
+
     impl ServiceFailureException {
         pub fn code(&self) -> ::std::option::Option<&str> {
             self.code.as_deref()
@@ -3690,6 +3899,7 @@ pub mod error {
             ::std::default::Default::default()
         }
     }
+
     impl crate::protocol::Corrected for ServiceFailureException {
         fn corrected() -> Self {
             Self {
@@ -3700,6 +3910,7 @@ pub mod error {
             }
         }
     }
+
     impl crate::constraints::Validate for ServiceFailureException {
         #[allow(unused_variables)]
         fn validate_at(
@@ -3745,6 +3956,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ServiceFailureException {
         /// The error metadata: code, message, request id.
         pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
@@ -3759,6 +3971,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ::std::fmt::Display for ServiceFailureException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str("ServiceFailureException")?;
@@ -3768,6 +3981,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ::std::error::Error for ServiceFailureException {}
     impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata
     for ServiceFailureException {
@@ -3775,11 +3989,13 @@ pub mod error {
             &self.meta
         }
     }
+
     impl ::aws_types::request_id::RequestId for ServiceFailureException {
         fn request_id(&self) -> ::std::option::Option<&str> {
             self.meta.request_id()
         }
     }
+
     /// HTTP 503: the service is temporarily unable to handle requests. Wait for `RetryAfterSeconds` before retrying when it is present.
     #[non_exhaustive]
     #[derive(
@@ -3817,6 +4033,7 @@ pub mod error {
         #[serde(skip)]
         pub(crate) meta: ::aws_smithy_types::error::ErrorMetadata,
     }
+
     impl ServiceUnavailableException {
         pub fn code(&self) -> ::std::option::Option<&str> {
             self.code.as_deref()
@@ -3837,6 +4054,7 @@ pub mod error {
             ::std::default::Default::default()
         }
     }
+
     impl crate::protocol::Corrected for ServiceUnavailableException {
         fn corrected() -> Self {
             Self {
@@ -3848,6 +4066,7 @@ pub mod error {
             }
         }
     }
+
     impl crate::constraints::Validate for ServiceUnavailableException {
         #[allow(unused_variables)]
         fn validate_at(
@@ -3893,6 +4112,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ServiceUnavailableException {
         /// The error metadata: code, message, request id.
         pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
@@ -3910,6 +4130,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ::std::fmt::Display for ServiceUnavailableException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str("ServiceUnavailableException")?;
@@ -3919,6 +4140,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ::std::error::Error for ServiceUnavailableException {}
     impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata
     for ServiceUnavailableException {
@@ -3926,11 +4148,13 @@ pub mod error {
             &self.meta
         }
     }
+
     impl ::aws_types::request_id::RequestId for ServiceUnavailableException {
         fn request_id(&self) -> ::std::option::Option<&str> {
             self.meta.request_id()
         }
     }
+
     /// HTTP 429: the caller is sending requests too quickly; back off and retry.
     #[non_exhaustive]
     #[derive(
@@ -3965,6 +4189,7 @@ pub mod error {
         #[serde(skip)]
         pub(crate) meta: ::aws_smithy_types::error::ErrorMetadata,
     }
+
     impl ThrottlingException {
         pub fn code(&self) -> ::std::option::Option<&str> {
             self.code.as_deref()
@@ -3981,6 +4206,7 @@ pub mod error {
             ::std::default::Default::default()
         }
     }
+
     impl crate::protocol::Corrected for ThrottlingException {
         fn corrected() -> Self {
             Self {
@@ -3991,6 +4217,7 @@ pub mod error {
             }
         }
     }
+
     impl crate::constraints::Validate for ThrottlingException {
         #[allow(unused_variables)]
         fn validate_at(
@@ -4036,6 +4263,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ThrottlingException {
         /// The error metadata: code, message, request id.
         pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
@@ -4050,6 +4278,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ::std::fmt::Display for ThrottlingException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str("ThrottlingException")?;
@@ -4059,6 +4288,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ::std::error::Error for ThrottlingException {}
     impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata
     for ThrottlingException {
@@ -4066,11 +4296,13 @@ pub mod error {
             &self.meta
         }
     }
+
     impl ::aws_types::request_id::RequestId for ThrottlingException {
         fn request_id(&self) -> ::std::option::Option<&str> {
             self.meta.request_id()
         }
     }
+
     /// HTTP 401: the caller could not be authenticated or is not authorized for the resource.
     #[non_exhaustive]
     #[derive(
@@ -4105,6 +4337,7 @@ pub mod error {
         #[serde(skip)]
         pub(crate) meta: ::aws_smithy_types::error::ErrorMetadata,
     }
+
     impl UnauthorizedException {
         pub fn code(&self) -> ::std::option::Option<&str> {
             self.code.as_deref()
@@ -4121,6 +4354,7 @@ pub mod error {
             ::std::default::Default::default()
         }
     }
+
     impl crate::protocol::Corrected for UnauthorizedException {
         fn corrected() -> Self {
             Self {
@@ -4131,6 +4365,7 @@ pub mod error {
             }
         }
     }
+
     impl crate::constraints::Validate for UnauthorizedException {
         #[allow(unused_variables)]
         fn validate_at(
@@ -4176,6 +4411,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl UnauthorizedException {
         /// The error metadata: code, message, request id.
         pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
@@ -4190,6 +4426,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ::std::fmt::Display for UnauthorizedException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str("UnauthorizedException")?;
@@ -4199,6 +4436,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ::std::error::Error for UnauthorizedException {}
     impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata
     for UnauthorizedException {
@@ -4206,11 +4444,13 @@ pub mod error {
             &self.meta
         }
     }
+
     impl ::aws_types::request_id::RequestId for UnauthorizedException {
         fn request_id(&self) -> ::std::option::Option<&str> {
             self.meta.request_id()
         }
     }
+
     /// HTTP 422: the request is well-formed but cannot be carried out because of its meaning, for example a semantic conflict.
     #[non_exhaustive]
     #[derive(
@@ -4245,6 +4485,7 @@ pub mod error {
         #[serde(skip)]
         pub(crate) meta: ::aws_smithy_types::error::ErrorMetadata,
     }
+
     impl UnprocessableEntityException {
         pub fn code(&self) -> ::std::option::Option<&str> {
             self.code.as_deref()
@@ -4261,6 +4502,7 @@ pub mod error {
             ::std::default::Default::default()
         }
     }
+
     impl crate::protocol::Corrected for UnprocessableEntityException {
         fn corrected() -> Self {
             Self {
@@ -4271,6 +4513,7 @@ pub mod error {
             }
         }
     }
+
     impl crate::constraints::Validate for UnprocessableEntityException {
         #[allow(unused_variables)]
         fn validate_at(
@@ -4316,6 +4559,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl UnprocessableEntityException {
         /// The error metadata: code, message, request id.
         pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
@@ -4330,6 +4574,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ::std::fmt::Display for UnprocessableEntityException {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str("UnprocessableEntityException")?;
@@ -4339,6 +4584,7 @@ pub mod error {
             ::std::result::Result::Ok(())
         }
     }
+
     impl ::std::error::Error for UnprocessableEntityException {}
     impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata
     for UnprocessableEntityException {
@@ -4346,11 +4592,13 @@ pub mod error {
             &self.meta
         }
     }
+
     impl ::aws_types::request_id::RequestId for UnprocessableEntityException {
         fn request_id(&self) -> ::std::option::Option<&str> {
             self.meta.request_id()
         }
     }
+
     /// Builders of the error structures.
     pub mod builders {
         /// A builder for [`BadRequestException`](crate::types::error::BadRequestException).

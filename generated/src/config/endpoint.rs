@@ -13,6 +13,7 @@ pub use ::aws_smithy_types::endpoint::Endpoint;
 pub trait ResolveEndpoint: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug {
     /// Resolve the endpoint for `params`.
     fn resolve_endpoint<'a>(&'a self, params: &'a Params) -> EndpointFuture<'a>;
+
     /// Wrap this resolver into the runtime's [`SharedEndpointResolver`]; it looks up [`Params`]
     /// in the runtime's `EndpointResolverParams`.
     fn into_shared_resolver(self) -> SharedEndpointResolver
@@ -22,8 +23,10 @@ pub trait ResolveEndpoint: ::std::marker::Send + ::std::marker::Sync + ::std::fm
         SharedEndpointResolver::new(DowncastParams(self))
     }
 }
+
 #[derive(Debug)]
 struct DowncastParams<T>(T);
+
 impl<T> ::aws_smithy_runtime_api::client::endpoint::ResolveEndpoint for DowncastParams<T>
 where
     T: ResolveEndpoint,
@@ -45,17 +48,20 @@ where
         }
     }
 }
+
 /// The endpoint resolver generated from the service's endpoint rule set.
 #[derive(Debug, Clone, Default)]
 pub struct DefaultResolver {
     _private: (),
 }
+
 impl DefaultResolver {
     /// Create the default resolver.
     pub fn new() -> Self {
         Self::default()
     }
 }
+
 impl ResolveEndpoint for DefaultResolver {
     fn resolve_endpoint<'a>(&'a self, params: &'a Params) -> EndpointFuture<'a> {
         EndpointFuture::ready(
@@ -63,6 +69,7 @@ impl ResolveEndpoint for DefaultResolver {
         )
     }
 }
+
 /// Evaluate the endpoint rules for `params`.
 #[allow(
     clippy::collapsible_if,
@@ -182,6 +189,7 @@ pub fn resolve_endpoint(
         ResolveEndpointError::message("Invalid Configuration: Missing Region"),
     );
 }
+
 /// Endpoint rule-set parameters.
 #[non_exhaustive]
 #[derive(
@@ -213,17 +221,20 @@ pub struct Params {
     /// Bound to the `SDK::Endpoint` built-in.
     pub(crate) endpoint: ::std::option::Option<::std::string::String>,
 }
+
 impl Params {
     /// A builder for [`Params`].
     pub fn builder() -> ParamsBuilder {
         ParamsBuilder::default()
     }
+
     /// The `Region` endpoint rule-set parameter (String).
     ///
     /// Bound to the `AWS::Region` built-in.
     pub fn region(&self) -> ::std::option::Option<&str> {
         self.region.as_deref()
     }
+
     /// The `UseDualStack` endpoint rule-set parameter (Boolean).
     ///
     /// Bound to the `AWS::UseDualStack` built-in.
@@ -232,6 +243,7 @@ impl Params {
     pub fn use_dual_stack(&self) -> ::std::option::Option<bool> {
         Some(self.use_dual_stack)
     }
+
     /// The `UseFIPS` endpoint rule-set parameter (Boolean).
     ///
     /// Bound to the `AWS::UseFIPS` built-in.
@@ -240,6 +252,7 @@ impl Params {
     pub fn use_fips(&self) -> ::std::option::Option<bool> {
         Some(self.use_fips)
     }
+
     /// The `Endpoint` endpoint rule-set parameter (String).
     ///
     /// Bound to the `SDK::Endpoint` built-in.
@@ -247,6 +260,7 @@ impl Params {
         self.endpoint.as_deref()
     }
 }
+
 /// Builder for [`Params`].
 #[derive(
     ::std::clone::Clone,
@@ -260,6 +274,7 @@ pub struct ParamsBuilder {
     use_fips: ::std::option::Option<bool>,
     endpoint: ::std::option::Option<::std::string::String>,
 }
+
 impl ParamsBuilder {
     /// Build [`Params`]: applies defaults, checks that required parameters are set and that
     /// values are acceptable.
@@ -274,6 +289,7 @@ impl ParamsBuilder {
         }
         self.build_without_validators()
     }
+
     /// Build [`Params`] without the value checks of [`ParamsBuilder::build`] (the endpoint
     /// tests exercise the rules exactly as modeled).
     fn build_without_validators(self) -> ::std::result::Result<Params, InvalidParams> {
@@ -284,6 +300,7 @@ impl ParamsBuilder {
             endpoint: self.endpoint,
         })
     }
+
     /// Set `region`.
     ///
     /// The `Region` endpoint rule-set parameter (String).
@@ -296,6 +313,7 @@ impl ParamsBuilder {
         self.region = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Set or clear `region`.
     ///
     /// The `Region` endpoint rule-set parameter (String).
@@ -308,6 +326,7 @@ impl ParamsBuilder {
         self.region = param;
         self
     }
+
     /// Set `use_dual_stack`.
     ///
     /// The `UseDualStack` endpoint rule-set parameter (Boolean).
@@ -319,6 +338,7 @@ impl ParamsBuilder {
         self.use_dual_stack = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Set or clear `use_dual_stack`.
     ///
     /// The `UseDualStack` endpoint rule-set parameter (Boolean).
@@ -330,6 +350,7 @@ impl ParamsBuilder {
         self.use_dual_stack = param;
         self
     }
+
     /// Set `use_fips`.
     ///
     /// The `UseFIPS` endpoint rule-set parameter (Boolean).
@@ -341,6 +362,7 @@ impl ParamsBuilder {
         self.use_fips = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Set or clear `use_fips`.
     ///
     /// The `UseFIPS` endpoint rule-set parameter (Boolean).
@@ -352,6 +374,7 @@ impl ParamsBuilder {
         self.use_fips = param;
         self
     }
+
     /// Set `endpoint`.
     ///
     /// The `Endpoint` endpoint rule-set parameter (String).
@@ -364,6 +387,7 @@ impl ParamsBuilder {
         self.endpoint = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Set or clear `endpoint`.
     ///
     /// The `Endpoint` endpoint rule-set parameter (String).
@@ -377,18 +401,21 @@ impl ParamsBuilder {
         self
     }
 }
+
 /// The endpoint parameters are incomplete or invalid.
 #[derive(Debug)]
 pub struct InvalidParams {
     field: &'static str,
     kind: InvalidParamsKind,
 }
+
 #[derive(Debug)]
 #[allow(dead_code)]
 enum InvalidParamsKind {
     Missing,
     InvalidValue { message: &'static str },
 }
+
 impl InvalidParams {
     #[allow(dead_code)]
     fn missing(field: &'static str) -> Self {
@@ -397,6 +424,7 @@ impl InvalidParams {
             kind: InvalidParamsKind::Missing,
         }
     }
+
     #[allow(dead_code)]
     fn invalid_value(field: &'static str, message: &'static str) -> Self {
         Self {
@@ -407,6 +435,7 @@ impl InvalidParams {
         }
     }
 }
+
 impl ::std::fmt::Display for InvalidParams {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match &self.kind {
@@ -422,10 +451,12 @@ impl ::std::fmt::Display for InvalidParams {
         }
     }
 }
+
 impl ::std::error::Error for InvalidParams {}
 #[cfg(test)]
 mod test {
     use super::*;
+
     /// For region ap-southeast-1 with FIPS disabled and DualStack disabled
     #[test]
     fn case_0() {
@@ -441,6 +472,7 @@ mod test {
             .url("https://meetings-chime.ap-southeast-1.amazonaws.com").build()
         );
     }
+
     /// For region eu-central-1 with FIPS disabled and DualStack disabled
     #[test]
     fn case_1() {
@@ -456,6 +488,7 @@ mod test {
             .url("https://meetings-chime.eu-central-1.amazonaws.com").build()
         );
     }
+
     /// For region us-east-1 with FIPS disabled and DualStack disabled
     #[test]
     fn case_2() {
@@ -471,6 +504,7 @@ mod test {
             .url("https://meetings-chime.us-east-1.amazonaws.com").build()
         );
     }
+
     /// For region us-east-1 with FIPS enabled and DualStack disabled
     #[test]
     fn case_3() {
@@ -486,6 +520,7 @@ mod test {
             .url("https://meetings-chime-fips.us-east-1.amazonaws.com").build()
         );
     }
+
     /// For region us-west-2 with FIPS disabled and DualStack disabled
     #[test]
     fn case_4() {
@@ -501,6 +536,7 @@ mod test {
             .url("https://meetings-chime.us-west-2.amazonaws.com").build()
         );
     }
+
     /// For region us-west-2 with FIPS enabled and DualStack disabled
     #[test]
     fn case_5() {
@@ -516,6 +552,7 @@ mod test {
             .url("https://meetings-chime-fips.us-west-2.amazonaws.com").build()
         );
     }
+
     /// For region us-east-1 with FIPS enabled and DualStack enabled
     #[test]
     fn case_6() {
@@ -531,6 +568,7 @@ mod test {
             .url("https://meetings-chime-fips.us-east-1.api.aws").build()
         );
     }
+
     /// For region us-east-1 with FIPS disabled and DualStack enabled
     #[test]
     fn case_7() {
@@ -546,6 +584,7 @@ mod test {
             .url("https://meetings-chime.us-east-1.api.aws").build()
         );
     }
+
     /// For region cn-north-1 with FIPS enabled and DualStack enabled
     #[test]
     fn case_8() {
@@ -562,6 +601,7 @@ mod test {
             .build()
         );
     }
+
     /// For region cn-north-1 with FIPS enabled and DualStack disabled
     #[test]
     fn case_9() {
@@ -577,6 +617,7 @@ mod test {
             .url("https://meetings-chime-fips.cn-north-1.amazonaws.com.cn").build()
         );
     }
+
     /// For region cn-north-1 with FIPS disabled and DualStack enabled
     #[test]
     fn case_10() {
@@ -593,6 +634,7 @@ mod test {
             .build()
         );
     }
+
     /// For region cn-north-1 with FIPS disabled and DualStack disabled
     #[test]
     fn case_11() {
@@ -608,6 +650,7 @@ mod test {
             .url("https://meetings-chime.cn-north-1.amazonaws.com.cn").build()
         );
     }
+
     /// For region us-gov-east-1 with FIPS disabled and DualStack disabled
     #[test]
     fn case_12() {
@@ -623,6 +666,7 @@ mod test {
             .url("https://meetings-chime.us-gov-east-1.amazonaws.com").build()
         );
     }
+
     /// For region us-gov-east-1 with FIPS enabled and DualStack disabled
     #[test]
     fn case_13() {
@@ -638,6 +682,7 @@ mod test {
             .url("https://meetings-chime-fips.us-gov-east-1.amazonaws.com").build()
         );
     }
+
     /// For region us-gov-west-1 with FIPS disabled and DualStack disabled
     #[test]
     fn case_14() {
@@ -653,6 +698,7 @@ mod test {
             .url("https://meetings-chime.us-gov-west-1.amazonaws.com").build()
         );
     }
+
     /// For region us-gov-west-1 with FIPS enabled and DualStack disabled
     #[test]
     fn case_15() {
@@ -668,6 +714,7 @@ mod test {
             .url("https://meetings-chime-fips.us-gov-west-1.amazonaws.com").build()
         );
     }
+
     /// For region us-gov-east-1 with FIPS enabled and DualStack enabled
     #[test]
     fn case_16() {
@@ -683,6 +730,7 @@ mod test {
             .url("https://meetings-chime-fips.us-gov-east-1.api.aws").build()
         );
     }
+
     /// For region us-gov-east-1 with FIPS disabled and DualStack enabled
     #[test]
     fn case_17() {
@@ -698,6 +746,7 @@ mod test {
             .url("https://meetings-chime.us-gov-east-1.api.aws").build()
         );
     }
+
     /// For region us-iso-east-1 with FIPS enabled and DualStack disabled
     #[test]
     fn case_18() {
@@ -713,6 +762,7 @@ mod test {
             .url("https://meetings-chime-fips.us-iso-east-1.c2s.ic.gov").build()
         );
     }
+
     /// For region us-iso-east-1 with FIPS disabled and DualStack disabled
     #[test]
     fn case_19() {
@@ -728,6 +778,7 @@ mod test {
             .url("https://meetings-chime.us-iso-east-1.c2s.ic.gov").build()
         );
     }
+
     /// For region us-isob-east-1 with FIPS enabled and DualStack disabled
     #[test]
     fn case_20() {
@@ -743,6 +794,7 @@ mod test {
             .url("https://meetings-chime-fips.us-isob-east-1.sc2s.sgov.gov").build()
         );
     }
+
     /// For region us-isob-east-1 with FIPS disabled and DualStack disabled
     #[test]
     fn case_21() {
@@ -758,6 +810,7 @@ mod test {
             .url("https://meetings-chime.us-isob-east-1.sc2s.sgov.gov").build()
         );
     }
+
     /// For custom endpoint with region set and fips disabled and dualstack disabled
     #[test]
     fn case_22() {
@@ -774,6 +827,7 @@ mod test {
             .url("https://example.com").build()
         );
     }
+
     /// For custom endpoint with region not set and fips disabled and dualstack disabled
     #[test]
     fn case_23() {
@@ -789,6 +843,7 @@ mod test {
             .url("https://example.com").build()
         );
     }
+
     /// For custom endpoint with fips enabled and dualstack disabled
     #[test]
     fn case_24() {
@@ -805,6 +860,7 @@ mod test {
             "Invalid Configuration: FIPS and custom endpoint are not supported"
         );
     }
+
     /// For custom endpoint with fips disabled and dualstack enabled
     #[test]
     fn case_25() {
@@ -821,6 +877,7 @@ mod test {
             "Invalid Configuration: Dualstack and custom endpoint are not supported"
         );
     }
+
     /// Missing region
     #[test]
     fn case_26() {

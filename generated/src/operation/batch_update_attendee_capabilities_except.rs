@@ -8,6 +8,7 @@ use ::aws_smithy_runtime_api::client::interceptors::context::{
 use ::aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
 use ::aws_smithy_runtime_api::client::result::SdkError;
 use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -37,26 +38,31 @@ pub struct BatchUpdateAttendeeCapabilitiesExceptInput {
     )]
     pub capabilities: ::std::option::Option<crate::types::AttendeeCapabilities>,
 }
+
 impl BatchUpdateAttendeeCapabilitiesExceptInput {
     /// GUID of the meeting whose attendees are updated (URL path).
     pub fn meeting_id(&self) -> ::std::option::Option<&str> {
         self.meeting_id.as_deref()
     }
+
     /// Attendees (1-250 entries) whose capabilities are left untouched.
     pub fn excluded_attendee_ids(&self) -> &[crate::types::AttendeeIdItem] {
         self.excluded_attendee_ids.as_deref().unwrap_or_default()
     }
+
     /// The capability set given to every attendee that is not excluded.
     pub fn capabilities(
         &self,
     ) -> ::std::option::Option<&crate::types::AttendeeCapabilities> {
         self.capabilities.as_ref()
     }
+
     /// A builder for [`BatchUpdateAttendeeCapabilitiesExceptInput`].
     pub fn builder() -> crate::operation::batch_update_attendee_capabilities_except::builders::BatchUpdateAttendeeCapabilitiesExceptInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for BatchUpdateAttendeeCapabilitiesExceptInput {
     fn corrected() -> Self {
         Self {
@@ -66,6 +72,7 @@ impl crate::protocol::Corrected for BatchUpdateAttendeeCapabilitiesExceptInput {
         }
     }
 }
+
 impl crate::constraints::Validate for BatchUpdateAttendeeCapabilitiesExceptInput {
     #[allow(unused_variables)]
     fn validate_at(
@@ -122,6 +129,7 @@ impl crate::constraints::Validate for BatchUpdateAttendeeCapabilitiesExceptInput
         ::std::result::Result::Ok(())
     }
 }
+
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -134,12 +142,14 @@ pub struct BatchUpdateAttendeeCapabilitiesExceptOutput {
     #[serde(skip)]
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl BatchUpdateAttendeeCapabilitiesExceptOutput {
     /// A builder for [`BatchUpdateAttendeeCapabilitiesExceptOutput`].
     pub fn builder() -> crate::operation::batch_update_attendee_capabilities_except::builders::BatchUpdateAttendeeCapabilitiesExceptOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for BatchUpdateAttendeeCapabilitiesExceptOutput {
     fn corrected() -> Self {
         Self {
@@ -147,6 +157,7 @@ impl crate::protocol::Corrected for BatchUpdateAttendeeCapabilitiesExceptOutput 
         }
     }
 }
+
 impl crate::constraints::Validate for BatchUpdateAttendeeCapabilitiesExceptOutput {
     #[allow(unused_variables)]
     fn validate_at(
@@ -156,11 +167,13 @@ impl crate::constraints::Validate for BatchUpdateAttendeeCapabilitiesExceptOutpu
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::aws_types::request_id::RequestId for BatchUpdateAttendeeCapabilitiesExceptOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// Orchestration of `BatchUpdateAttendeeCapabilitiesExcept`: the runtime plugin that tells the orchestrator how to
 /// serialize, deserialize, sign and retry this operation.
 #[derive(Debug)]
@@ -169,6 +182,7 @@ pub struct BatchUpdateAttendeeCapabilitiesExcept {
     config: ::aws_smithy_types::config_bag::FrozenLayer,
     components: ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
 }
+
 impl BatchUpdateAttendeeCapabilitiesExcept {
     /// The operation's plugin; built once per client.
     pub(crate) fn new() -> Self {
@@ -230,6 +244,7 @@ impl BatchUpdateAttendeeCapabilitiesExcept {
             components,
         }
     }
+
     pub(crate) async fn orchestrate(
         plugins: &::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
         input: BatchUpdateAttendeeCapabilitiesExceptInput,
@@ -269,6 +284,7 @@ impl BatchUpdateAttendeeCapabilitiesExcept {
         )
     }
 }
+
 impl ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin
 for BatchUpdateAttendeeCapabilitiesExcept {
     fn config(
@@ -276,6 +292,7 @@ for BatchUpdateAttendeeCapabilitiesExcept {
     ) -> ::std::option::Option<::aws_smithy_types::config_bag::FrozenLayer> {
         ::std::option::Option::Some(self.config.clone())
     }
+
     fn runtime_components(
         &self,
         _: &::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
@@ -286,8 +303,10 @@ for BatchUpdateAttendeeCapabilitiesExcept {
         ::std::borrow::Cow::Borrowed(&self.components)
     }
 }
+
 #[derive(Debug)]
 struct RequestSerializer;
+
 impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSerializer {
     #[allow(unused_mut)]
     fn serialize_input(
@@ -331,8 +350,10 @@ impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSeria
         ::std::result::Result::Ok(HttpRequest::try_from(request)?)
     }
 }
+
 #[derive(Debug)]
 struct ResponseDeserializer;
+
 impl ::aws_smithy_runtime_api::client::ser_de::DeserializeResponse
 for ResponseDeserializer {
     fn deserialize_nonstreaming(
@@ -360,6 +381,7 @@ for ResponseDeserializer {
         }
     }
 }
+
 #[allow(unused_variables)]
 fn parse_output(
     status: u16,
@@ -374,6 +396,7 @@ fn parse_output(
         .map(str::to_owned);
     ::std::result::Result::Ok(output)
 }
+
 /// Reads an error response; the error type is told apart by its code, never by the
 /// status alone (several errors share 400).
 fn parse_error(
@@ -577,6 +600,7 @@ fn parse_error(
         _ => BatchUpdateAttendeeCapabilitiesExceptError::generic(meta),
     }
 }
+
 /// Every error `BatchUpdateAttendeeCapabilitiesExcept` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -603,11 +627,13 @@ pub enum BatchUpdateAttendeeCapabilitiesExceptError {
     )]
     Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
+
 impl BatchUpdateAttendeeCapabilitiesExceptError {
     /// An `Unhandled` error from any error.
     pub fn unhandled(err: impl ::std::convert::Into<crate::error::BoxError>) -> Self {
         Self::unhandled_with_meta(err, ::std::default::Default::default())
     }
+
     fn unhandled_with_meta(
         err: impl ::std::convert::Into<crate::error::BoxError>,
         meta: ::aws_smithy_types::error::ErrorMetadata,
@@ -618,6 +644,7 @@ impl BatchUpdateAttendeeCapabilitiesExceptError {
             meta,
         })
     }
+
     /// An `Unhandled` error from error metadata.
     pub fn generic(meta: ::aws_smithy_types::error::ErrorMetadata) -> Self {
         #[allow(deprecated)]
@@ -626,6 +653,7 @@ impl BatchUpdateAttendeeCapabilitiesExceptError {
             meta,
         })
     }
+
     /// The error metadata: code, message, request id.
     pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
         match self {
@@ -641,39 +669,48 @@ impl BatchUpdateAttendeeCapabilitiesExceptError {
             Self::Unhandled(e) => &e.meta,
         }
     }
+
     /// Whether this is a `BadRequestException`.
     pub fn is_bad_request_exception(&self) -> bool {
         matches!(self, Self::BadRequestException(_))
     }
+
     /// Whether this is a `ConflictException`.
     pub fn is_conflict_exception(&self) -> bool {
         matches!(self, Self::ConflictException(_))
     }
+
     /// Whether this is a `ForbiddenException`.
     pub fn is_forbidden_exception(&self) -> bool {
         matches!(self, Self::ForbiddenException(_))
     }
+
     /// Whether this is a `NotFoundException`.
     pub fn is_not_found_exception(&self) -> bool {
         matches!(self, Self::NotFoundException(_))
     }
+
     /// Whether this is a `ServiceFailureException`.
     pub fn is_service_failure_exception(&self) -> bool {
         matches!(self, Self::ServiceFailureException(_))
     }
+
     /// Whether this is a `ServiceUnavailableException`.
     pub fn is_service_unavailable_exception(&self) -> bool {
         matches!(self, Self::ServiceUnavailableException(_))
     }
+
     /// Whether this is a `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, Self::ThrottlingException(_))
     }
+
     /// Whether this is a `UnauthorizedException`.
     pub fn is_unauthorized_exception(&self) -> bool {
         matches!(self, Self::UnauthorizedException(_))
     }
 }
+
 impl ::std::fmt::Display for BatchUpdateAttendeeCapabilitiesExceptError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -706,6 +743,7 @@ impl ::std::fmt::Display for BatchUpdateAttendeeCapabilitiesExceptError {
         }
     }
 }
+
 impl ::std::error::Error for BatchUpdateAttendeeCapabilitiesExceptError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -722,27 +760,32 @@ impl ::std::error::Error for BatchUpdateAttendeeCapabilitiesExceptError {
         }
     }
 }
+
 impl ProvideErrorMetadata for BatchUpdateAttendeeCapabilitiesExceptError {
     fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
         BatchUpdateAttendeeCapabilitiesExceptError::meta(self)
     }
 }
+
 impl ::aws_types::request_id::RequestId for BatchUpdateAttendeeCapabilitiesExceptError {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
 }
+
 impl ::aws_smithy_types::retry::ProvideErrorKind
 for BatchUpdateAttendeeCapabilitiesExceptError {
     fn code(&self) -> ::std::option::Option<&str> {
         self.meta().code()
     }
+
     fn retryable_error_kind(
         &self,
     ) -> ::std::option::Option<::aws_smithy_types::retry::ErrorKind> {
         ::std::option::Option::None
     }
 }
+
 impl ::aws_smithy_runtime_api::client::result::CreateUnhandledError
 for BatchUpdateAttendeeCapabilitiesExceptError {
     fn create_unhandled_error(
@@ -754,6 +797,7 @@ for BatchUpdateAttendeeCapabilitiesExceptError {
         Self::unhandled_with_meta(source, meta.unwrap_or_default())
     }
 }
+
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`BatchUpdateAttendeeCapabilitiesExceptInput`](crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput).
@@ -773,6 +817,7 @@ pub mod builders {
             crate::types::AttendeeCapabilities,
         >,
     }
+
     impl BatchUpdateAttendeeCapabilitiesExceptInputBuilder {
         /// GUID of the meeting whose attendees are updated (URL path).
         pub fn meeting_id(
@@ -856,6 +901,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`BatchUpdateAttendeeCapabilitiesExceptOutput`](crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutput).
     #[non_exhaustive]
     #[derive(
@@ -867,6 +913,7 @@ pub mod builders {
     pub struct BatchUpdateAttendeeCapabilitiesExceptOutputBuilder {
         pub(crate) _request_id: ::std::option::Option<::std::string::String>,
     }
+
     impl BatchUpdateAttendeeCapabilitiesExceptOutputBuilder {
         pub(crate) fn _request_id(
             mut self,
@@ -884,12 +931,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sends a `BatchUpdateAttendeeCapabilitiesExcept` request: set the input with the methods below, then `send()`.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct BatchUpdateAttendeeCapabilitiesExceptFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: BatchUpdateAttendeeCapabilitiesExceptInputBuilder,
     }
+
     impl BatchUpdateAttendeeCapabilitiesExceptFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {

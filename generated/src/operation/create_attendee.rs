@@ -8,6 +8,7 @@ use ::aws_smithy_runtime_api::client::interceptors::context::{
 use ::aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
 use ::aws_smithy_runtime_api::client::result::SdkError;
 use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -34,26 +35,31 @@ pub struct CreateAttendeeInput {
     )]
     pub capabilities: ::std::option::Option<crate::types::AttendeeCapabilities>,
 }
+
 impl CreateAttendeeInput {
     /// GUID of the meeting to add the attendee to (URL path).
     pub fn meeting_id(&self) -> ::std::option::Option<&str> {
         self.meeting_id.as_deref()
     }
+
     /// Your application's user identifier for this attendee, 2-64 characters; values starting with `aws:` are reserved.
     pub fn external_user_id(&self) -> ::std::option::Option<&str> {
         self.external_user_id.as_deref()
     }
+
     /// Initial media permissions; when omitted the attendee gets `SendReceive` on audio, video and content. Subject to the same rejection rules as described on `AttendeeCapabilities`.
     pub fn capabilities(
         &self,
     ) -> ::std::option::Option<&crate::types::AttendeeCapabilities> {
         self.capabilities.as_ref()
     }
+
     /// A builder for [`CreateAttendeeInput`].
     pub fn builder() -> crate::operation::create_attendee::builders::CreateAttendeeInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::std::fmt::Debug for CreateAttendeeInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("CreateAttendeeInput");
@@ -63,6 +69,7 @@ impl ::std::fmt::Debug for CreateAttendeeInput {
         formatter.finish()
     }
 }
+
 impl crate::protocol::Corrected for CreateAttendeeInput {
     fn corrected() -> Self {
         Self {
@@ -72,6 +79,7 @@ impl crate::protocol::Corrected for CreateAttendeeInput {
         }
     }
 }
+
 impl crate::constraints::Validate for CreateAttendeeInput {
     #[allow(unused_variables)]
     fn validate_at(
@@ -123,6 +131,7 @@ impl crate::constraints::Validate for CreateAttendeeInput {
         ::std::result::Result::Ok(())
     }
 }
+
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -142,16 +151,19 @@ pub struct CreateAttendeeOutput {
     #[serde(skip)]
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl CreateAttendeeOutput {
     /// The newly created attendee, with its ID and join token.
     pub fn attendee(&self) -> ::std::option::Option<&crate::types::Attendee> {
         self.attendee.as_ref()
     }
+
     /// A builder for [`CreateAttendeeOutput`].
     pub fn builder() -> crate::operation::create_attendee::builders::CreateAttendeeOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for CreateAttendeeOutput {
     fn corrected() -> Self {
         Self {
@@ -160,6 +172,7 @@ impl crate::protocol::Corrected for CreateAttendeeOutput {
         }
     }
 }
+
 impl crate::constraints::Validate for CreateAttendeeOutput {
     #[allow(unused_variables)]
     fn validate_at(
@@ -176,11 +189,13 @@ impl crate::constraints::Validate for CreateAttendeeOutput {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::aws_types::request_id::RequestId for CreateAttendeeOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// Orchestration of `CreateAttendee`: the runtime plugin that tells the orchestrator how to
 /// serialize, deserialize, sign and retry this operation.
 #[derive(Debug)]
@@ -189,6 +204,7 @@ pub struct CreateAttendee {
     config: ::aws_smithy_types::config_bag::FrozenLayer,
     components: ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
 }
+
 impl CreateAttendee {
     /// The operation's plugin; built once per client.
     pub(crate) fn new() -> Self {
@@ -244,6 +260,7 @@ impl CreateAttendee {
             components,
         }
     }
+
     pub(crate) async fn orchestrate(
         plugins: &::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
         input: CreateAttendeeInput,
@@ -282,12 +299,14 @@ impl CreateAttendee {
         )
     }
 }
+
 impl ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin for CreateAttendee {
     fn config(
         &self,
     ) -> ::std::option::Option<::aws_smithy_types::config_bag::FrozenLayer> {
         ::std::option::Option::Some(self.config.clone())
     }
+
     fn runtime_components(
         &self,
         _: &::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
@@ -298,8 +317,10 @@ impl ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin for CreateA
         ::std::borrow::Cow::Borrowed(&self.components)
     }
 }
+
 #[derive(Debug)]
 struct RequestSerializer;
+
 impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSerializer {
     #[allow(unused_mut)]
     fn serialize_input(
@@ -342,8 +363,10 @@ impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSeria
         ::std::result::Result::Ok(HttpRequest::try_from(request)?)
     }
 }
+
 #[derive(Debug)]
 struct ResponseDeserializer;
+
 impl ::aws_smithy_runtime_api::client::ser_de::DeserializeResponse
 for ResponseDeserializer {
     fn deserialize_nonstreaming(
@@ -371,6 +394,7 @@ for ResponseDeserializer {
         }
     }
 }
+
 #[allow(unused_variables)]
 fn parse_output(
     status: u16,
@@ -387,6 +411,7 @@ fn parse_output(
         .map(str::to_owned);
     ::std::result::Result::Ok(output)
 }
+
 /// Reads an error response; the error type is told apart by its code, never by the
 /// status alone (several errors share 400).
 fn parse_error(
@@ -560,6 +585,7 @@ fn parse_error(
         _ => CreateAttendeeError::generic(meta),
     }
 }
+
 /// Every error `CreateAttendee` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -588,11 +614,13 @@ pub enum CreateAttendeeError {
     )]
     Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
+
 impl CreateAttendeeError {
     /// An `Unhandled` error from any error.
     pub fn unhandled(err: impl ::std::convert::Into<crate::error::BoxError>) -> Self {
         Self::unhandled_with_meta(err, ::std::default::Default::default())
     }
+
     fn unhandled_with_meta(
         err: impl ::std::convert::Into<crate::error::BoxError>,
         meta: ::aws_smithy_types::error::ErrorMetadata,
@@ -603,6 +631,7 @@ impl CreateAttendeeError {
             meta,
         })
     }
+
     /// An `Unhandled` error from error metadata.
     pub fn generic(meta: ::aws_smithy_types::error::ErrorMetadata) -> Self {
         #[allow(deprecated)]
@@ -611,6 +640,7 @@ impl CreateAttendeeError {
             meta,
         })
     }
+
     /// The error metadata: code, message, request id.
     pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
         match self {
@@ -627,43 +657,53 @@ impl CreateAttendeeError {
             Self::Unhandled(e) => &e.meta,
         }
     }
+
     /// Whether this is a `BadRequestException`.
     pub fn is_bad_request_exception(&self) -> bool {
         matches!(self, Self::BadRequestException(_))
     }
+
     /// Whether this is a `ForbiddenException`.
     pub fn is_forbidden_exception(&self) -> bool {
         matches!(self, Self::ForbiddenException(_))
     }
+
     /// Whether this is a `LimitExceededException`.
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, Self::LimitExceededException(_))
     }
+
     /// Whether this is a `NotFoundException`.
     pub fn is_not_found_exception(&self) -> bool {
         matches!(self, Self::NotFoundException(_))
     }
+
     /// Whether this is a `ServiceFailureException`.
     pub fn is_service_failure_exception(&self) -> bool {
         matches!(self, Self::ServiceFailureException(_))
     }
+
     /// Whether this is a `ServiceUnavailableException`.
     pub fn is_service_unavailable_exception(&self) -> bool {
         matches!(self, Self::ServiceUnavailableException(_))
     }
+
     /// Whether this is a `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, Self::ThrottlingException(_))
     }
+
     /// Whether this is a `UnauthorizedException`.
     pub fn is_unauthorized_exception(&self) -> bool {
         matches!(self, Self::UnauthorizedException(_))
     }
+
     /// Whether this is a `UnprocessableEntityException`.
     pub fn is_unprocessable_entity_exception(&self) -> bool {
         matches!(self, Self::UnprocessableEntityException(_))
     }
 }
+
 impl ::std::fmt::Display for CreateAttendeeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -697,6 +737,7 @@ impl ::std::fmt::Display for CreateAttendeeError {
         }
     }
 }
+
 impl ::std::error::Error for CreateAttendeeError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -714,26 +755,31 @@ impl ::std::error::Error for CreateAttendeeError {
         }
     }
 }
+
 impl ProvideErrorMetadata for CreateAttendeeError {
     fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
         CreateAttendeeError::meta(self)
     }
 }
+
 impl ::aws_types::request_id::RequestId for CreateAttendeeError {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
 }
+
 impl ::aws_smithy_types::retry::ProvideErrorKind for CreateAttendeeError {
     fn code(&self) -> ::std::option::Option<&str> {
         self.meta().code()
     }
+
     fn retryable_error_kind(
         &self,
     ) -> ::std::option::Option<::aws_smithy_types::retry::ErrorKind> {
         ::std::option::Option::None
     }
 }
+
 impl ::aws_smithy_runtime_api::client::result::CreateUnhandledError
 for CreateAttendeeError {
     fn create_unhandled_error(
@@ -745,6 +791,7 @@ for CreateAttendeeError {
         Self::unhandled_with_meta(source, meta.unwrap_or_default())
     }
 }
+
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`CreateAttendeeInput`](crate::operation::create_attendee::CreateAttendeeInput).
@@ -757,6 +804,7 @@ pub mod builders {
             crate::types::AttendeeCapabilities,
         >,
     }
+
     impl CreateAttendeeInputBuilder {
         /// GUID of the meeting to add the attendee to (URL path).
         pub fn meeting_id(
@@ -836,6 +884,7 @@ pub mod builders {
             })
         }
     }
+
     impl ::std::fmt::Debug for CreateAttendeeInputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateAttendeeInputBuilder");
@@ -845,6 +894,7 @@ pub mod builders {
             formatter.finish()
         }
     }
+
     /// A builder for [`CreateAttendeeOutput`](crate::operation::create_attendee::CreateAttendeeOutput).
     #[non_exhaustive]
     #[derive(
@@ -857,6 +907,7 @@ pub mod builders {
         pub(crate) attendee: ::std::option::Option<crate::types::Attendee>,
         pub(crate) _request_id: ::std::option::Option<::std::string::String>,
     }
+
     impl CreateAttendeeOutputBuilder {
         /// The newly created attendee, with its ID and join token.
         pub fn attendee(mut self, input: crate::types::Attendee) -> Self {
@@ -890,12 +941,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sends a `CreateAttendee` request: set the input with the methods below, then `send()`.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateAttendeeFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreateAttendeeInputBuilder,
     }
+
     impl CreateAttendeeFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {

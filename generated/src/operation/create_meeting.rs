@@ -8,6 +8,7 @@ use ::aws_smithy_runtime_api::client::interceptors::context::{
 use ::aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
 use ::aws_smithy_runtime_api::client::result::SdkError;
 use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -84,52 +85,63 @@ pub struct CreateMeetingInput {
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
 }
+
 impl CreateMeetingInput {
     /// Idempotency token (2-64 characters): retrying with the same token does not create a second meeting, so generate a fresh one for each distinct meeting.
     pub fn client_request_token(&self) -> ::std::option::Option<&str> {
         self.client_request_token.as_deref()
     }
+
     /// AWS Region that hosts the meeting's media, e.g. `us-east-1` or `eu-central-1`; the GovCloud Regions `us-gov-east-1` and `us-gov-west-1` are accepted as well.
     pub fn media_region(&self) -> ::std::option::Option<&str> {
         self.media_region.as_deref()
     }
+
     /// Reserved for future use; leave unset.
     pub fn meeting_host_id(&self) -> ::std::option::Option<&str> {
         self.meeting_host_id.as_deref()
     }
+
     /// Your application's identifier for the meeting (2-64 characters); the `aws:` prefix is reserved regardless of case.
     pub fn external_meeting_id(&self) -> ::std::option::Option<&str> {
         self.external_meeting_id.as_deref()
     }
+
     /// Where the service should publish meeting and attendee events (Lambda, SNS or SQS).
     pub fn notifications_configuration(
         &self,
     ) -> ::std::option::Option<&crate::types::NotificationsConfiguration> {
         self.notifications_configuration.as_ref()
     }
+
     /// Meeting-wide feature settings: echo reduction, maximum video and content resolution, and the attendee limit. They also bound which attendee capabilities may be granted later.
     pub fn meeting_features(
         &self,
     ) -> ::std::option::Option<&crate::types::MeetingFeaturesConfiguration> {
         self.meeting_features.as_ref()
     }
+
     /// If set, the new meeting becomes a replica that receives the media of this primary meeting.
     pub fn primary_meeting_id(&self) -> ::std::option::Option<&str> {
         self.primary_meeting_id.as_deref()
     }
+
     /// One to five opaque identifiers you choose in order to group your users into segments.
     pub fn tenant_ids(&self) -> &[::std::string::String] {
         self.tenant_ids.as_deref().unwrap_or_default()
     }
+
     /// Up to 50 key/value tags attached to the new meeting. Keep personal or confidential data out of tags.
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
+
     /// A builder for [`CreateMeetingInput`].
     pub fn builder() -> crate::operation::create_meeting::builders::CreateMeetingInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl ::std::fmt::Debug for CreateMeetingInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("CreateMeetingInput");
@@ -146,6 +158,7 @@ impl ::std::fmt::Debug for CreateMeetingInput {
         formatter.finish()
     }
 }
+
 impl crate::protocol::Corrected for CreateMeetingInput {
     fn corrected() -> Self {
         Self {
@@ -161,6 +174,7 @@ impl crate::protocol::Corrected for CreateMeetingInput {
         }
     }
 }
+
 impl crate::constraints::Validate for CreateMeetingInput {
     #[allow(unused_variables)]
     fn validate_at(
@@ -297,6 +311,7 @@ impl crate::constraints::Validate for CreateMeetingInput {
         ::std::result::Result::Ok(())
     }
 }
+
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -316,16 +331,19 @@ pub struct CreateMeetingOutput {
     #[serde(skip)]
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl CreateMeetingOutput {
     /// The created meeting, including its ID and media placement URLs.
     pub fn meeting(&self) -> ::std::option::Option<&crate::types::Meeting> {
         self.meeting.as_ref()
     }
+
     /// A builder for [`CreateMeetingOutput`].
     pub fn builder() -> crate::operation::create_meeting::builders::CreateMeetingOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for CreateMeetingOutput {
     fn corrected() -> Self {
         Self {
@@ -334,6 +352,7 @@ impl crate::protocol::Corrected for CreateMeetingOutput {
         }
     }
 }
+
 impl crate::constraints::Validate for CreateMeetingOutput {
     #[allow(unused_variables)]
     fn validate_at(
@@ -350,11 +369,13 @@ impl crate::constraints::Validate for CreateMeetingOutput {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::aws_types::request_id::RequestId for CreateMeetingOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// Orchestration of `CreateMeeting`: the runtime plugin that tells the orchestrator how to
 /// serialize, deserialize, sign and retry this operation.
 #[derive(Debug)]
@@ -363,6 +384,7 @@ pub struct CreateMeeting {
     config: ::aws_smithy_types::config_bag::FrozenLayer,
     components: ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
 }
+
 impl CreateMeeting {
     /// The operation's plugin; built once per client.
     pub(crate) fn new() -> Self {
@@ -416,6 +438,7 @@ impl CreateMeeting {
             components,
         }
     }
+
     pub(crate) async fn orchestrate(
         plugins: &::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
         input: CreateMeetingInput,
@@ -454,12 +477,14 @@ impl CreateMeeting {
         )
     }
 }
+
 impl ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin for CreateMeeting {
     fn config(
         &self,
     ) -> ::std::option::Option<::aws_smithy_types::config_bag::FrozenLayer> {
         ::std::option::Option::Some(self.config.clone())
     }
+
     fn runtime_components(
         &self,
         _: &::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
@@ -470,8 +495,10 @@ impl ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin for CreateM
         ::std::borrow::Cow::Borrowed(&self.components)
     }
 }
+
 #[derive(Debug)]
 struct RequestSerializer;
+
 impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSerializer {
     #[allow(unused_mut)]
     fn serialize_input(
@@ -501,8 +528,10 @@ impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSeria
         ::std::result::Result::Ok(HttpRequest::try_from(request)?)
     }
 }
+
 #[derive(Debug)]
 struct ResponseDeserializer;
+
 impl ::aws_smithy_runtime_api::client::ser_de::DeserializeResponse
 for ResponseDeserializer {
     fn deserialize_nonstreaming(
@@ -530,6 +559,7 @@ for ResponseDeserializer {
         }
     }
 }
+
 #[allow(unused_variables)]
 fn parse_output(
     status: u16,
@@ -546,6 +576,7 @@ fn parse_output(
         .map(str::to_owned);
     ::std::result::Result::Ok(output)
 }
+
 /// Reads an error response; the error type is told apart by its code, never by the
 /// status alone (several errors share 400).
 fn parse_error(
@@ -701,6 +732,7 @@ fn parse_error(
         _ => CreateMeetingError::generic(meta),
     }
 }
+
 /// Every error `CreateMeeting` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -727,11 +759,13 @@ pub enum CreateMeetingError {
     )]
     Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
+
 impl CreateMeetingError {
     /// An `Unhandled` error from any error.
     pub fn unhandled(err: impl ::std::convert::Into<crate::error::BoxError>) -> Self {
         Self::unhandled_with_meta(err, ::std::default::Default::default())
     }
+
     fn unhandled_with_meta(
         err: impl ::std::convert::Into<crate::error::BoxError>,
         meta: ::aws_smithy_types::error::ErrorMetadata,
@@ -742,6 +776,7 @@ impl CreateMeetingError {
             meta,
         })
     }
+
     /// An `Unhandled` error from error metadata.
     pub fn generic(meta: ::aws_smithy_types::error::ErrorMetadata) -> Self {
         #[allow(deprecated)]
@@ -750,6 +785,7 @@ impl CreateMeetingError {
             meta,
         })
     }
+
     /// The error metadata: code, message, request id.
     pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
         match self {
@@ -765,39 +801,48 @@ impl CreateMeetingError {
             Self::Unhandled(e) => &e.meta,
         }
     }
+
     /// Whether this is a `BadRequestException`.
     pub fn is_bad_request_exception(&self) -> bool {
         matches!(self, Self::BadRequestException(_))
     }
+
     /// Whether this is a `ConflictException`.
     pub fn is_conflict_exception(&self) -> bool {
         matches!(self, Self::ConflictException(_))
     }
+
     /// Whether this is a `ForbiddenException`.
     pub fn is_forbidden_exception(&self) -> bool {
         matches!(self, Self::ForbiddenException(_))
     }
+
     /// Whether this is a `LimitExceededException`.
     pub fn is_limit_exceeded_exception(&self) -> bool {
         matches!(self, Self::LimitExceededException(_))
     }
+
     /// Whether this is a `ServiceFailureException`.
     pub fn is_service_failure_exception(&self) -> bool {
         matches!(self, Self::ServiceFailureException(_))
     }
+
     /// Whether this is a `ServiceUnavailableException`.
     pub fn is_service_unavailable_exception(&self) -> bool {
         matches!(self, Self::ServiceUnavailableException(_))
     }
+
     /// Whether this is a `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, Self::ThrottlingException(_))
     }
+
     /// Whether this is a `UnauthorizedException`.
     pub fn is_unauthorized_exception(&self) -> bool {
         matches!(self, Self::UnauthorizedException(_))
     }
 }
+
 impl ::std::fmt::Display for CreateMeetingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -830,6 +875,7 @@ impl ::std::fmt::Display for CreateMeetingError {
         }
     }
 }
+
 impl ::std::error::Error for CreateMeetingError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -846,26 +892,31 @@ impl ::std::error::Error for CreateMeetingError {
         }
     }
 }
+
 impl ProvideErrorMetadata for CreateMeetingError {
     fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
         CreateMeetingError::meta(self)
     }
 }
+
 impl ::aws_types::request_id::RequestId for CreateMeetingError {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
 }
+
 impl ::aws_smithy_types::retry::ProvideErrorKind for CreateMeetingError {
     fn code(&self) -> ::std::option::Option<&str> {
         self.meta().code()
     }
+
     fn retryable_error_kind(
         &self,
     ) -> ::std::option::Option<::aws_smithy_types::retry::ErrorKind> {
         ::std::option::Option::None
     }
 }
+
 impl ::aws_smithy_runtime_api::client::result::CreateUnhandledError
 for CreateMeetingError {
     fn create_unhandled_error(
@@ -877,6 +928,7 @@ for CreateMeetingError {
         Self::unhandled_with_meta(source, meta.unwrap_or_default())
     }
 }
+
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`CreateMeetingInput`](crate::operation::create_meeting::CreateMeetingInput).
@@ -899,6 +951,7 @@ pub mod builders {
         >,
         pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     }
+
     impl CreateMeetingInputBuilder {
         /// Idempotency token (2-64 characters): retrying with the same token does not create a second meeting, so generate a fresh one for each distinct meeting.
         pub fn client_request_token(
@@ -1121,6 +1174,7 @@ pub mod builders {
             })
         }
     }
+
     impl ::std::fmt::Debug for CreateMeetingInputBuilder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateMeetingInputBuilder");
@@ -1137,6 +1191,7 @@ pub mod builders {
             formatter.finish()
         }
     }
+
     /// A builder for [`CreateMeetingOutput`](crate::operation::create_meeting::CreateMeetingOutput).
     #[non_exhaustive]
     #[derive(
@@ -1149,6 +1204,7 @@ pub mod builders {
         pub(crate) meeting: ::std::option::Option<crate::types::Meeting>,
         pub(crate) _request_id: ::std::option::Option<::std::string::String>,
     }
+
     impl CreateMeetingOutputBuilder {
         /// The created meeting, including its ID and media placement URLs.
         pub fn meeting(mut self, input: crate::types::Meeting) -> Self {
@@ -1182,12 +1238,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sends a `CreateMeeting` request: set the input with the methods below, then `send()`.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct CreateMeetingFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: CreateMeetingInputBuilder,
     }
+
     impl CreateMeetingFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {

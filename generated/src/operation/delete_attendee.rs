@@ -8,6 +8,7 @@ use ::aws_smithy_runtime_api::client::interceptors::context::{
 use ::aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
 use ::aws_smithy_runtime_api::client::result::SdkError;
 use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -24,20 +25,24 @@ pub struct DeleteAttendeeInput {
     #[serde(skip)]
     pub attendee_id: ::std::option::Option<::std::string::String>,
 }
+
 impl DeleteAttendeeInput {
     /// GUID of the meeting the attendee belongs to (URL path).
     pub fn meeting_id(&self) -> ::std::option::Option<&str> {
         self.meeting_id.as_deref()
     }
+
     /// GUID of the attendee to remove (URL path).
     pub fn attendee_id(&self) -> ::std::option::Option<&str> {
         self.attendee_id.as_deref()
     }
+
     /// A builder for [`DeleteAttendeeInput`].
     pub fn builder() -> crate::operation::delete_attendee::builders::DeleteAttendeeInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for DeleteAttendeeInput {
     fn corrected() -> Self {
         Self {
@@ -46,6 +51,7 @@ impl crate::protocol::Corrected for DeleteAttendeeInput {
         }
     }
 }
+
 impl crate::constraints::Validate for DeleteAttendeeInput {
     #[allow(unused_variables)]
     fn validate_at(
@@ -89,6 +95,7 @@ impl crate::constraints::Validate for DeleteAttendeeInput {
         ::std::result::Result::Ok(())
     }
 }
+
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -101,12 +108,14 @@ pub struct DeleteAttendeeOutput {
     #[serde(skip)]
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl DeleteAttendeeOutput {
     /// A builder for [`DeleteAttendeeOutput`].
     pub fn builder() -> crate::operation::delete_attendee::builders::DeleteAttendeeOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for DeleteAttendeeOutput {
     fn corrected() -> Self {
         Self {
@@ -114,6 +123,7 @@ impl crate::protocol::Corrected for DeleteAttendeeOutput {
         }
     }
 }
+
 impl crate::constraints::Validate for DeleteAttendeeOutput {
     #[allow(unused_variables)]
     fn validate_at(
@@ -123,11 +133,13 @@ impl crate::constraints::Validate for DeleteAttendeeOutput {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::aws_types::request_id::RequestId for DeleteAttendeeOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// Orchestration of `DeleteAttendee`: the runtime plugin that tells the orchestrator how to
 /// serialize, deserialize, sign and retry this operation.
 #[derive(Debug)]
@@ -136,6 +148,7 @@ pub struct DeleteAttendee {
     config: ::aws_smithy_types::config_bag::FrozenLayer,
     components: ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
 }
+
 impl DeleteAttendee {
     /// The operation's plugin; built once per client.
     pub(crate) fn new() -> Self {
@@ -191,6 +204,7 @@ impl DeleteAttendee {
             components,
         }
     }
+
     pub(crate) async fn orchestrate(
         plugins: &::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
         input: DeleteAttendeeInput,
@@ -229,12 +243,14 @@ impl DeleteAttendee {
         )
     }
 }
+
 impl ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin for DeleteAttendee {
     fn config(
         &self,
     ) -> ::std::option::Option<::aws_smithy_types::config_bag::FrozenLayer> {
         ::std::option::Option::Some(self.config.clone())
     }
+
     fn runtime_components(
         &self,
         _: &::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
@@ -245,8 +261,10 @@ impl ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin for DeleteA
         ::std::borrow::Cow::Borrowed(&self.components)
     }
 }
+
 #[derive(Debug)]
 struct RequestSerializer;
+
 impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSerializer {
     #[allow(unused_mut)]
     fn serialize_input(
@@ -303,8 +321,10 @@ impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSeria
         ::std::result::Result::Ok(HttpRequest::try_from(request)?)
     }
 }
+
 #[derive(Debug)]
 struct ResponseDeserializer;
+
 impl ::aws_smithy_runtime_api::client::ser_de::DeserializeResponse
 for ResponseDeserializer {
     fn deserialize_nonstreaming(
@@ -332,6 +352,7 @@ for ResponseDeserializer {
         }
     }
 }
+
 #[allow(unused_variables)]
 fn parse_output(
     status: u16,
@@ -346,6 +367,7 @@ fn parse_output(
         .map(str::to_owned);
     ::std::result::Result::Ok(output)
 }
+
 /// Reads an error response; the error type is told apart by its code, never by the
 /// status alone (several errors share 400).
 fn parse_error(
@@ -483,6 +505,7 @@ fn parse_error(
         _ => DeleteAttendeeError::generic(meta),
     }
 }
+
 /// Every error `DeleteAttendee` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -507,11 +530,13 @@ pub enum DeleteAttendeeError {
     )]
     Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
+
 impl DeleteAttendeeError {
     /// An `Unhandled` error from any error.
     pub fn unhandled(err: impl ::std::convert::Into<crate::error::BoxError>) -> Self {
         Self::unhandled_with_meta(err, ::std::default::Default::default())
     }
+
     fn unhandled_with_meta(
         err: impl ::std::convert::Into<crate::error::BoxError>,
         meta: ::aws_smithy_types::error::ErrorMetadata,
@@ -522,6 +547,7 @@ impl DeleteAttendeeError {
             meta,
         })
     }
+
     /// An `Unhandled` error from error metadata.
     pub fn generic(meta: ::aws_smithy_types::error::ErrorMetadata) -> Self {
         #[allow(deprecated)]
@@ -530,6 +556,7 @@ impl DeleteAttendeeError {
             meta,
         })
     }
+
     /// The error metadata: code, message, request id.
     pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
         match self {
@@ -544,35 +571,43 @@ impl DeleteAttendeeError {
             Self::Unhandled(e) => &e.meta,
         }
     }
+
     /// Whether this is a `BadRequestException`.
     pub fn is_bad_request_exception(&self) -> bool {
         matches!(self, Self::BadRequestException(_))
     }
+
     /// Whether this is a `ForbiddenException`.
     pub fn is_forbidden_exception(&self) -> bool {
         matches!(self, Self::ForbiddenException(_))
     }
+
     /// Whether this is a `NotFoundException`.
     pub fn is_not_found_exception(&self) -> bool {
         matches!(self, Self::NotFoundException(_))
     }
+
     /// Whether this is a `ServiceFailureException`.
     pub fn is_service_failure_exception(&self) -> bool {
         matches!(self, Self::ServiceFailureException(_))
     }
+
     /// Whether this is a `ServiceUnavailableException`.
     pub fn is_service_unavailable_exception(&self) -> bool {
         matches!(self, Self::ServiceUnavailableException(_))
     }
+
     /// Whether this is a `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, Self::ThrottlingException(_))
     }
+
     /// Whether this is a `UnauthorizedException`.
     pub fn is_unauthorized_exception(&self) -> bool {
         matches!(self, Self::UnauthorizedException(_))
     }
 }
+
 impl ::std::fmt::Display for DeleteAttendeeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -604,6 +639,7 @@ impl ::std::fmt::Display for DeleteAttendeeError {
         }
     }
 }
+
 impl ::std::error::Error for DeleteAttendeeError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -619,26 +655,31 @@ impl ::std::error::Error for DeleteAttendeeError {
         }
     }
 }
+
 impl ProvideErrorMetadata for DeleteAttendeeError {
     fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
         DeleteAttendeeError::meta(self)
     }
 }
+
 impl ::aws_types::request_id::RequestId for DeleteAttendeeError {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
 }
+
 impl ::aws_smithy_types::retry::ProvideErrorKind for DeleteAttendeeError {
     fn code(&self) -> ::std::option::Option<&str> {
         self.meta().code()
     }
+
     fn retryable_error_kind(
         &self,
     ) -> ::std::option::Option<::aws_smithy_types::retry::ErrorKind> {
         ::std::option::Option::None
     }
 }
+
 impl ::aws_smithy_runtime_api::client::result::CreateUnhandledError
 for DeleteAttendeeError {
     fn create_unhandled_error(
@@ -650,6 +691,7 @@ for DeleteAttendeeError {
         Self::unhandled_with_meta(source, meta.unwrap_or_default())
     }
 }
+
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`DeleteAttendeeInput`](crate::operation::delete_attendee::DeleteAttendeeInput).
@@ -664,6 +706,7 @@ pub mod builders {
         pub(crate) meeting_id: ::std::option::Option<::std::string::String>,
         pub(crate) attendee_id: ::std::option::Option<::std::string::String>,
     }
+
     impl DeleteAttendeeInputBuilder {
         /// GUID of the meeting the attendee belongs to (URL path).
         pub fn meeting_id(
@@ -718,6 +761,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`DeleteAttendeeOutput`](crate::operation::delete_attendee::DeleteAttendeeOutput).
     #[non_exhaustive]
     #[derive(
@@ -729,6 +773,7 @@ pub mod builders {
     pub struct DeleteAttendeeOutputBuilder {
         pub(crate) _request_id: ::std::option::Option<::std::string::String>,
     }
+
     impl DeleteAttendeeOutputBuilder {
         pub(crate) fn _request_id(
             mut self,
@@ -744,12 +789,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sends a `DeleteAttendee` request: set the input with the methods below, then `send()`.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DeleteAttendeeFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DeleteAttendeeInputBuilder,
     }
+
     impl DeleteAttendeeFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {

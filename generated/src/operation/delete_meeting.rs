@@ -8,6 +8,7 @@ use ::aws_smithy_runtime_api::client::interceptors::context::{
 use ::aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
 use ::aws_smithy_runtime_api::client::result::SdkError;
 use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -21,16 +22,19 @@ pub struct DeleteMeetingInput {
     #[serde(skip)]
     pub meeting_id: ::std::option::Option<::std::string::String>,
 }
+
 impl DeleteMeetingInput {
     /// GUID of the meeting to end (URL path).
     pub fn meeting_id(&self) -> ::std::option::Option<&str> {
         self.meeting_id.as_deref()
     }
+
     /// A builder for [`DeleteMeetingInput`].
     pub fn builder() -> crate::operation::delete_meeting::builders::DeleteMeetingInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for DeleteMeetingInput {
     fn corrected() -> Self {
         Self {
@@ -38,6 +42,7 @@ impl crate::protocol::Corrected for DeleteMeetingInput {
         }
     }
 }
+
 impl crate::constraints::Validate for DeleteMeetingInput {
     #[allow(unused_variables)]
     fn validate_at(
@@ -64,6 +69,7 @@ impl crate::constraints::Validate for DeleteMeetingInput {
         ::std::result::Result::Ok(())
     }
 }
+
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -76,12 +82,14 @@ pub struct DeleteMeetingOutput {
     #[serde(skip)]
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl DeleteMeetingOutput {
     /// A builder for [`DeleteMeetingOutput`].
     pub fn builder() -> crate::operation::delete_meeting::builders::DeleteMeetingOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for DeleteMeetingOutput {
     fn corrected() -> Self {
         Self {
@@ -89,6 +97,7 @@ impl crate::protocol::Corrected for DeleteMeetingOutput {
         }
     }
 }
+
 impl crate::constraints::Validate for DeleteMeetingOutput {
     #[allow(unused_variables)]
     fn validate_at(
@@ -98,11 +107,13 @@ impl crate::constraints::Validate for DeleteMeetingOutput {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::aws_types::request_id::RequestId for DeleteMeetingOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// Orchestration of `DeleteMeeting`: the runtime plugin that tells the orchestrator how to
 /// serialize, deserialize, sign and retry this operation.
 #[derive(Debug)]
@@ -111,6 +122,7 @@ pub struct DeleteMeeting {
     config: ::aws_smithy_types::config_bag::FrozenLayer,
     components: ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
 }
+
 impl DeleteMeeting {
     /// The operation's plugin; built once per client.
     pub(crate) fn new() -> Self {
@@ -164,6 +176,7 @@ impl DeleteMeeting {
             components,
         }
     }
+
     pub(crate) async fn orchestrate(
         plugins: &::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
         input: DeleteMeetingInput,
@@ -202,12 +215,14 @@ impl DeleteMeeting {
         )
     }
 }
+
 impl ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin for DeleteMeeting {
     fn config(
         &self,
     ) -> ::std::option::Option<::aws_smithy_types::config_bag::FrozenLayer> {
         ::std::option::Option::Some(self.config.clone())
     }
+
     fn runtime_components(
         &self,
         _: &::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
@@ -218,8 +233,10 @@ impl ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin for DeleteM
         ::std::borrow::Cow::Borrowed(&self.components)
     }
 }
+
 #[derive(Debug)]
 struct RequestSerializer;
+
 impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSerializer {
     #[allow(unused_mut)]
     fn serialize_input(
@@ -258,8 +275,10 @@ impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSeria
         ::std::result::Result::Ok(HttpRequest::try_from(request)?)
     }
 }
+
 #[derive(Debug)]
 struct ResponseDeserializer;
+
 impl ::aws_smithy_runtime_api::client::ser_de::DeserializeResponse
 for ResponseDeserializer {
     fn deserialize_nonstreaming(
@@ -287,6 +306,7 @@ for ResponseDeserializer {
         }
     }
 }
+
 #[allow(unused_variables)]
 fn parse_output(
     status: u16,
@@ -301,6 +321,7 @@ fn parse_output(
         .map(str::to_owned);
     ::std::result::Result::Ok(output)
 }
+
 /// Reads an error response; the error type is told apart by its code, never by the
 /// status alone (several errors share 400).
 fn parse_error(
@@ -438,6 +459,7 @@ fn parse_error(
         _ => DeleteMeetingError::generic(meta),
     }
 }
+
 /// Every error `DeleteMeeting` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -462,11 +484,13 @@ pub enum DeleteMeetingError {
     )]
     Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
+
 impl DeleteMeetingError {
     /// An `Unhandled` error from any error.
     pub fn unhandled(err: impl ::std::convert::Into<crate::error::BoxError>) -> Self {
         Self::unhandled_with_meta(err, ::std::default::Default::default())
     }
+
     fn unhandled_with_meta(
         err: impl ::std::convert::Into<crate::error::BoxError>,
         meta: ::aws_smithy_types::error::ErrorMetadata,
@@ -477,6 +501,7 @@ impl DeleteMeetingError {
             meta,
         })
     }
+
     /// An `Unhandled` error from error metadata.
     pub fn generic(meta: ::aws_smithy_types::error::ErrorMetadata) -> Self {
         #[allow(deprecated)]
@@ -485,6 +510,7 @@ impl DeleteMeetingError {
             meta,
         })
     }
+
     /// The error metadata: code, message, request id.
     pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
         match self {
@@ -499,35 +525,43 @@ impl DeleteMeetingError {
             Self::Unhandled(e) => &e.meta,
         }
     }
+
     /// Whether this is a `BadRequestException`.
     pub fn is_bad_request_exception(&self) -> bool {
         matches!(self, Self::BadRequestException(_))
     }
+
     /// Whether this is a `ForbiddenException`.
     pub fn is_forbidden_exception(&self) -> bool {
         matches!(self, Self::ForbiddenException(_))
     }
+
     /// Whether this is a `NotFoundException`.
     pub fn is_not_found_exception(&self) -> bool {
         matches!(self, Self::NotFoundException(_))
     }
+
     /// Whether this is a `ServiceFailureException`.
     pub fn is_service_failure_exception(&self) -> bool {
         matches!(self, Self::ServiceFailureException(_))
     }
+
     /// Whether this is a `ServiceUnavailableException`.
     pub fn is_service_unavailable_exception(&self) -> bool {
         matches!(self, Self::ServiceUnavailableException(_))
     }
+
     /// Whether this is a `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, Self::ThrottlingException(_))
     }
+
     /// Whether this is a `UnauthorizedException`.
     pub fn is_unauthorized_exception(&self) -> bool {
         matches!(self, Self::UnauthorizedException(_))
     }
 }
+
 impl ::std::fmt::Display for DeleteMeetingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -559,6 +593,7 @@ impl ::std::fmt::Display for DeleteMeetingError {
         }
     }
 }
+
 impl ::std::error::Error for DeleteMeetingError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -574,26 +609,31 @@ impl ::std::error::Error for DeleteMeetingError {
         }
     }
 }
+
 impl ProvideErrorMetadata for DeleteMeetingError {
     fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
         DeleteMeetingError::meta(self)
     }
 }
+
 impl ::aws_types::request_id::RequestId for DeleteMeetingError {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
 }
+
 impl ::aws_smithy_types::retry::ProvideErrorKind for DeleteMeetingError {
     fn code(&self) -> ::std::option::Option<&str> {
         self.meta().code()
     }
+
     fn retryable_error_kind(
         &self,
     ) -> ::std::option::Option<::aws_smithy_types::retry::ErrorKind> {
         ::std::option::Option::None
     }
 }
+
 impl ::aws_smithy_runtime_api::client::result::CreateUnhandledError
 for DeleteMeetingError {
     fn create_unhandled_error(
@@ -605,6 +645,7 @@ for DeleteMeetingError {
         Self::unhandled_with_meta(source, meta.unwrap_or_default())
     }
 }
+
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`DeleteMeetingInput`](crate::operation::delete_meeting::DeleteMeetingInput).
@@ -618,6 +659,7 @@ pub mod builders {
     pub struct DeleteMeetingInputBuilder {
         pub(crate) meeting_id: ::std::option::Option<::std::string::String>,
     }
+
     impl DeleteMeetingInputBuilder {
         /// GUID of the meeting to end (URL path).
         pub fn meeting_id(
@@ -651,6 +693,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`DeleteMeetingOutput`](crate::operation::delete_meeting::DeleteMeetingOutput).
     #[non_exhaustive]
     #[derive(
@@ -662,6 +705,7 @@ pub mod builders {
     pub struct DeleteMeetingOutputBuilder {
         pub(crate) _request_id: ::std::option::Option<::std::string::String>,
     }
+
     impl DeleteMeetingOutputBuilder {
         pub(crate) fn _request_id(
             mut self,
@@ -677,12 +721,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sends a `DeleteMeeting` request: set the input with the methods below, then `send()`.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct DeleteMeetingFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: DeleteMeetingInputBuilder,
     }
+
     impl DeleteMeetingFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {

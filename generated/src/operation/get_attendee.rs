@@ -8,6 +8,7 @@ use ::aws_smithy_runtime_api::client::interceptors::context::{
 use ::aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
 use ::aws_smithy_runtime_api::client::result::SdkError;
 use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -24,20 +25,24 @@ pub struct GetAttendeeInput {
     #[serde(skip)]
     pub attendee_id: ::std::option::Option<::std::string::String>,
 }
+
 impl GetAttendeeInput {
     /// GUID of the meeting the attendee belongs to (URL path).
     pub fn meeting_id(&self) -> ::std::option::Option<&str> {
         self.meeting_id.as_deref()
     }
+
     /// GUID of the attendee to fetch (URL path).
     pub fn attendee_id(&self) -> ::std::option::Option<&str> {
         self.attendee_id.as_deref()
     }
+
     /// A builder for [`GetAttendeeInput`].
     pub fn builder() -> crate::operation::get_attendee::builders::GetAttendeeInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for GetAttendeeInput {
     fn corrected() -> Self {
         Self {
@@ -46,6 +51,7 @@ impl crate::protocol::Corrected for GetAttendeeInput {
         }
     }
 }
+
 impl crate::constraints::Validate for GetAttendeeInput {
     #[allow(unused_variables)]
     fn validate_at(
@@ -89,6 +95,7 @@ impl crate::constraints::Validate for GetAttendeeInput {
         ::std::result::Result::Ok(())
     }
 }
+
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -108,16 +115,19 @@ pub struct GetAttendeeOutput {
     #[serde(skip)]
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl GetAttendeeOutput {
     /// The requested attendee, including its current capabilities.
     pub fn attendee(&self) -> ::std::option::Option<&crate::types::Attendee> {
         self.attendee.as_ref()
     }
+
     /// A builder for [`GetAttendeeOutput`].
     pub fn builder() -> crate::operation::get_attendee::builders::GetAttendeeOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for GetAttendeeOutput {
     fn corrected() -> Self {
         Self {
@@ -126,6 +136,7 @@ impl crate::protocol::Corrected for GetAttendeeOutput {
         }
     }
 }
+
 impl crate::constraints::Validate for GetAttendeeOutput {
     #[allow(unused_variables)]
     fn validate_at(
@@ -142,11 +153,13 @@ impl crate::constraints::Validate for GetAttendeeOutput {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::aws_types::request_id::RequestId for GetAttendeeOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// Orchestration of `GetAttendee`: the runtime plugin that tells the orchestrator how to
 /// serialize, deserialize, sign and retry this operation.
 #[derive(Debug)]
@@ -155,6 +168,7 @@ pub struct GetAttendee {
     config: ::aws_smithy_types::config_bag::FrozenLayer,
     components: ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
 }
+
 impl GetAttendee {
     /// The operation's plugin; built once per client.
     pub(crate) fn new() -> Self {
@@ -208,6 +222,7 @@ impl GetAttendee {
             components,
         }
     }
+
     pub(crate) async fn orchestrate(
         plugins: &::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
         input: GetAttendeeInput,
@@ -246,12 +261,14 @@ impl GetAttendee {
         )
     }
 }
+
 impl ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin for GetAttendee {
     fn config(
         &self,
     ) -> ::std::option::Option<::aws_smithy_types::config_bag::FrozenLayer> {
         ::std::option::Option::Some(self.config.clone())
     }
+
     fn runtime_components(
         &self,
         _: &::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
@@ -262,8 +279,10 @@ impl ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin for GetAtte
         ::std::borrow::Cow::Borrowed(&self.components)
     }
 }
+
 #[derive(Debug)]
 struct RequestSerializer;
+
 impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSerializer {
     #[allow(unused_mut)]
     fn serialize_input(
@@ -320,8 +339,10 @@ impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSeria
         ::std::result::Result::Ok(HttpRequest::try_from(request)?)
     }
 }
+
 #[derive(Debug)]
 struct ResponseDeserializer;
+
 impl ::aws_smithy_runtime_api::client::ser_de::DeserializeResponse
 for ResponseDeserializer {
     fn deserialize_nonstreaming(
@@ -349,6 +370,7 @@ for ResponseDeserializer {
         }
     }
 }
+
 #[allow(unused_variables)]
 fn parse_output(
     status: u16,
@@ -365,6 +387,7 @@ fn parse_output(
         .map(str::to_owned);
     ::std::result::Result::Ok(output)
 }
+
 /// Reads an error response; the error type is told apart by its code, never by the
 /// status alone (several errors share 400).
 fn parse_error(
@@ -502,6 +525,7 @@ fn parse_error(
         _ => GetAttendeeError::generic(meta),
     }
 }
+
 /// Every error `GetAttendee` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -526,11 +550,13 @@ pub enum GetAttendeeError {
     )]
     Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
+
 impl GetAttendeeError {
     /// An `Unhandled` error from any error.
     pub fn unhandled(err: impl ::std::convert::Into<crate::error::BoxError>) -> Self {
         Self::unhandled_with_meta(err, ::std::default::Default::default())
     }
+
     fn unhandled_with_meta(
         err: impl ::std::convert::Into<crate::error::BoxError>,
         meta: ::aws_smithy_types::error::ErrorMetadata,
@@ -541,6 +567,7 @@ impl GetAttendeeError {
             meta,
         })
     }
+
     /// An `Unhandled` error from error metadata.
     pub fn generic(meta: ::aws_smithy_types::error::ErrorMetadata) -> Self {
         #[allow(deprecated)]
@@ -549,6 +576,7 @@ impl GetAttendeeError {
             meta,
         })
     }
+
     /// The error metadata: code, message, request id.
     pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
         match self {
@@ -563,35 +591,43 @@ impl GetAttendeeError {
             Self::Unhandled(e) => &e.meta,
         }
     }
+
     /// Whether this is a `BadRequestException`.
     pub fn is_bad_request_exception(&self) -> bool {
         matches!(self, Self::BadRequestException(_))
     }
+
     /// Whether this is a `ForbiddenException`.
     pub fn is_forbidden_exception(&self) -> bool {
         matches!(self, Self::ForbiddenException(_))
     }
+
     /// Whether this is a `NotFoundException`.
     pub fn is_not_found_exception(&self) -> bool {
         matches!(self, Self::NotFoundException(_))
     }
+
     /// Whether this is a `ServiceFailureException`.
     pub fn is_service_failure_exception(&self) -> bool {
         matches!(self, Self::ServiceFailureException(_))
     }
+
     /// Whether this is a `ServiceUnavailableException`.
     pub fn is_service_unavailable_exception(&self) -> bool {
         matches!(self, Self::ServiceUnavailableException(_))
     }
+
     /// Whether this is a `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, Self::ThrottlingException(_))
     }
+
     /// Whether this is a `UnauthorizedException`.
     pub fn is_unauthorized_exception(&self) -> bool {
         matches!(self, Self::UnauthorizedException(_))
     }
 }
+
 impl ::std::fmt::Display for GetAttendeeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -623,6 +659,7 @@ impl ::std::fmt::Display for GetAttendeeError {
         }
     }
 }
+
 impl ::std::error::Error for GetAttendeeError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -638,26 +675,31 @@ impl ::std::error::Error for GetAttendeeError {
         }
     }
 }
+
 impl ProvideErrorMetadata for GetAttendeeError {
     fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
         GetAttendeeError::meta(self)
     }
 }
+
 impl ::aws_types::request_id::RequestId for GetAttendeeError {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
 }
+
 impl ::aws_smithy_types::retry::ProvideErrorKind for GetAttendeeError {
     fn code(&self) -> ::std::option::Option<&str> {
         self.meta().code()
     }
+
     fn retryable_error_kind(
         &self,
     ) -> ::std::option::Option<::aws_smithy_types::retry::ErrorKind> {
         ::std::option::Option::None
     }
 }
+
 impl ::aws_smithy_runtime_api::client::result::CreateUnhandledError
 for GetAttendeeError {
     fn create_unhandled_error(
@@ -669,6 +711,7 @@ for GetAttendeeError {
         Self::unhandled_with_meta(source, meta.unwrap_or_default())
     }
 }
+
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`GetAttendeeInput`](crate::operation::get_attendee::GetAttendeeInput).
@@ -683,6 +726,7 @@ pub mod builders {
         pub(crate) meeting_id: ::std::option::Option<::std::string::String>,
         pub(crate) attendee_id: ::std::option::Option<::std::string::String>,
     }
+
     impl GetAttendeeInputBuilder {
         /// GUID of the meeting the attendee belongs to (URL path).
         pub fn meeting_id(
@@ -737,6 +781,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`GetAttendeeOutput`](crate::operation::get_attendee::GetAttendeeOutput).
     #[non_exhaustive]
     #[derive(
@@ -749,6 +794,7 @@ pub mod builders {
         pub(crate) attendee: ::std::option::Option<crate::types::Attendee>,
         pub(crate) _request_id: ::std::option::Option<::std::string::String>,
     }
+
     impl GetAttendeeOutputBuilder {
         /// The requested attendee, including its current capabilities.
         pub fn attendee(mut self, input: crate::types::Attendee) -> Self {
@@ -782,12 +828,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sends a `GetAttendee` request: set the input with the methods below, then `send()`.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct GetAttendeeFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: GetAttendeeInputBuilder,
     }
+
     impl GetAttendeeFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {

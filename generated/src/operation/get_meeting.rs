@@ -8,6 +8,7 @@ use ::aws_smithy_runtime_api::client::interceptors::context::{
 use ::aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
 use ::aws_smithy_runtime_api::client::result::SdkError;
 use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -21,16 +22,19 @@ pub struct GetMeetingInput {
     #[serde(skip)]
     pub meeting_id: ::std::option::Option<::std::string::String>,
 }
+
 impl GetMeetingInput {
     /// GUID of the meeting to fetch (URL path).
     pub fn meeting_id(&self) -> ::std::option::Option<&str> {
         self.meeting_id.as_deref()
     }
+
     /// A builder for [`GetMeetingInput`].
     pub fn builder() -> crate::operation::get_meeting::builders::GetMeetingInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for GetMeetingInput {
     fn corrected() -> Self {
         Self {
@@ -38,6 +42,7 @@ impl crate::protocol::Corrected for GetMeetingInput {
         }
     }
 }
+
 impl crate::constraints::Validate for GetMeetingInput {
     #[allow(unused_variables)]
     fn validate_at(
@@ -64,6 +69,7 @@ impl crate::constraints::Validate for GetMeetingInput {
         ::std::result::Result::Ok(())
     }
 }
+
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -83,16 +89,19 @@ pub struct GetMeetingOutput {
     #[serde(skip)]
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl GetMeetingOutput {
     /// The requested meeting.
     pub fn meeting(&self) -> ::std::option::Option<&crate::types::Meeting> {
         self.meeting.as_ref()
     }
+
     /// A builder for [`GetMeetingOutput`].
     pub fn builder() -> crate::operation::get_meeting::builders::GetMeetingOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for GetMeetingOutput {
     fn corrected() -> Self {
         Self {
@@ -101,6 +110,7 @@ impl crate::protocol::Corrected for GetMeetingOutput {
         }
     }
 }
+
 impl crate::constraints::Validate for GetMeetingOutput {
     #[allow(unused_variables)]
     fn validate_at(
@@ -117,11 +127,13 @@ impl crate::constraints::Validate for GetMeetingOutput {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::aws_types::request_id::RequestId for GetMeetingOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// Orchestration of `GetMeeting`: the runtime plugin that tells the orchestrator how to
 /// serialize, deserialize, sign and retry this operation.
 #[derive(Debug)]
@@ -130,6 +142,7 @@ pub struct GetMeeting {
     config: ::aws_smithy_types::config_bag::FrozenLayer,
     components: ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
 }
+
 impl GetMeeting {
     /// The operation's plugin; built once per client.
     pub(crate) fn new() -> Self {
@@ -183,6 +196,7 @@ impl GetMeeting {
             components,
         }
     }
+
     pub(crate) async fn orchestrate(
         plugins: &::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
         input: GetMeetingInput,
@@ -221,12 +235,14 @@ impl GetMeeting {
         )
     }
 }
+
 impl ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin for GetMeeting {
     fn config(
         &self,
     ) -> ::std::option::Option<::aws_smithy_types::config_bag::FrozenLayer> {
         ::std::option::Option::Some(self.config.clone())
     }
+
     fn runtime_components(
         &self,
         _: &::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
@@ -237,8 +253,10 @@ impl ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin for GetMeet
         ::std::borrow::Cow::Borrowed(&self.components)
     }
 }
+
 #[derive(Debug)]
 struct RequestSerializer;
+
 impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSerializer {
     #[allow(unused_mut)]
     fn serialize_input(
@@ -277,8 +295,10 @@ impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSeria
         ::std::result::Result::Ok(HttpRequest::try_from(request)?)
     }
 }
+
 #[derive(Debug)]
 struct ResponseDeserializer;
+
 impl ::aws_smithy_runtime_api::client::ser_de::DeserializeResponse
 for ResponseDeserializer {
     fn deserialize_nonstreaming(
@@ -306,6 +326,7 @@ for ResponseDeserializer {
         }
     }
 }
+
 #[allow(unused_variables)]
 fn parse_output(
     status: u16,
@@ -322,6 +343,7 @@ fn parse_output(
         .map(str::to_owned);
     ::std::result::Result::Ok(output)
 }
+
 /// Reads an error response; the error type is told apart by its code, never by the
 /// status alone (several errors share 400).
 fn parse_error(
@@ -459,6 +481,7 @@ fn parse_error(
         _ => GetMeetingError::generic(meta),
     }
 }
+
 /// Every error `GetMeeting` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -483,11 +506,13 @@ pub enum GetMeetingError {
     )]
     Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
+
 impl GetMeetingError {
     /// An `Unhandled` error from any error.
     pub fn unhandled(err: impl ::std::convert::Into<crate::error::BoxError>) -> Self {
         Self::unhandled_with_meta(err, ::std::default::Default::default())
     }
+
     fn unhandled_with_meta(
         err: impl ::std::convert::Into<crate::error::BoxError>,
         meta: ::aws_smithy_types::error::ErrorMetadata,
@@ -498,6 +523,7 @@ impl GetMeetingError {
             meta,
         })
     }
+
     /// An `Unhandled` error from error metadata.
     pub fn generic(meta: ::aws_smithy_types::error::ErrorMetadata) -> Self {
         #[allow(deprecated)]
@@ -506,6 +532,7 @@ impl GetMeetingError {
             meta,
         })
     }
+
     /// The error metadata: code, message, request id.
     pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
         match self {
@@ -520,35 +547,43 @@ impl GetMeetingError {
             Self::Unhandled(e) => &e.meta,
         }
     }
+
     /// Whether this is a `BadRequestException`.
     pub fn is_bad_request_exception(&self) -> bool {
         matches!(self, Self::BadRequestException(_))
     }
+
     /// Whether this is a `ForbiddenException`.
     pub fn is_forbidden_exception(&self) -> bool {
         matches!(self, Self::ForbiddenException(_))
     }
+
     /// Whether this is a `NotFoundException`.
     pub fn is_not_found_exception(&self) -> bool {
         matches!(self, Self::NotFoundException(_))
     }
+
     /// Whether this is a `ServiceFailureException`.
     pub fn is_service_failure_exception(&self) -> bool {
         matches!(self, Self::ServiceFailureException(_))
     }
+
     /// Whether this is a `ServiceUnavailableException`.
     pub fn is_service_unavailable_exception(&self) -> bool {
         matches!(self, Self::ServiceUnavailableException(_))
     }
+
     /// Whether this is a `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, Self::ThrottlingException(_))
     }
+
     /// Whether this is a `UnauthorizedException`.
     pub fn is_unauthorized_exception(&self) -> bool {
         matches!(self, Self::UnauthorizedException(_))
     }
 }
+
 impl ::std::fmt::Display for GetMeetingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -580,6 +615,7 @@ impl ::std::fmt::Display for GetMeetingError {
         }
     }
 }
+
 impl ::std::error::Error for GetMeetingError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -595,26 +631,31 @@ impl ::std::error::Error for GetMeetingError {
         }
     }
 }
+
 impl ProvideErrorMetadata for GetMeetingError {
     fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
         GetMeetingError::meta(self)
     }
 }
+
 impl ::aws_types::request_id::RequestId for GetMeetingError {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
 }
+
 impl ::aws_smithy_types::retry::ProvideErrorKind for GetMeetingError {
     fn code(&self) -> ::std::option::Option<&str> {
         self.meta().code()
     }
+
     fn retryable_error_kind(
         &self,
     ) -> ::std::option::Option<::aws_smithy_types::retry::ErrorKind> {
         ::std::option::Option::None
     }
 }
+
 impl ::aws_smithy_runtime_api::client::result::CreateUnhandledError for GetMeetingError {
     fn create_unhandled_error(
         source: ::std::boxed::Box<
@@ -625,6 +666,7 @@ impl ::aws_smithy_runtime_api::client::result::CreateUnhandledError for GetMeeti
         Self::unhandled_with_meta(source, meta.unwrap_or_default())
     }
 }
+
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`GetMeetingInput`](crate::operation::get_meeting::GetMeetingInput).
@@ -638,6 +680,7 @@ pub mod builders {
     pub struct GetMeetingInputBuilder {
         pub(crate) meeting_id: ::std::option::Option<::std::string::String>,
     }
+
     impl GetMeetingInputBuilder {
         /// GUID of the meeting to fetch (URL path).
         pub fn meeting_id(
@@ -671,6 +714,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`GetMeetingOutput`](crate::operation::get_meeting::GetMeetingOutput).
     #[non_exhaustive]
     #[derive(
@@ -683,6 +727,7 @@ pub mod builders {
         pub(crate) meeting: ::std::option::Option<crate::types::Meeting>,
         pub(crate) _request_id: ::std::option::Option<::std::string::String>,
     }
+
     impl GetMeetingOutputBuilder {
         /// The requested meeting.
         pub fn meeting(mut self, input: crate::types::Meeting) -> Self {
@@ -716,12 +761,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sends a `GetMeeting` request: set the input with the methods below, then `send()`.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct GetMeetingFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: GetMeetingInputBuilder,
     }
+
     impl GetMeetingFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {

@@ -8,6 +8,7 @@ use ::aws_smithy_runtime_api::client::interceptors::context::{
 use ::aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
 use ::aws_smithy_runtime_api::client::result::SdkError;
 use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -27,24 +28,29 @@ pub struct ListAttendeesInput {
     #[serde(skip)]
     pub max_results: ::std::option::Option<i32>,
 }
+
 impl ListAttendeesInput {
     /// GUID of the meeting whose attendees are listed (URL path).
     pub fn meeting_id(&self) -> ::std::option::Option<&str> {
         self.meeting_id.as_deref()
     }
+
     /// Continuation token from the previous page, sent as the `next-token` query parameter; omit it for the first page.
     pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
+
     /// Page size (1-100), sent as the `max-results` query parameter.
     pub fn max_results(&self) -> ::std::option::Option<i32> {
         self.max_results
     }
+
     /// A builder for [`ListAttendeesInput`].
     pub fn builder() -> crate::operation::list_attendees::builders::ListAttendeesInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for ListAttendeesInput {
     fn corrected() -> Self {
         Self {
@@ -54,6 +60,7 @@ impl crate::protocol::Corrected for ListAttendeesInput {
         }
     }
 }
+
 impl crate::constraints::Validate for ListAttendeesInput {
     #[allow(unused_variables)]
     fn validate_at(
@@ -104,6 +111,7 @@ impl crate::constraints::Validate for ListAttendeesInput {
         ::std::result::Result::Ok(())
     }
 }
+
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -130,20 +138,24 @@ pub struct ListAttendeesOutput {
     #[serde(skip)]
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl ListAttendeesOutput {
     /// Attendees on this page.
     pub fn attendees(&self) -> &[crate::types::Attendee] {
         self.attendees.as_deref().unwrap_or_default()
     }
+
     /// Present when more attendees remain; pass it to the next call to continue.
     pub fn next_token(&self) -> ::std::option::Option<&str> {
         self.next_token.as_deref()
     }
+
     /// A builder for [`ListAttendeesOutput`].
     pub fn builder() -> crate::operation::list_attendees::builders::ListAttendeesOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for ListAttendeesOutput {
     fn corrected() -> Self {
         Self {
@@ -153,6 +165,7 @@ impl crate::protocol::Corrected for ListAttendeesOutput {
         }
     }
 }
+
 impl crate::constraints::Validate for ListAttendeesOutput {
     #[allow(unused_variables)]
     fn validate_at(
@@ -184,11 +197,13 @@ impl crate::constraints::Validate for ListAttendeesOutput {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::aws_types::request_id::RequestId for ListAttendeesOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// Orchestration of `ListAttendees`: the runtime plugin that tells the orchestrator how to
 /// serialize, deserialize, sign and retry this operation.
 #[derive(Debug)]
@@ -197,6 +212,7 @@ pub struct ListAttendees {
     config: ::aws_smithy_types::config_bag::FrozenLayer,
     components: ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
 }
+
 impl ListAttendees {
     /// The operation's plugin; built once per client.
     pub(crate) fn new() -> Self {
@@ -250,6 +266,7 @@ impl ListAttendees {
             components,
         }
     }
+
     pub(crate) async fn orchestrate(
         plugins: &::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
         input: ListAttendeesInput,
@@ -288,12 +305,14 @@ impl ListAttendees {
         )
     }
 }
+
 impl ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin for ListAttendees {
     fn config(
         &self,
     ) -> ::std::option::Option<::aws_smithy_types::config_bag::FrozenLayer> {
         ::std::option::Option::Some(self.config.clone())
     }
+
     fn runtime_components(
         &self,
         _: &::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
@@ -304,8 +323,10 @@ impl ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin for ListAtt
         ::std::borrow::Cow::Borrowed(&self.components)
     }
 }
+
 #[derive(Debug)]
 struct RequestSerializer;
+
 impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSerializer {
     #[allow(unused_mut)]
     fn serialize_input(
@@ -359,8 +380,10 @@ impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSeria
         ::std::result::Result::Ok(HttpRequest::try_from(request)?)
     }
 }
+
 #[derive(Debug)]
 struct ResponseDeserializer;
+
 impl ::aws_smithy_runtime_api::client::ser_de::DeserializeResponse
 for ResponseDeserializer {
     fn deserialize_nonstreaming(
@@ -388,6 +411,7 @@ for ResponseDeserializer {
         }
     }
 }
+
 #[allow(unused_variables)]
 fn parse_output(
     status: u16,
@@ -404,6 +428,7 @@ fn parse_output(
         .map(str::to_owned);
     ::std::result::Result::Ok(output)
 }
+
 /// Reads an error response; the error type is told apart by its code, never by the
 /// status alone (several errors share 400).
 fn parse_error(
@@ -541,6 +566,7 @@ fn parse_error(
         _ => ListAttendeesError::generic(meta),
     }
 }
+
 /// Every error `ListAttendees` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -565,11 +591,13 @@ pub enum ListAttendeesError {
     )]
     Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
+
 impl ListAttendeesError {
     /// An `Unhandled` error from any error.
     pub fn unhandled(err: impl ::std::convert::Into<crate::error::BoxError>) -> Self {
         Self::unhandled_with_meta(err, ::std::default::Default::default())
     }
+
     fn unhandled_with_meta(
         err: impl ::std::convert::Into<crate::error::BoxError>,
         meta: ::aws_smithy_types::error::ErrorMetadata,
@@ -580,6 +608,7 @@ impl ListAttendeesError {
             meta,
         })
     }
+
     /// An `Unhandled` error from error metadata.
     pub fn generic(meta: ::aws_smithy_types::error::ErrorMetadata) -> Self {
         #[allow(deprecated)]
@@ -588,6 +617,7 @@ impl ListAttendeesError {
             meta,
         })
     }
+
     /// The error metadata: code, message, request id.
     pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
         match self {
@@ -602,35 +632,43 @@ impl ListAttendeesError {
             Self::Unhandled(e) => &e.meta,
         }
     }
+
     /// Whether this is a `BadRequestException`.
     pub fn is_bad_request_exception(&self) -> bool {
         matches!(self, Self::BadRequestException(_))
     }
+
     /// Whether this is a `ForbiddenException`.
     pub fn is_forbidden_exception(&self) -> bool {
         matches!(self, Self::ForbiddenException(_))
     }
+
     /// Whether this is a `NotFoundException`.
     pub fn is_not_found_exception(&self) -> bool {
         matches!(self, Self::NotFoundException(_))
     }
+
     /// Whether this is a `ServiceFailureException`.
     pub fn is_service_failure_exception(&self) -> bool {
         matches!(self, Self::ServiceFailureException(_))
     }
+
     /// Whether this is a `ServiceUnavailableException`.
     pub fn is_service_unavailable_exception(&self) -> bool {
         matches!(self, Self::ServiceUnavailableException(_))
     }
+
     /// Whether this is a `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, Self::ThrottlingException(_))
     }
+
     /// Whether this is a `UnauthorizedException`.
     pub fn is_unauthorized_exception(&self) -> bool {
         matches!(self, Self::UnauthorizedException(_))
     }
 }
+
 impl ::std::fmt::Display for ListAttendeesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -662,6 +700,7 @@ impl ::std::fmt::Display for ListAttendeesError {
         }
     }
 }
+
 impl ::std::error::Error for ListAttendeesError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -677,26 +716,31 @@ impl ::std::error::Error for ListAttendeesError {
         }
     }
 }
+
 impl ProvideErrorMetadata for ListAttendeesError {
     fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
         ListAttendeesError::meta(self)
     }
 }
+
 impl ::aws_types::request_id::RequestId for ListAttendeesError {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
 }
+
 impl ::aws_smithy_types::retry::ProvideErrorKind for ListAttendeesError {
     fn code(&self) -> ::std::option::Option<&str> {
         self.meta().code()
     }
+
     fn retryable_error_kind(
         &self,
     ) -> ::std::option::Option<::aws_smithy_types::retry::ErrorKind> {
         ::std::option::Option::None
     }
 }
+
 impl ::aws_smithy_runtime_api::client::result::CreateUnhandledError
 for ListAttendeesError {
     fn create_unhandled_error(
@@ -708,6 +752,7 @@ for ListAttendeesError {
         Self::unhandled_with_meta(source, meta.unwrap_or_default())
     }
 }
+
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`ListAttendeesInput`](crate::operation::list_attendees::ListAttendeesInput).
@@ -723,6 +768,7 @@ pub mod builders {
         pub(crate) next_token: ::std::option::Option<::std::string::String>,
         pub(crate) max_results: ::std::option::Option<i32>,
     }
+
     impl ListAttendeesInputBuilder {
         /// GUID of the meeting whose attendees are listed (URL path).
         pub fn meeting_id(
@@ -792,6 +838,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`ListAttendeesOutput`](crate::operation::list_attendees::ListAttendeesOutput).
     #[non_exhaustive]
     #[derive(
@@ -807,6 +854,7 @@ pub mod builders {
         pub(crate) next_token: ::std::option::Option<::std::string::String>,
         pub(crate) _request_id: ::std::option::Option<::std::string::String>,
     }
+
     impl ListAttendeesOutputBuilder {
         /// Appends an item to `attendees`; [`set_attendees`](Self::set_attendees) replaces the whole list.
         ///
@@ -867,12 +915,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sends a `ListAttendees` request: set the input with the methods below, then `send()`.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct ListAttendeesFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: ListAttendeesInputBuilder,
     }
+
     impl ListAttendeesFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {

@@ -8,6 +8,7 @@ use ::aws_smithy_runtime_api::client::interceptors::context::{
 use ::aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
 use ::aws_smithy_runtime_api::client::result::SdkError;
 use ::aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -31,26 +32,31 @@ pub struct UpdateAttendeeCapabilitiesInput {
     )]
     pub capabilities: ::std::option::Option<crate::types::AttendeeCapabilities>,
 }
+
 impl UpdateAttendeeCapabilitiesInput {
     /// GUID of the meeting the attendee belongs to (URL path).
     pub fn meeting_id(&self) -> ::std::option::Option<&str> {
         self.meeting_id.as_deref()
     }
+
     /// GUID of the attendee to update (URL path).
     pub fn attendee_id(&self) -> ::std::option::Option<&str> {
         self.attendee_id.as_deref()
     }
+
     /// The complete new capability set for the attendee.
     pub fn capabilities(
         &self,
     ) -> ::std::option::Option<&crate::types::AttendeeCapabilities> {
         self.capabilities.as_ref()
     }
+
     /// A builder for [`UpdateAttendeeCapabilitiesInput`].
     pub fn builder() -> crate::operation::update_attendee_capabilities::builders::UpdateAttendeeCapabilitiesInputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for UpdateAttendeeCapabilitiesInput {
     fn corrected() -> Self {
         Self {
@@ -60,6 +66,7 @@ impl crate::protocol::Corrected for UpdateAttendeeCapabilitiesInput {
         }
     }
 }
+
 impl crate::constraints::Validate for UpdateAttendeeCapabilitiesInput {
     #[allow(unused_variables)]
     fn validate_at(
@@ -116,6 +123,7 @@ impl crate::constraints::Validate for UpdateAttendeeCapabilitiesInput {
         ::std::result::Result::Ok(())
     }
 }
+
 #[non_exhaustive]
 #[derive(
     ::std::clone::Clone,
@@ -135,16 +143,19 @@ pub struct UpdateAttendeeCapabilitiesOutput {
     #[serde(skip)]
     pub(crate) _request_id: ::std::option::Option<::std::string::String>,
 }
+
 impl UpdateAttendeeCapabilitiesOutput {
     /// The attendee with its updated capabilities.
     pub fn attendee(&self) -> ::std::option::Option<&crate::types::Attendee> {
         self.attendee.as_ref()
     }
+
     /// A builder for [`UpdateAttendeeCapabilitiesOutput`].
     pub fn builder() -> crate::operation::update_attendee_capabilities::builders::UpdateAttendeeCapabilitiesOutputBuilder {
         ::std::default::Default::default()
     }
 }
+
 impl crate::protocol::Corrected for UpdateAttendeeCapabilitiesOutput {
     fn corrected() -> Self {
         Self {
@@ -153,6 +164,7 @@ impl crate::protocol::Corrected for UpdateAttendeeCapabilitiesOutput {
         }
     }
 }
+
 impl crate::constraints::Validate for UpdateAttendeeCapabilitiesOutput {
     #[allow(unused_variables)]
     fn validate_at(
@@ -169,11 +181,13 @@ impl crate::constraints::Validate for UpdateAttendeeCapabilitiesOutput {
         ::std::result::Result::Ok(())
     }
 }
+
 impl ::aws_types::request_id::RequestId for UpdateAttendeeCapabilitiesOutput {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self._request_id.as_deref()
     }
 }
+
 /// Orchestration of `UpdateAttendeeCapabilities`: the runtime plugin that tells the orchestrator how to
 /// serialize, deserialize, sign and retry this operation.
 #[derive(Debug)]
@@ -182,6 +196,7 @@ pub struct UpdateAttendeeCapabilities {
     config: ::aws_smithy_types::config_bag::FrozenLayer,
     components: ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
 }
+
 impl UpdateAttendeeCapabilities {
     /// The operation's plugin; built once per client.
     pub(crate) fn new() -> Self {
@@ -239,6 +254,7 @@ impl UpdateAttendeeCapabilities {
             components,
         }
     }
+
     pub(crate) async fn orchestrate(
         plugins: &::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
         input: UpdateAttendeeCapabilitiesInput,
@@ -277,6 +293,7 @@ impl UpdateAttendeeCapabilities {
         )
     }
 }
+
 impl ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin
 for UpdateAttendeeCapabilities {
     fn config(
@@ -284,6 +301,7 @@ for UpdateAttendeeCapabilities {
     ) -> ::std::option::Option<::aws_smithy_types::config_bag::FrozenLayer> {
         ::std::option::Option::Some(self.config.clone())
     }
+
     fn runtime_components(
         &self,
         _: &::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
@@ -294,8 +312,10 @@ for UpdateAttendeeCapabilities {
         ::std::borrow::Cow::Borrowed(&self.components)
     }
 }
+
 #[derive(Debug)]
 struct RequestSerializer;
+
 impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSerializer {
     #[allow(unused_mut)]
     fn serialize_input(
@@ -356,8 +376,10 @@ impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSeria
         ::std::result::Result::Ok(HttpRequest::try_from(request)?)
     }
 }
+
 #[derive(Debug)]
 struct ResponseDeserializer;
+
 impl ::aws_smithy_runtime_api::client::ser_de::DeserializeResponse
 for ResponseDeserializer {
     fn deserialize_nonstreaming(
@@ -385,6 +407,7 @@ for ResponseDeserializer {
         }
     }
 }
+
 #[allow(unused_variables)]
 fn parse_output(
     status: u16,
@@ -401,6 +424,7 @@ fn parse_output(
         .map(str::to_owned);
     ::std::result::Result::Ok(output)
 }
+
 /// Reads an error response; the error type is told apart by its code, never by the
 /// status alone (several errors share 400).
 fn parse_error(
@@ -604,6 +628,7 @@ fn parse_error(
         _ => UpdateAttendeeCapabilitiesError::generic(meta),
     }
 }
+
 /// Every error `UpdateAttendeeCapabilities` can return.
 #[non_exhaustive]
 #[derive(::std::fmt::Debug)]
@@ -630,11 +655,13 @@ pub enum UpdateAttendeeCapabilitiesError {
     )]
     Unhandled(crate::error::sealed_unhandled::Unhandled),
 }
+
 impl UpdateAttendeeCapabilitiesError {
     /// An `Unhandled` error from any error.
     pub fn unhandled(err: impl ::std::convert::Into<crate::error::BoxError>) -> Self {
         Self::unhandled_with_meta(err, ::std::default::Default::default())
     }
+
     fn unhandled_with_meta(
         err: impl ::std::convert::Into<crate::error::BoxError>,
         meta: ::aws_smithy_types::error::ErrorMetadata,
@@ -645,6 +672,7 @@ impl UpdateAttendeeCapabilitiesError {
             meta,
         })
     }
+
     /// An `Unhandled` error from error metadata.
     pub fn generic(meta: ::aws_smithy_types::error::ErrorMetadata) -> Self {
         #[allow(deprecated)]
@@ -653,6 +681,7 @@ impl UpdateAttendeeCapabilitiesError {
             meta,
         })
     }
+
     /// The error metadata: code, message, request id.
     pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
         match self {
@@ -668,39 +697,48 @@ impl UpdateAttendeeCapabilitiesError {
             Self::Unhandled(e) => &e.meta,
         }
     }
+
     /// Whether this is a `BadRequestException`.
     pub fn is_bad_request_exception(&self) -> bool {
         matches!(self, Self::BadRequestException(_))
     }
+
     /// Whether this is a `ConflictException`.
     pub fn is_conflict_exception(&self) -> bool {
         matches!(self, Self::ConflictException(_))
     }
+
     /// Whether this is a `ForbiddenException`.
     pub fn is_forbidden_exception(&self) -> bool {
         matches!(self, Self::ForbiddenException(_))
     }
+
     /// Whether this is a `NotFoundException`.
     pub fn is_not_found_exception(&self) -> bool {
         matches!(self, Self::NotFoundException(_))
     }
+
     /// Whether this is a `ServiceFailureException`.
     pub fn is_service_failure_exception(&self) -> bool {
         matches!(self, Self::ServiceFailureException(_))
     }
+
     /// Whether this is a `ServiceUnavailableException`.
     pub fn is_service_unavailable_exception(&self) -> bool {
         matches!(self, Self::ServiceUnavailableException(_))
     }
+
     /// Whether this is a `ThrottlingException`.
     pub fn is_throttling_exception(&self) -> bool {
         matches!(self, Self::ThrottlingException(_))
     }
+
     /// Whether this is a `UnauthorizedException`.
     pub fn is_unauthorized_exception(&self) -> bool {
         matches!(self, Self::UnauthorizedException(_))
     }
 }
+
 impl ::std::fmt::Display for UpdateAttendeeCapabilitiesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -733,6 +771,7 @@ impl ::std::fmt::Display for UpdateAttendeeCapabilitiesError {
         }
     }
 }
+
 impl ::std::error::Error for UpdateAttendeeCapabilitiesError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -749,26 +788,31 @@ impl ::std::error::Error for UpdateAttendeeCapabilitiesError {
         }
     }
 }
+
 impl ProvideErrorMetadata for UpdateAttendeeCapabilitiesError {
     fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
         UpdateAttendeeCapabilitiesError::meta(self)
     }
 }
+
 impl ::aws_types::request_id::RequestId for UpdateAttendeeCapabilitiesError {
     fn request_id(&self) -> ::std::option::Option<&str> {
         self.meta().request_id()
     }
 }
+
 impl ::aws_smithy_types::retry::ProvideErrorKind for UpdateAttendeeCapabilitiesError {
     fn code(&self) -> ::std::option::Option<&str> {
         self.meta().code()
     }
+
     fn retryable_error_kind(
         &self,
     ) -> ::std::option::Option<::aws_smithy_types::retry::ErrorKind> {
         ::std::option::Option::None
     }
 }
+
 impl ::aws_smithy_runtime_api::client::result::CreateUnhandledError
 for UpdateAttendeeCapabilitiesError {
     fn create_unhandled_error(
@@ -780,6 +824,7 @@ for UpdateAttendeeCapabilitiesError {
         Self::unhandled_with_meta(source, meta.unwrap_or_default())
     }
 }
+
 /// Builders of this operation's input and output, and its fluent builder.
 pub mod builders {
     /// A builder for [`UpdateAttendeeCapabilitiesInput`](crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInput).
@@ -797,6 +842,7 @@ pub mod builders {
             crate::types::AttendeeCapabilities,
         >,
     }
+
     impl UpdateAttendeeCapabilitiesInputBuilder {
         /// GUID of the meeting the attendee belongs to (URL path).
         pub fn meeting_id(
@@ -874,6 +920,7 @@ pub mod builders {
             })
         }
     }
+
     /// A builder for [`UpdateAttendeeCapabilitiesOutput`](crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutput).
     #[non_exhaustive]
     #[derive(
@@ -886,6 +933,7 @@ pub mod builders {
         pub(crate) attendee: ::std::option::Option<crate::types::Attendee>,
         pub(crate) _request_id: ::std::option::Option<::std::string::String>,
     }
+
     impl UpdateAttendeeCapabilitiesOutputBuilder {
         /// The attendee with its updated capabilities.
         pub fn attendee(mut self, input: crate::types::Attendee) -> Self {
@@ -921,12 +969,14 @@ pub mod builders {
             }
         }
     }
+
     /// Sends a `UpdateAttendeeCapabilities` request: set the input with the methods below, then `send()`.
     #[derive(::std::clone::Clone, ::std::fmt::Debug)]
     pub struct UpdateAttendeeCapabilitiesFluentBuilder {
         handle: ::std::sync::Arc<crate::client::Handle>,
         inner: UpdateAttendeeCapabilitiesInputBuilder,
     }
+
     impl UpdateAttendeeCapabilitiesFluentBuilder {
         pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
             Self {
