@@ -1,0 +1,445 @@
+//! Running the two capability operations: configuration, the lookups that teach the
+//! client what a one-shot process cannot know, the local check, and the call.
+
+use std::time::Duration;
+
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use aws_smithy_types::retry::RetryConfig;
+use aws_smithy_types::timeout::TimeoutConfig;
+use aws_types::region::Region;
+use aws_types::SdkConfig;
+use serde_json::{json, Value};
+
+use crate::constraints::{ConstraintViolation, Validate};
+use crate::error::SdkError;
+use crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput;
+use crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInput;
+use crate::rules::{self, MeetingFeatures};
+use crate::types::{Attendee, AttendeeCapabilities};
+use crate::validation::{
+    AttendeeNotice, CapabilityErrorExt, CapabilityReport, SendWithReport, ValidationConfigExt,
+    ValidationError, ValidationMode, ValidationSettings,
+};
+use crate::Client;
+
+use super::args::{BatchArgs, GlobalArgs, OutputFormat, UpdateArgs};
+use super::output;
+use super::params::{BatchRequest, UpdateRequest};
+use super::CliError;
+
+/// The longest the lookups before a call may take, all together.
+pub const LOOKUP_TIMEOUT: Duration = Duration::from_secs(3);
+/// The longest resolving credentials may take.
+const CREDENTIALS_TIMEOUT: Duration = Duration::from_secs(10);
+
+const UPDATE: &str = "UpdateAttendeeCapabilities";
+const BATCH: &str = "BatchUpdateAttendeeCapabilitiesExcept";
+
+/// Which attendees' current capabilities the lookup reads (for the notices).
+enum Attendees<'a> {
+    One(&'a str),
+    AllExcept(&'a [String]),
+}
+
+/// What the lookups learned.
+#[derive(Default)]
+struct Lookup {
+    features: Option<MeetingFeatures>,
+    attendees: Vec<(String, AttendeeCapabilities)>,
+}
+
+/// The configured client, and why requests cannot be signed, if they cannot.
+struct Session {
+    sdk: SdkConfig,
+    client: Client,
+    unsendable: Option<String>,
+    output: OutputFormat,
+}
+
+impl Session {
+    /// Loads region and credentials through aws-config's default chain (with the
+    /// global options applied); resolving credentials is skipped when `offline`.
+    async fn open(global: &GlobalArgs, offline: bool) -> Session {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        if let Some(profile) = &global.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(region) = &global.region {
+            loader = loader.region(Region::new(region.clone()));
+        }
+        if let Some(url) = &global.endpoint_url {
+            loader = loader.endpoint_url(url);
+        }
+        let mut sdk = loader.load().await;
+        let mut unsendable = None;
+        if sdk.region().is_none() {
+            unsendable = Some(
+                "You must specify a region: use --region, set AWS_REGION, or set region in the \
+                 profile."
+                    .to_string(),
+            );
+        } else if !offline {
+            match resolve_credentials(&sdk).await {
+                Ok(provider) => {
+                    sdk = sdk.to_builder().credentials_provider(provider).build();
+                }
+                Err(why) => unsendable = Some(why),
+            }
+        }
+        let config = crate::config::Builder::from(&sdk)
+            .validation(ValidationSettings::new().mode(global.validation))
+            .build();
+        Session {
+            client: Client::from_conf(config),
+            sdk,
+            unsendable,
+            output: global.output,
+        }
+    }
+
+    fn mode(&self) -> ValidationMode {
+        self.client.validation().mode()
+    }
+
+    fn ensure_sendable(&self) -> Result<(), CliError> {
+        match &self.unsendable {
+            Some(why) => Err(CliError::Config(why.clone())),
+            None => Ok(()),
+        }
+    }
+
+    /// `GetMeeting`, then `GetAttendee` or `ListAttendees`, within
+    /// [`LOOKUP_TIMEOUT`]; a failure only warns. What is learned is registered with
+    /// the client's validation, so that the call is checked against it.
+    async fn look_up(&self, meeting_id: &str, attendees: Attendees<'_>) -> Lookup {
+        let mut lookup = Lookup::default();
+        if let Some(why) = &self.unsendable {
+            warn_unchecked(meeting_id, why);
+            return lookup;
+        }
+        let client = chime_caps_generated::Client::from_conf(
+            crate::config::Builder::from(&self.sdk)
+                .retry_config(RetryConfig::standard().with_max_attempts(2))
+                .timeout_config(
+                    TimeoutConfig::builder()
+                        .operation_timeout(LOOKUP_TIMEOUT)
+                        .build(),
+                )
+                .build(),
+        );
+        let deadline = tokio::time::Instant::now() + LOOKUP_TIMEOUT;
+        let meeting =
+            tokio::time::timeout_at(deadline, client.get_meeting().meeting_id(meeting_id).send())
+                .await;
+        match meeting {
+            Ok(Ok(out)) => {
+                if let Some(meeting) = out.meeting {
+                    self.client.validation().register_meeting_from(&meeting);
+                    lookup.features = Some(MeetingFeatures::of_meeting(&meeting));
+                }
+            }
+            Ok(Err(err)) => {
+                warn_unchecked(meeting_id, &format!("GetMeeting failed: {}", reason(&err)));
+                return lookup;
+            }
+            Err(_) => {
+                warn_unchecked(meeting_id, "GetMeeting timed out");
+                return lookup;
+            }
+        }
+        let read = async {
+            match attendees {
+                Attendees::One(attendee_id) => client
+                    .get_attendee()
+                    .meeting_id(meeting_id)
+                    .attendee_id(attendee_id)
+                    .send()
+                    .await
+                    .map(|out| out.attendee.into_iter().collect::<Vec<_>>())
+                    .map_err(|e| format!("GetAttendee failed: {}", reason(&e))),
+                Attendees::AllExcept(_) => {
+                    let mut all = Vec::new();
+                    let mut token = None;
+                    loop {
+                        let page = client
+                            .list_attendees()
+                            .meeting_id(meeting_id)
+                            .set_next_token(token)
+                            .send()
+                            .await
+                            .map_err(|e| format!("ListAttendees failed: {}", reason(&e)))?;
+                        all.extend(page.attendees.unwrap_or_default());
+                        token = page.next_token;
+                        if token.is_none() {
+                            break Ok(all);
+                        }
+                    }
+                }
+            }
+        };
+        let found: Vec<Attendee> = match tokio::time::timeout_at(deadline, read).await {
+            Ok(Ok(found)) => found,
+            Ok(Err(why)) => {
+                eprintln!("warning: {why}; notices about the change are not shown.");
+                return lookup;
+            }
+            Err(_) => {
+                eprintln!("warning: reading the attendees timed out; notices about the change are not shown.");
+                return lookup;
+            }
+        };
+        let excluded = match attendees {
+            Attendees::AllExcept(excluded) => excluded,
+            Attendees::One(_) => &[],
+        };
+        for attendee in found {
+            let (Some(id), Some(caps)) = (attendee.attendee_id, attendee.capabilities) else {
+                continue;
+            };
+            if excluded.iter().any(|x| x.eq_ignore_ascii_case(&id)) {
+                continue;
+            }
+            self.client
+                .validation()
+                .register_attendee(meeting_id, &id, caps.clone());
+            lookup.attendees.push((id, caps));
+        }
+        lookup
+    }
+
+    /// Prints the verdict of a `--dry-run` and turns a rejection into its error.
+    fn dry_run(
+        &self,
+        operation: &str,
+        input: Value,
+        constraints: Result<(), ConstraintViolation>,
+        requested: &AttendeeCapabilities,
+        lookup: &Lookup,
+    ) -> Result<(), CliError> {
+        let mode = self.mode();
+        let verdict = match mode {
+            ValidationMode::Off => Ok(()),
+            _ => constraints
+                .map_err(ValidationError::Constraint)
+                .and_then(|()| {
+                    rules::check(lookup.features.as_ref(), requested)
+                        .map_err(ValidationError::Capability)
+                }),
+        };
+        let notices: Vec<String> = lookup
+            .attendees
+            .iter()
+            .flat_map(|(id, current)| {
+                rules::notices(current, requested).map(move |n| format!("attendee {id}: {n}"))
+            })
+            .collect();
+        let outcome = match (&verdict, mode) {
+            (_, ValidationMode::Off) => "not checked",
+            (Ok(()), _) => "accepted",
+            (Err(_), ValidationMode::Warn) => "accepted with a warning",
+            (Err(_), _) => "rejected",
+        };
+        let report = json!({
+            "DryRun": true,
+            "Operation": operation,
+            "Validation": mode.as_str(),
+            "MeetingFeatures": if lookup.features.is_some() { "known" } else { "unknown" },
+            "Verdict": outcome,
+            "Violation": verdict.as_ref().err().map(ToString::to_string),
+            "Notices": notices,
+            "Input": input,
+        });
+        if let Some(text) = output::render(self.output, operation, &report) {
+            println!("{text}");
+        }
+        match verdict {
+            Err(e) if mode == ValidationMode::Enforce => Err(rejection(operation, &e)),
+            Err(e) => {
+                eprintln!("warning: the service would refuse this request: {e}");
+                Ok(())
+            }
+            Ok(()) => Ok(()),
+        }
+    }
+
+    /// Prints the notices of an accepted call and its output (a violation let
+    /// through by `--validation warn` was already logged as a warning).
+    fn finish(&self, operation: &str, report: &CapabilityReport, output: &impl serde::Serialize) {
+        print_notices(&report.notices);
+        if let Some(text) = output::render(self.output, operation, output) {
+            println!("{text}");
+        }
+    }
+}
+
+async fn resolve_credentials(sdk: &SdkConfig) -> Result<SharedCredentialsProvider, String> {
+    let hint = "configure credentials with AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, --profile, \
+                or the shared credentials file";
+    let Some(provider) = sdk.credentials_provider() else {
+        return Err(format!("Unable to locate credentials; {hint}."));
+    };
+    match tokio::time::timeout(CREDENTIALS_TIMEOUT, provider.provide_credentials()).await {
+        Ok(Ok(credentials)) => Ok(SharedCredentialsProvider::new(credentials)),
+        Ok(Err(e)) => Err(format!("Unable to locate credentials ({e}); {hint}.")),
+        Err(_) => Err(format!("Timed out locating credentials; {hint}.")),
+    }
+}
+
+fn warn_unchecked(meeting_id: &str, why: &str) {
+    eprintln!(
+        "warning: could not look up meeting {meeting_id} ({why}); the rules VideoDisabled and \
+         ContentDisabled are not checked."
+    );
+}
+
+fn print_notices(notices: &[AttendeeNotice]) {
+    for notice in notices {
+        eprintln!("notice: {notice}");
+    }
+}
+
+/// One line about a failed request.
+fn reason<E: ProvideErrorMetadata + std::error::Error + 'static>(
+    err: &SdkError<E, HttpResponse>,
+) -> String {
+    match err {
+        SdkError::ServiceError(e) => format!(
+            "{}: {}",
+            e.err().code().unwrap_or("UnknownError"),
+            e.err().message().unwrap_or("no message")
+        ),
+        _ => DisplayErrorContext(err).to_string(),
+    }
+}
+
+fn rejection(operation: &str, e: &ValidationError) -> CliError {
+    match e {
+        ValidationError::Capability(v) => CliError::Rejected(format!("{operation}: {v}")),
+        ValidationError::Constraint(v) => {
+            CliError::Usage(format!("Parameter validation failed: {v}"))
+        }
+    }
+}
+
+/// The exit-code class of a failed call.
+fn classify<E: ProvideErrorMetadata + std::error::Error + 'static>(
+    operation: &str,
+    err: SdkError<E, HttpResponse>,
+) -> CliError {
+    if let Some(e) = err.as_validation_error() {
+        return rejection(operation, e);
+    }
+    match &err {
+        SdkError::ServiceError(e) => CliError::Service(format!(
+            "An error occurred ({}) when calling the {operation} operation: {}",
+            e.err().code().unwrap_or("UnknownError"),
+            e.err().message().unwrap_or("no message")
+        )),
+        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => CliError::Other(format!(
+            "Could not complete the {operation} call: {}",
+            DisplayErrorContext(&err)
+        )),
+        _ => CliError::Other(format!("{operation} failed: {}", DisplayErrorContext(&err))),
+    }
+}
+
+/// `update-attendee-capabilities`.
+pub async fn update(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), CliError> {
+    let request = UpdateRequest::from_args(args)?;
+    let call = &args.call;
+    let session = Session::open(global, call.dry_run && call.no_lookup).await;
+    let lookup = if call.no_lookup {
+        Lookup::default()
+    } else {
+        session
+            .look_up(&request.meeting_id, Attendees::One(&request.attendee_id))
+            .await
+    };
+    if call.dry_run {
+        let input = UpdateAttendeeCapabilitiesInput::builder()
+            .meeting_id(&request.meeting_id)
+            .attendee_id(&request.attendee_id)
+            .capabilities(request.capabilities.clone())
+            .build()
+            .map_err(|e| CliError::Usage(format!("Parameter validation failed: {e}")))?;
+        let shown = json!({
+            "MeetingId": request.meeting_id,
+            "AttendeeId": request.attendee_id,
+            "Capabilities": request.capabilities,
+        });
+        return session.dry_run(
+            UPDATE,
+            shown,
+            input.validate(),
+            &request.capabilities,
+            &lookup,
+        );
+    }
+    session.ensure_sendable()?;
+    let client = &session.client;
+    let (output, report) = client
+        .update_attendee_capabilities()
+        .meeting_id(request.meeting_id)
+        .attendee_id(request.attendee_id)
+        .capabilities(request.capabilities)
+        .send_with_report(client.validation())
+        .await
+        .map_err(|e| classify(UPDATE, e))?;
+    session.finish(UPDATE, &report, &output);
+    Ok(())
+}
+
+/// `batch-update-attendee-capabilities-except`.
+pub async fn batch(global: &GlobalArgs, args: &BatchArgs) -> Result<(), CliError> {
+    let request = BatchRequest::from_args(args)?;
+    let call = &args.call;
+    let session = Session::open(global, call.dry_run && call.no_lookup).await;
+    let excluded: Vec<String> = request
+        .excluded_attendee_ids
+        .iter()
+        .map(|item| item.attendee_id.clone())
+        .collect();
+    let lookup = if call.no_lookup {
+        Lookup::default()
+    } else {
+        session
+            .look_up(&request.meeting_id, Attendees::AllExcept(&excluded))
+            .await
+    };
+    if call.dry_run {
+        let input = BatchUpdateAttendeeCapabilitiesExceptInput::builder()
+            .meeting_id(&request.meeting_id)
+            .set_excluded_attendee_ids(Some(request.excluded_attendee_ids.clone()))
+            .capabilities(request.capabilities.clone())
+            .build()
+            .map_err(|e| CliError::Usage(format!("Parameter validation failed: {e}")))?;
+        let shown = json!({
+            "MeetingId": request.meeting_id,
+            "ExcludedAttendeeIds": request.excluded_attendee_ids,
+            "Capabilities": request.capabilities,
+        });
+        return session.dry_run(
+            BATCH,
+            shown,
+            input.validate(),
+            &request.capabilities,
+            &lookup,
+        );
+    }
+    session.ensure_sendable()?;
+    let client = &session.client;
+    let (output, report) = client
+        .batch_update_attendee_capabilities_except()
+        .meeting_id(request.meeting_id)
+        .set_excluded_attendee_ids(Some(request.excluded_attendee_ids))
+        .capabilities(request.capabilities)
+        .send_with_report(client.validation())
+        .await
+        .map_err(|e| classify(BATCH, e))?;
+    session.finish(BATCH, &report, &output);
+    Ok(())
+}

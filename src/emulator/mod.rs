@@ -1,0 +1,237 @@
+//! An emulator of the Amazon Chime SDK Meetings API (the meeting, attendee and
+//! attendee-capability operations), served over HTTP on `127.0.0.1`.
+//!
+//! It speaks the service's restJson1 wire format with the generated types, verifies
+//! SigV4 on every request, enforces the model's constraints and the capability rules
+//! ([`crate::rules`]) with the service's error shape, keeps its state in memory, and
+//! can inject faults. Point any AWS SDK or the AWS CLI at [`Emulator::endpoint_url`]
+//! with [`Emulator::credentials`].
+//!
+//! Where the service's documentation is silent, the emulator behaves as follows:
+//!
+//! * Ids are lowercase version-4 UUIDs, matched in any case. `CreateMeeting` is
+//!   idempotent by `ClientRequestToken` and `CreateAttendee` by `ExternalUserId`
+//!   (within the meeting): a repeat returns the existing resource unchanged.
+//! * `MediaRegion` must be one of [`MEDIA_REGIONS`]. A meeting holds
+//!   `MeetingFeatures.Attendee.MaxCount` attendees, or [`HIGH_RESOLUTION_MAX_ATTENDEES`]
+//!   with FHD video or UHD content, or [`DEFAULT_MAX_ATTENDEES`]; one more is
+//!   `LimitExceededException`.
+//! * `ListAttendees` lists in creation order, [`DEFAULT_PAGE_SIZE`] per page by
+//!   default; its `NextToken` is opaque, bound to the meeting, and survives
+//!   attendees joining or leaving.
+//! * `BatchUpdateAttendeeCapabilitiesExcept` is refused with `NotFoundException`
+//!   (and changes nothing) when an excluded id is not an attendee of the meeting.
+//! * Requests are authenticated before they are routed; a path no operation binds
+//!   is `404 UnknownOperationException`. Any region in the credential scope is
+//!   accepted; the service name must be [`SIGNING_NAME`].
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use std::time::Duration;
+//! use chime_caps::emulator::{Emulator, Fault};
+//!
+//! let emulator = Emulator::builder().region("eu-west-1").start().await?;
+//! let client = chime_caps::Client::new(&emulator.client_config());
+//! // The next two requests are throttled, then one is delayed; the client retries.
+//! emulator.faults().fail_next(2, Fault::throttling());
+//! emulator.faults().fail_next(1, Fault::Delay(Duration::from_millis(200)));
+//! # let _ = client;
+//! emulator.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+
+pub mod server;
+
+mod routes;
+mod service;
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_credential_types::Credentials;
+use aws_smithy_async::rt::sleep::default_async_sleep;
+use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
+use aws_smithy_types::retry::RetryConfig;
+use aws_types::region::Region;
+use aws_types::sdk_config::SdkConfig;
+
+pub use server::{Fault, FaultControl};
+pub use service::{
+    DEFAULT_MAX_ATTENDEES, DEFAULT_PAGE_SIZE, HIGH_RESOLUTION_MAX_ATTENDEES, MEDIA_REGIONS,
+};
+
+use crate::sigv4::SigV4Verifier;
+
+/// Region of an emulator that is not told otherwise.
+pub const DEFAULT_REGION: &str = "us-east-1";
+/// Access key id an emulator accepts when it is not told otherwise.
+pub const DEFAULT_ACCESS_KEY_ID: &str = "AKIDCHIMECAPSEMULATOR";
+/// Secret access key that goes with [`DEFAULT_ACCESS_KEY_ID`].
+pub const DEFAULT_SECRET_ACCESS_KEY: &str = "chime-caps-emulator-secret";
+/// Account id in the ARNs of an emulator that is not told otherwise.
+pub const DEFAULT_ACCOUNT_ID: &str = "123456789012";
+/// The SigV4 signing name of Chime SDK Meetings; requests scoped to any other
+/// service are refused.
+pub const SIGNING_NAME: &str = "chime";
+
+/// Settings of an [`Emulator`]; start it with [`EmulatorBuilder::start`].
+#[derive(Debug, Clone)]
+pub struct EmulatorBuilder {
+    region: String,
+    access_key_id: String,
+    secret_access_key: String,
+    account_id: String,
+    port: u16,
+    options: server::ServerOptions,
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        EmulatorBuilder {
+            region: DEFAULT_REGION.into(),
+            access_key_id: DEFAULT_ACCESS_KEY_ID.into(),
+            secret_access_key: DEFAULT_SECRET_ACCESS_KEY.into(),
+            account_id: DEFAULT_ACCOUNT_ID.into(),
+            port: 0,
+            options: server::ServerOptions {
+                // Tests and Ctrl-C should not wait long for a stuck client.
+                shutdown_timeout: Duration::from_secs(2),
+                ..server::ServerOptions::default()
+            },
+        }
+    }
+}
+
+impl EmulatorBuilder {
+    /// The region the emulator serves (used in meeting ARNs and by
+    /// [`Emulator::client_config`]); default [`DEFAULT_REGION`]. Requests signed for
+    /// any region are accepted.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = region.into();
+        self
+    }
+
+    /// The only credentials the emulator accepts; default [`DEFAULT_ACCESS_KEY_ID`] /
+    /// [`DEFAULT_SECRET_ACCESS_KEY`].
+    pub fn credentials(
+        mut self,
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+    ) -> Self {
+        self.access_key_id = access_key_id.into();
+        self.secret_access_key = secret_access_key.into();
+        self
+    }
+
+    /// The account id in meeting ARNs; default [`DEFAULT_ACCOUNT_ID`].
+    pub fn account_id(mut self, account_id: impl Into<String>) -> Self {
+        self.account_id = account_id.into();
+        self
+    }
+
+    /// The loopback port to listen on; `0` (the default) picks a free one.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Binds `127.0.0.1:<port>` and starts serving on the current tokio runtime.
+    pub async fn start(self) -> io::Result<Emulator> {
+        let verifier = SigV4Verifier::new(SIGNING_NAME)
+            .with_credentials(&self.access_key_id, &self.secret_access_key);
+        let api = routes::Api::new(
+            verifier,
+            service::Service::new(&self.region, &self.account_id),
+        );
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
+        let server = server::serve_with(addr, Arc::new(api), self.options).await?;
+        Ok(Emulator {
+            server,
+            region: self.region,
+            credentials: Credentials::new(
+                self.access_key_id,
+                self.secret_access_key,
+                None,
+                None,
+                "chime-caps-emulator",
+            ),
+        })
+    }
+}
+
+/// A running emulator. Dropping it stops the server in the background; prefer
+/// [`Emulator::shutdown`], which waits for in-flight requests.
+#[derive(Debug)]
+pub struct Emulator {
+    server: server::ServerHandle,
+    region: String,
+    credentials: Credentials,
+}
+
+impl Emulator {
+    /// Settings, starting from the documented defaults.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+
+    /// `http://127.0.0.1:<port>`: the `--endpoint-url` for SDKs and the AWS CLI.
+    pub fn endpoint_url(&self) -> String {
+        self.server.endpoint_url()
+    }
+
+    /// The bound address.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.server.local_addr()
+    }
+
+    /// The region the emulator serves.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// The credentials the emulator accepts.
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// Fault injection: e.g. `faults().fail_next(2, Fault::throttling())`.
+    pub fn faults(&self) -> &FaultControl {
+        self.server.faults()
+    }
+
+    /// Requests received so far, refused and faulted ones included.
+    pub fn requests_served(&self) -> u64 {
+        self.server.requests_served()
+    }
+
+    /// An [`SdkConfig`] pointed at this emulator with matching credentials and
+    /// region, for the generated client, [`crate`]'s client or the official
+    /// `aws-sdk-chimesdkmeetings`: `Client::new(&emulator.client_config())`.
+    ///
+    /// Retries use the standard mode (3 attempts) with short backoffs (10 ms
+    /// initial, 100 ms max) suited to a loopback server.
+    pub fn client_config(&self) -> SdkConfig {
+        let mut builder = SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(self.region.clone()))
+            .credentials_provider(SharedCredentialsProvider::new(self.credentials.clone()))
+            .endpoint_url(self.endpoint_url())
+            .retry_config(
+                RetryConfig::standard()
+                    .with_initial_backoff(Duration::from_millis(10))
+                    .with_max_backoff(Duration::from_millis(100)),
+            );
+        builder.set_sleep_impl(default_async_sleep());
+        builder.build()
+    }
+
+    /// Stops accepting connections and waits (at most the shutdown timeout, 2 s by
+    /// default) for in-flight requests.
+    pub async fn shutdown(self) {
+        self.server.shutdown().await;
+    }
+}

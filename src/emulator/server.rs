@@ -1,0 +1,756 @@
+//! HTTP/1.1 plumbing of the emulator: a loopback server built on hyper 1.x that
+//! reads each request fully, hands it to a synchronous [`Handler`], and writes the
+//! [`Reply`] back — plus fault injection ([`FaultControl`]), a request counter and a
+//! per-request `x-amzn-RequestId`.
+//!
+//! Every reply the server writes (handler replies, injected faults, oversize-body
+//! rejections, handler panics) carries a fresh `x-amzn-RequestId`; the same id is
+//! given to the handler in [`IncomingRequest::request_id`] so that error bodies can
+//! repeat it. Requests that hyper itself cannot parse (not HTTP/1.1 at all) are
+//! answered by hyper with a bare `400` and never reach the handler.
+
+use std::collections::hash_map::RandomState;
+use std::collections::VecDeque;
+use std::fmt;
+use std::hash::{BuildHasher, Hasher};
+use std::io;
+use std::net::SocketAddr;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use crate::sigv4::format_http_date;
+
+/// Name of the request id header on every reply (sent lowercase on the wire, as
+/// HTTP/1.1 header names are case-insensitive).
+pub const REQUEST_ID_HEADER: &str = "x-amzn-RequestId";
+/// Name of the modelled error type header on error replies.
+pub const ERROR_TYPE_HEADER: &str = "x-amzn-ErrorType";
+/// Default largest accepted request body.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1 << 20;
+/// Default time [`ServerHandle::shutdown`] waits for in-flight requests.
+pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
+const ERROR_TYPE: HeaderName = HeaderName::from_static("x-amzn-errortype");
+
+/// A request after the body was read fully.
+#[derive(Debug, Clone)]
+pub struct IncomingRequest {
+    pub method: Method,
+    pub uri: Uri,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    /// The id the server puts in `x-amzn-RequestId` of the reply; handlers put it in
+    /// error bodies (`RequestId`).
+    pub request_id: String,
+    /// The client's address.
+    pub remote_addr: SocketAddr,
+}
+
+/// What a [`Handler`] answers. The server adds `x-amzn-RequestId` (replacing any
+/// value the handler set) and `content-length`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+    pub body: Bytes,
+}
+
+impl Reply {
+    /// A reply with no headers and an empty body.
+    pub fn new(status: u16) -> Self {
+        Reply {
+            status,
+            headers: Vec::new(),
+            body: Bytes::new(),
+        }
+    }
+
+    /// A reply with `content-type: application/json` and the given body.
+    pub fn json(status: u16, body: impl Into<Bytes>) -> Self {
+        Reply::new(status)
+            .with_header(
+                http::header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )
+            .with_body(body)
+    }
+
+    /// Adds a header (repeated names are sent as repeated header lines).
+    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
+    /// Replaces the body.
+    pub fn with_body(mut self, body: impl Into<Bytes>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// Sets `Retry-After` to `d` in whole seconds, rounded up.
+    pub fn with_retry_after(mut self, d: Duration) -> Self {
+        let secs = d.as_secs() + u64::from(d.subsec_nanos() > 0);
+        self.headers
+            .retain(|(name, _)| name != http::header::RETRY_AFTER);
+        self.headers
+            .push((http::header::RETRY_AFTER, HeaderValue::from(secs)));
+        self
+    }
+
+    /// The first value of header `name`, if any.
+    pub fn header(&self, name: &str) -> Option<&HeaderValue> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.as_str().eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    }
+}
+
+/// Answers requests. Synchronous on purpose: the emulator's state is in memory, and
+/// the server calls it from its async tasks, so a handler must not block for long.
+/// A panicking handler is answered with `500 ServiceFailureException`.
+pub trait Handler: Send + Sync + 'static {
+    fn handle(&self, req: IncomingRequest) -> Reply;
+}
+
+impl<F> Handler for F
+where
+    F: Fn(IncomingRequest) -> Reply + Send + Sync + 'static,
+{
+    fn handle(&self, req: IncomingRequest) -> Reply {
+        self(req)
+    }
+}
+
+/// The modelled `Code` value for a modelled error type, as the `Code` member of the
+/// Chime SDK Meetings error structures carries it (the values of the Chime
+/// `ErrorCode` enum). Unknown types fall back to the type without `Exception`.
+pub fn error_code(error_type: &str) -> String {
+    let code = match error_type {
+        "BadRequestException" => "BadRequest",
+        "ConflictException" => "Conflict",
+        "ForbiddenException" => "Forbidden",
+        "LimitExceededException" => "ResourceLimitExceeded",
+        "NotFoundException" | "ResourceNotFoundException" => "NotFound",
+        "ServiceFailureException" => "ServiceFailure",
+        "ServiceUnavailableException" => "ServiceUnavailable",
+        "ThrottlingException" => "Throttled",
+        "TooManyTagsException" => "ResourceLimitExceeded",
+        "UnauthorizedException" => "Unauthorized",
+        "UnprocessableEntityException" => "Unprocessable",
+        other => return other.strip_suffix("Exception").unwrap_or(other).to_string(),
+    };
+    code.to_string()
+}
+
+/// The service's error shape: status `status`, headers `x-amzn-ErrorType`,
+/// `x-amzn-RequestId` and `content-type: application/json`, and body
+/// `{"Code":"<code>","Message":"<message>","RequestId":"<request_id>"}` where
+/// `<code>` is [`error_code`]`(error_type)`. Add `Retry-After` with
+/// [`Reply::with_retry_after`].
+pub fn error_reply(status: u16, error_type: &str, message: &str, request_id: &str) -> Reply {
+    let body = serde_json::json!({
+        "Code": error_code(error_type),
+        "Message": message,
+        "RequestId": request_id,
+    });
+    let mut reply = Reply::json(status, body.to_string());
+    if let Ok(v) = HeaderValue::from_str(error_type) {
+        reply.headers.push((ERROR_TYPE, v));
+    }
+    if let Ok(v) = HeaderValue::from_str(request_id) {
+        reply.headers.push((REQUEST_ID, v));
+    }
+    reply
+}
+
+/// A fresh request id formatted like a random (version 4) UUID. Ids are unique
+/// within the process (a counter is mixed through a bijection) and differ between
+/// processes (a random per-process seed).
+pub fn new_request_id() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    static SEED: OnceLock<(u64, u64)> = OnceLock::new();
+    const MASK62: u64 = (1 << 62) - 1;
+
+    let (seed_hi, seed_lo) = *SEED.get_or_init(|| {
+        let mut h = RandomState::new().build_hasher();
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        h.write_u128(nanos);
+        h.write_u32(std::process::id());
+        let a = h.finish();
+        h.write_u64(a);
+        (a, h.finish())
+    });
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+
+    // Bijection on 62-bit values: xor with a constant, odd multiplications and
+    // xor-shifts are all invertible modulo 2^62.
+    let mut x = (n ^ seed_lo) & MASK62;
+    x = x.wrapping_mul(0x9E37_79B9_7F4A_7C15) & MASK62;
+    x ^= x >> 29;
+    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9) & MASK62;
+    x ^= x >> 32;
+    let lo = (1u64 << 63) | x; // RFC 4122 variant bits "10"
+
+    let mut y = seed_hi.wrapping_add(n.wrapping_mul(0x94D0_49BB_1331_11EB));
+    y = (y ^ (y >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    y ^= y >> 31;
+    let hi = (y & !0xF000) | 0x4000; // version 4
+
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        hi >> 32,
+        (hi >> 16) & 0xFFFF,
+        hi & 0xFFFF,
+        lo >> 48,
+        lo & 0xFFFF_FFFF_FFFF
+    )
+}
+
+/// A fault to inject instead of (or before) normal handling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// Answer with [`error_reply`]`(status, error_type, ..)` without calling the
+    /// handler; `retry_after` adds a `Retry-After` header (whole seconds, rounded up).
+    Status {
+        status: u16,
+        error_type: String,
+        retry_after: Option<Duration>,
+    },
+    /// Wait this long (without blocking other requests), then handle normally.
+    Delay(Duration),
+    /// Close the TCP connection without writing any response.
+    DropConnection,
+}
+
+impl Fault {
+    /// `429 ThrottlingException`.
+    pub fn throttling() -> Self {
+        Fault::Status {
+            status: 429,
+            error_type: "ThrottlingException".into(),
+            retry_after: None,
+        }
+    }
+
+    /// `500 ServiceFailureException`.
+    pub fn service_failure() -> Self {
+        Fault::Status {
+            status: 500,
+            error_type: "ServiceFailureException".into(),
+            retry_after: None,
+        }
+    }
+
+    /// `503 ServiceUnavailableException`, with `Retry-After` when given.
+    pub fn service_unavailable(retry_after: Option<Duration>) -> Self {
+        Fault::Status {
+            status: 503,
+            error_type: "ServiceUnavailableException".into(),
+            retry_after,
+        }
+    }
+}
+
+/// Queue of faults applied to the next requests, in arrival order. Cheap to clone
+/// (all clones share the queue); each request takes at most one fault atomically,
+/// so `fail_next(n, ..)` affects exactly `n` requests however many run concurrently.
+#[derive(Debug, Clone, Default)]
+pub struct FaultControl {
+    queue: Arc<Mutex<VecDeque<Fault>>>,
+}
+
+impl FaultControl {
+    /// The next `n` requests (after those already queued) get `fault`.
+    pub fn fail_next(&self, n: usize, fault: Fault) {
+        let mut q = self.lock();
+        q.extend(std::iter::repeat_n(fault, n));
+    }
+
+    /// Removes every queued fault.
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
+    /// Number of faults still queued.
+    pub fn pending(&self) -> usize {
+        self.lock().len()
+    }
+
+    fn take(&self) -> Option<Fault> {
+        self.lock().pop_front()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Fault>> {
+        // A panic while holding this lock cannot leave the queue inconsistent.
+        self.queue.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Server settings for [`serve_with`].
+#[derive(Clone)]
+pub struct ServerOptions {
+    /// Largest accepted request body; larger ones get `413`.
+    pub max_body_bytes: usize,
+    /// How long [`ServerHandle::shutdown`] waits for in-flight requests before
+    /// closing their connections anyway.
+    pub shutdown_timeout: Duration,
+    /// How long a client may take to send a request head.
+    pub header_read_timeout: Duration,
+    /// Clock reported in the `Date` header of replies (unless the handler set one).
+    /// `None` lets hyper report the system clock. AWS SDKs correct their signing
+    /// clock from `Date`, so a server whose verifier uses a fake clock should
+    /// report the same clock here.
+    pub clock: Option<Arc<dyn Fn() -> SystemTime + Send + Sync + 'static>>,
+}
+
+impl ServerOptions {
+    /// Sets [`ServerOptions::clock`].
+    pub fn with_clock(mut self, now: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
+        self.clock = Some(Arc::new(now));
+        self
+    }
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        ServerOptions {
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
+            header_read_timeout: Duration::from_secs(30),
+            clock: None,
+        }
+    }
+}
+
+impl fmt::Debug for ServerOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServerOptions")
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("shutdown_timeout", &self.shutdown_timeout)
+            .field("header_read_timeout", &self.header_read_timeout)
+            .field("clock", &self.clock.as_ref().map(|_| "custom"))
+            .finish()
+    }
+}
+
+struct Shared {
+    handler: Arc<dyn Handler>,
+    faults: FaultControl,
+    served: AtomicU64,
+    options: ServerOptions,
+}
+
+/// A running server. Dropping the handle without calling [`ServerHandle::shutdown`]
+/// also stops the server (in the background).
+pub struct ServerHandle {
+    local_addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown_tx: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl fmt::Debug for ServerHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServerHandle")
+            .field("local_addr", &self.local_addr)
+            .field("requests_served", &self.requests_served())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ServerHandle {
+    /// The bound address (with the real port when bound to port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// `http://IP:PORT` of the server.
+    pub fn endpoint_url(&self) -> String {
+        format!("http://{}", self.local_addr)
+    }
+
+    /// Fault injection for this server.
+    pub fn faults(&self) -> &FaultControl {
+        &self.shared.faults
+    }
+
+    /// Requests that reached the server so far, faulted ones included (requests hyper
+    /// rejected as unparseable are not counted).
+    pub fn requests_served(&self) -> u64 {
+        self.shared.served.load(Ordering::SeqCst)
+    }
+
+    /// Stops accepting connections, lets in-flight requests finish (closing idle
+    /// keep-alive connections), and returns when every connection is closed or the
+    /// shutdown timeout passed.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown_tx.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// Binds `addr` (use port 0 for an ephemeral port) and serves `handler` on the
+/// current tokio runtime with [`ServerOptions::default`].
+pub async fn serve(addr: SocketAddr, handler: Arc<dyn Handler>) -> io::Result<ServerHandle> {
+    serve_with(addr, handler, ServerOptions::default()).await
+}
+
+/// [`serve`] with explicit options.
+pub async fn serve_with(
+    addr: SocketAddr,
+    handler: Arc<dyn Handler>,
+    options: ServerOptions,
+) -> io::Result<ServerHandle> {
+    let listener = TcpListener::bind(addr).await?;
+    let local_addr = listener.local_addr()?;
+    let shared = Arc::new(Shared {
+        handler,
+        faults: FaultControl::default(),
+        served: AtomicU64::new(0),
+        options,
+    });
+    let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let task = tokio::spawn(accept_loop(listener, shared.clone(), shutdown_rx));
+    tracing::debug!(%local_addr, "emulator server listening");
+    Ok(ServerHandle {
+        local_addr,
+        shared,
+        shutdown_tx,
+        task,
+    })
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            // Fires on `send(true)` and when the handle is dropped.
+            _ = shutdown.changed() => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    connections.spawn(serve_connection(stream, peer, shared.clone(), shutdown.clone()));
+                }
+                Err(e) => {
+                    // E.g. out of file descriptors: back off instead of spinning.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    let drain = async { while connections.join_next().await.is_some() {} };
+    if tokio::time::timeout(shared.options.shutdown_timeout, drain)
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "in-flight requests outlived the shutdown timeout; closing their connections"
+        );
+        connections.shutdown().await;
+    }
+    tracing::debug!("emulator server stopped");
+}
+
+async fn serve_connection(
+    stream: TcpStream,
+    peer: SocketAddr,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let _ = stream.set_nodelay(true);
+    let header_read_timeout = shared.options.header_read_timeout;
+    let service = service_fn(move |req| handle_request(shared.clone(), peer, req));
+    let conn = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .keep_alive(true)
+        .header_read_timeout(header_read_timeout)
+        .serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(conn);
+    let result = if *shutdown.borrow_and_update() {
+        conn.as_mut().graceful_shutdown();
+        conn.await
+    } else {
+        tokio::select! {
+            res = conn.as_mut() => res,
+            _ = shutdown.changed() => {
+                conn.as_mut().graceful_shutdown();
+                conn.await
+            }
+        }
+    };
+    if let Err(e) = result {
+        tracing::debug!(%peer, error = %e, "connection ended with an error");
+    }
+}
+
+/// Service error that makes hyper close the connection without a response.
+#[derive(Debug)]
+struct DropConnection;
+
+impl fmt::Display for DropConnection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("connection dropped by an injected fault")
+    }
+}
+
+impl std::error::Error for DropConnection {}
+
+async fn handle_request(
+    shared: Arc<Shared>,
+    peer: SocketAddr,
+    req: http::Request<Incoming>,
+) -> Result<http::Response<Full<Bytes>>, DropConnection> {
+    shared.served.fetch_add(1, Ordering::SeqCst);
+    let request_id = new_request_id();
+    let fault = shared.faults.take();
+    tracing::trace!(method = %req.method(), uri = %req.uri(), %request_id, ?fault, "request");
+
+    match &fault {
+        Some(Fault::DropConnection) => return Err(DropConnection),
+        Some(Fault::Delay(d)) => tokio::time::sleep(*d).await,
+        _ => {}
+    }
+
+    let (parts, body) = req.into_parts();
+    let limit = shared.options.max_body_bytes;
+    let declared_len = parts
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let reply = if declared_len.is_some_and(|n| n > limit as u64) {
+        too_large(limit, &request_id)
+    } else {
+        match Limited::new(body, limit).collect().await {
+            Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
+                too_large(limit, &request_id)
+            }
+            Err(e) => error_reply(
+                400,
+                "BadRequestException",
+                &format!("The request body could not be read: {e}."),
+                &request_id,
+            ),
+            Ok(collected) => match fault {
+                Some(Fault::Status {
+                    status,
+                    error_type,
+                    retry_after,
+                }) => {
+                    let reply = error_reply(
+                        status,
+                        &error_type,
+                        &format!("Injected fault: {error_type}."),
+                        &request_id,
+                    );
+                    match retry_after {
+                        Some(d) => reply.with_retry_after(d),
+                        None => reply,
+                    }
+                }
+                _ => {
+                    let incoming = IncomingRequest {
+                        method: parts.method,
+                        uri: parts.uri,
+                        headers: parts.headers,
+                        body: collected.to_bytes(),
+                        request_id: request_id.clone(),
+                        remote_addr: peer,
+                    };
+                    let handler = &shared.handler;
+                    catch_unwind(AssertUnwindSafe(|| handler.handle(incoming))).unwrap_or_else(
+                        |_| {
+                            tracing::error!(%request_id, "handler panicked");
+                            error_reply(
+                                500,
+                                "ServiceFailureException",
+                                "The service failed internally while handling the request.",
+                                &request_id,
+                            )
+                        },
+                    )
+                }
+            },
+        }
+    };
+    let mut response = into_response(reply, &request_id);
+    if let Some(clock) = &shared.options.clock {
+        if !response.headers().contains_key(http::header::DATE) {
+            if let Ok(v) = HeaderValue::from_str(&format_http_date(clock())) {
+                response.headers_mut().insert(http::header::DATE, v);
+            }
+        }
+    }
+    Ok(response)
+}
+
+fn too_large(limit: usize, request_id: &str) -> Reply {
+    error_reply(
+        413,
+        "BadRequestException",
+        &format!("The request body exceeds the limit of {limit} bytes; send a smaller request."),
+        request_id,
+    )
+}
+
+fn into_response(reply: Reply, request_id: &str) -> http::Response<Full<Bytes>> {
+    let reply = match StatusCode::from_u16(reply.status) {
+        Ok(_) => reply,
+        Err(_) => {
+            tracing::error!(
+                status = reply.status,
+                "handler returned an invalid status code"
+            );
+            error_reply(
+                500,
+                "ServiceFailureException",
+                "The service produced an invalid response.",
+                request_id,
+            )
+        }
+    };
+    let mut response = http::Response::new(Full::new(reply.body));
+    *response.status_mut() =
+        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    for (name, value) in reply.headers {
+        headers.append(name, value);
+    }
+    match HeaderValue::from_str(request_id) {
+        Ok(v) => {
+            headers.insert(REQUEST_ID, v);
+        }
+        Err(_) => {
+            headers.remove(REQUEST_ID);
+        }
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_are_unique_uuid_shaped() {
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..10_000 {
+            let id = new_request_id();
+            let b = id.as_bytes();
+            assert_eq!(id.len(), 36, "{id}");
+            for (i, c) in b.iter().enumerate() {
+                if [8, 13, 18, 23].contains(&i) {
+                    assert_eq!(*c, b'-', "{id}");
+                } else {
+                    assert!(c.is_ascii_hexdigit() && !c.is_ascii_uppercase(), "{id}");
+                }
+            }
+            assert_eq!(b[14], b'4', "version nibble in {id}");
+            assert!(
+                matches!(b[19], b'8' | b'9' | b'a' | b'b'),
+                "variant in {id}"
+            );
+            assert!(seen.insert(id));
+        }
+    }
+
+    #[test]
+    fn error_reply_has_the_service_shape() {
+        let r = error_reply(404, "NotFoundException", "No meeting \"m-1\".", "rid-1");
+        assert_eq!(r.status, 404);
+        assert_eq!(r.header("x-amzn-ErrorType").unwrap(), "NotFoundException");
+        assert_eq!(r.header("x-amzn-RequestId").unwrap(), "rid-1");
+        assert_eq!(r.header("content-type").unwrap(), "application/json");
+        let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"Code": "NotFound", "Message": "No meeting \"m-1\".", "RequestId": "rid-1"})
+        );
+        let r = error_reply(503, "ServiceUnavailableException", "busy", "rid-2")
+            .with_retry_after(Duration::from_millis(1500));
+        assert_eq!(r.header("retry-after").unwrap(), "2");
+        let r = r.with_retry_after(Duration::from_secs(7));
+        assert_eq!(
+            r.headers.iter().filter(|(n, _)| n == "retry-after").count(),
+            1
+        );
+        assert_eq!(r.header("Retry-After").unwrap(), "7");
+    }
+
+    #[test]
+    fn error_codes_follow_the_chime_error_code_enum() {
+        for (ty, code) in [
+            ("BadRequestException", "BadRequest"),
+            ("ForbiddenException", "Forbidden"),
+            ("NotFoundException", "NotFound"),
+            ("ThrottlingException", "Throttled"),
+            ("ServiceFailureException", "ServiceFailure"),
+            ("ServiceUnavailableException", "ServiceUnavailable"),
+            ("UnauthorizedException", "Unauthorized"),
+            ("ConflictException", "Conflict"),
+            ("LimitExceededException", "ResourceLimitExceeded"),
+            ("UnprocessableEntityException", "Unprocessable"),
+            ("SomethingNewException", "SomethingNew"),
+            ("Odd", "Odd"),
+        ] {
+            assert_eq!(error_code(ty), code);
+        }
+    }
+
+    #[test]
+    fn fault_queue_is_fifo_and_clearable() {
+        let f = FaultControl::default();
+        let clone = f.clone();
+        f.fail_next(2, Fault::throttling());
+        clone.fail_next(1, Fault::DropConnection);
+        assert_eq!(f.pending(), 3);
+        assert_eq!(f.take(), Some(Fault::throttling()));
+        assert_eq!(clone.take(), Some(Fault::throttling()));
+        assert_eq!(f.take(), Some(Fault::DropConnection));
+        assert_eq!(f.take(), None);
+        f.fail_next(5, Fault::Delay(Duration::from_millis(1)));
+        f.clear();
+        assert_eq!(clone.pending(), 0);
+    }
+
+    #[test]
+    fn invalid_status_becomes_service_failure() {
+        let resp = into_response(Reply::new(1000), "rid");
+        assert_eq!(resp.status(), 500);
+        assert_eq!(
+            resp.headers()["x-amzn-errortype"],
+            "ServiceFailureException"
+        );
+        assert_eq!(resp.headers()["x-amzn-requestid"], "rid");
+        let resp = into_response(
+            Reply::new(200).with_header(REQUEST_ID, HeaderValue::from_static("handler-set")),
+            "server-set",
+        );
+        assert_eq!(resp.headers().get_all(REQUEST_ID).iter().count(), 1);
+        assert_eq!(resp.headers()[REQUEST_ID], "server-set");
+    }
+}

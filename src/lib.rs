@@ -1,0 +1,27 @@
+//! # chime-caps
+//!
+//! A Rust client for the Amazon Chime SDK Meetings attendee-capability API
+//! (`UpdateAttendeeCapabilities`, `BatchUpdateAttendeeCapabilitiesExcept`, and the
+//! meeting/attendee operations they depend on), generated from the service's Smithy
+//! model, with middleware that rejects capability changes the service would refuse
+//! before a request leaves the process.
+//!
+//! The public surface mirrors `aws-sdk-chimesdkmeetings`: code written for it ports by
+//! changing the crate name. The modules [`config`], [`error`], [`operation`],
+//! [`primitives`] and [`types`] are the generated crate's (`generated/`); the
+//! [`Client`] wraps the generated client and installs the capability validation.
+
+pub use chime_caps_generated::{config, constraints, error, operation, primitives, types, Config};
+
+mod client;
+pub use client::Client;
+
+pub mod cli;
+#[cfg(feature = "emulator")]
+pub mod demo;
+pub mod rules;
+pub mod sigv4;
+pub mod validation;
+
+#[cfg(feature = "emulator")]
+pub mod emulator;

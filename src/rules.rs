@@ -1,0 +1,628 @@
+//! The attendee-capability rules of Amazon Chime SDK meetings, as pure functions.
+//!
+//! This module is the single implementation of the rules: the client middleware
+//! ([`crate::validation`]) calls it to reject a call locally, and the emulator calls
+//! it to answer `400` the way the service does. Nothing here allocates unless a rule
+//! is broken (then [`check`] builds one [`CapabilityViolation`]).
+//!
+//! | Rule | Broken when |
+//! |---|---|
+//! | [`Rule::VideoDisabled`] | the meeting has `MeetingFeatures.Video.MaxResolution = None` and `Capabilities.Video` is not `None` |
+//! | [`Rule::ContentDisabled`] | the meeting has `MeetingFeatures.Content.MaxResolution = None` and `Capabilities.Content` is not `None` |
+//! | [`Rule::ContentNeedsVideo`] | `Capabilities.Content` is `Receive`/`SendReceive` and `Capabilities.Video` is neither `Receive` nor `SendReceive` |
+//!
+//! Notices ([`NoticeKind`]) describe what an accepted change does; they never reject.
+//!
+//! Values outside the model (`MediaCapabilities::Unknown`) are not judged here: the
+//! model-constraint check (known enum values) rejects them. A resolution this crate
+//! does not know (`VideoResolution::Unknown`, `ContentResolution::Unknown`) counts as
+//! enabled, since only `None` disables a feature.
+
+use std::fmt;
+
+use chime_caps_generated::types::{
+    AttendeeCapabilities, ContentResolution, MediaCapabilities, Meeting,
+    MeetingFeaturesConfiguration, VideoResolution,
+};
+
+/// A capability rule whose breach the service answers with `400 BadRequest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    /// The meeting was created with video disabled: `Capabilities.Video` must be `None`.
+    VideoDisabled,
+    /// The meeting was created with content sharing disabled: `Capabilities.Content`
+    /// must be `None`.
+    ContentDisabled,
+    /// Receiving content (`Receive`, `SendReceive`) needs the video capability to
+    /// receive too (`Receive`, `SendReceive`).
+    ContentNeedsVideo,
+}
+
+impl Rule {
+    /// Every rule, in the order [`check`] applies them.
+    pub const ALL: [Rule; 3] = [
+        Rule::VideoDisabled,
+        Rule::ContentDisabled,
+        Rule::ContentNeedsVideo,
+    ];
+
+    /// The rule's name, e.g. `"VideoDisabled"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Rule::VideoDisabled => "VideoDisabled",
+            Rule::ContentDisabled => "ContentDisabled",
+            Rule::ContentNeedsVideo => "ContentNeedsVideo",
+        }
+    }
+
+    /// Why the rule exists, in a few words (used in [`CapabilityViolation`]'s message).
+    const fn reason(self) -> &'static str {
+        match self {
+            Rule::VideoDisabled => "a meeting created without video only accepts a video capability of None",
+            Rule::ContentDisabled => {
+                "a meeting created without content sharing only accepts a content capability of None"
+            }
+            Rule::ContentNeedsVideo => {
+                "an attendee can receive content only if its video capability is Receive or SendReceive"
+            }
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Something an accepted capability change does that the caller should know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NoticeKind {
+    /// Audio goes from `None`/`Receive` to `Send`/`SendReceive`: the attendee's audio
+    /// reaches the other attendees as soon as its microphone is unmuted.
+    AudioMayFlow,
+    /// Video or content goes from `None`/`Receive` to `Send`/`SendReceive`: the other
+    /// attendees get the stream only after the attendee's client renegotiates media.
+    NeedsRenegotiation,
+}
+
+impl NoticeKind {
+    /// The notice's name, e.g. `"AudioMayFlow"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            NoticeKind::AudioMayFlow => "AudioMayFlow",
+            NoticeKind::NeedsRenegotiation => "NeedsRenegotiation",
+        }
+    }
+
+    const fn meaning(self) -> &'static str {
+        match self {
+            NoticeKind::AudioMayFlow => {
+                "the attendee's audio reaches the other attendees whenever its microphone is unmuted"
+            }
+            NoticeKind::NeedsRenegotiation => {
+                "the other attendees receive the stream only after the attendee's client renegotiates media"
+            }
+        }
+    }
+}
+
+impl fmt::Display for NoticeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One notice about an accepted change of one capability.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Notice {
+    /// What the change does.
+    pub kind: NoticeKind,
+    /// The capability that changes: `"Capabilities.Audio"`, `".Video"` or `".Content"`.
+    pub field: &'static str,
+    /// The attendee's capability before the change.
+    pub from: MediaCapabilities,
+    /// The capability after the change.
+    pub to: MediaCapabilities,
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} goes from {} to {} ({}): {}",
+            self.field,
+            self.from,
+            self.to,
+            self.kind,
+            self.kind.meaning()
+        )
+    }
+}
+
+/// The meeting features the rules depend on, taken from `Meeting.MeetingFeatures`.
+///
+/// `None` in a field means the meeting was created without that setting, so the
+/// service default applies (video `HD`, content `FHD`): the feature is enabled. Only
+/// `Some(VideoResolution::None)` / `Some(ContentResolution::None)` disable it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct MeetingFeatures {
+    /// `MeetingFeatures.Video.MaxResolution`.
+    pub video_max_resolution: Option<VideoResolution>,
+    /// `MeetingFeatures.Content.MaxResolution`.
+    pub content_max_resolution: Option<ContentResolution>,
+}
+
+impl MeetingFeatures {
+    /// The features of a meeting as the service returned it.
+    pub fn of_meeting(meeting: &Meeting) -> Self {
+        meeting
+            .meeting_features
+            .as_ref()
+            .map(Self::from)
+            .unwrap_or_default()
+    }
+
+    /// Whether attendees may have a video capability other than `None`.
+    pub fn video_enabled(&self) -> bool {
+        !matches!(self.video_max_resolution, Some(VideoResolution::None))
+    }
+
+    /// Whether attendees may have a content capability other than `None`.
+    pub fn content_enabled(&self) -> bool {
+        !matches!(self.content_max_resolution, Some(ContentResolution::None))
+    }
+}
+
+impl From<&MeetingFeaturesConfiguration> for MeetingFeatures {
+    fn from(config: &MeetingFeaturesConfiguration) -> Self {
+        MeetingFeatures {
+            video_max_resolution: config.video.as_ref().and_then(|v| v.max_resolution.clone()),
+            content_max_resolution: config
+                .content
+                .as_ref()
+                .and_then(|c| c.max_resolution.clone()),
+        }
+    }
+}
+
+/// A requested capability that breaks a [`Rule`]; the service would answer `400`.
+///
+/// Match on [`rule`](Self::rule); the other fields say which value was wrong, what
+/// forbids it and how to fix it. `Display` is one sentence with all of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CapabilityViolation {
+    /// The rule that was broken.
+    pub rule: Rule,
+    /// The member holding the rejected value, e.g. `"Capabilities.Video"`.
+    pub field: &'static str,
+    /// The rejected value.
+    pub requested: MediaCapabilities,
+    /// What forbids the value: the meeting feature (`"MeetingFeatures.Video.MaxResolution = None"`)
+    /// for [`Rule::VideoDisabled`]/[`Rule::ContentDisabled`], the requested video
+    /// capability (`"Capabilities.Video = None"`) for [`Rule::ContentNeedsVideo`].
+    pub forbidden_by: &'static str,
+    /// How to fix the request.
+    pub hint: &'static str,
+}
+
+impl fmt::Display for CapabilityViolation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} = {} breaks rule {} (forbidden by {}): {}; to fix it, {}",
+            self.field,
+            self.requested,
+            self.rule,
+            self.forbidden_by,
+            self.rule.reason(),
+            self.hint
+        )
+    }
+}
+
+impl std::error::Error for CapabilityViolation {}
+
+/// The member names of the three capabilities.
+pub mod field {
+    /// `Capabilities.Audio`.
+    pub const AUDIO: &str = "Capabilities.Audio";
+    /// `Capabilities.Video`.
+    pub const VIDEO: &str = "Capabilities.Video";
+    /// `Capabilities.Content`.
+    pub const CONTENT: &str = "Capabilities.Content";
+}
+
+/// `None`, `Receive`, `Send` or `SendReceive` (not a value outside the model).
+fn is_known(c: &MediaCapabilities) -> bool {
+    matches!(
+        c,
+        MediaCapabilities::None
+            | MediaCapabilities::Receive
+            | MediaCapabilities::Send
+            | MediaCapabilities::SendReceive
+    )
+}
+
+fn receives(c: &MediaCapabilities) -> bool {
+    matches!(
+        c,
+        MediaCapabilities::Receive | MediaCapabilities::SendReceive
+    )
+}
+
+fn sends(c: &MediaCapabilities) -> bool {
+    matches!(c, MediaCapabilities::Send | MediaCapabilities::SendReceive)
+}
+
+/// A known value other than `None`.
+fn is_active(c: &MediaCapabilities) -> bool {
+    is_known(c) && *c != MediaCapabilities::None
+}
+
+/// Checks `requested` against the rules, in the order of [`Rule::ALL`], and returns
+/// the first breach.
+///
+/// `features` is `None` when the meeting is unknown: then only
+/// [`Rule::ContentNeedsVideo`] (which needs no meeting) is checked.
+pub fn check(
+    features: Option<&MeetingFeatures>,
+    requested: &AttendeeCapabilities,
+) -> Result<(), CapabilityViolation> {
+    let video_disabled = features.is_some_and(|f| !f.video_enabled());
+    let content_disabled = features.is_some_and(|f| !f.content_enabled());
+    if video_disabled && is_active(&requested.video) {
+        return Err(CapabilityViolation {
+            rule: Rule::VideoDisabled,
+            field: field::VIDEO,
+            requested: requested.video.clone(),
+            forbidden_by: "MeetingFeatures.Video.MaxResolution = None",
+            hint: "set Capabilities.Video to None (a meeting's features cannot change; \
+                   use a meeting created with video if the attendee needs it)",
+        });
+    }
+    if content_disabled && is_active(&requested.content) {
+        return Err(CapabilityViolation {
+            rule: Rule::ContentDisabled,
+            field: field::CONTENT,
+            requested: requested.content.clone(),
+            forbidden_by: "MeetingFeatures.Content.MaxResolution = None",
+            hint: "set Capabilities.Content to None (a meeting's features cannot change; \
+                   use a meeting created with content sharing if the attendee needs it)",
+        });
+    }
+    if receives(&requested.content) && is_known(&requested.video) && !receives(&requested.video) {
+        return Err(CapabilityViolation {
+            rule: Rule::ContentNeedsVideo,
+            field: field::CONTENT,
+            requested: requested.content.clone(),
+            forbidden_by: if requested.video == MediaCapabilities::Send {
+                "Capabilities.Video = Send"
+            } else {
+                "Capabilities.Video = None"
+            },
+            hint: if video_disabled {
+                "set Capabilities.Content to Send or None, since video is disabled in this meeting"
+            } else {
+                "set Capabilities.Video to Receive or SendReceive, or set Capabilities.Content to Send or None"
+            },
+        });
+    }
+    Ok(())
+}
+
+/// The notices of changing an attendee's capabilities from `current` to `requested`,
+/// in the order audio, video, content (at most one per capability).
+pub fn notices<'a>(
+    current: &'a AttendeeCapabilities,
+    requested: &'a AttendeeCapabilities,
+) -> impl Iterator<Item = Notice> + 'a {
+    let starts_sending = |from: &MediaCapabilities, to: &MediaCapabilities| {
+        is_known(from) && !sends(from) && sends(to)
+    };
+    [
+        (
+            NoticeKind::AudioMayFlow,
+            field::AUDIO,
+            &current.audio,
+            &requested.audio,
+        ),
+        (
+            NoticeKind::NeedsRenegotiation,
+            field::VIDEO,
+            &current.video,
+            &requested.video,
+        ),
+        (
+            NoticeKind::NeedsRenegotiation,
+            field::CONTENT,
+            &current.content,
+            &requested.content,
+        ),
+    ]
+    .into_iter()
+    .filter(move |(_, _, from, to)| starts_sending(from, to))
+    .map(|(kind, field, from, to)| Notice {
+        kind,
+        field,
+        from: from.clone(),
+        to: to.clone(),
+    })
+}
+
+/// The capabilities `CreateAttendee` gives an attendee when the request sets none.
+///
+/// | Video feature | Content feature | Audio | Video | Content |
+/// |---|---|---|---|---|
+/// | enabled | enabled | SendReceive | SendReceive | SendReceive |
+/// | enabled | `None` | SendReceive | SendReceive | None |
+/// | `None` | enabled | SendReceive | None | Send |
+/// | `None` | `None` | SendReceive | None | None |
+///
+/// The service documentation gives `Video = Receive, Content = SendReceive` for the
+/// third row, but that contradicts [`Rule::VideoDisabled`] (no video capability other
+/// than `None` in such a meeting), so this crate uses the closest value that passes
+/// [`check`]: video off, and content `Send` (sharing stays possible; receiving content
+/// would need video, which the meeting forbids). Every row passes [`check`].
+pub fn default_capabilities(features: &MeetingFeatures) -> AttendeeCapabilities {
+    let video = if features.video_enabled() {
+        MediaCapabilities::SendReceive
+    } else {
+        MediaCapabilities::None
+    };
+    let content = match (features.content_enabled(), features.video_enabled()) {
+        (false, _) => MediaCapabilities::None,
+        (true, true) => MediaCapabilities::SendReceive,
+        (true, false) => MediaCapabilities::Send,
+    };
+    AttendeeCapabilities::builder()
+        .audio(MediaCapabilities::SendReceive)
+        .video(video)
+        .content(content)
+        .build()
+        .expect("all three required members are set")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use MediaCapabilities as M;
+
+    const CAPS: [M; 4] = [M::None, M::Receive, M::Send, M::SendReceive];
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum E {
+        Ok,
+        Vd,
+        Cd,
+        Cnv,
+    }
+    use E::{Cd, Cnv, Ok as Y, Vd};
+
+    // Hand-written expectations, independent of `check`: rows are the requested
+    // video (None, Receive, Send, SendReceive), columns the requested content (same
+    // order). Audio never matters.
+    const VIDEO_ON_CONTENT_ON: [[E; 4]; 4] = [
+        [Y, Cnv, Y, Cnv],
+        [Y, Y, Y, Y],
+        [Y, Cnv, Y, Cnv],
+        [Y, Y, Y, Y],
+    ];
+    const VIDEO_OFF_CONTENT_ON: [[E; 4]; 4] = [
+        [Y, Cnv, Y, Cnv],
+        [Vd, Vd, Vd, Vd],
+        [Vd, Vd, Vd, Vd],
+        [Vd, Vd, Vd, Vd],
+    ];
+    const VIDEO_ON_CONTENT_OFF: [[E; 4]; 4] = [
+        [Y, Cd, Cd, Cd],
+        [Y, Cd, Cd, Cd],
+        [Y, Cd, Cd, Cd],
+        [Y, Cd, Cd, Cd],
+    ];
+    const VIDEO_OFF_CONTENT_OFF: [[E; 4]; 4] = [
+        [Y, Cd, Cd, Cd],
+        [Vd, Vd, Vd, Vd],
+        [Vd, Vd, Vd, Vd],
+        [Vd, Vd, Vd, Vd],
+    ];
+
+    fn caps(audio: M, video: M, content: M) -> AttendeeCapabilities {
+        AttendeeCapabilities::builder()
+            .audio(audio)
+            .video(video)
+            .content(content)
+            .build()
+            .unwrap()
+    }
+
+    fn features(video: VideoResolution, content: ContentResolution) -> MeetingFeatures {
+        MeetingFeatures {
+            video_max_resolution: Some(video),
+            content_max_resolution: Some(content),
+        }
+    }
+
+    fn verdict(features: Option<&MeetingFeatures>, c: &AttendeeCapabilities) -> E {
+        match check(features, c) {
+            Ok(()) => Y,
+            Err(v) => match v.rule {
+                Rule::VideoDisabled => Vd,
+                Rule::ContentDisabled => Cd,
+                Rule::ContentNeedsVideo => Cnv,
+            },
+        }
+    }
+
+    #[test]
+    fn every_combination_matches_the_table() {
+        let video_values = [
+            (VideoResolution::None, false),
+            (VideoResolution::Hd, true),
+            (VideoResolution::Fhd, true),
+            (VideoResolution::from("UHD8K"), true),
+        ];
+        let content_values = [
+            (ContentResolution::None, false),
+            (ContentResolution::Fhd, true),
+            (ContentResolution::Uhd, true),
+            (ContentResolution::from("Future"), true),
+        ];
+        for (vres, von) in &video_values {
+            for (cres, con) in &content_values {
+                let table = match (von, con) {
+                    (true, true) => &VIDEO_ON_CONTENT_ON,
+                    (false, true) => &VIDEO_OFF_CONTENT_ON,
+                    (true, false) => &VIDEO_ON_CONTENT_OFF,
+                    (false, false) => &VIDEO_OFF_CONTENT_OFF,
+                };
+                let f = features(vres.clone(), cres.clone());
+                for (vi, video) in CAPS.iter().enumerate() {
+                    for (ci, content) in CAPS.iter().enumerate() {
+                        for audio in &CAPS {
+                            let c = caps(audio.clone(), video.clone(), content.clone());
+                            assert_eq!(verdict(Some(&f), &c), table[vi][ci], "{vres} {cres} {c:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_or_unset_features_only_check_content_needs_video() {
+        for f in [None, Some(&MeetingFeatures::default())] {
+            for (vi, video) in CAPS.iter().enumerate() {
+                for (ci, content) in CAPS.iter().enumerate() {
+                    let c = caps(M::SendReceive, video.clone(), content.clone());
+                    assert_eq!(verdict(f, &c), VIDEO_ON_CONTENT_ON[vi][ci]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_capability_values_are_left_to_the_model_check() {
+        let off = features(VideoResolution::None, ContentResolution::None);
+        let odd = M::from("Sometimes");
+        assert_eq!(verdict(Some(&off), &caps(M::None, odd.clone(), M::None)), Y);
+        assert_eq!(verdict(Some(&off), &caps(M::None, M::None, odd.clone())), Y);
+        assert_eq!(verdict(None, &caps(M::None, odd, M::Receive)), Y);
+    }
+
+    #[test]
+    fn violation_fields_and_message() {
+        let f = features(VideoResolution::None, ContentResolution::Fhd);
+        let v = check(Some(&f), &caps(M::None, M::Receive, M::None)).unwrap_err();
+        assert_eq!(
+            (v.rule, v.field, &v.requested),
+            (Rule::VideoDisabled, field::VIDEO, &M::Receive)
+        );
+        let text = v.to_string();
+        assert!(
+            text.starts_with("Capabilities.Video = Receive breaks rule VideoDisabled"),
+            "{text}"
+        );
+        assert!(
+            text.contains("MeetingFeatures.Video.MaxResolution = None"),
+            "{text}"
+        );
+        assert!(text.contains("set Capabilities.Video to None"), "{text}");
+        assert!(
+            !text.contains('\n') && text.matches(". ").count() == 0,
+            "one sentence: {text}"
+        );
+
+        let v = check(Some(&f), &caps(M::None, M::None, M::SendReceive)).unwrap_err();
+        assert_eq!(v.rule, Rule::ContentNeedsVideo);
+        assert!(v.hint.contains("video is disabled"), "{}", v.hint);
+        let v = check(None, &caps(M::None, M::Send, M::Receive)).unwrap_err();
+        assert_eq!(v.forbidden_by, "Capabilities.Video = Send");
+        assert!(
+            v.hint.starts_with("set Capabilities.Video to Receive"),
+            "{}",
+            v.hint
+        );
+    }
+
+    #[test]
+    fn notices_follow_the_table() {
+        // Hand-written: a notice fires exactly when the value goes from a
+        // non-sending value to a sending one.
+        let starts = |from: usize, to: usize| from < 2 && to >= 2;
+        for (fi, from) in CAPS.iter().enumerate() {
+            for (ti, to) in CAPS.iter().enumerate() {
+                let current = caps(from.clone(), from.clone(), from.clone());
+                let requested = caps(to.clone(), to.clone(), to.clone());
+                let got: Vec<_> = notices(&current, &requested)
+                    .map(|n| (n.kind, n.field))
+                    .collect();
+                let want = if starts(fi, ti) {
+                    vec![
+                        (NoticeKind::AudioMayFlow, field::AUDIO),
+                        (NoticeKind::NeedsRenegotiation, field::VIDEO),
+                        (NoticeKind::NeedsRenegotiation, field::CONTENT),
+                    ]
+                } else {
+                    vec![]
+                };
+                assert_eq!(got, want, "{from} -> {to}");
+            }
+        }
+        let n = notices(
+            &caps(M::Receive, M::None, M::None),
+            &caps(M::Send, M::None, M::None),
+        )
+        .next()
+        .unwrap();
+        assert_eq!(
+            n.to_string().split(':').next().unwrap(),
+            "Capabilities.Audio goes from Receive to Send (AudioMayFlow)"
+        );
+        assert_eq!(
+            notices(
+                &caps(M::from("x"), M::None, M::None),
+                &caps(M::Send, M::None, M::None)
+            )
+            .count(),
+            0
+        );
+    }
+
+    #[test]
+    fn defaults_pass_the_rules() {
+        let expected = [
+            (
+                VideoResolution::Hd,
+                ContentResolution::Fhd,
+                [M::SendReceive, M::SendReceive, M::SendReceive],
+            ),
+            (
+                VideoResolution::Fhd,
+                ContentResolution::None,
+                [M::SendReceive, M::SendReceive, M::None],
+            ),
+            (
+                VideoResolution::None,
+                ContentResolution::Uhd,
+                [M::SendReceive, M::None, M::Send],
+            ),
+            (
+                VideoResolution::None,
+                ContentResolution::None,
+                [M::SendReceive, M::None, M::None],
+            ),
+        ];
+        for (v, c, [audio, video, content]) in expected {
+            let f = features(v, c);
+            let d = default_capabilities(&f);
+            assert_eq!(d, caps(audio, video, content));
+            assert_eq!(check(Some(&f), &d), Ok(()));
+        }
+        assert_eq!(
+            default_capabilities(&MeetingFeatures::default()),
+            caps(M::SendReceive, M::SendReceive, M::SendReceive)
+        );
+    }
+}
