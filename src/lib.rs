@@ -25,3 +25,8 @@ pub mod validation;
 
 #[cfg(feature = "emulator")]
 pub mod emulator;
+
+/// The README's examples, compiled as doctests so the documentation cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
