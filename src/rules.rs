@@ -351,30 +351,27 @@ pub fn notices<'a>(
     })
 }
 
-/// The capabilities `CreateAttendee` gives an attendee when the request sets none.
+/// The capabilities `CreateAttendee` gives an attendee when the request sets none,
+/// as the service documents them.
 ///
 /// | Video feature | Content feature | Audio | Video | Content |
 /// |---|---|---|---|---|
 /// | enabled | enabled | SendReceive | SendReceive | SendReceive |
 /// | enabled | `None` | SendReceive | SendReceive | None |
-/// | `None` | enabled | SendReceive | None | Send |
+/// | `None` | enabled | SendReceive | **Receive** | SendReceive |
 /// | `None` | `None` | SendReceive | None | None |
 ///
-/// The service documentation gives `Video = Receive, Content = SendReceive` for the
-/// third row, but that contradicts [`Rule::VideoDisabled`] (no video capability other
-/// than `None` in such a meeting), so this crate uses the closest value that passes
-/// [`check`]: video off, and content `Send` (sharing stays possible; receiving content
-/// would need video, which the meeting forbids). Every row passes [`check`].
+/// The third row is the service's documented default: content `SendReceive` needs
+/// video at least `Receive`, so the service gives video `Receive` even though the
+/// meeting has no video. It is a default, not a request: [`check`] still refuses a
+/// request that asks for video `Receive` in that meeting ([`Rule::VideoDisabled`]), so
+/// an update of such an attendee must set video `None` (and content `Send` or `None`).
 pub fn default_capabilities(features: &MeetingFeatures) -> AttendeeCapabilities {
-    let video = if features.video_enabled() {
-        MediaCapabilities::SendReceive
-    } else {
-        MediaCapabilities::None
-    };
-    let content = match (features.content_enabled(), features.video_enabled()) {
-        (false, _) => MediaCapabilities::None,
-        (true, true) => MediaCapabilities::SendReceive,
-        (true, false) => MediaCapabilities::Send,
+    let (video, content) = match (features.video_enabled(), features.content_enabled()) {
+        (true, true) => (MediaCapabilities::SendReceive, MediaCapabilities::SendReceive),
+        (true, false) => (MediaCapabilities::SendReceive, MediaCapabilities::None),
+        (false, true) => (MediaCapabilities::Receive, MediaCapabilities::SendReceive),
+        (false, false) => (MediaCapabilities::None, MediaCapabilities::None),
     };
     AttendeeCapabilities::builder()
         .audio(MediaCapabilities::SendReceive)
@@ -591,7 +588,7 @@ mod tests {
     }
 
     #[test]
-    fn defaults_pass_the_rules() {
+    fn defaults_are_the_documented_ones() {
         let expected = [
             (
                 VideoResolution::Hd,
@@ -606,7 +603,7 @@ mod tests {
             (
                 VideoResolution::None,
                 ContentResolution::Uhd,
-                [M::SendReceive, M::None, M::Send],
+                [M::SendReceive, M::Receive, M::SendReceive],
             ),
             (
                 VideoResolution::None,
@@ -615,10 +612,17 @@ mod tests {
             ),
         ];
         for (v, c, [audio, video, content]) in expected {
+            // The documented video-off default is refused if requested explicitly.
+            let refused = video == M::Receive && v == VideoResolution::None;
             let f = features(v, c);
             let d = default_capabilities(&f);
             assert_eq!(d, caps(audio, video, content));
-            assert_eq!(check(Some(&f), &d), Ok(()));
+            let expected_check = if refused {
+                Err(Rule::VideoDisabled)
+            } else {
+                Ok(())
+            };
+            assert_eq!(check(Some(&f), &d).map_err(|e| e.rule), expected_check);
         }
         assert_eq!(
             default_capabilities(&MeetingFeatures::default()),
