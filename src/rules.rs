@@ -368,7 +368,10 @@ pub fn notices<'a>(
 /// an update of such an attendee must set video `None` (and content `Send` or `None`).
 pub fn default_capabilities(features: &MeetingFeatures) -> AttendeeCapabilities {
     let (video, content) = match (features.video_enabled(), features.content_enabled()) {
-        (true, true) => (MediaCapabilities::SendReceive, MediaCapabilities::SendReceive),
+        (true, true) => (
+            MediaCapabilities::SendReceive,
+            MediaCapabilities::SendReceive,
+        ),
         (true, false) => (MediaCapabilities::SendReceive, MediaCapabilities::None),
         (false, true) => (MediaCapabilities::Receive, MediaCapabilities::SendReceive),
         (false, false) => (MediaCapabilities::None, MediaCapabilities::None),

@@ -28,8 +28,8 @@ pub enum IrError {
     },
     #[error("the model has no service shape; add one that lists the operations to generate")]
     NoService,
-    #[error("the model has {0} service shapes; this generator writes one crate per service")]
-    ManyServices(usize),
+    #[error("the model has {} service shapes ({}); this generator writes one crate per service", .0.len(), .0.join(", "))]
+    ManyServices(Vec<String>),
     #[error("operation `{0}` is not bound to the service (known operations: {1})")]
     UnknownOperation(String, String),
     #[error(transparent)]
@@ -119,6 +119,8 @@ pub struct Operation {
     pub path: Vec<PathPart>,
     /// Literal `key=value` pairs from the URI's query part.
     pub query_literals: Vec<QueryLiteral>,
+    /// The `@httpQuery` keys: an `@httpQueryParams` entry with one of them is not sent.
+    pub query_keys: Vec<String>,
     pub input: Structure,
     pub output: Structure,
     pub errors: Vec<ErrorRef>,
@@ -135,12 +137,30 @@ pub struct Operation {
     pub uri_capacity: usize,
 }
 
+/// `@paginated` (merged with the service's), resolved to Rust expressions.
 #[derive(Debug, Clone, Serialize)]
 pub struct Paginated {
-    pub input_token: Option<String>,
-    pub output_token: Option<String>,
-    pub page_size: Option<String>,
-    pub items: Option<String>,
+    /// The input's token field, e.g. `next_token`.
+    pub input_token: String,
+    /// Expression of type `Option<&String>`: the next token of `page` (a `&Output`).
+    pub output_token: String,
+    /// The input's page-size field and its type.
+    pub page_size: Option<PageSize>,
+    pub items: Option<PageItems>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageSize {
+    pub field: String,
+    pub ty: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageItems {
+    /// Expression turning `page` (an owned output) into an iterable of items.
+    pub expr: String,
+    /// The item type (`(K, V)` for a map).
+    pub ty: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -171,6 +191,12 @@ pub struct Body {
     /// `none`, `json`, `payload_json`, `payload_blob`, `payload_string`.
     pub kind: String,
     pub member: Option<String>,
+    /// The payload member's field is an `Option`.
+    pub optional: bool,
+    /// The `Content-Type` to send, unless a member binds that header itself.
+    pub content_type: Option<String>,
+    /// For `payload_json`: the wire adapter of a payload serde cannot handle on its own.
+    pub adapter: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -222,7 +248,10 @@ pub struct ErrorInfo {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Member {
+    /// The member name in the model.
     pub name: String,
+    /// The JSON key (`@jsonName`, else the member name).
+    pub wire_name: String,
     pub field: String,
     pub bare: String,
     pub docs: Vec<String>,
@@ -240,6 +269,10 @@ pub struct Member {
     /// For `list`: the item type; for `map`: the key and value types.
     pub item_ty: Option<String>,
     pub key_ty: Option<String>,
+    /// For `list`: the item's kind; for `map`: the value's kind.
+    pub item_kind: Option<String>,
+    /// The target's `@mediaType`.
+    pub media_type: Option<String>,
     pub accessor_ty: String,
     pub accessor_expr: String,
     pub sensitive: bool,
@@ -259,6 +292,8 @@ pub struct Member {
     pub build_required: bool,
     /// Default value expression for a non-optional member when the builder is unset.
     pub default_expr: Option<String>,
+    /// The owner's associated function returning `default_expr` (serde's `default = ...`).
+    pub default_fn: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -283,14 +318,40 @@ pub struct Union {
     pub shape_id: String,
     pub name: String,
     pub docs: Vec<String>,
-    pub variants: Vec<Member>,
+    pub variants: Vec<UnionVariant>,
+    /// The whole union is `@sensitive`: Debug prints nothing of it.
     pub sensitive: bool,
+    /// Some variant is sensitive: Debug redacts its value.
+    pub has_sensitive: bool,
     pub checks: Vec<UnionCheck>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionVariant {
+    /// The member name in the model.
+    pub name: String,
+    /// The Rust variant, e.g. `Circle`.
+    pub variant: String,
+    /// The snake-case name (escaped) of the member in the deserializer's helper struct.
+    pub field: String,
+    /// The snake-case name without `r#`, for `as_..`/`is_..` methods.
+    pub bare: String,
+    pub docs: Vec<String>,
+    pub value_ty: String,
+    /// `Option<value_ty>`, as the deserializer's helper struct holds it.
+    pub ty: String,
+    /// `#[serde(...)]` of the helper struct's field (deserialization).
+    pub serde: String,
+    /// `#[serde(...)]` of the enum variant (serialization).
+    pub variant_serde: String,
+    pub sensitive: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct UnionCheck {
     pub variant: String,
+    /// The member name in the model (for the violation's path).
+    pub name: String,
     pub lines: Vec<String>,
 }
 
@@ -315,6 +376,9 @@ pub fn resolve(model: &Model, options: &Options) -> Result<Crate, IrError> {
 struct RustType {
     path: String,
     kind: Kind,
+    /// A timestamp's own `@timestampFormat` (of its shape, or of the list/map member
+    /// holding it); a structure member's trait overrides it.
+    format: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -385,7 +449,11 @@ impl<'m> Resolver<'m> {
         let (service_id, service) = match services.as_slice() {
             [] => return Err(IrError::NoService),
             [one] => *one,
-            many => return Err(IrError::ManyServices(many.len())),
+            many => {
+                return Err(IrError::ManyServices(
+                    many.iter().map(|(id, _)| (*id).clone()).collect(),
+                ))
+            }
         };
         if !service.traits.contains_key("aws.protocols#restJson1") {
             return Err(trait_err(
@@ -474,14 +542,29 @@ impl<'m> Resolver<'m> {
                 if r.target != UNIT {
                     io_shapes.insert(r.target.clone());
                 }
+                self.target_exists(op_id, &r.target)?;
                 self.collect(&r.target, &mut reachable)?;
             }
             for e in op.errors.iter().chain(&self.service.errors) {
+                self.target_exists(op_id, &e.target)?;
                 self.collect(&e.target, &mut reachable)?;
             }
             operations.push(self.operation(op_id, op)?);
         }
 
+        // An input or output structure that is also a member target (allowed without the
+        // @input/@output traits) is a `types` structure too.
+        let nested: BTreeSet<&str> = reachable
+            .iter()
+            .flat_map(|id| match self.model.shapes.get(id) {
+                Some(Shape::Structure(s) | Shape::Union(s)) => {
+                    s.members.values().map(|m| m.target.as_str()).collect()
+                }
+                Some(Shape::List(c) | Shape::Set(c)) => vec![c.member.target.as_str()],
+                Some(Shape::Map(m)) => vec![m.value.target.as_str()],
+                _ => Vec::new(),
+            })
+            .collect();
         let mut structures = Vec::new();
         let mut errors = Vec::new();
         let mut enums = Vec::new();
@@ -490,10 +573,10 @@ impl<'m> Resolver<'m> {
             let shape = self.shape(id)?;
             match shape {
                 Shape::Structure(s) if s.traits.contains_key("smithy.api#error") => {
-                    errors.push(self.structure(id, s, Role::Error)?)
+                    errors.push(self.structure(id, s, Role::Error, pascal(shape_name(id)))?)
                 }
-                Shape::Structure(s) if !io_shapes.contains(id) => {
-                    structures.push(self.structure(id, s, Role::Plain)?)
+                Shape::Structure(s) if !io_shapes.contains(id) || nested.contains(id.as_str()) => {
+                    structures.push(self.structure(id, s, Role::Plain, pascal(shape_name(id)))?)
                 }
                 Shape::Enum(s) => enums.push(self.enumeration(id, s, false)?),
                 Shape::IntEnum(s) => enums.push(self.enumeration(id, s, true)?),
@@ -513,6 +596,22 @@ impl<'m> Resolver<'m> {
                 "Unknown",
                 "a shape named `Unknown` would clash with generated enum variants",
             ));
+        }
+        // Two shapes (from different namespaces, say) with one Rust name.
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        let named = structures
+            .iter()
+            .chain(&errors)
+            .map(|s| (&s.name, &s.shape_id))
+            .chain(enums.iter().map(|e| (&e.name, &e.shape_id)))
+            .chain(unions.iter().map(|u| (&u.name, &u.shape_id)));
+        for (name, id) in named {
+            if let Some(other) = seen.insert(name.clone(), id) {
+                return Err(shape_err(
+                    id,
+                    format!("its Rust type name `{name}` clashes with the one of `{other}`"),
+                ));
+            }
         }
 
         let endpoint = crate::endpoint::endpoint_module(&json_map(&self.service.traits))?
@@ -604,6 +703,17 @@ impl<'m> Resolver<'m> {
         })
     }
 
+    /// An error naming the member `at` when its target is not in the model.
+    fn target_exists(&self, at: &str, target: &str) -> Result<(), IrError> {
+        if target.starts_with(PRELUDE) || self.model.shapes.contains_key(target) {
+            return Ok(());
+        }
+        Err(shape_err(
+            at,
+            format!("targets `{target}`, which is not defined in the model"),
+        ))
+    }
+
     /// Adds `id` and everything it references to `out`.
     fn collect(&self, id: &str, out: &mut BTreeSet<String>) -> Result<(), IrError> {
         if id.starts_with(PRELUDE) || !out.insert(id.to_owned()) {
@@ -614,12 +724,18 @@ impl<'m> Resolver<'m> {
                 if !s.mixins.is_empty() {
                     return Err(shape_err(id, "uses mixins; flatten them into the shape (the JSON AST from `smithy build` already does)"));
                 }
-                for m in s.members.values() {
+                for (name, m) in &s.members {
+                    self.target_exists(&format!("{id}${name}"), &m.target)?;
                     self.collect(&m.target, out)?;
                 }
             }
-            Shape::List(c) | Shape::Set(c) => self.collect(&c.member.target, out)?,
+            Shape::List(c) | Shape::Set(c) => {
+                self.target_exists(&format!("{id}$member"), &c.member.target)?;
+                self.collect(&c.member.target, out)?
+            }
             Shape::Map(m) => {
+                self.target_exists(&format!("{id}$key"), &m.key.target)?;
+                self.target_exists(&format!("{id}$value"), &m.value.target)?;
                 self.collect(&m.key.target, out)?;
                 self.collect(&m.value.target, out)?;
             }
@@ -657,7 +773,11 @@ impl<'m> Resolver<'m> {
         if let Some(name) = id.strip_prefix(PRELUDE) {
             let (path, kind) = prelude_kind(name)
                 .ok_or_else(|| shape_err(id, "is not a prelude shape this generator knows"))?;
-            return Ok(RustType { path, kind });
+            return Ok(RustType {
+                path,
+                kind,
+                format: None,
+            });
         }
         let name = pascal(shape_name(id));
         let (path, kind) = match self.shape(id)? {
@@ -689,18 +809,20 @@ impl<'m> Resolver<'m> {
             Shape::Timestamp(_) => ("::aws_smithy_types::DateTime".into(), Kind::Timestamp),
             Shape::Document(_) => ("::aws_smithy_types::Document".into(), Kind::Document),
             Shape::List(c) | Shape::Set(c) => {
-                let item = self.rust_type(&c.member.target)?;
+                sparse_unsupported(id, &c.traits)?;
+                let item = self.member_type(&c.member)?;
                 (
                     format!("::std::vec::Vec<{}>", item.path),
                     Kind::List(Box::new(item)),
                 )
             }
             Shape::Map(m) => {
+                sparse_unsupported(id, &m.traits)?;
                 let key = self.rust_type(&m.key.target)?;
                 if key.kind != Kind::String && key.kind != Kind::Enum {
                     return Err(shape_err(id, "map keys must be strings"));
                 }
-                let value = self.rust_type(&m.value.target)?;
+                let value = self.member_type(&m.value)?;
                 (
                     format!("::std::collections::HashMap<{}, {}>", key.path, value.path),
                     Kind::Map(Box::new(value)),
@@ -710,7 +832,16 @@ impl<'m> Resolver<'m> {
                 (format!("crate::types::error::{name}"), Kind::Structure)
             }
             Shape::Structure(_) => (format!("crate::types::{name}"), Kind::Structure),
-            Shape::Union(_) => (format!("crate::types::{name}"), Kind::Union),
+            Shape::Union(s) => {
+                if s.traits.contains_key("smithy.api#streaming") {
+                    return Err(trait_err(
+                        id,
+                        "smithy.api#streaming",
+                        "event streams are not supported by this generator",
+                    ));
+                }
+                (format!("crate::types::{name}"), Kind::Union)
+            }
             other => {
                 return Err(shape_err(
                     id,
@@ -718,7 +849,25 @@ impl<'m> Resolver<'m> {
                 ))
             }
         };
-        Ok(RustType { path, kind })
+        Ok(RustType {
+            path,
+            kind,
+            format: self.timestamp_format(id, &Traits::default()),
+        })
+    }
+
+    /// The Rust type of a list or map member's target, with the member's
+    /// `@timestampFormat`.
+    fn member_type(&self, m: &ast::Member) -> Result<RustType, IrError> {
+        let mut rt = self.rust_type(&m.target)?;
+        if let Some(f) = m
+            .traits
+            .get("smithy.api#timestampFormat")
+            .and_then(Value::as_str)
+        {
+            rt.format = Some(f.to_owned());
+        }
+        Ok(rt)
     }
 
     fn is_sensitive(&self, target: &str, member_traits: &Traits) -> bool {
@@ -748,14 +897,21 @@ impl<'m> Resolver<'m> {
             .ok_or_else(|| trait_err(id, "smithy.api#http", "no uri"))?
             .to_owned();
         let code = http.get("code").and_then(Value::as_u64).unwrap_or(200) as u16;
+        if op.traits.contains_key("smithy.api#endpoint") {
+            return Err(trait_err(
+                id,
+                "smithy.api#endpoint",
+                "host prefixes are not supported by this generator",
+            ));
+        }
 
         let input = match &op.input {
             Some(r) if r.target != UNIT => {
                 let Shape::Structure(s) = self.shape(&r.target)? else {
                     return Err(shape_err(&r.target, "operation input must be a structure"));
                 };
-                let mut st = self.structure(&r.target, s, Role::Input)?;
-                st.name = format!("{name}Input");
+                let mut st = self.structure(&r.target, s, Role::Input, format!("{name}Input"))?;
+                sort_body_members(&mut st.members);
                 st
             }
             _ => {
@@ -769,9 +925,7 @@ impl<'m> Resolver<'m> {
                 let Shape::Structure(s) = self.shape(&r.target)? else {
                     return Err(shape_err(&r.target, "operation output must be a structure"));
                 };
-                let mut st = self.structure(&r.target, s, Role::Output)?;
-                st.name = format!("{name}Output");
-                st
+                self.structure(&r.target, s, Role::Output, format!("{name}Output"))?
             }
             _ => {
                 let mut st = self.empty_structure(&format!("{name}Output"));
@@ -840,15 +994,7 @@ impl<'m> Resolver<'m> {
             .map(|m| m.field.clone())
             .collect();
 
-        let paginated = op.traits.get("smithy.api#paginated").map(|p| {
-            let s = |k: &str| p.get(k).and_then(Value::as_str).map(snake);
-            Paginated {
-                input_token: s("inputToken"),
-                output_token: s("outputToken"),
-                page_size: s("pageSize"),
-                items: s("items"),
-            }
-        });
+        let paginated = self.paginated(id, op, &input)?;
 
         let has_retryable_errors = errors.iter().any(|e| e.retryable.is_some());
         Ok(Operation {
@@ -863,6 +1009,12 @@ impl<'m> Resolver<'m> {
             code,
             path,
             query_literals,
+            query_keys: input
+                .members
+                .iter()
+                .filter(|m| m.binding == "query")
+                .map(|m| m.location.clone())
+                .collect(),
             input,
             output,
             errors,
@@ -871,6 +1023,152 @@ impl<'m> Resolver<'m> {
             paginated,
             uri_capacity: uri.len() + 64,
         })
+    }
+
+    /// `@paginated`: the operation's trait over the service's defaults.
+    fn paginated(
+        &self,
+        id: &str,
+        op: &ast::Operation,
+        input: &Structure,
+    ) -> Result<Option<Paginated>, IrError> {
+        const TRAIT: &str = "smithy.api#paginated";
+        let Some(own) = op.traits.get(TRAIT) else {
+            return Ok(None);
+        };
+        let service = self.service.traits.get(TRAIT);
+        let get = |k: &str| -> Option<&str> {
+            own.get(k)
+                .or_else(|| service.and_then(|s| s.get(k)))
+                .and_then(Value::as_str)
+        };
+        let err = |problem: String| trait_err(id, TRAIT, problem);
+        let (Some(input_token), Some(output_token)) = (get("inputToken"), get("outputToken"))
+        else {
+            return Err(err(
+                "needs `inputToken` and `outputToken` (on the operation or the service)".into(),
+            ));
+        };
+        let input_member = |name: &str| {
+            input
+                .members
+                .iter()
+                .find(|m| m.name == name)
+                .ok_or_else(|| err(format!("the input has no member `{name}`")))
+        };
+        let token = input_member(input_token)?;
+        if token.kind != "string" {
+            return Err(err(format!(
+                "the input token `{input_token}` must be a string"
+            )));
+        }
+        let page_size = get("pageSize")
+            .map(|name| {
+                let m = input_member(name)?;
+                if m.kind != "int" {
+                    return Err(err(format!("the page size `{name}` must be an integer")));
+                }
+                Ok(PageSize {
+                    field: m.field.clone(),
+                    ty: m.value_ty.clone(),
+                })
+            })
+            .transpose()?;
+        let output_id = match &op.output {
+            Some(r) if r.target != UNIT => r.target.clone(),
+            _ => return Err(err("a paginated operation needs an output".into())),
+        };
+        let (token_path, token_rt) = self.output_path(&output_id, output_token, true)?;
+        if token_rt.kind != Kind::String {
+            return Err(err(format!(
+                "the output token `{output_token}` must be a string"
+            )));
+        }
+        let items = get("items")
+            .map(|path| {
+                let (expr, rt) = self.output_path(&output_id, path, false)?;
+                let ty = match &rt.kind {
+                    Kind::List(item) => item.path.clone(),
+                    Kind::Map(value) => format!("({}, {})", map_key_ty(&rt.path), value.path),
+                    _ => return Err(err(format!("the items `{path}` must be a list or a map"))),
+                };
+                Ok(PageItems { expr, ty })
+            })
+            .transpose()?;
+        Ok(Some(Paginated {
+            input_token: token.field.clone(),
+            output_token: token_path,
+            page_size,
+            items,
+        }))
+    }
+
+    /// An expression reading the member path `path` (`A.B.C`) of `page`, an output of shape
+    /// `output`: by reference as an `Option<&T>`, or by value as a `T` (defaulted when
+    /// unset).
+    fn output_path(
+        &self,
+        output: &str,
+        path: &str,
+        by_ref: bool,
+    ) -> Result<(String, RustType), IrError> {
+        let err = |problem: String| trait_err(output, "smithy.api#paginated", problem);
+        let mut shape_id = output.to_owned();
+        let mut expr = "page".to_owned();
+        let mut in_option = false;
+        let mut role = Role::Output;
+        let mut last = None;
+        for segment in path.split('.') {
+            let Shape::Structure(s) = self.shape(&shape_id)? else {
+                return Err(err(format!("`{path}`: `{shape_id}` is not a structure")));
+            };
+            let m = s
+                .members
+                .get(segment)
+                .ok_or_else(|| err(format!("`{path}`: `{shape_id}` has no member `{segment}`")))?;
+            let field = snake(segment);
+            let optional = self.is_optional(m, role);
+            // Until the first optional member, `expr` is a place (`page.a.b`); after it, an
+            // `Option` (of references when `by_ref`).
+            expr = match (by_ref, in_option, optional) {
+                (true, false, true) => format!("{expr}.{field}.as_ref()"),
+                (_, false, _) => format!("{expr}.{field}"),
+                (true, true, true) => format!("{expr}.and_then(|v| v.{field}.as_ref())"),
+                (true, true, false) => format!("{expr}.map(|v| &v.{field})"),
+                (false, true, true) => format!("{expr}.and_then(|v| v.{field})"),
+                (false, true, false) => format!("{expr}.map(|v| v.{field})"),
+            };
+            in_option |= optional;
+            role = Role::Plain;
+            last = Some(self.rust_type(&m.target)?);
+            shape_id = m.target.clone();
+        }
+        let rt = last.ok_or_else(|| err("an empty member path".into()))?;
+        let expr = match (by_ref, in_option) {
+            (true, false) => format!("::std::option::Option::Some(&{expr})"),
+            (false, true) => format!("{expr}.unwrap_or_default()"),
+            _ => expr,
+        };
+        Ok((expr, rt))
+    }
+
+    /// Whether a member is an `Option` in a structure of `role`: as the official SDK
+    /// decides it, inputs and errors are all optional; elsewhere a required or defaulted
+    /// member is a plain value, unless `@clientOptional`.
+    fn is_optional(&self, m: &ast::Member, role: Role) -> bool {
+        let required = m.traits.contains_key("smithy.api#required");
+        let has_default = m
+            .traits
+            .get("smithy.api#default")
+            .cloned()
+            .or_else(|| self.target_default(&m.target))
+            .is_some_and(|d| !d.is_null());
+        match role {
+            Role::Input | Role::Error => true,
+            Role::Output | Role::Plain => {
+                m.traits.contains_key("smithy.api#clientOptional") || !(required || has_default)
+            }
+        }
     }
 
     fn member_has_trait(
@@ -939,18 +1237,21 @@ impl<'m> Resolver<'m> {
                 label: None,
             });
         }
-        let bound = input
-            .members
-            .iter()
-            .filter(|m| m.binding == "label")
-            .count();
-        let used = parts.iter().filter(|p| p.label.is_some()).count();
-        if bound != used {
-            return Err(trait_err(
-                op,
-                "smithy.api#httpLabel",
-                "an input member is bound with @httpLabel but its label is not in the URI",
-            ));
+        for m in input.members.iter().filter(|m| m.binding == "label") {
+            let used = parts
+                .iter()
+                .filter_map(|p| p.label.as_ref())
+                .any(|l| l.field == m.field);
+            if !used {
+                return Err(trait_err(
+                    &format!("{}${}", input.shape_id, m.name),
+                    "smithy.api#httpLabel",
+                    format!(
+                        "the member is bound with @httpLabel but the URI `{path}` of operation `{op}` has no `{{{}}}` placeholder",
+                        m.location
+                    ),
+                ));
+            }
         }
         Ok(parts)
     }
@@ -978,11 +1279,21 @@ impl<'m> Resolver<'m> {
         id: &str,
         s: &ast::Aggregate,
         role: Role,
+        name: String,
     ) -> Result<Structure, IrError> {
-        let mut members = Vec::new();
+        let mut members: Vec<Member> = Vec::new();
         let mut checks = Vec::new();
         for (mname, m) in &s.members {
-            let member = self.member(id, mname, m, role)?;
+            let member = self.member(id, &name, mname, m, role)?;
+            if let Some(other) = members.iter().find(|o| o.bare == member.bare) {
+                return Err(shape_err(
+                    &format!("{id}${mname}"),
+                    format!(
+                        "its Rust field `{}` clashes with the one of member `{}`",
+                        member.field, other.name
+                    ),
+                ));
+            }
             checks.extend(self.member_checks(id, mname, m, &member)?);
             members.push(member);
         }
@@ -1024,7 +1335,7 @@ impl<'m> Resolver<'m> {
         }
         Ok(Structure {
             shape_id: id.to_owned(),
-            name: pascal(shape_name(id)),
+            name,
             module,
             is_output: role == Role::Output,
             docs: docs::of(&s.traits),
@@ -1046,6 +1357,7 @@ impl<'m> Resolver<'m> {
     fn member(
         &mut self,
         owner: &str,
+        owner_name: &str,
         name: &str,
         m: &ast::Member,
         role: Role,
@@ -1056,31 +1368,38 @@ impl<'m> Resolver<'m> {
         let bare_name = bare(&field).to_owned();
         let traits = &m.traits;
         let required = traits.contains_key("smithy.api#required");
-        let default = traits.get("smithy.api#default").or_else(|| {
-            // A target's default applies only to members that do not say otherwise.
-            self.model
-                .shapes
-                .get(&m.target)
-                .and_then(|s| s.traits().get("smithy.api#default"))
-        });
-        let has_default = default.is_some_and(|d| !d.is_null())
-            && traits
-                .get("smithy.api#default")
-                .is_none_or(|d| !d.is_null());
-        let client_optional = traits.contains_key("smithy.api#clientOptional");
-        // Nullability as the official SDK decides it: inputs and errors are all optional;
-        // elsewhere a required or defaulted member is a plain value.
-        let optional = match role {
-            Role::Input | Role::Error => true,
-            Role::Output | Role::Plain => client_optional || !(required || has_default),
-        };
-        let default_expr = if optional {
+        let default = traits
+            .get("smithy.api#default")
+            .cloned()
+            .or_else(|| self.target_default(&m.target));
+        // `@default(null)` on the member removes the target's default.
+        let has_default = default.as_ref().is_some_and(|d| !d.is_null());
+        let optional = self.is_optional(m, role);
+        if let (Some(Value::String(value)), Kind::Enum) = (&default, &rt.kind) {
+            let known = self.enum_values(&m.target);
+            if !known.contains(value) {
+                return Err(trait_err(
+                    &at,
+                    "smithy.api#default",
+                    format!(
+                        "`{value}` is not a value of the enum (its values: {})",
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+        let default_expr = if optional || !has_default {
             None
-        } else if has_default {
-            Some(default_value(&at, &rt, default.expect("has_default"))?)
         } else {
-            None
+            Some(default_value(
+                &at,
+                &rt,
+                default.as_ref().expect("has_default"),
+            )?)
         };
+        let default_fn = default_expr
+            .as_ref()
+            .map(|_| format!("__default_{bare_name}"));
         let build_required = !optional && default_expr.is_none() && needs_explicit_value(&rt.kind);
 
         let (binding, location) = binding_of(&at, traits, role)?;
@@ -1091,6 +1410,17 @@ impl<'m> Resolver<'m> {
                 "a label member must also be @required",
             ));
         }
+        if role == Role::Error && matches!(binding.as_str(), "payload" | "prefix_headers") {
+            return Err(trait_err(
+                &at,
+                if binding == "payload" {
+                    "smithy.api#httpPayload"
+                } else {
+                    "smithy.api#httpPrefixHeaders"
+                },
+                "error structures can bind members to the body and to single headers only",
+            ));
+        }
         let sensitive = self.is_sensitive(&m.target, traits);
         let ty = if optional {
             format!("::std::option::Option<{}>", rt.path)
@@ -1098,13 +1428,14 @@ impl<'m> Resolver<'m> {
             rt.path.clone()
         };
 
-        let (setter, setter_arg, setter_conv, item_ty, key_ty) = match &rt.kind {
+        let (setter, setter_arg, setter_conv, item_ty, key_ty, item_kind) = match &rt.kind {
             Kind::List(item) => (
                 "list",
                 into_arg(&item.path, &item.kind),
                 into_conv(&item.kind),
                 Some(item.path.clone()),
                 None,
+                Some(item.kind.name().to_owned()),
             ),
             Kind::Map(value) => (
                 "map",
@@ -1112,6 +1443,7 @@ impl<'m> Resolver<'m> {
                 into_conv(&value.kind),
                 Some(value.path.clone()),
                 Some(map_key_ty(&rt.path)),
+                Some(value.kind.name().to_owned()),
             ),
             kind => (
                 "value",
@@ -1119,33 +1451,100 @@ impl<'m> Resolver<'m> {
                 into_conv(kind),
                 None,
                 None,
+                None,
             ),
         };
         let (accessor_ty, accessor_expr) = accessor(&field, &rt, optional);
 
         let timestamp_format = self.timestamp_format(&m.target, traits);
+        let media_type = self.media_type(&m.target);
+        let wire_name = traits
+            .get("smithy.api#jsonName")
+            .and_then(Value::as_str)
+            .unwrap_or(name)
+            .to_owned();
+        // Serde's `default = "..."` for a member absent from the JSON.
+        let absent = if optional {
+            None
+        } else {
+            Some(match &default_fn {
+                Some(f) => format!("{owner_name}::{f}"),
+                // Required but absent in a response: correct to an empty value, as the
+                // official SDK does.
+                None => "crate::protocol::corrected".to_owned(),
+            })
+        };
         let serde = serde_attrs(
-            name,
-            traits,
+            &wire_name,
             &rt,
-            optional,
             &binding,
             timestamp_format.as_deref(),
-            default_expr.is_some(),
+            absent.as_deref(),
             role,
         );
-        let to_str = match binding.as_str() {
-            "label" | "query" | "header" => {
-                Some(text_of(&at, &rt, timestamp_format.as_deref(), &binding)?)
-            }
+        let to_str = match (binding.as_str(), &rt.kind) {
+            // Each item of a query list is its own `key=value` pair.
+            ("query", Kind::List(item)) => Some(text_of(
+                &at,
+                item,
+                timestamp_format.as_deref(),
+                media_type.is_some(),
+                "query",
+            )?),
+            ("label" | "query" | "header", _) => Some(text_of(
+                &at,
+                &rt,
+                timestamp_format.as_deref(),
+                media_type.is_some(),
+                &binding,
+            )?),
             _ => None,
         };
         let from_str = match binding.as_str() {
-            "header" | "response_code" => Some(parse_of(&at, &rt, timestamp_format.as_deref())?),
+            "header" | "response_code" => Some(parse_of(
+                &at,
+                &rt,
+                timestamp_format.as_deref(),
+                media_type.is_some(),
+            )?),
             _ => None,
+        };
+        match binding.as_str() {
+            "query_params" if !matches!(item_kind.as_deref(), Some("string" | "enum")) => {
+                let ok = matches!(&rt.kind, Kind::Map(v) if matches!(&v.kind, Kind::List(i) if i.kind == Kind::String));
+                if !ok {
+                    return Err(trait_err(
+                        &at,
+                        "smithy.api#httpQueryParams",
+                        "the member must be a map of strings or of lists of strings",
+                    ));
+                }
+            }
+            "prefix_headers" if item_kind.as_deref() != Some("string") => {
+                return Err(trait_err(
+                    &at,
+                    "smithy.api#httpPrefixHeaders",
+                    "the member must be a map of strings",
+                ));
+            }
+            "response_code" if rt.kind != Kind::Int => {
+                return Err(trait_err(
+                    &at,
+                    "smithy.api#httpResponseCode",
+                    "the member must be an integer",
+                ));
+            }
+            _ => {}
+        }
+        let location = if binding == "prefix_headers" {
+            // Header names arrive lowercase.
+            location.to_ascii_lowercase()
+        } else {
+            location
         };
         Ok(Member {
             name: name.to_owned(),
+            wire_name,
             field,
             bare: bare_name,
             docs: docs::of(traits),
@@ -1157,6 +1556,8 @@ impl<'m> Resolver<'m> {
             setter_conv,
             item_ty,
             key_ty,
+            item_kind,
+            media_type,
             accessor_ty,
             accessor_expr,
             sensitive,
@@ -1168,7 +1569,61 @@ impl<'m> Resolver<'m> {
             kind: rt.kind.name().to_owned(),
             build_required,
             default_expr,
+            default_fn,
         })
+    }
+
+    /// The `@default` of a member's target, including the prelude's primitive shapes.
+    fn target_default(&self, target: &str) -> Option<Value> {
+        if let Some(name) = target.strip_prefix(PRELUDE) {
+            return match name {
+                "PrimitiveBoolean" => Some(Value::Bool(false)),
+                "PrimitiveByte" | "PrimitiveShort" | "PrimitiveInteger" | "PrimitiveLong"
+                | "PrimitiveFloat" | "PrimitiveDouble" => Some(Value::from(0)),
+                _ => None,
+            };
+        }
+        self.model
+            .shapes
+            .get(target)
+            .and_then(|s| s.traits().get("smithy.api#default"))
+            .cloned()
+    }
+
+    /// The wire values of an enum shape (`enum` or legacy `@enum` string).
+    fn enum_values(&self, id: &str) -> Vec<String> {
+        match self.model.shapes.get(id) {
+            Some(Shape::Enum(e)) => e
+                .members
+                .iter()
+                .map(|(name, m)| {
+                    m.traits
+                        .get("smithy.api#enumValue")
+                        .and_then(Value::as_str)
+                        .unwrap_or(name)
+                        .to_owned()
+                })
+                .collect(),
+            Some(Shape::String(s)) => s
+                .traits
+                .get("smithy.api#enum")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|d| d.get("value").and_then(Value::as_str).map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The `@mediaType` of a string or blob target.
+    fn media_type(&self, target: &str) -> Option<String> {
+        self.model
+            .shapes
+            .get(target)
+            .and_then(|s| s.traits().get("smithy.api#mediaType"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
     }
 
     fn timestamp_format(&self, target: &str, member_traits: &Traits) -> Option<String> {
@@ -1297,8 +1752,13 @@ impl<'m> Resolver<'m> {
                     format!("cannot apply to a {}", rt.kind.name()),
                 ));
             }
+            let actual = if rt.path == "f64" {
+                format!("*{value}")
+            } else {
+                format!("*{value} as f64")
+            };
             out.push(format!(
-                "crate::constraints::check_range(*{value} as f64, {}, {}, &{path_var})?;",
+                "crate::constraints::check_range({actual}, {}, {}, &{path_var})?;",
                 bound("min"),
                 bound("max")
             ));
@@ -1455,41 +1915,79 @@ impl<'m> Resolver<'m> {
     }
 
     fn union(&mut self, id: &str, s: &ast::Aggregate) -> Result<Union, IrError> {
-        let mut variants = Vec::new();
+        let name = pascal(shape_name(id));
+        let mut variants: Vec<UnionVariant> = Vec::new();
         let mut checks = Vec::new();
         for (mname, m) in &s.members {
+            let at = format!("{id}${mname}");
             if m.target == UNIT {
                 return Err(shape_err(
-                    &format!("{id}${mname}"),
+                    &at,
                     "unit union members are not supported by this generator",
                 ));
             }
-            let mut member = self.member(id, mname, m, Role::Input)?;
-            member.field = variant(mname);
-            let lines = self.value_checks(
-                &format!("{id}${mname}"),
-                &m.target,
-                &m.traits,
-                "value",
-                "p",
-                0,
-            )?;
+            let member = self.member(id, &name, mname, m, Role::Input)?;
+            let variant_name = variant(mname);
+            if variants.iter().any(|v| v.variant == variant_name) {
+                return Err(shape_err(
+                    id,
+                    format!("two members map to the Rust variant `{variant_name}`"),
+                ));
+            }
+            let rt = self.rust_type(&m.target)?;
+            let timestamp_format = self.timestamp_format(&m.target, &m.traits);
+            let mut variant_serde = format!("rename = {:?}", member.wire_name);
+            if let Some(adapter) = wire_adapter(&rt, timestamp_format.as_deref()) {
+                variant_serde.push_str(&format!(
+                    ", serialize_with = \"crate::protocol::wire::serialize::<_, {adapter}, _>\""
+                ));
+            }
+            let lines = self.value_checks(&at, &m.target, &m.traits, "value", "p", 0)?;
             if !lines.is_empty() {
                 checks.push(UnionCheck {
-                    variant: member.field.clone(),
+                    variant: variant_name.clone(),
+                    name: mname.clone(),
                     lines,
                 });
             }
-            variants.push(member);
+            variants.push(UnionVariant {
+                name: mname.clone(),
+                variant: variant_name,
+                field: member.field,
+                bare: member.bare,
+                docs: member.docs,
+                value_ty: member.value_ty,
+                ty: member.ty,
+                serde: member.serde,
+                variant_serde,
+                sensitive: member.sensitive,
+            });
         }
         Ok(Union {
             shape_id: id.to_owned(),
-            name: pascal(shape_name(id)),
+            name,
             docs: docs::of(&s.traits),
             sensitive: s.traits.contains_key("smithy.api#sensitive"),
+            has_sensitive: variants.iter().any(|v| v.sensitive),
             variants,
             checks,
         })
+    }
+}
+
+/// Sorts the body members of an operation input by member name, within the slots
+/// body members occupy (label, query and header members stay put). serde writes
+/// fields in declaration order, and the official SDKs write the members of an
+/// input's JSON body sorted by name (nested structures keep model order), so this
+/// makes request bodies byte-identical to theirs.
+fn sort_body_members(members: &mut [Member]) {
+    let slots: Vec<usize> = (0..members.len())
+        .filter(|&i| members[i].binding == "body")
+        .collect();
+    let mut body: Vec<Member> = slots.iter().map(|&i| members[i].clone()).collect();
+    body.sort_by(|a, b| a.name.cmp(&b.name));
+    for (slot, member) in slots.into_iter().zip(body) {
+        members[slot] = member;
     }
 }
 
@@ -1499,6 +1997,18 @@ enum Role {
     Output,
     Error,
     Plain,
+}
+
+/// `@sparse` collections hold nulls, which `Vec<T>`/`HashMap<K, T>` cannot.
+fn sparse_unsupported(id: &str, traits: &Traits) -> Result<(), IrError> {
+    if traits.contains_key("smithy.api#sparse") {
+        return Err(trait_err(
+            id,
+            "smithy.api#sparse",
+            "sparse lists and maps are not supported by this generator",
+        ));
+    }
+    Ok(())
 }
 
 fn json_map(traits: &Traits) -> serde_json::Map<String, Value> {
@@ -1571,39 +2081,61 @@ fn binding_of(at: &str, traits: &Traits, role: Role) -> Result<(String, String),
 }
 
 fn body_of(op: &str, s: &Structure) -> Result<Body, IrError> {
+    let explicit_content_type = s
+        .members
+        .iter()
+        .any(|m| m.binding == "header" && m.location.eq_ignore_ascii_case("content-type"));
+    let content_type = |default: &str, media_type: Option<&String>| {
+        (!explicit_content_type).then(|| media_type.map_or(default, String::as_str).to_owned())
+    };
     if let Some(p) = s.members.iter().find(|m| m.binding == "payload") {
-        let kind = match p.kind.as_str() {
-            "structure" | "union" | "document" => "payload_json",
-            "blob" => "payload_blob",
-            "string" | "enum" => "payload_string",
+        let at = format!("{}${}", s.shape_id, p.name);
+        let (kind, content_type) = match p.kind.as_str() {
+            "structure" | "union" | "document" => {
+                ("payload_json", content_type("application/json", None))
+            }
+            "blob" => (
+                "payload_blob",
+                content_type("application/octet-stream", p.media_type.as_ref()),
+            ),
+            "string" | "enum" => (
+                "payload_string",
+                content_type("text/plain", p.media_type.as_ref()),
+            ),
             other => {
                 return Err(trait_err(
-                    op,
+                    &at,
                     "smithy.api#httpPayload",
-                    format!("a {other} payload is not supported"),
+                    format!("a {other} payload is not supported (in operation `{op}`)"),
                 ))
             }
         };
         if !s.body_members.is_empty() {
             return Err(trait_err(
-                op,
+                &at,
                 "smithy.api#httpPayload",
-                "a payload member excludes other body members",
+                format!("a payload member excludes other body members (in operation `{op}`)"),
             ));
         }
         return Ok(Body {
             kind: kind.into(),
             member: Some(p.field.clone()),
+            optional: p.optional,
+            content_type,
+            adapter: (p.kind == "document").then(|| "crate::protocol::wire::Doc".to_owned()),
         });
     }
-    let kind = if s.body_members.is_empty() {
-        "none"
+    let (kind, content_type) = if s.body_members.is_empty() {
+        ("none", None)
     } else {
-        "json"
+        ("json", content_type("application/json", None))
     };
     Ok(Body {
         kind: kind.into(),
         member: None,
+        optional: false,
+        content_type,
+        adapter: None,
     })
 }
 
@@ -1674,8 +2206,12 @@ fn default_value(at: &str, rt: &RustType, value: &Value) -> Result<String, IrErr
         (Kind::Bool, Value::Bool(b)) => b.to_string(),
         (Kind::Int | Kind::IntEnum, Value::Number(n)) if n.is_i64() => format!("{n}"),
         (Kind::Float, Value::Number(n)) => {
-            format!("{}_f64 as {}", n.as_f64().ok_or_else(bad)?, rt.path)
+            format!("{}_{}", n.as_f64().ok_or_else(bad)?, rt.path)
         }
+        (Kind::BigNumber, Value::Number(n)) => format!(
+            "<{} as ::std::str::FromStr>::from_str(\"{n}\").expect(\"the model's default is a number\")",
+            rt.path
+        ),
         (Kind::String, Value::String(s)) => format!("{s:?}.to_owned()"),
         (Kind::Enum, Value::String(s)) => format!("{}::from({s:?})", rt.path),
         (Kind::List(_), Value::Array(a)) if a.is_empty() => "::std::vec::Vec::new()".into(),
@@ -1685,34 +2221,39 @@ fn default_value(at: &str, rt: &RustType, value: &Value) -> Result<String, IrErr
         (Kind::Blob, Value::String(s)) if s.is_empty() => {
             "::aws_smithy_types::Blob::new(::std::vec::Vec::new())".into()
         }
-        (Kind::Timestamp, Value::Number(n)) => format!(
-            "::aws_smithy_types::DateTime::from_secs({})",
-            n.as_i64().ok_or_else(bad)?
+        (Kind::Timestamp, Value::Number(n)) => match n.as_i64() {
+            Some(secs) => format!("::aws_smithy_types::DateTime::from_secs({secs})"),
+            None => format!(
+                "::aws_smithy_types::DateTime::from_secs_f64({}_f64)",
+                n.as_f64().ok_or_else(bad)?
+            ),
+        },
+        (Kind::Document, value) => format!(
+            "crate::protocol::wire::document_literal({:?})",
+            value.to_string()
         ),
-        (Kind::Document, Value::Null) => "::aws_smithy_types::Document::Null".into(),
         _ => return Err(bad()),
     })
 }
 
-/// The `#[serde(...)]` attributes of a member.
-#[allow(clippy::too_many_arguments)]
+/// The `#[serde(...)]` attributes of a member; `absent` is the function giving the
+/// value of a non-optional member missing from the JSON.
 fn serde_attrs(
-    name: &str,
-    traits: &Traits,
+    wire: &str,
     rt: &RustType,
-    optional: bool,
     binding: &str,
     timestamp_format: Option<&str>,
-    has_default: bool,
+    absent: Option<&str>,
     role: Role,
 ) -> String {
     if binding != "body" && binding != "payload" {
-        return "skip".into();
+        // Not in the JSON body; a non-optional value still needs a value when the
+        // structure is deserialized from a body.
+        return match absent {
+            Some(f) => format!("skip, default = {f:?}"),
+            None => "skip".into(),
+        };
     }
-    let wire = traits
-        .get("smithy.api#jsonName")
-        .and_then(Value::as_str)
-        .unwrap_or(name);
     let mut attrs = vec![format!("rename = {wire:?}")];
     if role == Role::Error && wire.eq_ignore_ascii_case("message") {
         // Services spell it `message`, `Message` or `errorMessage`.
@@ -1722,18 +2263,16 @@ fn serde_attrs(
             }
         }
     }
-    if optional {
-        attrs.push("skip_serializing_if = \"::std::option::Option::is_none\"".into());
-        attrs.push("default".into());
-    } else if has_default {
-        attrs.push("default".into());
-    } else {
-        // Required but absent in a response: correct to an empty value, as the official SDK does.
-        attrs.push("default = \"crate::protocol::corrected\"".into());
+    match absent {
+        None => {
+            attrs.push("skip_serializing_if = \"::std::option::Option::is_none\"".into());
+            attrs.push("default".into());
+        }
+        Some(f) => attrs.push(format!("default = {f:?}")),
     }
     if let Some(adapter) = wire_adapter(rt, timestamp_format) {
         attrs.push(format!(
-            "serialize_with = \"crate::protocol::wire::serialize::<_, {adapter}>\", deserialize_with = \"crate::protocol::wire::deserialize::<_, {adapter}>\""
+            "serialize_with = \"crate::protocol::wire::serialize::<_, {adapter}, _>\", deserialize_with = \"crate::protocol::wire::deserialize::<_, {adapter}, _>\""
         ));
     }
     attrs.join(", ")
@@ -1743,23 +2282,27 @@ fn serde_attrs(
 fn wire_adapter(rt: &RustType, timestamp_format: Option<&str>) -> Option<String> {
     match &rt.kind {
         Kind::Blob => Some("crate::protocol::wire::Base64".into()),
-        Kind::Timestamp => Some(match timestamp_format {
+        Kind::Timestamp => Some(match timestamp_format.or(rt.format.as_deref()) {
             Some("date-time") => "crate::protocol::wire::DateTimeFormat".into(),
             Some("http-date") => "crate::protocol::wire::HttpDate".into(),
             _ => "crate::protocol::wire::EpochSeconds".into(),
         }),
         Kind::Document => Some("crate::protocol::wire::Doc".into()),
         Kind::BigNumber => Some("crate::protocol::wire::Big".into()),
-        Kind::List(item) | Kind::Map(item) => wire_adapter(item, timestamp_format),
+        Kind::Float => Some("crate::protocol::wire::Float".into()),
+        // Items carry their own format.
+        Kind::List(item) | Kind::Map(item) => wire_adapter(item, None),
         _ => None,
     }
 }
 
-/// Expression turning `value` (a reference) into text for a label, query or header.
+/// Expression turning `value` (a reference) into text (a `Cow<str>`) for a label, query
+/// or header. A string with `@mediaType` travels base64-encoded in a header.
 fn text_of(
     at: &str,
     rt: &RustType,
     timestamp_format: Option<&str>,
+    media_type: bool,
     binding: &str,
 ) -> Result<String, IrError> {
     let ts_default = if binding == "header" {
@@ -1768,14 +2311,18 @@ fn text_of(
         "DateTime"
     };
     Ok(match &rt.kind {
+        Kind::String if media_type && binding == "header" => {
+            "::std::borrow::Cow::Owned(::aws_smithy_types::base64::encode(value.as_bytes()))".into()
+        }
         Kind::String => "::std::borrow::Cow::Borrowed(value.as_str())".into(),
         Kind::Enum => "::std::borrow::Cow::Borrowed(value.as_str())".into(),
-        Kind::Bool | Kind::Int | Kind::IntEnum | Kind::Float => {
+        Kind::Bool | Kind::Int | Kind::IntEnum => {
             "::std::borrow::Cow::Owned(value.to_string())".into()
         }
+        Kind::Float => "::std::borrow::Cow::Owned(crate::protocol::float_text(*value))".into(),
         Kind::BigNumber => "::std::borrow::Cow::Borrowed(value.as_ref())".into(),
         Kind::Timestamp => {
-            let fmt = match timestamp_format {
+            let fmt = match timestamp_format.or(rt.format.as_deref()) {
                 Some("date-time") => "DateTime",
                 Some("http-date") => "HttpDate",
                 Some("epoch-seconds") => "EpochSeconds",
@@ -1783,20 +2330,20 @@ fn text_of(
             };
             format!("::std::borrow::Cow::Owned(value.fmt(::aws_smithy_types::date_time::Format::{fmt})?)")
         }
-        Kind::Blob if binding == "header" => {
+        Kind::Blob if binding != "label" => {
             "::std::borrow::Cow::Owned(::aws_smithy_types::base64::encode(value))".into()
         }
-        Kind::List(item) if binding != "label" => {
-            let inner = text_of(at, item, timestamp_format, binding)?;
-            format!("crate::protocol::join_list(value, |value| Ok({inner}))?")
+        Kind::List(item) if binding == "header" && !matches!(item.kind, Kind::List(_)) => {
+            let inner = text_of(at, item, None, media_type, binding)?;
+            format!("::std::borrow::Cow::Owned(crate::protocol::join_list(value.as_slice(), |value| ::std::result::Result::Ok({inner}))?)")
         }
         other => {
             return Err(trait_err(
                 at,
-                if binding == "label" {
-                    "smithy.api#httpLabel"
-                } else {
-                    "smithy.api#httpQuery"
+                match binding {
+                    "label" => "smithy.api#httpLabel",
+                    "header" => "smithy.api#httpHeader",
+                    _ => "smithy.api#httpQuery",
                 },
                 format!("a {} cannot be bound to the {binding}", other.name()),
             ))
@@ -1804,34 +2351,55 @@ fn text_of(
     })
 }
 
-/// Expression parsing `text` (`&str`) into the member's value type (for response headers).
-fn parse_of(at: &str, rt: &RustType, timestamp_format: Option<&str>) -> Result<String, IrError> {
+/// Expression parsing `text` (`&str`) into the member's value type (for response headers
+/// and the status code).
+fn parse_of(
+    at: &str,
+    rt: &RustType,
+    timestamp_format: Option<&str>,
+    media_type: bool,
+) -> Result<String, IrError> {
+    let header_err = "|e| crate::protocol::header_error(text, e)";
     Ok(match &rt.kind {
+        Kind::String if media_type => format!(
+            "::std::string::String::from_utf8(::aws_smithy_types::base64::decode(text.trim()).map_err({header_err})?).map_err({header_err})?"
+        ),
         Kind::String => "text.to_owned()".into(),
-        Kind::Enum => format!("{}::from(text)", rt.path),
-        Kind::Bool | Kind::Int | Kind::IntEnum | Kind::Float => {
-            format!(
-                "text.trim().parse::<{}>().map_err(|e| crate::protocol::header_error(text, e))?",
-                rt.path
-            )
-        }
+        Kind::Enum => format!("{}::from(text.trim())", rt.path),
+        // Rust parses `NaN`, `Infinity` and `-Infinity` as restJson1 writes them.
+        Kind::Bool | Kind::Int | Kind::IntEnum | Kind::Float | Kind::BigNumber => format!(
+            "text.trim().parse::<{}>().map_err({header_err})?",
+            rt.path
+        ),
+        Kind::Blob => format!(
+            "::aws_smithy_types::Blob::new(::aws_smithy_types::base64::decode(text.trim()).map_err({header_err})?)"
+        ),
         Kind::Timestamp => {
-            let fmt = match timestamp_format {
+            let fmt = match timestamp_format.or(rt.format.as_deref()) {
                 Some("date-time") => "DateTime",
                 Some("epoch-seconds") => "EpochSeconds",
                 _ => "HttpDate",
             };
             format!(
-                "::aws_smithy_types::DateTime::from_str(text.trim(), ::aws_smithy_types::date_time::Format::{fmt}).map_err(|e| crate::protocol::header_error(text, e))?"
+                "::aws_smithy_types::DateTime::from_str(text.trim(), ::aws_smithy_types::date_time::Format::{fmt}).map_err({header_err})?"
             )
         }
-        Kind::List(item) if matches!(item.kind, Kind::String | Kind::Enum) => {
-            let conv = if item.kind == Kind::Enum {
-                format!("{}::from(s)", item.path)
-            } else {
-                "s.to_owned()".into()
+        Kind::List(item) => {
+            let conv = match &item.kind {
+                Kind::String if !media_type => "::std::result::Result::Ok(s.to_owned())".to_owned(),
+                Kind::Enum => format!("::std::result::Result::Ok({}::from(s))", item.path),
+                Kind::Bool | Kind::Int | Kind::IntEnum | Kind::Float => {
+                    format!("s.parse::<{}>().map_err({header_err})", item.path)
+                }
+                other => {
+                    return Err(trait_err(
+                        at,
+                        "smithy.api#httpHeader",
+                        format!("a list of {} cannot be read from a header", other.name()),
+                    ))
+                }
             };
-            format!("crate::protocol::split_header(text).map(|s| {conv}).collect()")
+            format!("crate::protocol::split_header(text).map(|s| {conv}).collect::<::std::result::Result<_, ::aws_smithy_runtime_api::box_error::BoxError>>()?")
         }
         other => {
             return Err(trait_err(

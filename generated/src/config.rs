@@ -548,6 +548,8 @@ impl ServiceRuntimePlugin {
                 ),
             );
         components
+            .push_interceptor(SharedInterceptor::permanent(RetryModeFeatureTracker));
+        components
             .push_interceptor(
                 ::aws_runtime::service_clock_skew::ServiceClockSkewInterceptor::new(),
             );
@@ -567,6 +569,10 @@ impl ServiceRuntimePlugin {
                     ::aws_runtime::recursion_detection::RecursionDetectionInterceptor::new(),
                 ),
             );
+        components
+            .push_interceptor(
+                SharedInterceptor::permanent(EndpointOverrideFeatureTracker),
+            );
         Self { components }
     }
 }
@@ -584,6 +590,69 @@ impl RuntimePlugin for ServiceRuntimePlugin {
         ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
     > {
         std::borrow::Cow::Borrowed(&self.components)
+    }
+}
+
+/// Records the retry mode for the business metrics of the user agent (`m/E` for
+/// standard, `m/F` for adaptive), as the official SDK does.
+#[derive(Debug)]
+struct RetryModeFeatureTracker;
+
+impl ::aws_smithy_runtime_api::client::interceptors::Intercept
+for RetryModeFeatureTracker {
+    fn name(&self) -> &'static str {
+        "RetryModeFeatureTracker"
+    }
+
+    fn read_before_serialization(
+        &self,
+        _: &::aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef<
+            '_,
+        >,
+        _: &::aws_smithy_runtime_api::client::runtime_components::RuntimeComponents,
+        cfg: &mut ::aws_smithy_types::config_bag::ConfigBag,
+    ) -> Result<(), ::aws_smithy_runtime_api::box_error::BoxError> {
+        use ::aws_smithy_runtime::client::sdk_feature::SmithySdkFeature;
+        let feature = cfg
+            .load::<RetryConfig>()
+            .map(|retry| match retry.mode() {
+                ::aws_smithy_types::retry::RetryMode::Adaptive => {
+                    SmithySdkFeature::RetryModeAdaptive
+                }
+                _ => SmithySdkFeature::RetryModeStandard,
+            });
+        if let Some(feature) = feature {
+            cfg.interceptor_state().store_append(feature);
+        }
+        Ok(())
+    }
+}
+
+/// Records an endpoint URL override for the business metrics of the user agent
+/// (`m/N`), as the official SDK does.
+#[derive(Debug)]
+struct EndpointOverrideFeatureTracker;
+
+impl ::aws_smithy_runtime_api::client::interceptors::Intercept
+for EndpointOverrideFeatureTracker {
+    fn name(&self) -> &'static str {
+        "EndpointOverrideFeatureTracker"
+    }
+
+    fn read_before_execution(
+        &self,
+        _: &::aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef<
+            '_,
+        >,
+        cfg: &mut ::aws_smithy_types::config_bag::ConfigBag,
+    ) -> Result<(), ::aws_smithy_runtime_api::box_error::BoxError> {
+        if cfg.load::<::aws_types::endpoint_config::EndpointUrl>().is_some() {
+            cfg.interceptor_state()
+                .store_append(
+                    ::aws_runtime::sdk_feature::AwsSdkFeature::EndpointOverride,
+                );
+        }
+        Ok(())
     }
 }
 

@@ -41,3 +41,659 @@ pub mod sealed_unhandled {
         pub(crate) meta: ::aws_smithy_types::error::ErrorMetadata,
     }
 }
+
+/// Every modeled error of every operation, for code that handles the errors of several
+/// operations in one place: `?` converts any operation's `SdkError` into it.
+#[non_exhaustive]
+#[derive(::std::fmt::Debug)]
+pub enum Error {
+    /// HTTP 400: the request failed validation against the service's constraints, including disallowed capability combinations.
+    BadRequestException(crate::types::error::BadRequestException),
+    /// HTTP 409: another request on the same resource is in progress and clashes with this one.
+    ConflictException(crate::types::error::ConflictException),
+    /// HTTP 403: the caller is not allowed to perform this request, and retrying will not help.
+    ForbiddenException(crate::types::error::ForbiddenException),
+    /// HTTP 400: the request would exceed a service quota, such as the number of attendees. It shares its status code with `BadRequestException`, so tell the two apart by error type.
+    LimitExceededException(crate::types::error::LimitExceededException),
+    /// HTTP 404: the meeting or attendee the request refers to cannot be found; it may have been deleted.
+    NotFoundException(crate::types::error::NotFoundException),
+    /// HTTP 500: an internal error occurred on the service side; the request may succeed if retried.
+    ServiceFailureException(crate::types::error::ServiceFailureException),
+    /// HTTP 503: the service is temporarily unable to handle requests. Wait for `RetryAfterSeconds` before retrying when it is present.
+    ServiceUnavailableException(crate::types::error::ServiceUnavailableException),
+    /// HTTP 429: the caller is sending requests too quickly; back off and retry.
+    ThrottlingException(crate::types::error::ThrottlingException),
+    /// HTTP 401: the caller could not be authenticated or is not authorized for the resource.
+    UnauthorizedException(crate::types::error::UnauthorizedException),
+    /// HTTP 422: the request is well-formed but cannot be carried out because of its meaning, for example a semantic conflict.
+    UnprocessableEntityException(crate::types::error::UnprocessableEntityException),
+    /// An error the model does not name, or one that is not a service error (a failed
+    /// request, a response that could not be read).
+    #[deprecated(
+        note = "Matching `Unhandled` directly is not forwards compatible: match with a wildcard arm and check `.code()`."
+    )]
+    Unhandled(sealed_unhandled::Unhandled),
+}
+
+impl Error {
+    /// The error metadata: code, message, request id.
+    pub fn meta(&self) -> &ErrorMetadata {
+        match self {
+            Self::BadRequestException(e) => ProvideErrorMetadata::meta(e),
+            Self::ConflictException(e) => ProvideErrorMetadata::meta(e),
+            Self::ForbiddenException(e) => ProvideErrorMetadata::meta(e),
+            Self::LimitExceededException(e) => ProvideErrorMetadata::meta(e),
+            Self::NotFoundException(e) => ProvideErrorMetadata::meta(e),
+            Self::ServiceFailureException(e) => ProvideErrorMetadata::meta(e),
+            Self::ServiceUnavailableException(e) => ProvideErrorMetadata::meta(e),
+            Self::ThrottlingException(e) => ProvideErrorMetadata::meta(e),
+            Self::UnauthorizedException(e) => ProvideErrorMetadata::meta(e),
+            Self::UnprocessableEntityException(e) => ProvideErrorMetadata::meta(e),
+            #[allow(deprecated)]
+            Self::Unhandled(e) => &e.meta,
+        }
+    }
+}
+
+impl ::std::fmt::Display for Error {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::BadRequestException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ForbiddenException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ServiceFailureException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ServiceUnavailableException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::UnauthorizedException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::UnprocessableEntityException(e) => ::std::fmt::Display::fmt(e, f),
+            #[allow(deprecated)]
+            Self::Unhandled(e) => {
+                match e.meta.code() {
+                    ::std::option::Option::Some(code) => {
+                        write!(f, "unhandled error ({code})")
+                    }
+                    ::std::option::Option::None => {
+                        write!(
+                            f, "unhandled error: {}", DisplayErrorContext(&* e.source)
+                        )
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl ::std::error::Error for Error {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::BadRequestException(e) => ::std::option::Option::Some(e),
+            Self::ConflictException(e) => ::std::option::Option::Some(e),
+            Self::ForbiddenException(e) => ::std::option::Option::Some(e),
+            Self::LimitExceededException(e) => ::std::option::Option::Some(e),
+            Self::NotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ServiceFailureException(e) => ::std::option::Option::Some(e),
+            Self::ServiceUnavailableException(e) => ::std::option::Option::Some(e),
+            Self::ThrottlingException(e) => ::std::option::Option::Some(e),
+            Self::UnauthorizedException(e) => ::std::option::Option::Some(e),
+            Self::UnprocessableEntityException(e) => ::std::option::Option::Some(e),
+            #[allow(deprecated)]
+            Self::Unhandled(e) => ::std::option::Option::Some(&*e.source),
+        }
+    }
+}
+
+impl ProvideErrorMetadata for Error {
+    fn meta(&self) -> &ErrorMetadata {
+        Error::meta(self)
+    }
+}
+
+impl ::aws_types::request_id::RequestId for Error {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self.meta().request_id()
+    }
+}
+
+impl ::std::convert::From<
+    crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
+> for Error {
+    fn from(
+        err: crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
+    ) -> Self {
+        match err {
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::BadRequestException(
+                inner,
+            ) => Error::BadRequestException(inner),
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ConflictException(
+                inner,
+            ) => Error::ConflictException(inner),
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ForbiddenException(
+                inner,
+            ) => Error::ForbiddenException(inner),
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::NotFoundException(
+                inner,
+            ) => Error::NotFoundException(inner),
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ServiceFailureException(
+                inner,
+            ) => Error::ServiceFailureException(inner),
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ServiceUnavailableException(
+                inner,
+            ) => Error::ServiceUnavailableException(inner),
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ThrottlingException(
+                inner,
+            ) => Error::ThrottlingException(inner),
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::UnauthorizedException(
+                inner,
+            ) => Error::UnauthorizedException(inner),
+            #[allow(deprecated)]
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::Unhandled(
+                inner,
+            ) => Error::Unhandled(inner),
+        }
+    }
+}
+
+impl<
+    R,
+> ::std::convert::From<
+    SdkError<
+        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
+        R,
+    >,
+> for Error
+where
+    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
+{
+    fn from(
+        err: SdkError<
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
+            R,
+        >,
+    ) -> Self {
+        match err {
+            SdkError::ServiceError(context) => Self::from(context.into_err()),
+            _ => {
+                let meta = ProvideErrorMetadata::meta(&err).clone();
+                #[allow(deprecated)]
+                Error::Unhandled(sealed_unhandled::Unhandled {
+                    source: err.into(),
+                    meta,
+                })
+            }
+        }
+    }
+}
+
+impl ::std::convert::From<
+    crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
+> for Error {
+    fn from(
+        err: crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
+    ) -> Self {
+        match err {
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::BadRequestException(
+                inner,
+            ) => Error::BadRequestException(inner),
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ConflictException(
+                inner,
+            ) => Error::ConflictException(inner),
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ForbiddenException(
+                inner,
+            ) => Error::ForbiddenException(inner),
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::NotFoundException(
+                inner,
+            ) => Error::NotFoundException(inner),
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ServiceFailureException(
+                inner,
+            ) => Error::ServiceFailureException(inner),
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ServiceUnavailableException(
+                inner,
+            ) => Error::ServiceUnavailableException(inner),
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ThrottlingException(
+                inner,
+            ) => Error::ThrottlingException(inner),
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::UnauthorizedException(
+                inner,
+            ) => Error::UnauthorizedException(inner),
+            #[allow(deprecated)]
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(
+                inner,
+            ) => Error::Unhandled(inner),
+        }
+    }
+}
+
+impl<
+    R,
+> ::std::convert::From<
+    SdkError<
+        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
+        R,
+    >,
+> for Error
+where
+    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
+{
+    fn from(
+        err: SdkError<
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
+            R,
+        >,
+    ) -> Self {
+        match err {
+            SdkError::ServiceError(context) => Self::from(context.into_err()),
+            _ => {
+                let meta = ProvideErrorMetadata::meta(&err).clone();
+                #[allow(deprecated)]
+                Error::Unhandled(sealed_unhandled::Unhandled {
+                    source: err.into(),
+                    meta,
+                })
+            }
+        }
+    }
+}
+
+impl ::std::convert::From<crate::operation::create_meeting::CreateMeetingError>
+for Error {
+    fn from(err: crate::operation::create_meeting::CreateMeetingError) -> Self {
+        match err {
+            crate::operation::create_meeting::CreateMeetingError::BadRequestException(
+                inner,
+            ) => Error::BadRequestException(inner),
+            crate::operation::create_meeting::CreateMeetingError::ConflictException(
+                inner,
+            ) => Error::ConflictException(inner),
+            crate::operation::create_meeting::CreateMeetingError::ForbiddenException(
+                inner,
+            ) => Error::ForbiddenException(inner),
+            crate::operation::create_meeting::CreateMeetingError::LimitExceededException(
+                inner,
+            ) => Error::LimitExceededException(inner),
+            crate::operation::create_meeting::CreateMeetingError::ServiceFailureException(
+                inner,
+            ) => Error::ServiceFailureException(inner),
+            crate::operation::create_meeting::CreateMeetingError::ServiceUnavailableException(
+                inner,
+            ) => Error::ServiceUnavailableException(inner),
+            crate::operation::create_meeting::CreateMeetingError::ThrottlingException(
+                inner,
+            ) => Error::ThrottlingException(inner),
+            crate::operation::create_meeting::CreateMeetingError::UnauthorizedException(
+                inner,
+            ) => Error::UnauthorizedException(inner),
+            #[allow(deprecated)]
+            crate::operation::create_meeting::CreateMeetingError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+
+impl<
+    R,
+> ::std::convert::From<SdkError<crate::operation::create_meeting::CreateMeetingError, R>>
+for Error
+where
+    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
+{
+    fn from(
+        err: SdkError<crate::operation::create_meeting::CreateMeetingError, R>,
+    ) -> Self {
+        match err {
+            SdkError::ServiceError(context) => Self::from(context.into_err()),
+            _ => {
+                let meta = ProvideErrorMetadata::meta(&err).clone();
+                #[allow(deprecated)]
+                Error::Unhandled(sealed_unhandled::Unhandled {
+                    source: err.into(),
+                    meta,
+                })
+            }
+        }
+    }
+}
+
+impl ::std::convert::From<crate::operation::get_meeting::GetMeetingError> for Error {
+    fn from(err: crate::operation::get_meeting::GetMeetingError) -> Self {
+        match err {
+            crate::operation::get_meeting::GetMeetingError::BadRequestException(
+                inner,
+            ) => Error::BadRequestException(inner),
+            crate::operation::get_meeting::GetMeetingError::ForbiddenException(inner) => {
+                Error::ForbiddenException(inner)
+            }
+            crate::operation::get_meeting::GetMeetingError::NotFoundException(inner) => {
+                Error::NotFoundException(inner)
+            }
+            crate::operation::get_meeting::GetMeetingError::ServiceFailureException(
+                inner,
+            ) => Error::ServiceFailureException(inner),
+            crate::operation::get_meeting::GetMeetingError::ServiceUnavailableException(
+                inner,
+            ) => Error::ServiceUnavailableException(inner),
+            crate::operation::get_meeting::GetMeetingError::ThrottlingException(
+                inner,
+            ) => Error::ThrottlingException(inner),
+            crate::operation::get_meeting::GetMeetingError::UnauthorizedException(
+                inner,
+            ) => Error::UnauthorizedException(inner),
+            #[allow(deprecated)]
+            crate::operation::get_meeting::GetMeetingError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+
+impl<R> ::std::convert::From<SdkError<crate::operation::get_meeting::GetMeetingError, R>>
+for Error
+where
+    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
+{
+    fn from(err: SdkError<crate::operation::get_meeting::GetMeetingError, R>) -> Self {
+        match err {
+            SdkError::ServiceError(context) => Self::from(context.into_err()),
+            _ => {
+                let meta = ProvideErrorMetadata::meta(&err).clone();
+                #[allow(deprecated)]
+                Error::Unhandled(sealed_unhandled::Unhandled {
+                    source: err.into(),
+                    meta,
+                })
+            }
+        }
+    }
+}
+
+impl ::std::convert::From<crate::operation::delete_meeting::DeleteMeetingError>
+for Error {
+    fn from(err: crate::operation::delete_meeting::DeleteMeetingError) -> Self {
+        match err {
+            crate::operation::delete_meeting::DeleteMeetingError::BadRequestException(
+                inner,
+            ) => Error::BadRequestException(inner),
+            crate::operation::delete_meeting::DeleteMeetingError::ForbiddenException(
+                inner,
+            ) => Error::ForbiddenException(inner),
+            crate::operation::delete_meeting::DeleteMeetingError::NotFoundException(
+                inner,
+            ) => Error::NotFoundException(inner),
+            crate::operation::delete_meeting::DeleteMeetingError::ServiceFailureException(
+                inner,
+            ) => Error::ServiceFailureException(inner),
+            crate::operation::delete_meeting::DeleteMeetingError::ServiceUnavailableException(
+                inner,
+            ) => Error::ServiceUnavailableException(inner),
+            crate::operation::delete_meeting::DeleteMeetingError::ThrottlingException(
+                inner,
+            ) => Error::ThrottlingException(inner),
+            crate::operation::delete_meeting::DeleteMeetingError::UnauthorizedException(
+                inner,
+            ) => Error::UnauthorizedException(inner),
+            #[allow(deprecated)]
+            crate::operation::delete_meeting::DeleteMeetingError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+
+impl<
+    R,
+> ::std::convert::From<SdkError<crate::operation::delete_meeting::DeleteMeetingError, R>>
+for Error
+where
+    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
+{
+    fn from(
+        err: SdkError<crate::operation::delete_meeting::DeleteMeetingError, R>,
+    ) -> Self {
+        match err {
+            SdkError::ServiceError(context) => Self::from(context.into_err()),
+            _ => {
+                let meta = ProvideErrorMetadata::meta(&err).clone();
+                #[allow(deprecated)]
+                Error::Unhandled(sealed_unhandled::Unhandled {
+                    source: err.into(),
+                    meta,
+                })
+            }
+        }
+    }
+}
+
+impl ::std::convert::From<crate::operation::create_attendee::CreateAttendeeError>
+for Error {
+    fn from(err: crate::operation::create_attendee::CreateAttendeeError) -> Self {
+        match err {
+            crate::operation::create_attendee::CreateAttendeeError::BadRequestException(
+                inner,
+            ) => Error::BadRequestException(inner),
+            crate::operation::create_attendee::CreateAttendeeError::ForbiddenException(
+                inner,
+            ) => Error::ForbiddenException(inner),
+            crate::operation::create_attendee::CreateAttendeeError::LimitExceededException(
+                inner,
+            ) => Error::LimitExceededException(inner),
+            crate::operation::create_attendee::CreateAttendeeError::NotFoundException(
+                inner,
+            ) => Error::NotFoundException(inner),
+            crate::operation::create_attendee::CreateAttendeeError::ServiceFailureException(
+                inner,
+            ) => Error::ServiceFailureException(inner),
+            crate::operation::create_attendee::CreateAttendeeError::ServiceUnavailableException(
+                inner,
+            ) => Error::ServiceUnavailableException(inner),
+            crate::operation::create_attendee::CreateAttendeeError::ThrottlingException(
+                inner,
+            ) => Error::ThrottlingException(inner),
+            crate::operation::create_attendee::CreateAttendeeError::UnauthorizedException(
+                inner,
+            ) => Error::UnauthorizedException(inner),
+            crate::operation::create_attendee::CreateAttendeeError::UnprocessableEntityException(
+                inner,
+            ) => Error::UnprocessableEntityException(inner),
+            #[allow(deprecated)]
+            crate::operation::create_attendee::CreateAttendeeError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+
+impl<
+    R,
+> ::std::convert::From<
+    SdkError<crate::operation::create_attendee::CreateAttendeeError, R>,
+> for Error
+where
+    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
+{
+    fn from(
+        err: SdkError<crate::operation::create_attendee::CreateAttendeeError, R>,
+    ) -> Self {
+        match err {
+            SdkError::ServiceError(context) => Self::from(context.into_err()),
+            _ => {
+                let meta = ProvideErrorMetadata::meta(&err).clone();
+                #[allow(deprecated)]
+                Error::Unhandled(sealed_unhandled::Unhandled {
+                    source: err.into(),
+                    meta,
+                })
+            }
+        }
+    }
+}
+
+impl ::std::convert::From<crate::operation::get_attendee::GetAttendeeError> for Error {
+    fn from(err: crate::operation::get_attendee::GetAttendeeError) -> Self {
+        match err {
+            crate::operation::get_attendee::GetAttendeeError::BadRequestException(
+                inner,
+            ) => Error::BadRequestException(inner),
+            crate::operation::get_attendee::GetAttendeeError::ForbiddenException(
+                inner,
+            ) => Error::ForbiddenException(inner),
+            crate::operation::get_attendee::GetAttendeeError::NotFoundException(
+                inner,
+            ) => Error::NotFoundException(inner),
+            crate::operation::get_attendee::GetAttendeeError::ServiceFailureException(
+                inner,
+            ) => Error::ServiceFailureException(inner),
+            crate::operation::get_attendee::GetAttendeeError::ServiceUnavailableException(
+                inner,
+            ) => Error::ServiceUnavailableException(inner),
+            crate::operation::get_attendee::GetAttendeeError::ThrottlingException(
+                inner,
+            ) => Error::ThrottlingException(inner),
+            crate::operation::get_attendee::GetAttendeeError::UnauthorizedException(
+                inner,
+            ) => Error::UnauthorizedException(inner),
+            #[allow(deprecated)]
+            crate::operation::get_attendee::GetAttendeeError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+
+impl<
+    R,
+> ::std::convert::From<SdkError<crate::operation::get_attendee::GetAttendeeError, R>>
+for Error
+where
+    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
+{
+    fn from(err: SdkError<crate::operation::get_attendee::GetAttendeeError, R>) -> Self {
+        match err {
+            SdkError::ServiceError(context) => Self::from(context.into_err()),
+            _ => {
+                let meta = ProvideErrorMetadata::meta(&err).clone();
+                #[allow(deprecated)]
+                Error::Unhandled(sealed_unhandled::Unhandled {
+                    source: err.into(),
+                    meta,
+                })
+            }
+        }
+    }
+}
+
+impl ::std::convert::From<crate::operation::list_attendees::ListAttendeesError>
+for Error {
+    fn from(err: crate::operation::list_attendees::ListAttendeesError) -> Self {
+        match err {
+            crate::operation::list_attendees::ListAttendeesError::BadRequestException(
+                inner,
+            ) => Error::BadRequestException(inner),
+            crate::operation::list_attendees::ListAttendeesError::ForbiddenException(
+                inner,
+            ) => Error::ForbiddenException(inner),
+            crate::operation::list_attendees::ListAttendeesError::NotFoundException(
+                inner,
+            ) => Error::NotFoundException(inner),
+            crate::operation::list_attendees::ListAttendeesError::ServiceFailureException(
+                inner,
+            ) => Error::ServiceFailureException(inner),
+            crate::operation::list_attendees::ListAttendeesError::ServiceUnavailableException(
+                inner,
+            ) => Error::ServiceUnavailableException(inner),
+            crate::operation::list_attendees::ListAttendeesError::ThrottlingException(
+                inner,
+            ) => Error::ThrottlingException(inner),
+            crate::operation::list_attendees::ListAttendeesError::UnauthorizedException(
+                inner,
+            ) => Error::UnauthorizedException(inner),
+            #[allow(deprecated)]
+            crate::operation::list_attendees::ListAttendeesError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+
+impl<
+    R,
+> ::std::convert::From<SdkError<crate::operation::list_attendees::ListAttendeesError, R>>
+for Error
+where
+    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
+{
+    fn from(
+        err: SdkError<crate::operation::list_attendees::ListAttendeesError, R>,
+    ) -> Self {
+        match err {
+            SdkError::ServiceError(context) => Self::from(context.into_err()),
+            _ => {
+                let meta = ProvideErrorMetadata::meta(&err).clone();
+                #[allow(deprecated)]
+                Error::Unhandled(sealed_unhandled::Unhandled {
+                    source: err.into(),
+                    meta,
+                })
+            }
+        }
+    }
+}
+
+impl ::std::convert::From<crate::operation::delete_attendee::DeleteAttendeeError>
+for Error {
+    fn from(err: crate::operation::delete_attendee::DeleteAttendeeError) -> Self {
+        match err {
+            crate::operation::delete_attendee::DeleteAttendeeError::BadRequestException(
+                inner,
+            ) => Error::BadRequestException(inner),
+            crate::operation::delete_attendee::DeleteAttendeeError::ForbiddenException(
+                inner,
+            ) => Error::ForbiddenException(inner),
+            crate::operation::delete_attendee::DeleteAttendeeError::NotFoundException(
+                inner,
+            ) => Error::NotFoundException(inner),
+            crate::operation::delete_attendee::DeleteAttendeeError::ServiceFailureException(
+                inner,
+            ) => Error::ServiceFailureException(inner),
+            crate::operation::delete_attendee::DeleteAttendeeError::ServiceUnavailableException(
+                inner,
+            ) => Error::ServiceUnavailableException(inner),
+            crate::operation::delete_attendee::DeleteAttendeeError::ThrottlingException(
+                inner,
+            ) => Error::ThrottlingException(inner),
+            crate::operation::delete_attendee::DeleteAttendeeError::UnauthorizedException(
+                inner,
+            ) => Error::UnauthorizedException(inner),
+            #[allow(deprecated)]
+            crate::operation::delete_attendee::DeleteAttendeeError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+
+impl<
+    R,
+> ::std::convert::From<
+    SdkError<crate::operation::delete_attendee::DeleteAttendeeError, R>,
+> for Error
+where
+    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
+{
+    fn from(
+        err: SdkError<crate::operation::delete_attendee::DeleteAttendeeError, R>,
+    ) -> Self {
+        match err {
+            SdkError::ServiceError(context) => Self::from(context.into_err()),
+            _ => {
+                let meta = ProvideErrorMetadata::meta(&err).clone();
+                #[allow(deprecated)]
+                Error::Unhandled(sealed_unhandled::Unhandled {
+                    source: err.into(),
+                    meta,
+                })
+            }
+        }
+    }
+}

@@ -22,6 +22,7 @@
 )]
 pub use client::Client;
 pub use config::Config;
+pub use error::Error;
 #[rustfmt::skip]
 pub mod client;
 

@@ -64,10 +64,12 @@ pub(crate) fn push_query(uri: &mut String, key: &str, value: &str) {
 
 /// Joins list items for a header, quoting items that contain a comma or quote.
 #[allow(dead_code)]
-pub(crate) fn join_list<T>(
-    items: &[T],
-    mut text: impl FnMut(&T) -> Result<std::borrow::Cow<'_, str>, BuildError>,
-) -> Result<String, BuildError> {
+pub(crate) fn join_list<'a, T>(
+    items: &'a [T],
+    mut text: impl FnMut(
+        &'a T,
+    ) -> Result<std::borrow::Cow<'a, str>, ::aws_smithy_runtime_api::box_error::BoxError>,
+) -> Result<String, ::aws_smithy_runtime_api::box_error::BoxError> {
     let mut out = String::new();
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
@@ -89,6 +91,19 @@ pub(crate) fn join_list<T>(
 #[allow(dead_code)]
 pub(crate) fn split_header(text: &str) -> impl Iterator<Item = &str> {
     text.split(',').map(|s| s.trim().trim_matches('"')).filter(|s| !s.is_empty())
+}
+
+/// A float as restJson1 writes it outside JSON: `NaN`, `Infinity`, `-Infinity` or the number.
+#[allow(dead_code)]
+pub(crate) fn float_text<T: Into<f64> + std::fmt::Display + Copy>(value: T) -> String {
+    let f: f64 = value.into();
+    if f.is_nan() {
+        "NaN".to_owned()
+    } else if f.is_infinite() {
+        if f > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
+    } else {
+        value.to_string()
+    }
 }
 
 /// The error for a response header that does not parse.
@@ -127,7 +142,7 @@ pub(crate) fn error_metadata(headers: &Headers, body: &[u8]) -> ErrorMetadataBui
     };
     let code = headers
         .get("x-amzn-errortype")
-        .or_else(|| field(&["code", "Code", "__type"]))
+        .or_else(|| field(&["code", "__type"]))
         .map(sanitize_error_code);
     let mut builder = ErrorMetadata::builder();
     if let Some(code) = code {
@@ -251,6 +266,9 @@ pub(crate) mod wire {
     /// Big numbers as JSON numbers.
     pub(crate) struct Big;
 
+    /// Floats as JSON numbers, or the strings `NaN`, `Infinity` and `-Infinity`.
+    pub(crate) struct Float;
+
     /// How a value of type `Self` travels, in format `F`.
     pub(crate) trait Wire<F>: Sized {
         fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
@@ -268,6 +286,25 @@ pub(crate) mod wire {
         d: D,
     ) -> Result<T, D::Error> {
         T::de(d)
+    }
+
+    /// A whole JSON document (an `@httpPayload`) from a value in format `F`.
+    pub(crate) fn to_vec<T: Wire<F>, F>(
+        value: &T,
+    ) -> Result<Vec<u8>, serde_json::Error> {
+        serde_json::to_vec(&Out(value, PhantomData::<F>))
+    }
+
+    /// A value in format `F` from a whole JSON document.
+    pub(crate) fn from_slice<T: Wire<F>, F>(
+        body: &[u8],
+    ) -> Result<T, serde_json::Error> {
+        serde_json::from_slice::<In<T, F>>(body).map(|v| v.0)
+    }
+
+    /// A document from the JSON text of a model's `@default`.
+    pub(crate) fn document_literal(json: &str) -> Document {
+        from_json(serde_json::from_str(json).expect("the model's default is JSON"))
     }
 
     struct Out<'a, T, F>(&'a T, PhantomData<F>);
@@ -475,6 +512,24 @@ pub(crate) mod wire {
             big_de(d)?.parse().map_err(D::Error::custom)
         }
     }
+
+    macro_rules! float_wire {
+        ($($t:ty),*) => {
+            $(impl Wire < Float > for $t { fn ser < S : Serializer > (& self, s : S) ->
+            Result < S::Ok, S::Error > { if self.is_finite() { self.serialize(s) } else {
+            s.serialize_str(& super::float_text(* self)) } } fn de <'de, D : Deserializer
+            <'de >> (d : D) -> Result < Self, D::Error > { match
+            serde_json::Value::deserialize(d) ? { serde_json::Value::Number(n) => n
+            .as_f64().map(| v | v as $t).ok_or_else(||
+            D::Error::custom("number out of range")), serde_json::Value::String(text) =>
+            match text.as_str() { "NaN" => Ok(<$t >::NAN), "Infinity" => Ok(<$t
+            >::INFINITY), "-Infinity" => Ok(<$t >::NEG_INFINITY), _ =>
+            Err(D::Error::custom(format!("expected a number, found the string {text:?}"))),
+            }, other =>
+            Err(D::Error::custom(format!("expected a number, found {other}"))), } } })*
+        };
+    }
+    float_wire!(f32, f64);
 
     impl Wire<Big> for BigDecimal {
         fn ser<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

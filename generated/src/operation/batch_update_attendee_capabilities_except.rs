@@ -21,6 +21,13 @@ pub struct BatchUpdateAttendeeCapabilitiesExceptInput {
     /// GUID of the meeting whose attendees are updated (URL path).
     #[serde(skip)]
     pub meeting_id: ::std::option::Option<::std::string::String>,
+    /// The capability set given to every attendee that is not excluded.
+    #[serde(
+        rename = "Capabilities",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub capabilities: ::std::option::Option<crate::types::AttendeeCapabilities>,
     /// Attendees (1-250 entries) whose capabilities are left untouched.
     #[serde(
         rename = "ExcludedAttendeeIds",
@@ -30,13 +37,6 @@ pub struct BatchUpdateAttendeeCapabilitiesExceptInput {
     pub excluded_attendee_ids: ::std::option::Option<
         ::std::vec::Vec<crate::types::AttendeeIdItem>,
     >,
-    /// The capability set given to every attendee that is not excluded.
-    #[serde(
-        rename = "Capabilities",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default
-    )]
-    pub capabilities: ::std::option::Option<crate::types::AttendeeCapabilities>,
 }
 
 impl BatchUpdateAttendeeCapabilitiesExceptInput {
@@ -45,16 +45,16 @@ impl BatchUpdateAttendeeCapabilitiesExceptInput {
         self.meeting_id.as_deref()
     }
 
-    /// Attendees (1-250 entries) whose capabilities are left untouched.
-    pub fn excluded_attendee_ids(&self) -> &[crate::types::AttendeeIdItem] {
-        self.excluded_attendee_ids.as_deref().unwrap_or_default()
-    }
-
     /// The capability set given to every attendee that is not excluded.
     pub fn capabilities(
         &self,
     ) -> ::std::option::Option<&crate::types::AttendeeCapabilities> {
         self.capabilities.as_ref()
+    }
+
+    /// Attendees (1-250 entries) whose capabilities are left untouched.
+    pub fn excluded_attendee_ids(&self) -> &[crate::types::AttendeeIdItem] {
+        self.excluded_attendee_ids.as_deref().unwrap_or_default()
     }
 
     /// A builder for [`BatchUpdateAttendeeCapabilitiesExceptInput`].
@@ -67,8 +67,8 @@ impl crate::protocol::Corrected for BatchUpdateAttendeeCapabilitiesExceptInput {
     fn corrected() -> Self {
         Self {
             meeting_id: ::std::option::Option::None,
-            excluded_attendee_ids: ::std::option::Option::None,
             capabilities: ::std::option::Option::None,
+            excluded_attendee_ids: ::std::option::Option::None,
         }
     }
 }
@@ -308,7 +308,7 @@ for BatchUpdateAttendeeCapabilitiesExcept {
 struct RequestSerializer;
 
 impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSerializer {
-    #[allow(unused_mut)]
+    #[allow(unused_mut, unused_variables)]
     fn serialize_input(
         &self,
         input: ErasedInput,
@@ -343,9 +343,8 @@ impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSeria
         crate::protocol::push_query(&mut uri, "operation", "batch-update-except");
         let mut builder = ::http::Request::builder().method("PUT").uri(uri);
         let body = ::serde_json::to_vec(&input)?;
-        builder = builder
-            .header("content-type", "application/json")
-            .header("content-length", body.len());
+        builder = builder.header("content-type", "application/json");
+        builder = builder.header("content-length", body.len());
         let request = builder.body(::aws_smithy_types::body::SdkBody::from(body))?;
         ::std::result::Result::Ok(HttpRequest::try_from(request)?)
     }
@@ -810,11 +809,11 @@ pub mod builders {
     )]
     pub struct BatchUpdateAttendeeCapabilitiesExceptInputBuilder {
         pub(crate) meeting_id: ::std::option::Option<::std::string::String>,
-        pub(crate) excluded_attendee_ids: ::std::option::Option<
-            ::std::vec::Vec<crate::types::AttendeeIdItem>,
-        >,
         pub(crate) capabilities: ::std::option::Option<
             crate::types::AttendeeCapabilities,
+        >,
+        pub(crate) excluded_attendee_ids: ::std::option::Option<
+            ::std::vec::Vec<crate::types::AttendeeIdItem>,
         >,
     }
 
@@ -838,6 +837,28 @@ pub mod builders {
         /// The value of `meeting_id` set so far.
         pub fn get_meeting_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.meeting_id
+        }
+        /// The capability set given to every attendee that is not excluded.
+        pub fn capabilities(
+            mut self,
+            input: crate::types::AttendeeCapabilities,
+        ) -> Self {
+            self.capabilities = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `capabilities`.
+        pub fn set_capabilities(
+            mut self,
+            input: ::std::option::Option<crate::types::AttendeeCapabilities>,
+        ) -> Self {
+            self.capabilities = input;
+            self
+        }
+        /// The value of `capabilities` set so far.
+        pub fn get_capabilities(
+            &self,
+        ) -> &::std::option::Option<crate::types::AttendeeCapabilities> {
+            &self.capabilities
         }
         /// Appends an item to `excluded_attendee_ids`; [`set_excluded_attendee_ids`](Self::set_excluded_attendee_ids) replaces the whole list.
         ///
@@ -865,28 +886,6 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::AttendeeIdItem>> {
             &self.excluded_attendee_ids
         }
-        /// The capability set given to every attendee that is not excluded.
-        pub fn capabilities(
-            mut self,
-            input: crate::types::AttendeeCapabilities,
-        ) -> Self {
-            self.capabilities = ::std::option::Option::Some(input);
-            self
-        }
-        /// Sets or clears `capabilities`.
-        pub fn set_capabilities(
-            mut self,
-            input: ::std::option::Option<crate::types::AttendeeCapabilities>,
-        ) -> Self {
-            self.capabilities = input;
-            self
-        }
-        /// The value of `capabilities` set so far.
-        pub fn get_capabilities(
-            &self,
-        ) -> &::std::option::Option<crate::types::AttendeeCapabilities> {
-            &self.capabilities
-        }
         /// Builds a [`BatchUpdateAttendeeCapabilitiesExceptInput`](crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput); fails when a required field is unset.
         pub fn build(
             self,
@@ -896,8 +895,8 @@ pub mod builders {
         > {
             ::std::result::Result::Ok(crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput {
                 meeting_id: self.meeting_id,
-                excluded_attendee_ids: self.excluded_attendee_ids,
                 capabilities: self.capabilities,
+                excluded_attendee_ids: self.excluded_attendee_ids,
             })
         }
     }
@@ -1010,6 +1009,28 @@ pub mod builders {
         pub fn get_meeting_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_meeting_id()
         }
+        /// The capability set given to every attendee that is not excluded.
+        pub fn capabilities(
+            mut self,
+            input: crate::types::AttendeeCapabilities,
+        ) -> Self {
+            self.inner = self.inner.capabilities(input);
+            self
+        }
+        /// Sets or clears `capabilities`.
+        pub fn set_capabilities(
+            mut self,
+            input: ::std::option::Option<crate::types::AttendeeCapabilities>,
+        ) -> Self {
+            self.inner = self.inner.set_capabilities(input);
+            self
+        }
+        /// The value of `capabilities` set so far.
+        pub fn get_capabilities(
+            &self,
+        ) -> &::std::option::Option<crate::types::AttendeeCapabilities> {
+            self.inner.get_capabilities()
+        }
         /// Appends an item to `excluded_attendee_ids`.
         ///
         /// Attendees (1-250 entries) whose capabilities are left untouched.
@@ -1033,28 +1054,6 @@ pub mod builders {
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::AttendeeIdItem>> {
             self.inner.get_excluded_attendee_ids()
-        }
-        /// The capability set given to every attendee that is not excluded.
-        pub fn capabilities(
-            mut self,
-            input: crate::types::AttendeeCapabilities,
-        ) -> Self {
-            self.inner = self.inner.capabilities(input);
-            self
-        }
-        /// Sets or clears `capabilities`.
-        pub fn set_capabilities(
-            mut self,
-            input: ::std::option::Option<crate::types::AttendeeCapabilities>,
-        ) -> Self {
-            self.inner = self.inner.set_capabilities(input);
-            self
-        }
-        /// The value of `capabilities` set so far.
-        pub fn get_capabilities(
-            &self,
-        ) -> &::std::option::Option<crate::types::AttendeeCapabilities> {
-            self.inner.get_capabilities()
         }
     }
 }

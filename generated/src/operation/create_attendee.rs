@@ -20,13 +20,6 @@ pub struct CreateAttendeeInput {
     /// GUID of the meeting to add the attendee to (URL path).
     #[serde(skip)]
     pub meeting_id: ::std::option::Option<::std::string::String>,
-    /// Your application's user identifier for this attendee, 2-64 characters; values starting with `aws:` are reserved.
-    #[serde(
-        rename = "ExternalUserId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default
-    )]
-    pub external_user_id: ::std::option::Option<::std::string::String>,
     /// Initial media permissions; when omitted the attendee gets `SendReceive` on audio, video and content. Subject to the same rejection rules as described on `AttendeeCapabilities`.
     #[serde(
         rename = "Capabilities",
@@ -34,6 +27,13 @@ pub struct CreateAttendeeInput {
         default
     )]
     pub capabilities: ::std::option::Option<crate::types::AttendeeCapabilities>,
+    /// Your application's user identifier for this attendee, 2-64 characters; values starting with `aws:` are reserved.
+    #[serde(
+        rename = "ExternalUserId",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub external_user_id: ::std::option::Option<::std::string::String>,
 }
 
 impl CreateAttendeeInput {
@@ -42,16 +42,16 @@ impl CreateAttendeeInput {
         self.meeting_id.as_deref()
     }
 
-    /// Your application's user identifier for this attendee, 2-64 characters; values starting with `aws:` are reserved.
-    pub fn external_user_id(&self) -> ::std::option::Option<&str> {
-        self.external_user_id.as_deref()
-    }
-
     /// Initial media permissions; when omitted the attendee gets `SendReceive` on audio, video and content. Subject to the same rejection rules as described on `AttendeeCapabilities`.
     pub fn capabilities(
         &self,
     ) -> ::std::option::Option<&crate::types::AttendeeCapabilities> {
         self.capabilities.as_ref()
+    }
+
+    /// Your application's user identifier for this attendee, 2-64 characters; values starting with `aws:` are reserved.
+    pub fn external_user_id(&self) -> ::std::option::Option<&str> {
+        self.external_user_id.as_deref()
     }
 
     /// A builder for [`CreateAttendeeInput`].
@@ -64,8 +64,8 @@ impl ::std::fmt::Debug for CreateAttendeeInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("CreateAttendeeInput");
         formatter.field("meeting_id", &self.meeting_id);
-        formatter.field("external_user_id", &"*** Sensitive Data Redacted ***");
         formatter.field("capabilities", &self.capabilities);
+        formatter.field("external_user_id", &"*** Sensitive Data Redacted ***");
         formatter.finish()
     }
 }
@@ -74,8 +74,8 @@ impl crate::protocol::Corrected for CreateAttendeeInput {
     fn corrected() -> Self {
         Self {
             meeting_id: ::std::option::Option::None,
-            external_user_id: ::std::option::Option::None,
             capabilities: ::std::option::Option::None,
+            external_user_id: ::std::option::Option::None,
         }
     }
 }
@@ -322,7 +322,7 @@ impl ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin for CreateA
 struct RequestSerializer;
 
 impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSerializer {
-    #[allow(unused_mut)]
+    #[allow(unused_mut, unused_variables)]
     fn serialize_input(
         &self,
         input: ErasedInput,
@@ -356,9 +356,8 @@ impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSeria
         uri.push_str("/attendees");
         let mut builder = ::http::Request::builder().method("POST").uri(uri);
         let body = ::serde_json::to_vec(&input)?;
-        builder = builder
-            .header("content-type", "application/json")
-            .header("content-length", body.len());
+        builder = builder.header("content-type", "application/json");
+        builder = builder.header("content-length", body.len());
         let request = builder.body(::aws_smithy_types::body::SdkBody::from(body))?;
         ::std::result::Result::Ok(HttpRequest::try_from(request)?)
     }
@@ -799,10 +798,10 @@ pub mod builders {
     #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
     pub struct CreateAttendeeInputBuilder {
         pub(crate) meeting_id: ::std::option::Option<::std::string::String>,
-        pub(crate) external_user_id: ::std::option::Option<::std::string::String>,
         pub(crate) capabilities: ::std::option::Option<
             crate::types::AttendeeCapabilities,
         >,
+        pub(crate) external_user_id: ::std::option::Option<::std::string::String>,
     }
 
     impl CreateAttendeeInputBuilder {
@@ -826,28 +825,6 @@ pub mod builders {
         pub fn get_meeting_id(&self) -> &::std::option::Option<::std::string::String> {
             &self.meeting_id
         }
-        /// Your application's user identifier for this attendee, 2-64 characters; values starting with `aws:` are reserved.
-        pub fn external_user_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.external_user_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets or clears `external_user_id`.
-        pub fn set_external_user_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.external_user_id = input;
-            self
-        }
-        /// The value of `external_user_id` set so far.
-        pub fn get_external_user_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.external_user_id
-        }
         /// Initial media permissions; when omitted the attendee gets `SendReceive` on audio, video and content. Subject to the same rejection rules as described on `AttendeeCapabilities`.
         pub fn capabilities(
             mut self,
@@ -870,6 +847,28 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::AttendeeCapabilities> {
             &self.capabilities
         }
+        /// Your application's user identifier for this attendee, 2-64 characters; values starting with `aws:` are reserved.
+        pub fn external_user_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.external_user_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets or clears `external_user_id`.
+        pub fn set_external_user_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.external_user_id = input;
+            self
+        }
+        /// The value of `external_user_id` set so far.
+        pub fn get_external_user_id(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.external_user_id
+        }
         /// Builds a [`CreateAttendeeInput`](crate::operation::create_attendee::CreateAttendeeInput); fails when a required field is unset.
         pub fn build(
             self,
@@ -879,8 +878,8 @@ pub mod builders {
         > {
             ::std::result::Result::Ok(crate::operation::create_attendee::CreateAttendeeInput {
                 meeting_id: self.meeting_id,
-                external_user_id: self.external_user_id,
                 capabilities: self.capabilities,
+                external_user_id: self.external_user_id,
             })
         }
     }
@@ -889,8 +888,8 @@ pub mod builders {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateAttendeeInputBuilder");
             formatter.field("meeting_id", &self.meeting_id);
-            formatter.field("external_user_id", &"*** Sensitive Data Redacted ***");
             formatter.field("capabilities", &self.capabilities);
+            formatter.field("external_user_id", &"*** Sensitive Data Redacted ***");
             formatter.finish()
         }
     }
@@ -1010,28 +1009,6 @@ pub mod builders {
         pub fn get_meeting_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_meeting_id()
         }
-        /// Your application's user identifier for this attendee, 2-64 characters; values starting with `aws:` are reserved.
-        pub fn external_user_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.external_user_id(input);
-            self
-        }
-        /// Sets or clears `external_user_id`.
-        pub fn set_external_user_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_external_user_id(input);
-            self
-        }
-        /// The value of `external_user_id` set so far.
-        pub fn get_external_user_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_external_user_id()
-        }
         /// Initial media permissions; when omitted the attendee gets `SendReceive` on audio, video and content. Subject to the same rejection rules as described on `AttendeeCapabilities`.
         pub fn capabilities(
             mut self,
@@ -1053,6 +1030,28 @@ pub mod builders {
             &self,
         ) -> &::std::option::Option<crate::types::AttendeeCapabilities> {
             self.inner.get_capabilities()
+        }
+        /// Your application's user identifier for this attendee, 2-64 characters; values starting with `aws:` are reserved.
+        pub fn external_user_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.external_user_id(input);
+            self
+        }
+        /// Sets or clears `external_user_id`.
+        pub fn set_external_user_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_external_user_id(input);
+            self
+        }
+        /// The value of `external_user_id` set so far.
+        pub fn get_external_user_id(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_external_user_id()
         }
     }
 }

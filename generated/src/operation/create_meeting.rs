@@ -24,20 +24,6 @@ pub struct CreateMeetingInput {
         default
     )]
     pub client_request_token: ::std::option::Option<::std::string::String>,
-    /// AWS Region that hosts the meeting's media, e.g. `us-east-1` or `eu-central-1`; the GovCloud Regions `us-gov-east-1` and `us-gov-west-1` are accepted as well.
-    #[serde(
-        rename = "MediaRegion",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default
-    )]
-    pub media_region: ::std::option::Option<::std::string::String>,
-    /// Reserved for future use; leave unset.
-    #[serde(
-        rename = "MeetingHostId",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default
-    )]
-    pub meeting_host_id: ::std::option::Option<::std::string::String>,
     /// Your application's identifier for the meeting (2-64 characters); the `aws:` prefix is reserved regardless of case.
     #[serde(
         rename = "ExternalMeetingId",
@@ -45,15 +31,13 @@ pub struct CreateMeetingInput {
         default
     )]
     pub external_meeting_id: ::std::option::Option<::std::string::String>,
-    /// Where the service should publish meeting and attendee events (Lambda, SNS or SQS).
+    /// AWS Region that hosts the meeting's media, e.g. `us-east-1` or `eu-central-1`; the GovCloud Regions `us-gov-east-1` and `us-gov-west-1` are accepted as well.
     #[serde(
-        rename = "NotificationsConfiguration",
+        rename = "MediaRegion",
         skip_serializing_if = "::std::option::Option::is_none",
         default
     )]
-    pub notifications_configuration: ::std::option::Option<
-        crate::types::NotificationsConfiguration,
-    >,
+    pub media_region: ::std::option::Option<::std::string::String>,
     /// Meeting-wide feature settings: echo reduction, maximum video and content resolution, and the attendee limit. They also bound which attendee capabilities may be granted later.
     #[serde(
         rename = "MeetingFeatures",
@@ -63,6 +47,22 @@ pub struct CreateMeetingInput {
     pub meeting_features: ::std::option::Option<
         crate::types::MeetingFeaturesConfiguration,
     >,
+    /// Reserved for future use; leave unset.
+    #[serde(
+        rename = "MeetingHostId",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub meeting_host_id: ::std::option::Option<::std::string::String>,
+    /// Where the service should publish meeting and attendee events (Lambda, SNS or SQS).
+    #[serde(
+        rename = "NotificationsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub notifications_configuration: ::std::option::Option<
+        crate::types::NotificationsConfiguration,
+    >,
     /// If set, the new meeting becomes a replica that receives the media of this primary meeting.
     #[serde(
         rename = "PrimaryMeetingId",
@@ -70,13 +70,6 @@ pub struct CreateMeetingInput {
         default
     )]
     pub primary_meeting_id: ::std::option::Option<::std::string::String>,
-    /// One to five opaque identifiers you choose in order to group your users into segments.
-    #[serde(
-        rename = "TenantIds",
-        skip_serializing_if = "::std::option::Option::is_none",
-        default
-    )]
-    pub tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Up to 50 key/value tags attached to the new meeting. Keep personal or confidential data out of tags.
     #[serde(
         rename = "Tags",
@@ -84,6 +77,13 @@ pub struct CreateMeetingInput {
         default
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+    /// One to five opaque identifiers you choose in order to group your users into segments.
+    #[serde(
+        rename = "TenantIds",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
 impl CreateMeetingInput {
@@ -92,26 +92,14 @@ impl CreateMeetingInput {
         self.client_request_token.as_deref()
     }
 
-    /// AWS Region that hosts the meeting's media, e.g. `us-east-1` or `eu-central-1`; the GovCloud Regions `us-gov-east-1` and `us-gov-west-1` are accepted as well.
-    pub fn media_region(&self) -> ::std::option::Option<&str> {
-        self.media_region.as_deref()
-    }
-
-    /// Reserved for future use; leave unset.
-    pub fn meeting_host_id(&self) -> ::std::option::Option<&str> {
-        self.meeting_host_id.as_deref()
-    }
-
     /// Your application's identifier for the meeting (2-64 characters); the `aws:` prefix is reserved regardless of case.
     pub fn external_meeting_id(&self) -> ::std::option::Option<&str> {
         self.external_meeting_id.as_deref()
     }
 
-    /// Where the service should publish meeting and attendee events (Lambda, SNS or SQS).
-    pub fn notifications_configuration(
-        &self,
-    ) -> ::std::option::Option<&crate::types::NotificationsConfiguration> {
-        self.notifications_configuration.as_ref()
+    /// AWS Region that hosts the meeting's media, e.g. `us-east-1` or `eu-central-1`; the GovCloud Regions `us-gov-east-1` and `us-gov-west-1` are accepted as well.
+    pub fn media_region(&self) -> ::std::option::Option<&str> {
+        self.media_region.as_deref()
     }
 
     /// Meeting-wide feature settings: echo reduction, maximum video and content resolution, and the attendee limit. They also bound which attendee capabilities may be granted later.
@@ -121,19 +109,31 @@ impl CreateMeetingInput {
         self.meeting_features.as_ref()
     }
 
+    /// Reserved for future use; leave unset.
+    pub fn meeting_host_id(&self) -> ::std::option::Option<&str> {
+        self.meeting_host_id.as_deref()
+    }
+
+    /// Where the service should publish meeting and attendee events (Lambda, SNS or SQS).
+    pub fn notifications_configuration(
+        &self,
+    ) -> ::std::option::Option<&crate::types::NotificationsConfiguration> {
+        self.notifications_configuration.as_ref()
+    }
+
     /// If set, the new meeting becomes a replica that receives the media of this primary meeting.
     pub fn primary_meeting_id(&self) -> ::std::option::Option<&str> {
         self.primary_meeting_id.as_deref()
     }
 
-    /// One to five opaque identifiers you choose in order to group your users into segments.
-    pub fn tenant_ids(&self) -> &[::std::string::String] {
-        self.tenant_ids.as_deref().unwrap_or_default()
-    }
-
     /// Up to 50 key/value tags attached to the new meeting. Keep personal or confidential data out of tags.
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
+    }
+
+    /// One to five opaque identifiers you choose in order to group your users into segments.
+    pub fn tenant_ids(&self) -> &[::std::string::String] {
+        self.tenant_ids.as_deref().unwrap_or_default()
     }
 
     /// A builder for [`CreateMeetingInput`].
@@ -146,15 +146,15 @@ impl ::std::fmt::Debug for CreateMeetingInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let mut formatter = f.debug_struct("CreateMeetingInput");
         formatter.field("client_request_token", &"*** Sensitive Data Redacted ***");
-        formatter.field("media_region", &self.media_region);
-        formatter.field("meeting_host_id", &"*** Sensitive Data Redacted ***");
         formatter.field("external_meeting_id", &"*** Sensitive Data Redacted ***");
+        formatter.field("media_region", &self.media_region);
+        formatter.field("meeting_features", &self.meeting_features);
+        formatter.field("meeting_host_id", &"*** Sensitive Data Redacted ***");
         formatter
             .field("notifications_configuration", &self.notifications_configuration);
-        formatter.field("meeting_features", &self.meeting_features);
         formatter.field("primary_meeting_id", &self.primary_meeting_id);
-        formatter.field("tenant_ids", &self.tenant_ids);
         formatter.field("tags", &self.tags);
+        formatter.field("tenant_ids", &self.tenant_ids);
         formatter.finish()
     }
 }
@@ -163,14 +163,14 @@ impl crate::protocol::Corrected for CreateMeetingInput {
     fn corrected() -> Self {
         Self {
             client_request_token: ::std::option::Option::None,
-            media_region: ::std::option::Option::None,
-            meeting_host_id: ::std::option::Option::None,
             external_meeting_id: ::std::option::Option::None,
-            notifications_configuration: ::std::option::Option::None,
+            media_region: ::std::option::Option::None,
             meeting_features: ::std::option::Option::None,
+            meeting_host_id: ::std::option::Option::None,
+            notifications_configuration: ::std::option::Option::None,
             primary_meeting_id: ::std::option::Option::None,
-            tenant_ids: ::std::option::Option::None,
             tags: ::std::option::Option::None,
+            tenant_ids: ::std::option::Option::None,
         }
     }
 }
@@ -500,7 +500,7 @@ impl ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin for CreateM
 struct RequestSerializer;
 
 impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSerializer {
-    #[allow(unused_mut)]
+    #[allow(unused_mut, unused_variables)]
     fn serialize_input(
         &self,
         input: ErasedInput,
@@ -521,9 +521,8 @@ impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSeria
         uri.push_str("/meetings");
         let mut builder = ::http::Request::builder().method("POST").uri(uri);
         let body = ::serde_json::to_vec(&input)?;
-        builder = builder
-            .header("content-type", "application/json")
-            .header("content-length", body.len());
+        builder = builder.header("content-type", "application/json");
+        builder = builder.header("content-length", body.len());
         let request = builder.body(::aws_smithy_types::body::SdkBody::from(body))?;
         ::std::result::Result::Ok(HttpRequest::try_from(request)?)
     }
@@ -936,20 +935,20 @@ pub mod builders {
     #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
     pub struct CreateMeetingInputBuilder {
         pub(crate) client_request_token: ::std::option::Option<::std::string::String>,
-        pub(crate) media_region: ::std::option::Option<::std::string::String>,
-        pub(crate) meeting_host_id: ::std::option::Option<::std::string::String>,
         pub(crate) external_meeting_id: ::std::option::Option<::std::string::String>,
-        pub(crate) notifications_configuration: ::std::option::Option<
-            crate::types::NotificationsConfiguration,
-        >,
+        pub(crate) media_region: ::std::option::Option<::std::string::String>,
         pub(crate) meeting_features: ::std::option::Option<
             crate::types::MeetingFeaturesConfiguration,
         >,
+        pub(crate) meeting_host_id: ::std::option::Option<::std::string::String>,
+        pub(crate) notifications_configuration: ::std::option::Option<
+            crate::types::NotificationsConfiguration,
+        >,
         pub(crate) primary_meeting_id: ::std::option::Option<::std::string::String>,
+        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
         pub(crate) tenant_ids: ::std::option::Option<
             ::std::vec::Vec<::std::string::String>,
         >,
-        pub(crate) tags: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
     }
 
     impl CreateMeetingInputBuilder {
@@ -975,48 +974,6 @@ pub mod builders {
         ) -> &::std::option::Option<::std::string::String> {
             &self.client_request_token
         }
-        /// AWS Region that hosts the meeting's media, e.g. `us-east-1` or `eu-central-1`; the GovCloud Regions `us-gov-east-1` and `us-gov-west-1` are accepted as well.
-        pub fn media_region(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.media_region = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets or clears `media_region`.
-        pub fn set_media_region(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.media_region = input;
-            self
-        }
-        /// The value of `media_region` set so far.
-        pub fn get_media_region(&self) -> &::std::option::Option<::std::string::String> {
-            &self.media_region
-        }
-        /// Reserved for future use; leave unset.
-        pub fn meeting_host_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.meeting_host_id = ::std::option::Option::Some(input.into());
-            self
-        }
-        /// Sets or clears `meeting_host_id`.
-        pub fn set_meeting_host_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.meeting_host_id = input;
-            self
-        }
-        /// The value of `meeting_host_id` set so far.
-        pub fn get_meeting_host_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            &self.meeting_host_id
-        }
         /// Your application's identifier for the meeting (2-64 characters); the `aws:` prefix is reserved regardless of case.
         pub fn external_meeting_id(
             mut self,
@@ -1039,27 +996,25 @@ pub mod builders {
         ) -> &::std::option::Option<::std::string::String> {
             &self.external_meeting_id
         }
-        /// Where the service should publish meeting and attendee events (Lambda, SNS or SQS).
-        pub fn notifications_configuration(
+        /// AWS Region that hosts the meeting's media, e.g. `us-east-1` or `eu-central-1`; the GovCloud Regions `us-gov-east-1` and `us-gov-west-1` are accepted as well.
+        pub fn media_region(
             mut self,
-            input: crate::types::NotificationsConfiguration,
+            input: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.notifications_configuration = ::std::option::Option::Some(input);
+            self.media_region = ::std::option::Option::Some(input.into());
             self
         }
-        /// Sets or clears `notifications_configuration`.
-        pub fn set_notifications_configuration(
+        /// Sets or clears `media_region`.
+        pub fn set_media_region(
             mut self,
-            input: ::std::option::Option<crate::types::NotificationsConfiguration>,
+            input: ::std::option::Option<::std::string::String>,
         ) -> Self {
-            self.notifications_configuration = input;
+            self.media_region = input;
             self
         }
-        /// The value of `notifications_configuration` set so far.
-        pub fn get_notifications_configuration(
-            &self,
-        ) -> &::std::option::Option<crate::types::NotificationsConfiguration> {
-            &self.notifications_configuration
+        /// The value of `media_region` set so far.
+        pub fn get_media_region(&self) -> &::std::option::Option<::std::string::String> {
+            &self.media_region
         }
         /// Meeting-wide feature settings: echo reduction, maximum video and content resolution, and the attendee limit. They also bound which attendee capabilities may be granted later.
         pub fn meeting_features(
@@ -1083,6 +1038,50 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::MeetingFeaturesConfiguration> {
             &self.meeting_features
         }
+        /// Reserved for future use; leave unset.
+        pub fn meeting_host_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.meeting_host_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets or clears `meeting_host_id`.
+        pub fn set_meeting_host_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.meeting_host_id = input;
+            self
+        }
+        /// The value of `meeting_host_id` set so far.
+        pub fn get_meeting_host_id(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.meeting_host_id
+        }
+        /// Where the service should publish meeting and attendee events (Lambda, SNS or SQS).
+        pub fn notifications_configuration(
+            mut self,
+            input: crate::types::NotificationsConfiguration,
+        ) -> Self {
+            self.notifications_configuration = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `notifications_configuration`.
+        pub fn set_notifications_configuration(
+            mut self,
+            input: ::std::option::Option<crate::types::NotificationsConfiguration>,
+        ) -> Self {
+            self.notifications_configuration = input;
+            self
+        }
+        /// The value of `notifications_configuration` set so far.
+        pub fn get_notifications_configuration(
+            &self,
+        ) -> &::std::option::Option<crate::types::NotificationsConfiguration> {
+            &self.notifications_configuration
+        }
         /// If set, the new meeting becomes a replica that receives the media of this primary meeting.
         pub fn primary_meeting_id(
             mut self,
@@ -1104,6 +1103,29 @@ pub mod builders {
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             &self.primary_meeting_id
+        }
+        /// Appends an item to `tags`; [`set_tags`](Self::set_tags) replaces the whole list.
+        ///
+        /// Up to 50 key/value tags attached to the new meeting. Keep personal or confidential data out of tags.
+        pub fn tags(mut self, input: crate::types::Tag) -> Self {
+            let mut items = self.tags.unwrap_or_default();
+            items.push(input);
+            self.tags = ::std::option::Option::Some(items);
+            self
+        }
+        /// Sets or clears `tags`.
+        pub fn set_tags(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        ) -> Self {
+            self.tags = input;
+            self
+        }
+        /// The value of `tags` set so far.
+        pub fn get_tags(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+            &self.tags
         }
         /// Appends an item to `tenant_ids`; [`set_tenant_ids`](Self::set_tenant_ids) replaces the whole list.
         ///
@@ -1131,29 +1153,6 @@ pub mod builders {
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             &self.tenant_ids
         }
-        /// Appends an item to `tags`; [`set_tags`](Self::set_tags) replaces the whole list.
-        ///
-        /// Up to 50 key/value tags attached to the new meeting. Keep personal or confidential data out of tags.
-        pub fn tags(mut self, input: crate::types::Tag) -> Self {
-            let mut items = self.tags.unwrap_or_default();
-            items.push(input);
-            self.tags = ::std::option::Option::Some(items);
-            self
-        }
-        /// Sets or clears `tags`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
-            self.tags = input;
-            self
-        }
-        /// The value of `tags` set so far.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
-            &self.tags
-        }
         /// Builds a [`CreateMeetingInput`](crate::operation::create_meeting::CreateMeetingInput); fails when a required field is unset.
         pub fn build(
             self,
@@ -1163,14 +1162,14 @@ pub mod builders {
         > {
             ::std::result::Result::Ok(crate::operation::create_meeting::CreateMeetingInput {
                 client_request_token: self.client_request_token,
-                media_region: self.media_region,
-                meeting_host_id: self.meeting_host_id,
                 external_meeting_id: self.external_meeting_id,
-                notifications_configuration: self.notifications_configuration,
+                media_region: self.media_region,
                 meeting_features: self.meeting_features,
+                meeting_host_id: self.meeting_host_id,
+                notifications_configuration: self.notifications_configuration,
                 primary_meeting_id: self.primary_meeting_id,
-                tenant_ids: self.tenant_ids,
                 tags: self.tags,
+                tenant_ids: self.tenant_ids,
             })
         }
     }
@@ -1179,15 +1178,15 @@ pub mod builders {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             let mut formatter = f.debug_struct("CreateMeetingInputBuilder");
             formatter.field("client_request_token", &"*** Sensitive Data Redacted ***");
-            formatter.field("media_region", &self.media_region);
-            formatter.field("meeting_host_id", &"*** Sensitive Data Redacted ***");
             formatter.field("external_meeting_id", &"*** Sensitive Data Redacted ***");
+            formatter.field("media_region", &self.media_region);
+            formatter.field("meeting_features", &self.meeting_features);
+            formatter.field("meeting_host_id", &"*** Sensitive Data Redacted ***");
             formatter
                 .field("notifications_configuration", &self.notifications_configuration);
-            formatter.field("meeting_features", &self.meeting_features);
             formatter.field("primary_meeting_id", &self.primary_meeting_id);
-            formatter.field("tenant_ids", &self.tenant_ids);
             formatter.field("tags", &self.tags);
+            formatter.field("tenant_ids", &self.tenant_ids);
             formatter.finish()
         }
     }
@@ -1309,48 +1308,6 @@ pub mod builders {
         ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_client_request_token()
         }
-        /// AWS Region that hosts the meeting's media, e.g. `us-east-1` or `eu-central-1`; the GovCloud Regions `us-gov-east-1` and `us-gov-west-1` are accepted as well.
-        pub fn media_region(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.media_region(input);
-            self
-        }
-        /// Sets or clears `media_region`.
-        pub fn set_media_region(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_media_region(input);
-            self
-        }
-        /// The value of `media_region` set so far.
-        pub fn get_media_region(&self) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_media_region()
-        }
-        /// Reserved for future use; leave unset.
-        pub fn meeting_host_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.meeting_host_id(input);
-            self
-        }
-        /// Sets or clears `meeting_host_id`.
-        pub fn set_meeting_host_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.inner = self.inner.set_meeting_host_id(input);
-            self
-        }
-        /// The value of `meeting_host_id` set so far.
-        pub fn get_meeting_host_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
-            self.inner.get_meeting_host_id()
-        }
         /// Your application's identifier for the meeting (2-64 characters); the `aws:` prefix is reserved regardless of case.
         pub fn external_meeting_id(
             mut self,
@@ -1373,27 +1330,25 @@ pub mod builders {
         ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_external_meeting_id()
         }
-        /// Where the service should publish meeting and attendee events (Lambda, SNS or SQS).
-        pub fn notifications_configuration(
+        /// AWS Region that hosts the meeting's media, e.g. `us-east-1` or `eu-central-1`; the GovCloud Regions `us-gov-east-1` and `us-gov-west-1` are accepted as well.
+        pub fn media_region(
             mut self,
-            input: crate::types::NotificationsConfiguration,
+            input: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
-            self.inner = self.inner.notifications_configuration(input);
+            self.inner = self.inner.media_region(input);
             self
         }
-        /// Sets or clears `notifications_configuration`.
-        pub fn set_notifications_configuration(
+        /// Sets or clears `media_region`.
+        pub fn set_media_region(
             mut self,
-            input: ::std::option::Option<crate::types::NotificationsConfiguration>,
+            input: ::std::option::Option<::std::string::String>,
         ) -> Self {
-            self.inner = self.inner.set_notifications_configuration(input);
+            self.inner = self.inner.set_media_region(input);
             self
         }
-        /// The value of `notifications_configuration` set so far.
-        pub fn get_notifications_configuration(
-            &self,
-        ) -> &::std::option::Option<crate::types::NotificationsConfiguration> {
-            self.inner.get_notifications_configuration()
+        /// The value of `media_region` set so far.
+        pub fn get_media_region(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_media_region()
         }
         /// Meeting-wide feature settings: echo reduction, maximum video and content resolution, and the attendee limit. They also bound which attendee capabilities may be granted later.
         pub fn meeting_features(
@@ -1417,6 +1372,50 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::MeetingFeaturesConfiguration> {
             self.inner.get_meeting_features()
         }
+        /// Reserved for future use; leave unset.
+        pub fn meeting_host_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.meeting_host_id(input);
+            self
+        }
+        /// Sets or clears `meeting_host_id`.
+        pub fn set_meeting_host_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_meeting_host_id(input);
+            self
+        }
+        /// The value of `meeting_host_id` set so far.
+        pub fn get_meeting_host_id(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_meeting_host_id()
+        }
+        /// Where the service should publish meeting and attendee events (Lambda, SNS or SQS).
+        pub fn notifications_configuration(
+            mut self,
+            input: crate::types::NotificationsConfiguration,
+        ) -> Self {
+            self.inner = self.inner.notifications_configuration(input);
+            self
+        }
+        /// Sets or clears `notifications_configuration`.
+        pub fn set_notifications_configuration(
+            mut self,
+            input: ::std::option::Option<crate::types::NotificationsConfiguration>,
+        ) -> Self {
+            self.inner = self.inner.set_notifications_configuration(input);
+            self
+        }
+        /// The value of `notifications_configuration` set so far.
+        pub fn get_notifications_configuration(
+            &self,
+        ) -> &::std::option::Option<crate::types::NotificationsConfiguration> {
+            self.inner.get_notifications_configuration()
+        }
         /// If set, the new meeting becomes a replica that receives the media of this primary meeting.
         pub fn primary_meeting_id(
             mut self,
@@ -1438,6 +1437,27 @@ pub mod builders {
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_primary_meeting_id()
+        }
+        /// Appends an item to `tags`.
+        ///
+        /// Up to 50 key/value tags attached to the new meeting. Keep personal or confidential data out of tags.
+        pub fn tags(mut self, input: crate::types::Tag) -> Self {
+            self.inner = self.inner.tags(input);
+            self
+        }
+        /// Sets or clears `tags`.
+        pub fn set_tags(
+            mut self,
+            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
+        ) -> Self {
+            self.inner = self.inner.set_tags(input);
+            self
+        }
+        /// The value of `tags` set so far.
+        pub fn get_tags(
+            &self,
+        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
+            self.inner.get_tags()
         }
         /// Appends an item to `tenant_ids`.
         ///
@@ -1462,27 +1482,6 @@ pub mod builders {
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             self.inner.get_tenant_ids()
-        }
-        /// Appends an item to `tags`.
-        ///
-        /// Up to 50 key/value tags attached to the new meeting. Keep personal or confidential data out of tags.
-        pub fn tags(mut self, input: crate::types::Tag) -> Self {
-            self.inner = self.inner.tags(input);
-            self
-        }
-        /// Sets or clears `tags`.
-        pub fn set_tags(
-            mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Tag>>,
-        ) -> Self {
-            self.inner = self.inner.set_tags(input);
-            self
-        }
-        /// The value of `tags` set so far.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Tag>> {
-            self.inner.get_tags()
         }
     }
 }

@@ -238,7 +238,7 @@ impl ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin for DeleteM
 struct RequestSerializer;
 
 impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSerializer {
-    #[allow(unused_mut)]
+    #[allow(unused_mut, unused_variables)]
     fn serialize_input(
         &self,
         input: ErasedInput,

@@ -328,7 +328,7 @@ impl ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin for ListAtt
 struct RequestSerializer;
 
 impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSerializer {
-    #[allow(unused_mut)]
+    #[allow(unused_mut, unused_variables)]
     fn serialize_input(
         &self,
         input: ErasedInput,
@@ -934,6 +934,11 @@ pub mod builders {
         pub fn as_input(&self) -> &ListAttendeesInputBuilder {
             &self.inner
         }
+        /// A paginator over every page of results (or, with `.items()`, every item);
+        /// no request is sent until the stream is polled.
+        pub fn into_paginator(self) -> super::paginator::ListAttendeesPaginator {
+            super::paginator::ListAttendeesPaginator::new(self.handle, self.inner)
+        }
         /// Sends the request, after the client's [input inspector](crate::config::InspectInput), if any.
         pub async fn send(
             self,
@@ -1017,6 +1022,118 @@ pub mod builders {
         /// The value of `max_results` set so far.
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
+        }
+    }
+}
+
+/// Paginators of `ListAttendees`.
+pub mod paginator {
+    use ::aws_smithy_async::future::pagination_stream::{
+        fn_stream::FnStream, PaginationStream,
+    };
+
+    /// Pages through `ListAttendees`: every page, or every item with [`items`](Self::items).
+    /// Each request goes through the client's [input inspector](crate::config::InspectInput).
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct ListAttendeesPaginator {
+        handle: ::std::sync::Arc<crate::client::Handle>,
+        builder: super::builders::ListAttendeesInputBuilder,
+        stop_on_duplicate_token: bool,
+    }
+
+    impl ListAttendeesPaginator {
+        pub(crate) fn new(
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            builder: super::builders::ListAttendeesInputBuilder,
+        ) -> Self {
+            Self {
+                handle,
+                builder,
+                stop_on_duplicate_token: true,
+            }
+        }
+        /// Sets the page size (overrides `max_results`).
+        pub fn page_size(mut self, limit: i32) -> Self {
+            self.builder.max_results = ::std::option::Option::Some(limit);
+            self
+        }
+        /// Whether to stop when the service returns the same token twice in a row
+        /// (default `true`).
+        pub fn stop_on_duplicate_token(mut self, stop_on_duplicate_token: bool) -> Self {
+            self.stop_on_duplicate_token = stop_on_duplicate_token;
+            self
+        }
+        /// The stream of pages; no request is sent until it is polled.
+        pub fn send(
+            self,
+        ) -> PaginationStream<
+            ::std::result::Result<
+                super::ListAttendeesOutput,
+                super::SdkError<super::ListAttendeesError, super::HttpResponse>,
+            >,
+        > {
+            let Self { handle, builder, stop_on_duplicate_token } = self;
+            PaginationStream::new(
+                FnStream::new(move |tx| {
+                    ::std::boxed::Box::pin(async move {
+                        let mut input = match builder.build() {
+                            ::std::result::Result::Ok(input) => input,
+                            ::std::result::Result::Err(e) => {
+                                let _ = tx
+                                    .send(
+                                        ::std::result::Result::Err(
+                                            super::SdkError::construction_failure(e),
+                                        ),
+                                    )
+                                    .await;
+                                return;
+                            }
+                        };
+                        let inspector = handle.conf.input_inspector().cloned();
+                        loop {
+                            if let ::std::option::Option::Some(inspector) = inspector
+                                .as_deref()
+                            {
+                                if let ::std::result::Result::Err(e) = inspector
+                                    .inspect("ListAttendees", &input)
+                                {
+                                    let _ = tx
+                                        .send(
+                                            ::std::result::Result::Err(
+                                                super::SdkError::construction_failure(e),
+                                            ),
+                                        )
+                                        .await;
+                                    return;
+                                }
+                            }
+                            let resp = super::ListAttendees::orchestrate(
+                                    &handle.list_attendees,
+                                    input.clone(),
+                                )
+                                .await;
+                            let done = match &resp {
+                                ::std::result::Result::Ok(page) => {
+                                    let next = page.next_token.as_ref();
+                                    let is_empty = next.is_none_or(|token| token.is_empty());
+                                    if !is_empty && next == input.next_token.as_ref()
+                                        && stop_on_duplicate_token
+                                    {
+                                        true
+                                    } else {
+                                        input.next_token = next.cloned();
+                                        is_empty
+                                    }
+                                }
+                                ::std::result::Result::Err(_) => true,
+                            };
+                            if tx.send(resp).await.is_err() || done {
+                                return;
+                            }
+                        }
+                    })
+                }),
+            )
         }
     }
 }

@@ -317,7 +317,7 @@ for UpdateAttendeeCapabilities {
 struct RequestSerializer;
 
 impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSerializer {
-    #[allow(unused_mut)]
+    #[allow(unused_mut, unused_variables)]
     fn serialize_input(
         &self,
         input: ErasedInput,
@@ -369,9 +369,8 @@ impl ::aws_smithy_runtime_api::client::ser_de::SerializeRequest for RequestSeria
         uri.push_str("/capabilities");
         let mut builder = ::http::Request::builder().method("PUT").uri(uri);
         let body = ::serde_json::to_vec(&input)?;
-        builder = builder
-            .header("content-type", "application/json")
-            .header("content-length", body.len());
+        builder = builder.header("content-type", "application/json");
+        builder = builder.header("content-length", body.len());
         let request = builder.body(::aws_smithy_types::body::SdkBody::from(body))?;
         ::std::result::Result::Ok(HttpRequest::try_from(request)?)
     }
