@@ -545,7 +545,8 @@ impl<W: Write> Demo<'_, W> {
         let ids = self.attendees(&meeting, &["dial-in", "agent"]).await?;
         writeln!(
             self.out,
-            "Meeting {meeting}: the default capabilities leave video off."
+            "Meeting {meeting}: the documented defaults give video Receive\n\
+             (content SendReceive needs it) even though the meeting has no video."
         )?;
         self.show_attendees(&meeting).await?;
         self.corner_case(
@@ -555,7 +556,27 @@ impl<W: Write> Demo<'_, W> {
             (&ids[1], "agent"),
             caps(M::SendReceive, M::SendReceive, M::None),
         )
-        .await
+        .await?;
+        self.corner_case(
+            "Mute, keeping the default video",
+            Rule::VideoDisabled,
+            &meeting,
+            (&ids[0], "dial-in"),
+            caps(M::Receive, M::Receive, M::SendReceive),
+        )
+        .await?;
+        let muted = caps(M::Receive, M::None, M::Send);
+        let scenario = "The fix: video None, content Send";
+        self.step(&format!(
+            "{scenario}: UpdateAttendeeCapabilities dial-in -> {}",
+            short(&muted)
+        ))?;
+        let validation = self.client.validation().clone();
+        let outcome = self.update(&validation, &meeting, &ids[0], &muted).await?;
+        let notices = self.accepted(outcome, scenario)?;
+        self.passed(scenario, "update dial-in".into(), notices);
+        self.show_attendees(&meeting).await?;
+        Ok(())
     }
 
     fn summary(&mut self) -> Result<(), DemoError> {

@@ -24,7 +24,8 @@ async fn the_demo_shows_every_corner_case() {
         "same request with validation off -> emulator: 400 BadRequestException:",
         "== Summary",
         "| 7 | Turn a camera on",
-        "7 calls: 4 accepted, 3 caught locally",
+        "| 8 | Mute, keeping the default video",
+        "9 calls: 5 accepted, 4 caught locally",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
@@ -37,7 +38,7 @@ async fn the_demo_shows_every_corner_case() {
         text.contains("| bob       | Receive     | Receive     | Receive     |"),
         "{text}"
     );
-    assert_eq!(text.matches("rejected: ").count(), 3, "{text}");
+    assert_eq!(text.matches("rejected: ").count(), 4, "{text}");
 }
 
 #[test]
