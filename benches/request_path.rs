@@ -24,7 +24,9 @@
 //! transport they include the server's, which runs in the same process.
 //!
 //! Environment: `BENCH_N` (default 2000) and `BENCH_REPS` (default 5) scale the run;
-//! the stub transport makes `4 × BENCH_N` calls per rep. Timings are not asserted.
+//! the stub transport makes `4 × BENCH_N` calls per rep. `BENCH_ONLY=emulator|stub`
+//! and `BENCH_CLIENT=<client name>` narrow it (for profiling one client with `perf`).
+//! Timings are not asserted.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::future::Future;
@@ -313,12 +315,13 @@ fn print_table(rows: &[Row]) {
     for row in rows {
         let official = rows
             .iter()
-            .find(|r| r.transport == row.transport && r.op == row.op && r.client == "official")
-            .expect("official row");
+            .find(|r| r.transport == row.transport && r.op == row.op && r.client == "official");
         let ns = row.per_call.as_nanos() as f64;
-        let ratio = official.per_call.as_nanos() as f64 / ns;
+        let ratio = official.map_or("-".to_owned(), |o| {
+            format!("{:.2}", o.per_call.as_nanos() as f64 / ns)
+        });
         println!(
-            "| {} | {} | {} | {:.0} | {:.0} | {:.2} | {:.1} |",
+            "| {} | {} | {} | {:.0} | {:.0} | {} | {:.1} |",
             row.transport,
             row.op.name(),
             row.client,
@@ -327,6 +330,19 @@ fn print_table(rows: &[Row]) {
             ratio,
             row.allocations
         );
+    }
+}
+
+/// `BENCH_ONLY=emulator|stub` runs one transport (e.g. under `perf`).
+fn transport_selected(transport: &str) -> bool {
+    std::env::var("BENCH_ONLY").map_or(true, |only| only == transport)
+}
+
+/// `BENCH_CLIENT=<name>` keeps one client (e.g. `official`), for profiling it alone.
+fn selected(contenders: Vec<Contender>) -> Vec<Contender> {
+    match std::env::var("BENCH_CLIENT") {
+        Ok(name) => contenders.into_iter().filter(|c| c.name == name).collect(),
+        Err(_) => contenders,
     }
 }
 
@@ -377,7 +393,10 @@ fn main() {
             .attendee
             .and_then(|a| a.attendee_id)
             .expect("attendee id");
-        let mut rows = measure("emulator", &all, &meeting, &attendee, n, reps).await;
+        let mut rows = Vec::new();
+        if transport_selected("emulator") {
+            rows = measure("emulator", &selected(all), &meeting, &attendee, n, reps).await;
+        }
         emulator.shutdown().await;
 
         let stub_config = config
@@ -390,7 +409,10 @@ fn main() {
                 .validation()
                 .register_meeting(MEETING, chime_caps::rules::MeetingFeatures::default());
         }
-        rows.extend(measure("stub", &stubbed, MEETING, ATTENDEE, n * 4, reps).await);
+        if transport_selected("stub") {
+            let stubbed = selected(stubbed);
+            rows.extend(measure("stub", &stubbed, MEETING, ATTENDEE, n * 4, reps).await);
+        }
         rows
     });
     println!(
