@@ -1,7 +1,7 @@
 //! The full-model proof: the generator's output builds. One test generates a crate from
 //! the complete official Chime SDK Meetings model (all 16 operations) and one from the
 //! kitchen-sink fixture (every shape type and HTTP binding the generator supports), puts
-//! both in a temporary workspace and runs `cargo check` there with `-D warnings`, so the
+//! both in a temporary workspace and runs `cargo check` there, failing on any warning, so the
 //! generated code must be warning-free as well as valid.
 //!
 //! The build shares `target/codegen-proof` under the workspace: a directory of its own (it
@@ -34,9 +34,15 @@ fn cargo_check(dir: &Path, target: &Path) -> (bool, String) {
     let run = |offline: bool| {
         let mut cmd = Command::new(env!("CARGO"));
         cmd.current_dir(dir)
-            .args(["check", "--workspace", "--quiet"])
+            .args([
+                "check",
+                "--workspace",
+                "--quiet",
+                "--message-format",
+                "short",
+            ])
             .env("CARGO_TARGET_DIR", target)
-            .env("RUSTFLAGS", "-D warnings")
+            .env_remove("RUSTFLAGS")
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
             .env_remove("RUSTC_WRAPPER")
             .env_remove("RUSTC_WORKSPACE_WRAPPER");
@@ -107,5 +113,11 @@ fn generated_crates_build_without_warnings() {
         members.len(),
         started.elapsed()
     );
-    assert!(ok, "the generated crates do not build cleanly:\n{out}");
+    // Warnings are read from the output rather than denied with RUSTFLAGS, which would
+    // rebuild every dependency (registry crates' own lints are capped by cargo).
+    let warnings: Vec<&str> = out.lines().filter(|l| l.contains("warning")).collect();
+    assert!(
+        ok && warnings.is_empty(),
+        "the generated crates do not build cleanly:\n{out}"
+    );
 }
