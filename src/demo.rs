@@ -2,10 +2,11 @@
 //! the embedded emulator — no AWS account, no network, no setup.
 //!
 //! It creates meetings with different `MeetingFeatures`, mutes everyone except the
-//! presenter, promotes a viewer, runs a webinar without content sharing, and shows
-//! every capability rule twice: rejected locally by [`Client`], then the same request
-//! with validation off refused by the emulator with `400`. It ends with a summary
-//! table, and fails if anything behaves otherwise than described.
+//! presenter, promotes a viewer, runs a webinar without content sharing and an
+//! audio-only call, and shows every capability rule twice: rejected locally by
+//! [`Client`], then the same request with validation off refused by the emulator with
+//! `400`. It ends with a summary table, and fails if anything behaves otherwise than
+//! described.
 #![cfg(feature = "emulator")]
 
 use std::fmt;
@@ -18,7 +19,7 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use crate::cli::output::grid;
 use crate::emulator::Emulator;
 use crate::error::SdkError;
-use crate::rules::Rule;
+use crate::rules::{capabilities as caps, Rule};
 use crate::types::{
     Attendee, AttendeeCapabilities, AttendeeIdItem, ContentFeatures, ContentResolution,
     MediaCapabilities as M, MeetingFeaturesConfiguration, VideoFeatures, VideoResolution,
@@ -65,15 +66,6 @@ fn call_error<E: std::error::Error + 'static>(
     e: SdkError<E, HttpResponse>,
 ) -> DemoError {
     DemoError::Call(format!("{what}: {}", DisplayErrorContext(&e)))
-}
-
-fn caps(audio: M, video: M, content: M) -> AttendeeCapabilities {
-    AttendeeCapabilities::builder()
-        .audio(audio)
-        .video(video)
-        .content(content)
-        .build()
-        .expect("all three capabilities are set")
 }
 
 fn short(c: &AttendeeCapabilities) -> String {
@@ -296,29 +288,6 @@ impl<W: Write> Demo<'_, W> {
         Outcome::from_result(result)
     }
 
-    async fn batch_except(
-        &mut self,
-        meeting_id: &str,
-        excluded: &[&str],
-        requested: &AttendeeCapabilities,
-    ) -> Result<Outcome, DemoError> {
-        let items = excluded
-            .iter()
-            .map(|id| AttendeeIdItem::builder().attendee_id(*id).build())
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| DemoError::Unexpected(e.to_string()))?;
-        let validation = self.client.validation().clone();
-        let result = self
-            .client
-            .batch_update_attendee_capabilities_except()
-            .meeting_id(meeting_id)
-            .set_excluded_attendee_ids(Some(items))
-            .capabilities(requested.clone())
-            .send_with_report(&validation)
-            .await;
-        Outcome::from_result(result)
-    }
-
     /// Reports a call that must succeed; returns how many notices it had.
     fn accepted(&mut self, outcome: Outcome, what: &str) -> Result<usize, DemoError> {
         let report = match outcome {
@@ -429,52 +398,109 @@ impl<W: Write> Demo<'_, W> {
         });
     }
 
-    async fn all_hands(&mut self) -> Result<(), DemoError> {
-        self.heading("1. All-hands meeting: video HD, content sharing FHD")?;
-        let meeting = self
-            .meeting(
-                "all-hands",
-                features(VideoResolution::Hd, ContentResolution::Fhd),
-            )
-            .await?;
-        let ids = self
-            .attendees(&meeting, &["presenter", "alice", "bob", "carol"])
-            .await?;
-        writeln!(
-            self.out,
-            "Meeting {meeting}: 4 attendees joined with the default capabilities."
-        )?;
+    /// Creates a meeting and its attendees (with the default capabilities), then
+    /// prints `intro` and the attendees' table.
+    async fn open_meeting(
+        &mut self,
+        name: &str,
+        features: MeetingFeaturesConfiguration,
+        attendees: &[&str],
+        intro: &str,
+    ) -> Result<(String, Vec<String>), DemoError> {
+        let meeting = self.meeting(name, features).await?;
+        let ids = self.attendees(&meeting, attendees).await?;
+        writeln!(self.out, "Meeting {meeting}: {intro}")?;
         self.show_attendees(&meeting).await?;
+        Ok((meeting, ids))
+    }
 
-        let muted = caps(M::Receive, M::Receive, M::Receive);
-        let scenario = "Mute everyone except the presenter";
+    /// An update that must be accepted, with its summary row; returns how many
+    /// notices it had.
+    async fn accepted_update(
+        &mut self,
+        scenario: &str,
+        meeting_id: &str,
+        attendee: (&str, &str),
+        requested: &AttendeeCapabilities,
+    ) -> Result<usize, DemoError> {
+        let (attendee_id, name) = attendee;
         self.step(&format!(
-            "{scenario}: BatchUpdateAttendeeCapabilitiesExcept {}, excluding presenter",
-            short(&muted)
-        ))?;
-        let outcome = self.batch_except(&meeting, &[&ids[0]], &muted).await?;
-        let notices = self.accepted(outcome, scenario)?;
-        self.show_attendees(&meeting).await?;
-        self.passed(scenario, "batch-except".into(), notices);
-
-        let presenter = caps(M::SendReceive, M::SendReceive, M::SendReceive);
-        let scenario = "Promote a viewer to presenter";
-        self.step(&format!(
-            "{scenario}: UpdateAttendeeCapabilities alice -> {}",
-            short(&presenter)
+            "{scenario}: UpdateAttendeeCapabilities {name} -> {}",
+            short(requested)
         ))?;
         let validation = self.client.validation().clone();
         let outcome = self
-            .update(&validation, &meeting, &ids[1], &presenter)
+            .update(&validation, meeting_id, attendee_id, requested)
             .await?;
         let notices = self.accepted(outcome, scenario)?;
+        self.passed(scenario, format!("update {name}"), notices);
+        Ok(notices)
+    }
+
+    /// A batch-except call that must be accepted, then the attendees' table and the
+    /// summary row.
+    async fn accepted_batch(
+        &mut self,
+        scenario: &str,
+        meeting_id: &str,
+        excluded: (&str, &str),
+        requested: &AttendeeCapabilities,
+    ) -> Result<(), DemoError> {
+        let (excluded_id, name) = excluded;
+        self.step(&format!(
+            "{scenario}: BatchUpdateAttendeeCapabilitiesExcept {}, excluding {name}",
+            short(requested)
+        ))?;
+        let excluded_item = AttendeeIdItem::builder()
+            .attendee_id(excluded_id)
+            .build()
+            .map_err(|e| DemoError::Unexpected(e.to_string()))?;
+        let validation = self.client.validation().clone();
+        let result = self
+            .client
+            .batch_update_attendee_capabilities_except()
+            .meeting_id(meeting_id)
+            .excluded_attendee_ids(excluded_item)
+            .capabilities(requested.clone())
+            .send_with_report(&validation)
+            .await;
+        let outcome = Outcome::from_result(result)?;
+        let notices = self.accepted(outcome, scenario)?;
+        self.show_attendees(meeting_id).await?;
+        self.passed(scenario, "batch-except".into(), notices);
+        Ok(())
+    }
+
+    async fn all_hands(&mut self) -> Result<(), DemoError> {
+        self.heading("1. All-hands meeting: video HD, content sharing FHD")?;
+        let (meeting, ids) = self
+            .open_meeting(
+                "all-hands",
+                features(VideoResolution::Hd, ContentResolution::Fhd),
+                &["presenter", "alice", "bob", "carol"],
+                "4 attendees joined with the default capabilities.",
+            )
+            .await?;
+        self.accepted_batch(
+            "Mute everyone except the presenter",
+            &meeting,
+            (&ids[0], "presenter"),
+            &caps(M::Receive, M::Receive, M::Receive),
+        )
+        .await?;
+        let notices = self
+            .accepted_update(
+                "Promote a viewer to presenter",
+                &meeting,
+                (&ids[1], "alice"),
+                &caps(M::SendReceive, M::SendReceive, M::SendReceive),
+            )
+            .await?;
         if notices == 0 {
             return Err(DemoError::Unexpected(
                 "promoting alice gave no notices".into(),
             ));
         }
-        self.passed(scenario, "update alice".into(), notices);
-
         self.corner_case(
             "Content without video",
             Rule::ContentNeedsVideo,
@@ -483,47 +509,34 @@ impl<W: Write> Demo<'_, W> {
             caps(M::Receive, M::None, M::Receive),
         )
         .await?;
-        let fixed = caps(M::Receive, M::Receive, M::Receive);
-        let scenario = "The fix: video Receive as well";
-        self.step(&format!(
-            "{scenario}: UpdateAttendeeCapabilities carol -> {}",
-            short(&fixed)
-        ))?;
-        let outcome = self.update(&validation, &meeting, &ids[3], &fixed).await?;
-        let notices = self.accepted(outcome, scenario)?;
-        self.passed(scenario, "update carol".into(), notices);
+        self.accepted_update(
+            "The fix: video Receive as well",
+            &meeting,
+            (&ids[3], "carol"),
+            &caps(M::Receive, M::Receive, M::Receive),
+        )
+        .await?;
         self.show_attendees(&meeting).await?;
         Ok(())
     }
 
     async fn webinar(&mut self) -> Result<(), DemoError> {
         self.heading("2. Webinar: content sharing disabled (Content MaxResolution None)")?;
-        let meeting = self
-            .meeting(
+        let (meeting, ids) = self
+            .open_meeting(
                 "webinar",
                 features(VideoResolution::Hd, ContentResolution::None),
+                &["host", "viewer-1", "viewer-2"],
+                "the default capabilities leave content off.",
             )
             .await?;
-        let ids = self
-            .attendees(&meeting, &["host", "viewer-1", "viewer-2"])
-            .await?;
-        writeln!(
-            self.out,
-            "Meeting {meeting}: the default capabilities leave content off."
-        )?;
-        self.show_attendees(&meeting).await?;
-
-        let viewers = caps(M::Receive, M::Receive, M::None);
-        let scenario = "Webinar viewers watch only";
-        self.step(&format!(
-            "{scenario}: BatchUpdateAttendeeCapabilitiesExcept {}, excluding host",
-            short(&viewers)
-        ))?;
-        let outcome = self.batch_except(&meeting, &[&ids[0]], &viewers).await?;
-        let notices = self.accepted(outcome, scenario)?;
-        self.show_attendees(&meeting).await?;
-        self.passed(scenario, "batch-except".into(), notices);
-
+        self.accepted_batch(
+            "Webinar viewers watch only",
+            &meeting,
+            (&ids[0], "host"),
+            &caps(M::Receive, M::Receive, M::None),
+        )
+        .await?;
         self.corner_case(
             "A viewer shares a screen",
             Rule::ContentDisabled,
@@ -536,19 +549,15 @@ impl<W: Write> Demo<'_, W> {
 
     async fn audio_only(&mut self) -> Result<(), DemoError> {
         self.heading("3. Audio-only call: video disabled (Video MaxResolution None)")?;
-        let meeting = self
-            .meeting(
+        let (meeting, ids) = self
+            .open_meeting(
                 "audio-only",
                 features(VideoResolution::None, ContentResolution::Fhd),
+                &["dial-in", "agent"],
+                "the documented defaults give video Receive\n\
+                 (content SendReceive needs it) even though the meeting has no video.",
             )
             .await?;
-        let ids = self.attendees(&meeting, &["dial-in", "agent"]).await?;
-        writeln!(
-            self.out,
-            "Meeting {meeting}: the documented defaults give video Receive\n\
-             (content SendReceive needs it) even though the meeting has no video."
-        )?;
-        self.show_attendees(&meeting).await?;
         self.corner_case(
             "Turn a camera on",
             Rule::VideoDisabled,
@@ -565,16 +574,13 @@ impl<W: Write> Demo<'_, W> {
             caps(M::Receive, M::Receive, M::SendReceive),
         )
         .await?;
-        let muted = caps(M::Receive, M::None, M::Send);
-        let scenario = "The fix: video None, content Send";
-        self.step(&format!(
-            "{scenario}: UpdateAttendeeCapabilities dial-in -> {}",
-            short(&muted)
-        ))?;
-        let validation = self.client.validation().clone();
-        let outcome = self.update(&validation, &meeting, &ids[0], &muted).await?;
-        let notices = self.accepted(outcome, scenario)?;
-        self.passed(scenario, "update dial-in".into(), notices);
+        self.accepted_update(
+            "The fix: video None, content Send",
+            &meeting,
+            (&ids[0], "dial-in"),
+            &caps(M::Receive, M::None, M::Send),
+        )
+        .await?;
         self.show_attendees(&meeting).await?;
         Ok(())
     }

@@ -376,8 +376,17 @@ pub fn default_capabilities(features: &MeetingFeatures) -> AttendeeCapabilities 
         (false, true) => (MediaCapabilities::Receive, MediaCapabilities::SendReceive),
         (false, false) => (MediaCapabilities::None, MediaCapabilities::None),
     };
+    capabilities(MediaCapabilities::SendReceive, video, content)
+}
+
+/// Capabilities with all three members set (the builder only fails on a missing one).
+pub(crate) fn capabilities(
+    audio: MediaCapabilities,
+    video: MediaCapabilities,
+    content: MediaCapabilities,
+) -> AttendeeCapabilities {
     AttendeeCapabilities::builder()
-        .audio(MediaCapabilities::SendReceive)
+        .audio(audio)
         .video(video)
         .content(content)
         .build()
@@ -386,7 +395,7 @@ pub fn default_capabilities(features: &MeetingFeatures) -> AttendeeCapabilities 
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::{capabilities as caps, *};
     use MediaCapabilities as M;
 
     const CAPS: [M; 4] = [M::None, M::Receive, M::Send, M::SendReceive];
@@ -427,15 +436,6 @@ mod tests {
         [Vd, Vd, Vd, Vd],
         [Vd, Vd, Vd, Vd],
     ];
-
-    fn caps(audio: M, video: M, content: M) -> AttendeeCapabilities {
-        AttendeeCapabilities::builder()
-            .audio(audio)
-            .video(video)
-            .content(content)
-            .build()
-            .unwrap()
-    }
 
     fn features(video: VideoResolution, content: ContentResolution) -> MeetingFeatures {
         MeetingFeatures {

@@ -310,33 +310,39 @@ impl SigV4Verifier {
     /// the same access key id replaces the earlier one. Requests may still carry an
     /// `x-amz-security-token`: it is then just another signed header.
     pub fn with_credentials(
-        mut self,
+        self,
         access_key_id: impl Into<String>,
         secret_access_key: impl Into<String>,
     ) -> Self {
-        self.credentials.insert(
-            access_key_id.into(),
-            Secret {
-                secret_access_key: secret_access_key.into(),
-                session_token: None,
-            },
-        );
-        self
+        self.with_secret(access_key_id.into(), secret_access_key.into(), None)
     }
 
     /// Accepts temporary credentials: requests signed with this access key must carry
     /// `session_token` in a signed `x-amz-security-token` header.
     pub fn with_session_credentials(
-        mut self,
+        self,
         access_key_id: impl Into<String>,
         secret_access_key: impl Into<String>,
         session_token: impl Into<String>,
     ) -> Self {
-        self.credentials.insert(
+        self.with_secret(
             access_key_id.into(),
+            secret_access_key.into(),
+            Some(session_token.into()),
+        )
+    }
+
+    fn with_secret(
+        mut self,
+        access_key_id: String,
+        secret_access_key: String,
+        session_token: Option<String>,
+    ) -> Self {
+        self.credentials.insert(
+            access_key_id,
             Secret {
-                secret_access_key: secret_access_key.into(),
-                session_token: Some(session_token.into()),
+                secret_access_key,
+                session_token,
             },
         );
         self
@@ -448,7 +454,7 @@ impl SigV4Verifier {
             });
         }
 
-        // Payload hash.
+        // A declared payload hash must be the body's: this service has no unsigned payloads.
         let computed = hex::encode(Sha256::digest(body));
         let payload_hash = match single_header_str(headers, X_AMZ_CONTENT_SHA256) {
             Some(declared) => {
@@ -483,10 +489,11 @@ impl SigV4Verifier {
             auth.region,
             auth.service,
         );
-        let mut mac = HmacSha256::new_from_slice(&key).expect("HMAC accepts any key length");
-        mac.update(string_to_sign.as_bytes());
         // `verify_slice` compares in constant time.
-        if mac.verify_slice(&auth.signature).is_err() {
+        if hmac_sha256(&key, &string_to_sign)
+            .verify_slice(&auth.signature)
+            .is_err()
+        {
             return Err(AuthFailure::SignatureMismatch {
                 canonical_request,
                 string_to_sign,
@@ -761,9 +768,7 @@ pub fn canonical_query(query: &str) -> String {
 /// `kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`.
 pub fn signing_key(secret_access_key: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
     let hmac = |key: &[u8], data: &str| -> [u8; 32] {
-        let mut mac = HmacSha256::new_from_slice(key).expect("HMAC accepts any key length");
-        mac.update(data.as_bytes());
-        mac.finalize().into_bytes().into()
+        hmac_sha256(key, data).finalize().into_bytes().into()
     };
     let k_date = hmac(format!("AWS4{secret_access_key}").as_bytes(), date);
     let k_region = hmac(&k_date, region);
@@ -771,21 +776,58 @@ pub fn signing_key(secret_access_key: &str, date: &str, region: &str, service: &
     hmac(&k_service, "aws4_request")
 }
 
+/// HMAC-SHA256 of `data` under `key`, ready to finalize or verify.
+fn hmac_sha256(key: &[u8], data: &str) -> HmacSha256 {
+    let mut mac = HmacSha256::new_from_slice(key).expect("HMAC accepts any key length");
+    mac.update(data.as_bytes());
+    mac
+}
+
+/// A UTC time broken down for formatting; times before 1970 count as the epoch.
+struct UtcTime {
+    /// Days since 1970-01-01.
+    days: i64,
+    year: i64,
+    month: i64,
+    day: i64,
+    hour: u64,
+    minute: u64,
+    second: u64,
+}
+
+impl UtcTime {
+    fn of(t: SystemTime) -> Self {
+        let secs = t
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        let days = (secs / 86_400) as i64;
+        let rem = secs % 86_400;
+        let (year, month, day) = civil_from_days(days);
+        UtcTime {
+            days,
+            year,
+            month,
+            day,
+            hour: rem / 3600,
+            minute: (rem / 60) % 60,
+            second: rem % 60,
+        }
+    }
+}
+
 /// Formats a time as `YYYYMMDD'T'HHMMSS'Z'` (UTC). Times before 1970 format as the epoch.
 pub fn format_amz_date(t: SystemTime) -> String {
-    let secs = t
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z",
-        rem / 3600,
-        (rem / 60) % 60,
-        rem % 60
-    )
+    let UtcTime {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        ..
+    } = UtcTime::of(t);
+    format!("{year:04}{month:02}{day:02}T{hour:02}{minute:02}{second:02}Z")
 }
 
 /// Formats a time as an HTTP `Date` (IMF-fixdate, e.g. `Sun, 22 Nov 2026 00:24:00 GMT`).
@@ -796,20 +838,19 @@ pub fn format_http_date(t: SystemTime) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    let secs = t
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    let (y, m, d) = civil_from_days(days);
+    let UtcTime {
+        days,
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+    } = UtcTime::of(t);
     format!(
-        "{}, {d:02} {} {y:04} {:02}:{:02}:{:02} GMT",
+        "{}, {day:02} {} {year:04} {hour:02}:{minute:02}:{second:02} GMT",
         WEEKDAYS[(days % 7) as usize],
-        MONTHS[(m - 1) as usize],
-        rem / 3600,
-        (rem / 60) % 60,
-        rem % 60
+        MONTHS[(month - 1) as usize],
     )
 }
 

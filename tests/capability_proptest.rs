@@ -3,7 +3,7 @@
 //! follow an independent model of the attendees' capabilities.
 #![cfg(feature = "emulator")]
 
-mod validation_support;
+mod support;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -18,7 +18,7 @@ use chime_caps::validation::{
 };
 use chime_caps::Client;
 use proptest::prelude::*;
-use validation_support::{caps, client_in, create_meeting, emulator, features, item, MEDIA};
+use support::{caps, client_in, create_meeting, emulator, expected_rule, features, item, MEDIA};
 
 /// Capabilities as indexes into [`MEDIA`] (0 None, 1 Receive, 2 Send, 3 SendReceive):
 /// audio, video, content.
@@ -84,20 +84,6 @@ fn case_strategy() -> impl Strategy<Value = Case> {
         })
 }
 
-/// The rule broken, per the seed documents, written independently of the crate.
-fn expected(video_enabled: bool, content_enabled: bool, [_, video, content]: Caps) -> Option<Rule> {
-    let receives = |i: usize| i == 1 || i == 3;
-    if !video_enabled && video != 0 {
-        Some(Rule::VideoDisabled)
-    } else if !content_enabled && content != 0 {
-        Some(Rule::ContentDisabled)
-    } else if receives(content) && !receives(video) {
-        Some(Rule::ContentNeedsVideo)
-    } else {
-        None
-    }
-}
-
 /// The notices of going from `from` to `to`: (capability index, kind).
 fn expected_notices(from: Caps, to: Caps) -> Vec<(usize, NoticeKind)> {
     let sends = |i: usize| i >= 2;
@@ -117,7 +103,11 @@ fn expected_notices(from: Caps, to: Caps) -> Vec<(usize, NoticeKind)> {
 }
 
 fn to_caps(c: Caps) -> AttendeeCapabilities {
-    caps(&MEDIA[c[0]], &MEDIA[c[1]], &MEDIA[c[2]])
+    caps(
+        MEDIA[c[0]].clone(),
+        MEDIA[c[1]].clone(),
+        MEDIA[c[2]].clone(),
+    )
 }
 
 fn from_caps(c: &AttendeeCapabilities) -> Caps {
@@ -268,7 +258,7 @@ async fn run(case: Case, emulator: &Emulator) -> Result<(), TestCaseError> {
             }
         };
         let (local, report) = local;
-        let want = expected(video_enabled, content_enabled, requested);
+        let want = expected_rule(video_enabled, content_enabled, requested[1], requested[2]);
         match local {
             // Rejected locally: the service rejects it too, for the same reason (a
             // client that does not know the meeting can only name ContentNeedsVideo,

@@ -5,7 +5,7 @@
 //! verdict on the rejected calls (sent again with validation off).
 #![cfg(feature = "emulator")]
 
-mod validation_support;
+mod support;
 
 use std::error::Error;
 
@@ -16,30 +16,10 @@ use chime_caps::rules::{MeetingFeatures, Rule};
 use chime_caps::types::{AttendeeCapabilities, ContentResolution, VideoResolution};
 use chime_caps::validation::{CapabilityErrorExt, ValidationMode};
 use chime_caps::Client;
-use validation_support::{
-    caps, client_in, create_attendee, create_meeting, emulator, features, item, MEDIA,
+use support::{
+    caps, client_in, create_attendee, create_meeting, emulator, expected_rule, features, item,
+    MEDIA,
 };
-
-/// The expected verdict, written from the seed documents independently of
-/// `chime_caps::rules`. Indexes into [`MEDIA`]: 0 None, 1 Receive, 2 Send,
-/// 3 SendReceive.
-fn expected(
-    video_enabled: bool,
-    content_enabled: bool,
-    video: usize,
-    content: usize,
-) -> Option<Rule> {
-    let receives = |i: usize| i == 1 || i == 3;
-    if !video_enabled && video != 0 {
-        Some(Rule::VideoDisabled)
-    } else if !content_enabled && content != 0 {
-        Some(Rule::ContentDisabled)
-    } else if receives(content) && !receives(video) {
-        Some(Rule::ContentNeedsVideo)
-    } else {
-        None
-    }
-}
 
 /// Asserts the outcome of one call made with validation enforced.
 fn assert_outcome<E: Error + 'static>(
@@ -155,8 +135,8 @@ async fn all_64_combinations_against_16_kinds_of_meeting() {
             for (a, audio) in MEDIA.iter().enumerate() {
                 for (v, video_cap) in MEDIA.iter().enumerate() {
                     for (c, content_cap) in MEDIA.iter().enumerate() {
-                        let requested = caps(audio, video_cap, content_cap);
-                        let want = expected(video_enabled, content_enabled, v, c);
+                        let requested = caps(audio.clone(), video_cap.clone(), content_cap.clone());
+                        let want = expected_rule(video_enabled, content_enabled, v, c);
                         let label = format!("meeting video {video} content {content}, request {a}/{v}/{c} {requested:?}");
 
                         let (result, sent) =
@@ -252,11 +232,11 @@ async fn unknown_meetings_get_only_content_needs_video() {
     let m = meeting(&creator, &VideoResolution::None, &ContentResolution::None).await;
     for (v, video_cap) in MEDIA.iter().enumerate() {
         for (c, content_cap) in MEDIA.iter().enumerate() {
-            let requested = caps(&MEDIA[3], video_cap, content_cap);
+            let requested = caps(MEDIA[3].clone(), video_cap.clone(), content_cap.clone());
             let label = format!("unknown meeting, request {requested:?}");
-            let local = expected(true, true, v, c);
+            let local = expected_rule(true, true, v, c);
             let (result, sent) = counted(&emulator, update_call(&stranger, &m, &requested)).await;
-            match (local, expected(false, false, v, c)) {
+            match (local, expected_rule(false, false, v, c)) {
                 (Some(rule), _) => assert_outcome(result, sent, Some(rule), &label),
                 (None, None) => assert_outcome(result, sent, None, &label),
                 (None, Some(rule)) => {

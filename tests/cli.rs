@@ -3,6 +3,8 @@
 //! the exit codes of bad arguments, configuration, service and connection errors.
 #![cfg(feature = "emulator")]
 
+mod support;
+
 use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;
 use std::process::{Child, ChildStdout, Command as StdCommand, Output, Stdio};
@@ -18,9 +20,9 @@ use aws_types::SdkConfig;
 
 use chime_caps::emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY};
 use chime_caps_generated::types::{
-    AttendeeCapabilities, ContentFeatures, ContentResolution, MediaCapabilities as M,
-    MeetingFeaturesConfiguration, VideoFeatures, VideoResolution,
+    AttendeeCapabilities, ContentResolution, MediaCapabilities as M, VideoResolution,
 };
+use support::{caps, features};
 
 /// A `chime-caps emulator` process, killed on drop.
 struct Standalone {
@@ -140,15 +142,6 @@ fn expect_error(output: Output, code: i32, needle: &str) -> String {
     err
 }
 
-fn caps(a: M, v: M, c: M) -> AttendeeCapabilities {
-    AttendeeCapabilities::builder()
-        .audio(a)
-        .video(v)
-        .content(c)
-        .build()
-        .unwrap()
-}
-
 /// A meeting with `video`/`content` resolutions and attendees created with `initial`.
 async fn meeting(
     client: &chime_caps_generated::Client,
@@ -157,16 +150,12 @@ async fn meeting(
     initial: AttendeeCapabilities,
     attendees: usize,
 ) -> (String, Vec<String>) {
-    let features = MeetingFeaturesConfiguration::builder()
-        .video(VideoFeatures::builder().max_resolution(video).build())
-        .content(ContentFeatures::builder().max_resolution(content).build())
-        .build();
     let meeting_id = client
         .create_meeting()
         .client_request_token(format!("cli-{}", std::process::id()))
         .media_region("us-east-1")
         .external_meeting_id("cli-test")
-        .meeting_features(features)
+        .meeting_features(features(Some(video), Some(content)))
         .send()
         .await
         .unwrap()

@@ -3,6 +3,8 @@
 //! server-side, signature refusals, fault injection and concurrency.
 #![cfg(feature = "emulator")]
 
+mod support;
+
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -23,30 +25,10 @@ use chime_caps::emulator::{Emulator, Fault};
 use chime_caps::validation::{ValidationConfigExt, ValidationMode, ValidationSettings};
 use chime_caps::Client;
 use chime_caps_generated::types::{
-    Attendee, AttendeeCapabilities, AttendeeFeatures, AttendeeIdItem, ContentFeatures,
-    ContentResolution, MediaCapabilities as M, MeetingFeaturesConfiguration, VideoFeatures,
-    VideoResolution,
+    Attendee, AttendeeFeatures, ContentResolution, MediaCapabilities as M,
+    MeetingFeaturesConfiguration, VideoResolution,
 };
-
-fn caps(audio: M, video: M, content: M) -> AttendeeCapabilities {
-    AttendeeCapabilities::builder()
-        .audio(audio)
-        .video(video)
-        .content(content)
-        .build()
-        .unwrap()
-}
-
-fn features(video: VideoResolution, content: ContentResolution) -> MeetingFeaturesConfiguration {
-    MeetingFeaturesConfiguration::builder()
-        .video(VideoFeatures::builder().max_resolution(video).build())
-        .content(ContentFeatures::builder().max_resolution(content).build())
-        .build()
-}
-
-async fn emulator() -> Emulator {
-    Emulator::builder().start().await.expect("emulator starts")
-}
+use support::{caps, create_meeting, emulator, features, item, unique_token};
 
 /// The public client with the emulator's settings, local validation in `mode`, and
 /// the config altered by `f`.
@@ -66,27 +48,6 @@ fn one_shot(emu: &Emulator) -> Client {
     client_with(emu, ValidationMode::Off, |b| {
         b.retry_config(RetryConfig::disabled())
     })
-}
-
-async fn meeting(client: &Client, features: Option<MeetingFeaturesConfiguration>) -> String {
-    client
-        .create_meeting()
-        .client_request_token(unique_token())
-        .media_region("us-east-1")
-        .external_meeting_id("e2e-meeting")
-        .set_meeting_features(features)
-        .send()
-        .await
-        .expect("CreateMeeting")
-        .meeting
-        .and_then(|m| m.meeting_id)
-        .expect("meeting id")
-}
-
-fn unique_token() -> String {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static N: AtomicU32 = AtomicU32::new(0);
-    format!("token-{}", N.fetch_add(1, Ordering::Relaxed))
 }
 
 async fn attendee(client: &Client, meeting_id: &str, user: &str) -> Attendee {
@@ -183,7 +144,10 @@ async fn every_operation_round_trips() {
         .external_meeting_id("standup")
         .meeting_host_id("host-1")
         .tenant_ids("tenant-a")
-        .meeting_features(features(VideoResolution::Hd, ContentResolution::Fhd))
+        .meeting_features(features(
+            Some(VideoResolution::Hd),
+            Some(ContentResolution::Fhd),
+        ))
         .send()
         .await
         .unwrap();
@@ -270,12 +234,7 @@ async fn every_operation_round_trips() {
 
     c.batch_update_attendee_capabilities_except()
         .meeting_id(&id)
-        .excluded_attendee_ids(
-            AttendeeIdItem::builder()
-                .attendee_id(&ids[0])
-                .build()
-                .unwrap(),
-        )
+        .excluded_attendee_ids(item(&ids[0]))
         .capabilities(muted.clone())
         .send()
         .await
@@ -417,19 +376,25 @@ async fn the_official_sdk_works_against_the_emulator() {
 async fn capability_rules_are_enforced_by_the_server() {
     let emu = emulator().await;
     let c = one_shot(&emu);
-    let no_video = meeting(
+    let no_video = create_meeting(
         &c,
-        Some(features(VideoResolution::None, ContentResolution::Fhd)),
+        Some(features(
+            Some(VideoResolution::None),
+            Some(ContentResolution::Fhd),
+        )),
     )
     .await;
-    let no_content = meeting(
+    let no_content = create_meeting(
         &c,
-        Some(features(VideoResolution::Hd, ContentResolution::None)),
+        Some(features(
+            Some(VideoResolution::Hd),
+            Some(ContentResolution::None),
+        )),
     )
     .await;
-    let open = meeting(&c, None).await;
+    let open = create_meeting(&c, None).await;
 
-    // Defaults follow the shared rules for each meeting kind.
+    // Attendees created without capabilities get the documented defaults.
     let defaults = |mid: &str| {
         let c = c.clone();
         let mid = mid.to_string();
@@ -487,7 +452,7 @@ async fn capability_rules_are_enforced_by_the_server() {
         let err = c
             .batch_update_attendee_capabilities_except()
             .meeting_id(mid)
-            .excluded_attendee_ids(AttendeeIdItem::builder().attendee_id(&aid).build().unwrap())
+            .excluded_attendee_ids(item(&aid))
             .capabilities(requested.clone())
             .send()
             .await
@@ -511,20 +476,15 @@ async fn capability_rules_are_enforced_by_the_server() {
 async fn refused_batch_changes_nothing() {
     let emu = emulator().await;
     let c = one_shot(&emu);
-    let id = meeting(&c, None).await;
+    let id = create_meeting(&c, None).await;
     let a = attendee(&c, &id, "user-a").await.attendee_id.unwrap();
     attendee(&c, &id, "user-b").await;
     let before = all_attendees(&c, &id, 100).await;
     let err = c
         .batch_update_attendee_capabilities_except()
         .meeting_id(&id)
-        .excluded_attendee_ids(AttendeeIdItem::builder().attendee_id(&a).build().unwrap())
-        .excluded_attendee_ids(
-            AttendeeIdItem::builder()
-                .attendee_id("11111111-2222-4333-8444-555555555555")
-                .build()
-                .unwrap(),
-        )
+        .excluded_attendee_ids(item(&a))
+        .excluded_attendee_ids(item("11111111-2222-4333-8444-555555555555"))
         .capabilities(caps(M::None, M::None, M::None))
         .send()
         .await
@@ -539,12 +499,7 @@ async fn refused_batch_changes_nothing() {
     // Attendee ids are matched in any case.
     c.batch_update_attendee_capabilities_except()
         .meeting_id(id.to_uppercase())
-        .excluded_attendee_ids(
-            AttendeeIdItem::builder()
-                .attendee_id(a.to_uppercase())
-                .build()
-                .unwrap(),
-        )
+        .excluded_attendee_ids(item(&a.to_uppercase()))
         .capabilities(caps(M::None, M::None, M::None))
         .send()
         .await
@@ -559,7 +514,7 @@ async fn refused_batch_changes_nothing() {
 async fn model_constraints_and_unknown_resources_are_refused() {
     let emu = emulator().await;
     let c = one_shot(&emu);
-    let id = meeting(&c, None).await;
+    let id = create_meeting(&c, None).await;
 
     let err = c
         .get_meeting()
@@ -718,7 +673,7 @@ impl Intercept for Rewrite {
 #[tokio::test]
 async fn malformed_bodies_get_a_clear_400() {
     let emu = emulator().await;
-    let id = meeting(&one_shot(&emu), None).await;
+    let id = create_meeting(&one_shot(&emu), None).await;
     for (body, expect) in [
         ("{\"ExternalUserId\": ", "not valid JSON"),
         ("[1, 2]", "not valid JSON"),
@@ -739,7 +694,7 @@ async fn malformed_bodies_get_a_clear_400() {
 #[tokio::test]
 async fn bad_signatures_are_refused_with_the_service_errors() {
     let emu = emulator().await;
-    let id = meeting(&one_shot(&emu), None).await;
+    let id = create_meeting(&one_shot(&emu), None).await;
     let get = |c: Client| {
         let id = id.clone();
         async move { c.get_meeting().meeting_id(id).send().await.unwrap_err() }
@@ -798,7 +753,7 @@ async fn faults_are_injected_on_demand() {
     let emu = emulator().await;
     let retrying = Client::new(&emu.client_config());
     let c = one_shot(&emu);
-    let id = meeting(&c, None).await;
+    let id = create_meeting(&c, None).await;
 
     // Throttling twice, then success: the SDK's retries absorb it.
     let before = emu.requests_served();
@@ -847,7 +802,7 @@ async fn faults_are_injected_on_demand() {
 async fn concurrent_requests_lose_no_updates() {
     let emu = emulator().await;
     let c = one_shot(&emu);
-    let id = meeting(&c, None).await;
+    let id = create_meeting(&c, None).await;
 
     let creates = (0..40).map(|n| {
         let (c, id) = (c.clone(), id.clone());
@@ -897,12 +852,7 @@ async fn concurrent_requests_lose_no_updates() {
             } else {
                 c.batch_update_attendee_capabilities_except()
                     .meeting_id(&id)
-                    .excluded_attendee_ids(
-                        AttendeeIdItem::builder()
-                            .attendee_id(excluded.as_str())
-                            .build()
-                            .unwrap(),
-                    )
+                    .excluded_attendee_ids(item(excluded.as_str()))
                     .capabilities(v)
                     .send()
                     .await

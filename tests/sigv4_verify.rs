@@ -109,6 +109,14 @@ impl Req {
         let auth = f(self.authorization());
         self.with_header("authorization", &auth)
     }
+
+    /// Changes the last digit of the signature.
+    fn with_flipped_signature(self) -> Self {
+        self.map_authorization(|a| {
+            let last = if a.ends_with('0') { '1' } else { '0' };
+            format!("{}{last}", &a[..a.len() - 1])
+        })
+    }
 }
 
 fn expect_ok(req: &Req, v: &SigV4Verifier) -> VerifiedRequest {
@@ -712,12 +720,7 @@ fn tampered_query_method_or_signed_header_fails() {
         &PUT_JSON.request().with_header("host", "127.0.0.1:41235"),
         &v,
     );
-    // Flipping one signature digit.
-    let flipped = PUT_JSON.request().map_authorization(|a| {
-        let last = if a.ends_with('0') { '1' } else { '0' };
-        format!("{}{last}", &a[..a.len() - 1])
-    });
-    expect_mismatch(&flipped, &v);
+    expect_mismatch(&PUT_JSON.request().with_flipped_signature(), &v);
 }
 
 #[test]
@@ -981,11 +984,7 @@ fn aws_signing_test_suite_vectors_verify() {
             panic!("{}: {e:?}", vector.name);
         }
         // Breaking the signature exposes the canonical request, which must be the suite's.
-        let broken = req.clone().map_authorization(|a| {
-            let last = if a.ends_with('0') { '1' } else { '0' };
-            format!("{}{last}", &a[..a.len() - 1])
-        });
-        let (canonical, _) = expect_mismatch(&broken, &v);
+        let (canonical, _) = expect_mismatch(&req.clone().with_flipped_signature(), &v);
         assert_eq!(canonical, vector.canonical_request, "{}", vector.name);
         // And a changed body always fails.
         let tampered = req.clone().with_body("tampered");

@@ -4,7 +4,7 @@
 //! matching.
 #![cfg(feature = "emulator")]
 
-mod validation_support;
+mod support;
 
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -23,18 +23,24 @@ use chime_caps::validation::{
     ValidationMode, ValidationSettings,
 };
 use chime_caps::Client;
-use validation_support::{
-    caps, client, client_in, create_attendee, create_meeting, emulator, features, item,
+use support::{
+    caps, client, client_in, create_attendee, create_meeting, emulator, features, item, video_off,
 };
 
 const MEETING: &str = "6bd0ae5c-0f9c-4b8b-a7a5-5bf5a0f0e2f1";
 const ATTENDEE: &str = "f0a8fa58-7cfe-4bc4-a5c8-2bd6b7d16a50";
 
-fn video_off() -> MeetingFeatures {
-    MeetingFeatures {
-        video_max_resolution: Some(VideoResolution::None),
-        content_max_resolution: None,
-    }
+/// Asserts that `err` is the service's `NotFoundException` (a macro: every operation
+/// has its own error type).
+macro_rules! assert_not_found {
+    ($err:expr) => {{
+        let err = &$err;
+        assert!(
+            err.as_service_error()
+                .is_some_and(|e| e.is_not_found_exception()),
+            "{err:?}"
+        );
+    }};
 }
 
 /// A clock the test moves by hand.
@@ -115,7 +121,7 @@ async fn learns_meeting_features_from_create_and_get_meeting() {
         .update_attendee_capabilities()
         .meeting_id(&meeting)
         .attendee_id(ATTENDEE)
-        .capabilities(caps(&M::None, &M::Receive, &M::None))
+        .capabilities(caps(M::None, M::Receive, M::None))
         .send()
         .await
         .unwrap_err();
@@ -131,7 +137,7 @@ async fn learns_capabilities_from_every_attendee_response() {
     let emulator = emulator().await;
     let a = client_in(&emulator, ValidationMode::Enforce);
     let meeting = create_meeting(&a, None).await;
-    let receive_only = caps(&M::Receive, &M::Receive, &M::Receive);
+    let receive_only = caps(M::Receive, M::Receive, M::Receive);
     let first = create_attendee(&a, &meeting, Some(receive_only.clone())).await;
     let second = create_attendee(&a, &meeting, None).await;
     // CreateAttendee: requested, and defaulted, capabilities.
@@ -139,7 +145,7 @@ async fn learns_capabilities_from_every_attendee_response() {
         a.validation().known_capabilities(&meeting, &first),
         Some(receive_only.clone())
     );
-    let all = caps(&M::SendReceive, &M::SendReceive, &M::SendReceive);
+    let all = caps(M::SendReceive, M::SendReceive, M::SendReceive);
     assert_eq!(
         a.validation().known_capabilities(&meeting, &second),
         Some(all.clone())
@@ -174,7 +180,7 @@ async fn learns_capabilities_from_every_attendee_response() {
     );
 
     // UpdateAttendeeCapabilities.
-    let audio_only = caps(&M::SendReceive, &M::None, &M::None);
+    let audio_only = caps(M::SendReceive, M::None, M::None);
     a.update_attendee_capabilities()
         .meeting_id(&meeting)
         .attendee_id(&first)
@@ -188,7 +194,7 @@ async fn learns_capabilities_from_every_attendee_response() {
     );
 
     // BatchUpdateAttendeeCapabilitiesExcept: every known attendee but the excluded.
-    let muted = caps(&M::Receive, &M::Receive, &M::None);
+    let muted = caps(M::Receive, M::Receive, M::None);
     c.batch_update_attendee_capabilities_except()
         .meeting_id(&meeting)
         .excluded_attendee_ids(item(&first))
@@ -246,11 +252,7 @@ async fn forgets_on_delete_and_not_found() {
         .send()
         .await
         .unwrap_err();
-    assert!(
-        err.as_service_error()
-            .is_some_and(|e| e.is_not_found_exception()),
-        "{err:?}"
-    );
+    assert_not_found!(err);
     assert_eq!(b.validation().known_capabilities(&meeting, &first), None);
     assert_eq!(
         b.validation().feature_knowledge(&meeting),
@@ -262,15 +264,11 @@ async fn forgets_on_delete_and_not_found() {
         .batch_update_attendee_capabilities_except()
         .meeting_id(&meeting)
         .excluded_attendee_ids(item(&first))
-        .capabilities(caps(&M::Receive, &M::None, &M::None))
+        .capabilities(caps(M::Receive, M::None, M::None))
         .send()
         .await
         .unwrap_err();
-    assert!(
-        err.as_service_error()
-            .is_some_and(|e| e.is_not_found_exception()),
-        "{err:?}"
-    );
+    assert_not_found!(err);
     assert_eq!(
         b.validation().feature_knowledge(&meeting),
         FeatureKnowledge::Known
@@ -297,11 +295,7 @@ async fn forgets_on_delete_and_not_found() {
         .send()
         .await
         .unwrap_err();
-    assert!(
-        err.as_service_error()
-            .is_some_and(|e| e.is_not_found_exception()),
-        "{err:?}"
-    );
+    assert_not_found!(err);
     assert_eq!(
         b.validation().feature_knowledge(&meeting),
         FeatureKnowledge::Unknown
@@ -312,7 +306,7 @@ async fn forgets_on_delete_and_not_found() {
 #[tokio::test]
 async fn registration_enables_the_feature_rules_for_meetings_created_elsewhere() {
     let client = offline_client(ValidationSettings::new());
-    let request = caps(&M::None, &M::None, &M::Send);
+    let request = caps(M::None, M::None, M::Send);
     client.validation().register_meeting(
         MEETING,
         MeetingFeatures {
@@ -362,7 +356,7 @@ fn eviction_drops_the_least_recently_learned() {
     assert_eq!(known, [false, false, true, true, true]);
 
     // Learning about a meeting again makes it recent.
-    v.register_attendee(&meetings[2], ATTENDEE, caps(&M::None, &M::None, &M::None));
+    v.register_attendee(&meetings[2], ATTENDEE, caps(M::None, M::None, M::None));
     clock.advance(Duration::from_secs(1));
     v.register_meeting(&meetings[5], video_off());
     let known: Vec<bool> = meetings[2..]
@@ -375,7 +369,7 @@ fn eviction_drops_the_least_recently_learned() {
     let attendees = ids(3);
     for id in &attendees {
         clock.advance(Duration::from_secs(1));
-        v.register_attendee(&meetings[5], id, caps(&M::Receive, &M::None, &M::None));
+        v.register_attendee(&meetings[5], id, caps(M::Receive, M::None, M::None));
     }
     let known: Vec<bool> = attendees
         .iter()
@@ -394,7 +388,7 @@ async fn entries_expire() {
     let client = offline_client(settings);
     let v = client.validation();
     v.register_meeting(MEETING, video_off());
-    v.register_attendee(MEETING, ATTENDEE, caps(&M::None, &M::None, &M::None));
+    v.register_attendee(MEETING, ATTENDEE, caps(M::None, M::None, M::None));
     clock.advance(Duration::from_secs(59));
     assert!(v.known_capabilities(MEETING, ATTENDEE).is_some());
     clock.advance(Duration::from_secs(1));
@@ -408,7 +402,7 @@ async fn entries_expire() {
         .update_attendee_capabilities()
         .meeting_id(MEETING)
         .attendee_id(ATTENDEE)
-        .capabilities(caps(&M::None, &M::Receive, &M::None))
+        .capabilities(caps(M::None, M::Receive, M::None))
         .send()
         .await
         .unwrap_err();
@@ -439,7 +433,7 @@ fn concurrent_learning_and_checking_stay_bounded_and_consistent() {
                         1 => v.register_attendee(
                             id,
                             &meetings[i % 9],
-                            caps(&M::Receive, &M::None, &M::None),
+                            caps(M::Receive, M::None, M::None),
                         ),
                         2 => assert!(v.known_features(id).is_none_or(|f| f == video_off())),
                         _ => v.forget_meeting(id),
@@ -455,7 +449,7 @@ fn concurrent_learning_and_checking_stay_bounded_and_consistent() {
                         .update_attendee_capabilities()
                         .meeting_id(&meetings[0])
                         .attendee_id(ATTENDEE)
-                        .capabilities(caps(&M::None, &M::None, &M::Receive))
+                        .capabilities(caps(M::None, M::None, M::Receive))
                         .send()
                         .await
                         .unwrap_err();
@@ -488,7 +482,7 @@ async fn lookup_on_miss_fetches_the_meeting_once() {
     let meeting = create_meeting(&creator, Some(features(Some(VideoResolution::None), None))).await;
     let attendee = create_attendee(&creator, &meeting, None).await;
     let lookup = client(&emulator, ValidationSettings::new().lookup_on_miss(true));
-    let video = caps(&M::None, &M::Receive, &M::None);
+    let video = caps(M::None, M::Receive, M::None);
 
     // Plain send() never looks up: the service answers.
     let before = emulator.requests_served();
@@ -531,15 +525,11 @@ async fn lookup_on_miss_fetches_the_meeting_once() {
         .batch_update_attendee_capabilities_except()
         .meeting_id(&fresh)
         .excluded_attendee_ids(item(ATTENDEE))
-        .capabilities(caps(&M::SendReceive, &M::None, &M::None))
+        .capabilities(caps(M::SendReceive, M::None, M::None))
         .send_with_report(lookup.validation())
         .await
         .unwrap_err();
-    assert!(
-        err.as_service_error()
-            .is_some_and(|e| e.is_not_found_exception()),
-        "{err:?}"
-    );
+    assert_not_found!(err);
     assert_eq!(
         emulator.requests_served() - before,
         1,
@@ -573,7 +563,7 @@ async fn a_refused_lookup_falls_back_to_the_rules_without_features() {
         .update_attendee_capabilities()
         .meeting_id(&meeting)
         .attendee_id(&attendee)
-        .capabilities(caps(&M::None, &M::Receive, &M::None))
+        .capabilities(caps(M::None, M::Receive, M::None))
         .send_with_report(lookup.validation())
         .await
         .unwrap_err();
@@ -599,7 +589,7 @@ async fn a_refused_lookup_falls_back_to_the_rules_without_features() {
         .update_attendee_capabilities()
         .meeting_id(&meeting)
         .attendee_id(&attendee)
-        .capabilities(caps(&M::SendReceive, &M::None, &M::None))
+        .capabilities(caps(M::SendReceive, M::None, M::None))
         .send_with_report(lookup.validation())
         .await
         .unwrap();
@@ -617,7 +607,7 @@ async fn modes_decide_what_happens_to_a_violation() {
     // service accepts what Warn lets through, so the report can be read.
     warn.validation().register_meeting(&meeting, video_off());
     let logs = capture_logs();
-    let video = caps(&M::SendReceive, &M::Receive, &M::None);
+    let video = caps(M::SendReceive, M::Receive, M::None);
     let (_, report) = warn
         .update_attendee_capabilities()
         .meeting_id(&meeting)
@@ -664,13 +654,13 @@ async fn accepted_changes_report_and_trace_their_notices() {
     let emulator = emulator().await;
     let client = client_in(&emulator, ValidationMode::Enforce);
     let meeting = create_meeting(&client, None).await;
-    let receive = caps(&M::Receive, &M::Receive, &M::Receive);
+    let receive = caps(M::Receive, M::Receive, M::Receive);
     let first = create_attendee(&client, &meeting, Some(receive.clone())).await;
-    let second = create_attendee(&client, &meeting, Some(caps(&M::None, &M::None, &M::None))).await;
+    let second = create_attendee(&client, &meeting, Some(caps(M::None, M::None, M::None))).await;
     let excluded = create_attendee(&client, &meeting, Some(receive.clone())).await;
     let logs = capture_logs();
 
-    let all = caps(&M::SendReceive, &M::SendReceive, &M::SendReceive);
+    let all = caps(M::SendReceive, M::SendReceive, M::SendReceive);
     let (_, report) = client
         .update_attendee_capabilities()
         .meeting_id(&meeting)
@@ -699,7 +689,7 @@ async fn accepted_changes_report_and_trace_their_notices() {
     assert!(logs.text().contains("AudioMayFlow"), "{}", logs.text());
 
     // The batch reports every known attendee that is not excluded (and is changed).
-    let send_audio = caps(&M::Send, &M::None, &M::None);
+    let send_audio = caps(M::Send, M::None, M::None);
     let (_, report) = client
         .batch_update_attendee_capabilities_except()
         .meeting_id(&meeting)
@@ -744,7 +734,7 @@ async fn rejections_are_typed_and_explain_the_fix() {
         .update_attendee_capabilities()
         .meeting_id(MEETING)
         .attendee_id(ATTENDEE)
-        .capabilities(caps(&M::None, &M::SendReceive, &M::None))
+        .capabilities(caps(M::None, M::SendReceive, M::None))
         .send()
         .await
         .unwrap_err();
@@ -775,7 +765,7 @@ async fn rejections_are_typed_and_explain_the_fix() {
         .update_attendee_capabilities()
         .meeting_id("not-a-guid")
         .attendee_id(ATTENDEE)
-        .capabilities(caps(&M::None, &M::None, &M::None))
+        .capabilities(caps(M::None, M::None, M::None))
         .send()
         .await
         .unwrap_err();
@@ -787,7 +777,7 @@ async fn rejections_are_typed_and_explain_the_fix() {
         .batch_update_attendee_capabilities_except()
         .meeting_id(MEETING)
         .set_excluded_attendee_ids(Some(Vec::new()))
-        .capabilities(caps(&M::None, &M::None, &M::None))
+        .capabilities(caps(M::None, M::None, M::None))
         .send()
         .await
         .unwrap_err();
@@ -798,7 +788,7 @@ async fn rejections_are_typed_and_explain_the_fix() {
         .batch_update_attendee_capabilities_except()
         .meeting_id(MEETING)
         .set_excluded_attendee_ids(Some(ids(251).iter().map(|id| item(id)).collect()))
-        .capabilities(caps(&M::None, &M::None, &M::None))
+        .capabilities(caps(M::None, M::None, M::None))
         .send()
         .await
         .unwrap_err();
@@ -810,7 +800,7 @@ async fn rejections_are_typed_and_explain_the_fix() {
         .update_attendee_capabilities()
         .meeting_id(MEETING)
         .attendee_id(ATTENDEE)
-        .capabilities(caps(&M::from("Sometimes"), &M::None, &M::None))
+        .capabilities(caps(M::from("Sometimes"), M::None, M::None))
         .send()
         .await
         .unwrap_err();
@@ -863,7 +853,7 @@ async fn a_foreign_inspector_runs_after_validation_and_configs_can_be_reused() {
         .update_attendee_capabilities()
         .meeting_id(&meeting)
         .attendee_id(ATTENDEE)
-        .capabilities(caps(&M::None, &M::None, &M::Receive))
+        .capabilities(caps(M::None, M::None, M::Receive))
         .send()
         .await
         .unwrap_err();

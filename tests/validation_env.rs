@@ -2,12 +2,11 @@
 //! own test binary because it changes the process environment.
 #![cfg(feature = "emulator")]
 
-mod validation_support;
+mod support;
 
-use chime_caps::rules::MeetingFeatures;
 use chime_caps::types::{MediaCapabilities as M, VideoResolution};
 use chime_caps::validation::{CapabilityErrorExt, SendWithReport, ValidationMode, ENV_VAR};
-use validation_support::{caps, client_in, create_attendee, create_meeting, emulator, features};
+use support::{caps, client_in, create_attendee, create_meeting, emulator, features, video_off};
 
 #[tokio::test]
 async fn the_environment_overrides_every_mode_and_is_read_once_per_client() {
@@ -15,18 +14,14 @@ async fn the_environment_overrides_every_mode_and_is_read_once_per_client() {
     let creator = client_in(&emulator, ValidationMode::Off);
     let meeting = create_meeting(&creator, Some(features(Some(VideoResolution::None), None))).await;
     let attendee = create_attendee(&creator, &meeting, None).await;
-    let video_off = MeetingFeatures {
-        video_max_resolution: Some(VideoResolution::None),
-        content_max_resolution: None,
-    };
-    let video = caps(&M::None, &M::Receive, &M::None);
+    let video = caps(M::None, M::Receive, M::None);
 
     std::env::set_var(ENV_VAR, "OFF");
     let bypassed = client_in(&emulator, ValidationMode::Enforce);
     std::env::remove_var(ENV_VAR);
     bypassed
         .validation()
-        .register_meeting(&meeting, video_off.clone());
+        .register_meeting(&meeting, video_off());
     assert_eq!(
         bypassed.validation().env_override(),
         Some(ValidationMode::Off)
@@ -70,7 +65,7 @@ async fn the_environment_overrides_every_mode_and_is_read_once_per_client() {
         (typo.validation().env_override(), typo.validation().mode()),
         (None, ValidationMode::Enforce)
     );
-    typo.validation().register_meeting(&meeting, video_off);
+    typo.validation().register_meeting(&meeting, video_off());
     let err = typo
         .update_attendee_capabilities()
         .meeting_id(&meeting)

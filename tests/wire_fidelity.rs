@@ -63,12 +63,12 @@ use aws_smithy_types::retry::RetryConfig;
 use aws_types::region::Region;
 use aws_types::request_id::RequestId;
 use chime_caps::emulator::server::{
-    error_code, serve_with, IncomingRequest, Reply, ServerHandle, ServerOptions,
+    error_code, serve_with, IncomingRequest, Reply, ServerHandle, ServerOptions, ERROR_TYPE_HEADER,
 };
 use chime_caps::sigv4::SigV4Verifier;
 use chime_caps::validation::{ValidationConfigExt, ValidationMode, ValidationSettings};
 use chime_caps_generated as generated;
-use http::{HeaderMap, HeaderName, HeaderValue};
+use http::{HeaderMap, HeaderValue};
 use serde_json::{json, Map, Value};
 
 const AKID: &str = "AKIDEXAMPLE";
@@ -280,20 +280,21 @@ macro_rules! send_call {
         fn text<E: StdError + 'static>(e: E) -> String {
             DisplayErrorContext(&e).to_string()
         }
+        macro_rules! sent {
+            ($builder:expr) => {
+                $builder.send().await.map(drop).map_err(text)
+            };
+        }
         match $call.clone() {
             Call::Update {
                 meeting,
                 attendee,
                 caps,
-            } => c
+            } => sent!(c
                 .update_attendee_capabilities()
                 .meeting_id(meeting)
                 .attendee_id(attendee)
-                .capabilities(caps!($k, caps))
-                .send()
-                .await
-                .map(drop)
-                .map_err(text),
+                .capabilities(caps!($k, caps))),
             Call::Batch {
                 meeting,
                 excluded,
@@ -308,14 +309,11 @@ macro_rules! send_call {
                             .unwrap()
                     })
                     .collect::<Vec<_>>();
-                c.batch_update_attendee_capabilities_except()
+                sent!(c
+                    .batch_update_attendee_capabilities_except()
                     .meeting_id(meeting)
                     .set_excluded_attendee_ids(Some(items))
-                    .capabilities(caps!($k, caps))
-                    .send()
-                    .await
-                    .map(drop)
-                    .map_err(text)
+                    .capabilities(caps!($k, caps)))
             }
             Call::CreateMeeting {
                 external_meeting_id,
@@ -368,64 +366,35 @@ macro_rules! send_call {
                                 .unwrap(),
                         );
                 }
-                b.send().await.map(drop).map_err(text)
+                sent!(b)
             }
-            Call::GetMeeting { meeting } => c
-                .get_meeting()
-                .meeting_id(meeting)
-                .send()
-                .await
-                .map(drop)
-                .map_err(text),
-            Call::DeleteMeeting { meeting } => c
-                .delete_meeting()
-                .meeting_id(meeting)
-                .send()
-                .await
-                .map(drop)
-                .map_err(text),
+            Call::GetMeeting { meeting } => sent!(c.get_meeting().meeting_id(meeting)),
+            Call::DeleteMeeting { meeting } => sent!(c.delete_meeting().meeting_id(meeting)),
             Call::CreateAttendee {
                 meeting,
                 external_user_id,
                 caps,
-            } => c
+            } => sent!(c
                 .create_attendee()
                 .meeting_id(meeting)
                 .external_user_id(external_user_id)
-                .set_capabilities(caps.map(|caps| caps!($k, caps)))
-                .send()
-                .await
-                .map(drop)
-                .map_err(text),
-            Call::GetAttendee { meeting, attendee } => c
-                .get_attendee()
-                .meeting_id(meeting)
-                .attendee_id(attendee)
-                .send()
-                .await
-                .map(drop)
-                .map_err(text),
+                .set_capabilities(caps.map(|caps| caps!($k, caps)))),
+            Call::GetAttendee { meeting, attendee } => {
+                sent!(c.get_attendee().meeting_id(meeting).attendee_id(attendee))
+            }
             Call::ListAttendees {
                 meeting,
                 next_token,
                 max_results,
-            } => c
+            } => sent!(c
                 .list_attendees()
                 .meeting_id(meeting)
                 .set_next_token(next_token)
-                .set_max_results(max_results)
-                .send()
-                .await
-                .map(drop)
-                .map_err(text),
-            Call::DeleteAttendee { meeting, attendee } => c
+                .set_max_results(max_results)),
+            Call::DeleteAttendee { meeting, attendee } => sent!(c
                 .delete_attendee()
                 .meeting_id(meeting)
-                .attendee_id(attendee)
-                .send()
-                .await
-                .map(drop)
-                .map_err(text),
+                .attendee_id(attendee)),
         }
     }};
 }
@@ -1170,20 +1139,27 @@ macro_rules! error_members {
     }};
 }
 
+/// Summarizes a call's result: the output's `members` (checked against the output with
+/// `check`), or the error's metadata and `error_members` (given its `source()`).
 fn outcome<O, E>(
     result: Result<O, SdkError<E, HttpResponse>>,
     members: impl FnOnce(&O) -> Value,
-    error_members: impl FnOnce(&E) -> Option<Value>,
+    check: impl FnOnce(&O, &Value),
+    error_members: impl FnOnce(Option<&(dyn StdError + 'static)>) -> Option<Value>,
 ) -> Outcome
 where
     O: RequestId,
     E: ProvideErrorMetadata + StdError + 'static,
 {
     match result {
-        Ok(output) => Outcome::Output {
-            members: members(&output),
-            request_id: output.request_id().map(str::to_owned),
-        },
+        Ok(output) => {
+            let members = members(&output);
+            check(&output, &members);
+            Outcome::Output {
+                members,
+                request_id: output.request_id().map(str::to_owned),
+            }
+        }
         Err(SdkError::ServiceError(context)) => {
             let err = context.err();
             let debug = format!("{err:?}");
@@ -1200,7 +1176,7 @@ where
                 code: err.code().map(str::to_owned),
                 message: err.message().map(str::to_owned),
                 request_id: err.meta().request_id().map(str::to_owned),
-                members: error_members(err),
+                members: error_members(err.source()),
                 display,
             }
         }
@@ -1225,6 +1201,7 @@ fn serde_check<T: serde::Serialize>(value: &T, projected: &Value) {
 macro_rules! call_op {
     ($k:ident, $c:expr, $op:expr, $check:ident) => {{
         let c = &$c;
+        let errors = |source: Option<&(dyn StdError + 'static)>| error_members!($k, source);
         match $op.call() {
             Call::Update {
                 meeting,
@@ -1237,12 +1214,9 @@ macro_rules! call_op {
                     .capabilities(caps!($k, caps))
                     .send()
                     .await,
-                |o| {
-                    let m = obj([("Attendee", o.attendee.as_ref().map(|a| attendee_json!(a)))]);
-                    $check(o, &m);
-                    m
-                },
-                |e| error_members!($k, e.source()),
+                |o| obj([("Attendee", o.attendee.as_ref().map(|a| attendee_json!(a)))]),
+                $check,
+                errors,
             ),
             Call::Batch {
                 meeting,
@@ -1265,12 +1239,9 @@ macro_rules! call_op {
                     .capabilities(caps!($k, caps))
                     .send()
                     .await,
-                |o| {
-                    let m = obj([]);
-                    $check(o, &m);
-                    m
-                },
-                |e| error_members!($k, e.source()),
+                |_| obj([]),
+                $check,
+                errors,
             ),
             Call::CreateMeeting {
                 external_meeting_id,
@@ -1282,30 +1253,21 @@ macro_rules! call_op {
                     .external_meeting_id(external_meeting_id)
                     .send()
                     .await,
-                |o| {
-                    let m = obj([("Meeting", o.meeting.as_ref().map(|m| meeting_json!(m)))]);
-                    $check(o, &m);
-                    m
-                },
-                |e| error_members!($k, e.source()),
+                |o| obj([("Meeting", o.meeting.as_ref().map(|m| meeting_json!(m)))]),
+                $check,
+                errors,
             ),
             Call::GetMeeting { meeting } => outcome(
                 c.get_meeting().meeting_id(meeting).send().await,
-                |o| {
-                    let m = obj([("Meeting", o.meeting.as_ref().map(|m| meeting_json!(m)))]);
-                    $check(o, &m);
-                    m
-                },
-                |e| error_members!($k, e.source()),
+                |o| obj([("Meeting", o.meeting.as_ref().map(|m| meeting_json!(m)))]),
+                $check,
+                errors,
             ),
             Call::DeleteMeeting { meeting } => outcome(
                 c.delete_meeting().meeting_id(meeting).send().await,
-                |o| {
-                    let m = obj([]);
-                    $check(o, &m);
-                    m
-                },
-                |e| error_members!($k, e.source()),
+                |_| obj([]),
+                $check,
+                errors,
             ),
             Call::CreateAttendee {
                 meeting,
@@ -1318,12 +1280,9 @@ macro_rules! call_op {
                     .set_capabilities(caps.map(|caps| caps!($k, caps)))
                     .send()
                     .await,
-                |o| {
-                    let m = obj([("Attendee", o.attendee.as_ref().map(|a| attendee_json!(a)))]);
-                    $check(o, &m);
-                    m
-                },
-                |e| error_members!($k, e.source()),
+                |o| obj([("Attendee", o.attendee.as_ref().map(|a| attendee_json!(a)))]),
+                $check,
+                errors,
             ),
             Call::GetAttendee { meeting, attendee } => outcome(
                 c.get_attendee()
@@ -1331,12 +1290,9 @@ macro_rules! call_op {
                     .attendee_id(attendee)
                     .send()
                     .await,
-                |o| {
-                    let m = obj([("Attendee", o.attendee.as_ref().map(|a| attendee_json!(a)))]);
-                    $check(o, &m);
-                    m
-                },
-                |e| error_members!($k, e.source()),
+                |o| obj([("Attendee", o.attendee.as_ref().map(|a| attendee_json!(a)))]),
+                $check,
+                errors,
             ),
             Call::ListAttendees {
                 meeting,
@@ -1350,7 +1306,7 @@ macro_rules! call_op {
                     .send()
                     .await,
                 |o| {
-                    let m = obj([
+                    obj([
                         (
                             "Attendees",
                             o.attendees.as_ref().map(|list| {
@@ -1358,11 +1314,10 @@ macro_rules! call_op {
                             }),
                         ),
                         ("NextToken", text(&o.next_token)),
-                    ]);
-                    $check(o, &m);
-                    m
+                    ])
                 },
-                |e| error_members!($k, e.source()),
+                $check,
+                errors,
             ),
             Call::DeleteAttendee { meeting, attendee } => outcome(
                 c.delete_attendee()
@@ -1370,18 +1325,14 @@ macro_rules! call_op {
                     .attendee_id(attendee)
                     .send()
                     .await,
-                |o| {
-                    let m = obj([]);
-                    $check(o, &m);
-                    m
-                },
-                |e| error_members!($k, e.source()),
+                |_| obj([]),
+                $check,
+                errors,
             ),
         }
     }};
 }
 
-/// Answers `op` with `reply` through every client and asserts the same outcome; returns it.
 /// Answers `op` with `reply` through the official, generated and wrapper clients (in
 /// that order); each outcome with the request id the server gave that request.
 async fn outcomes(
@@ -1581,80 +1532,37 @@ async fn success_responses_parse_the_same() {
 async fn success_responses_have_the_expected_members() {
     let capture = Capture::start().await;
     let clients = Clients::new(&capture.endpoint());
-    let find = |op: Op, name: &str| {
-        success_cases(op)
+    // The outcome of `op`'s success case `name`, the same from every client.
+    let parsed = |op: Op, name: &'static str| {
+        let (_, reply) = success_cases(op)
             .into_iter()
             .find(|(n, _)| n == name)
-            .unwrap()
-            .1
+            .unwrap();
+        same_outcome(&capture, &clients, op, name, reply)
     };
+    let output = |members: Value| Outcome::Output {
+        members,
+        request_id: Some("<rid>".into()),
+    };
+    let json_of = |text: String| serde_json::from_str::<Value>(&text).unwrap();
 
-    let full = same_outcome(
-        &capture,
-        &clients,
-        Op::Update,
-        "full",
-        find(Op::Update, "full"),
-    )
-    .await;
-    let expected: Value =
-        serde_json::from_str(&format!(r#"{{"Attendee":{FULL_ATTENDEE}}}"#)).unwrap();
     assert_eq!(
-        full,
-        Outcome::Output {
-            members: expected,
-            request_id: Some("<rid>".into())
-        }
+        parsed(Op::Update, "full").await,
+        output(json_of(format!(r#"{{"Attendee":{FULL_ATTENDEE}}}"#)))
     );
+    assert_eq!(
+        parsed(Op::GetMeeting, "full").await,
+        output(json_of(format!(r#"{{"Meeting":{FULL_MEETING}}}"#)))
+    );
+    assert_eq!(parsed(Op::Batch, "empty body").await, output(json!({})));
 
-    let unknown = same_outcome(
-        &capture,
-        &clients,
-        Op::Update,
-        "unknown",
-        find(Op::Update, "unknown enum values"),
-    )
-    .await;
+    let unknown = parsed(Op::Update, "unknown enum values").await;
     let Outcome::Output { members, .. } = unknown else {
         panic!("{unknown:?}")
     };
     assert_eq!(
         members["Attendee"]["Capabilities"],
         json!({"Audio": "Shout", "Video": "sendreceive", "Content": ""})
-    );
-
-    let meeting = same_outcome(
-        &capture,
-        &clients,
-        Op::GetMeeting,
-        "full",
-        find(Op::GetMeeting, "full"),
-    )
-    .await;
-    let expected: Value =
-        serde_json::from_str(&format!(r#"{{"Meeting":{FULL_MEETING}}}"#)).unwrap();
-    assert_eq!(
-        meeting,
-        Outcome::Output {
-            members: expected,
-            request_id: Some("<rid>".into())
-        }
-    );
-
-    let empty = same_outcome(
-        &capture,
-        &clients,
-        Op::Batch,
-        "empty",
-        find(Op::Batch, "empty body"),
-    )
-    .await;
-    assert_eq!(
-        empty,
-        Outcome::Output {
-            members: json!({}),
-            request_id: Some("<rid>".into())
-        }
     );
     capture.server.shutdown().await;
 }
@@ -1699,8 +1607,6 @@ fn modelled_errors(op: Op) -> Vec<(String, u16)> {
         .collect()
 }
 
-const ERROR_TYPE: HeaderName = HeaderName::from_static("x-amzn-errortype");
-
 /// The ways a service can name error `name`: the case name, the reply, and the code
 /// (and message) both clients must report.
 fn error_cases(name: &str, status: u16) -> Vec<(String, Reply, Option<String>, Option<String>)> {
@@ -1709,8 +1615,9 @@ fn error_cases(name: &str, status: u16) -> Vec<(String, Reply, Option<String>, O
         json!({ "Code": error_code(name), "Message": message, "RequestId": "body-request-id" })
             .to_string();
     let header = |value: &str| HeaderValue::from_str(value).unwrap();
-    let with_header =
-        |value: &str, body: &str| json_reply(status, body).with_header(ERROR_TYPE, header(value));
+    let with_header = |value: &str, body: &str| {
+        json_reply(status, body).with_header(ERROR_TYPE_HEADER, header(value))
+    };
     let (code, msg) = (Some(name.to_owned()), Some(message.clone()));
     let mut cases = vec![
         ("header, service body".to_owned(), with_header(name, &service_body), code.clone(), msg.clone()),
@@ -1891,38 +1798,26 @@ async fn error_members_are_read() {
 
     let name = "ServiceUnavailableException";
     for op in [Op::Update, Op::Batch] {
-        let outcome = same_outcome(
-            &capture,
-            &clients,
-            op,
-            "retry",
-            by_case(name, 503, "Retry-After 7"),
-        )
-        .await;
-        let Outcome::ServiceError {
-            members: Some(members),
-            ..
-        } = outcome
-        else {
-            panic!("{outcome:?}")
-        };
-        assert_eq!(members["RetryAfterSeconds"], "7");
-        let outcome = same_outcome(
-            &capture,
-            &clients,
-            op,
-            "no retry",
-            by_case(name, 503, "header, service body"),
-        )
-        .await;
-        let Outcome::ServiceError {
-            members: Some(members),
-            ..
-        } = outcome
-        else {
-            panic!("{outcome:?}")
-        };
-        assert_eq!(members.get("RetryAfterSeconds"), None);
+        for (case, retry_after) in [
+            ("Retry-After 7", Some(json!("7"))),
+            ("header, service body", None),
+        ] {
+            let outcome =
+                same_outcome(&capture, &clients, op, case, by_case(name, 503, case)).await;
+            let Outcome::ServiceError {
+                members: Some(members),
+                ..
+            } = outcome
+            else {
+                panic!("{outcome:?}")
+            };
+            assert_eq!(
+                members.get("RetryAfterSeconds"),
+                retry_after.as_ref(),
+                "{} / {case}",
+                op.name()
+            );
+        }
     }
     capture.server.shutdown().await;
 }
@@ -1936,7 +1831,7 @@ async fn unmodelled_errors_parse_the_same() {
     let cases = [
         (
             "unknown type in header",
-            json_reply(400, r#"{"Message":"m"}"#).with_header(ERROR_TYPE, brand_new),
+            json_reply(400, r#"{"Message":"m"}"#).with_header(ERROR_TYPE_HEADER, brand_new),
         ),
         (
             "unknown type in body",
@@ -1945,7 +1840,7 @@ async fn unmodelled_errors_parse_the_same() {
         (
             "modelled error of another operation",
             json_reply(422, r#"{"message":"m"}"#).with_header(
-                ERROR_TYPE,
+                ERROR_TYPE_HEADER,
                 HeaderValue::from_static("UnprocessableEntityException"),
             ),
         ),

@@ -1,6 +1,7 @@
 //! Running the two capability operations: configuration, the lookups that teach the
 //! client what a one-shot process cannot know, the local check, and the call.
 
+use std::fmt;
 use std::time::Duration;
 
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
@@ -14,7 +15,7 @@ use aws_types::region::Region;
 use aws_types::SdkConfig;
 use serde_json::{json, Value};
 
-use crate::constraints::{ConstraintViolation, Validate};
+use crate::constraints::Validate;
 use crate::error::SdkError;
 use crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput;
 use crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInput;
@@ -26,7 +27,7 @@ use crate::validation::{
 };
 use crate::Client;
 
-use super::args::{BatchArgs, GlobalArgs, OutputFormat, UpdateArgs};
+use super::args::{BatchArgs, CallArgs, GlobalArgs, OutputFormat, UpdateArgs};
 use super::output;
 use super::params::{BatchRequest, UpdateRequest};
 use super::CliError;
@@ -110,6 +111,23 @@ impl Session {
             Some(why) => Err(CliError::Config(why.clone())),
             None => Ok(()),
         }
+    }
+
+    /// The session of a capability call, and what its lookups learned (nothing with
+    /// `--no-lookup`).
+    async fn for_call(
+        global: &GlobalArgs,
+        call: &CallArgs,
+        meeting_id: &str,
+        attendees: Attendees<'_>,
+    ) -> (Session, Lookup) {
+        let session = Session::open(global, call.dry_run && call.no_lookup).await;
+        let lookup = if call.no_lookup {
+            Lookup::default()
+        } else {
+            session.look_up(meeting_id, attendees).await
+        };
+        (session, lookup)
     }
 
     /// `GetMeeting`, then `GetAttendee` or `ListAttendees`, within
@@ -211,15 +229,17 @@ impl Session {
         lookup
     }
 
-    /// Prints the verdict of a `--dry-run` and turns a rejection into its error.
+    /// Prints the verdict of a `--dry-run` on `input` (shown as `shown`) and turns a
+    /// rejection into its error.
     fn dry_run(
         &self,
         operation: &str,
-        input: Value,
-        constraints: Result<(), ConstraintViolation>,
+        input: Result<impl Validate, impl fmt::Display>,
+        shown: Value,
         requested: &AttendeeCapabilities,
         lookup: &Lookup,
     ) -> Result<(), CliError> {
+        let constraints = input.map_err(CliError::invalid_parameter)?.validate();
         let mode = self.mode();
         let verdict = match mode {
             ValidationMode::Off => Ok(()),
@@ -251,7 +271,7 @@ impl Session {
             "Verdict": outcome,
             "Violation": verdict.as_ref().err().map(ToString::to_string),
             "Notices": notices,
-            "Input": input,
+            "Input": shown,
         });
         if let Some(text) = output::render(self.output, operation, &report) {
             println!("{text}");
@@ -307,21 +327,26 @@ fn reason<E: ProvideErrorMetadata + std::error::Error + 'static>(
     err: &SdkError<E, HttpResponse>,
 ) -> String {
     match err {
-        SdkError::ServiceError(e) => format!(
-            "{}: {}",
-            e.err().code().unwrap_or("UnknownError"),
-            e.err().message().unwrap_or("no message")
-        ),
+        SdkError::ServiceError(e) => {
+            let (code, message) = code_and_message(e.err());
+            format!("{code}: {message}")
+        }
         _ => DisplayErrorContext(err).to_string(),
     }
+}
+
+/// A service error's code and message, or the AWS CLI's placeholders.
+fn code_and_message(e: &impl ProvideErrorMetadata) -> (&str, &str) {
+    (
+        e.code().unwrap_or("UnknownError"),
+        e.message().unwrap_or("no message"),
+    )
 }
 
 fn rejection(operation: &str, e: &ValidationError) -> CliError {
     match e {
         ValidationError::Capability(v) => CliError::Rejected(format!("{operation}: {v}")),
-        ValidationError::Constraint(v) => {
-            CliError::Usage(format!("Parameter validation failed: {v}"))
-        }
+        ValidationError::Constraint(v) => CliError::invalid_parameter(v),
     }
 }
 
@@ -334,11 +359,12 @@ fn classify<E: ProvideErrorMetadata + std::error::Error + 'static>(
         return rejection(operation, e);
     }
     match &err {
-        SdkError::ServiceError(e) => CliError::Service(format!(
-            "An error occurred ({}) when calling the {operation} operation: {}",
-            e.err().code().unwrap_or("UnknownError"),
-            e.err().message().unwrap_or("no message")
-        )),
+        SdkError::ServiceError(e) => {
+            let (code, message) = code_and_message(e.err());
+            CliError::Service(format!(
+                "An error occurred ({code}) when calling the {operation} operation: {message}"
+            ))
+        }
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => CliError::Other(format!(
             "Could not complete the {operation} call: {}",
             DisplayErrorContext(&err)
@@ -350,34 +376,25 @@ fn classify<E: ProvideErrorMetadata + std::error::Error + 'static>(
 /// `update-attendee-capabilities`.
 pub async fn update(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), CliError> {
     let request = UpdateRequest::from_args(args)?;
-    let call = &args.call;
-    let session = Session::open(global, call.dry_run && call.no_lookup).await;
-    let lookup = if call.no_lookup {
-        Lookup::default()
-    } else {
-        session
-            .look_up(&request.meeting_id, Attendees::One(&request.attendee_id))
-            .await
-    };
-    if call.dry_run {
+    let (session, lookup) = Session::for_call(
+        global,
+        &args.call,
+        &request.meeting_id,
+        Attendees::One(&request.attendee_id),
+    )
+    .await;
+    if args.call.dry_run {
         let input = UpdateAttendeeCapabilitiesInput::builder()
             .meeting_id(&request.meeting_id)
             .attendee_id(&request.attendee_id)
             .capabilities(request.capabilities.clone())
-            .build()
-            .map_err(|e| CliError::Usage(format!("Parameter validation failed: {e}")))?;
+            .build();
         let shown = json!({
             "MeetingId": request.meeting_id,
             "AttendeeId": request.attendee_id,
             "Capabilities": request.capabilities,
         });
-        return session.dry_run(
-            UPDATE,
-            shown,
-            input.validate(),
-            &request.capabilities,
-            &lookup,
-        );
+        return session.dry_run(UPDATE, input, shown, &request.capabilities, &lookup);
     }
     session.ensure_sendable()?;
     let client = &session.client;
@@ -396,39 +413,30 @@ pub async fn update(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), CliErr
 /// `batch-update-attendee-capabilities-except`.
 pub async fn batch(global: &GlobalArgs, args: &BatchArgs) -> Result<(), CliError> {
     let request = BatchRequest::from_args(args)?;
-    let call = &args.call;
-    let session = Session::open(global, call.dry_run && call.no_lookup).await;
     let excluded: Vec<String> = request
         .excluded_attendee_ids
         .iter()
         .map(|item| item.attendee_id.clone())
         .collect();
-    let lookup = if call.no_lookup {
-        Lookup::default()
-    } else {
-        session
-            .look_up(&request.meeting_id, Attendees::AllExcept(&excluded))
-            .await
-    };
-    if call.dry_run {
+    let (session, lookup) = Session::for_call(
+        global,
+        &args.call,
+        &request.meeting_id,
+        Attendees::AllExcept(&excluded),
+    )
+    .await;
+    if args.call.dry_run {
         let input = BatchUpdateAttendeeCapabilitiesExceptInput::builder()
             .meeting_id(&request.meeting_id)
             .set_excluded_attendee_ids(Some(request.excluded_attendee_ids.clone()))
             .capabilities(request.capabilities.clone())
-            .build()
-            .map_err(|e| CliError::Usage(format!("Parameter validation failed: {e}")))?;
+            .build();
         let shown = json!({
             "MeetingId": request.meeting_id,
             "ExcludedAttendeeIds": request.excluded_attendee_ids,
             "Capabilities": request.capabilities,
         });
-        return session.dry_run(
-            BATCH,
-            shown,
-            input.validate(),
-            &request.capabilities,
-            &lookup,
-        );
+        return session.dry_run(BATCH, input, shown, &request.capabilities, &lookup);
     }
     session.ensure_sendable()?;
     let client = &session.client;

@@ -58,6 +58,11 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// A value the model refuses, worded as the AWS CLI words it.
+    fn invalid_parameter(e: impl fmt::Display) -> CliError {
+        CliError::Usage(format!("Parameter validation failed: {e}"))
+    }
+
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {

@@ -93,18 +93,21 @@ pub fn resolve(value: &str) -> Result<String, CliError> {
     }
 }
 
+/// `text` as JSON; the error names the option `what`.
+fn parse_json(text: &str, what: &str) -> Result<Value, CliError> {
+    serde_json::from_str(text).map_err(|e| {
+        CliError::Usage(format!(
+            "Error parsing parameter '{what}': invalid JSON: {e}"
+        ))
+    })
+}
+
 /// `--cli-input-json` as a map of the members `allowed`.
 fn cli_input(value: Option<&str>, allowed: &[&str]) -> Result<Map<String, Value>, CliError> {
     let Some(value) = value else {
         return Ok(Map::new());
     };
-    let text = resolve(value)?;
-    let parsed: Value = serde_json::from_str(&text).map_err(|e| {
-        CliError::Usage(format!(
-            "Error parsing parameter '--cli-input-json': invalid JSON: {e}"
-        ))
-    })?;
-    let Value::Object(map) = parsed else {
+    let Value::Object(map) = parse_json(&resolve(value)?, "--cli-input-json")? else {
         return Err(CliError::Usage(
             "Error parsing parameter '--cli-input-json': expected a JSON object".into(),
         ));
@@ -152,12 +155,7 @@ pub fn parse_capabilities(value: &str) -> Result<AttendeeCapabilities, CliError>
     let text = resolve(value)?;
     let text = text.trim();
     if text.starts_with('{') {
-        let json: Value = serde_json::from_str(text).map_err(|e| {
-            CliError::Usage(format!(
-                "Error parsing parameter '--capabilities': invalid JSON: {e}"
-            ))
-        })?;
-        return capabilities_from_json(&json, "--capabilities");
+        return capabilities_from_json(&parse_json(text, "--capabilities")?, "--capabilities");
     }
     let mut pairs = Vec::new();
     for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -226,9 +224,7 @@ fn capabilities_from_pairs(
             absent.join(", ")
         )));
     }
-    builder
-        .build()
-        .map_err(|e| CliError::Usage(format!("Parameter validation failed: {e}")))
+    builder.build().map_err(CliError::invalid_parameter)
 }
 
 /// `--excluded-attendee-ids`: `AttendeeId=X AttendeeId=Y`, a JSON list, or `file://`.
@@ -236,12 +232,7 @@ pub fn parse_attendee_ids(values: &[String]) -> Result<Vec<AttendeeIdItem>, CliE
     if let [single] = values {
         let text = resolve(single)?;
         if text.trim_start().starts_with('[') {
-            let json: Value = serde_json::from_str(&text).map_err(|e| {
-                CliError::Usage(format!(
-                    "Error parsing parameter '--excluded-attendee-ids': invalid JSON: {e}"
-                ))
-            })?;
-            return attendee_ids_from_json(&json);
+            return attendee_ids_from_json(&parse_json(&text, "--excluded-attendee-ids")?);
         }
     }
     values
@@ -288,22 +279,14 @@ fn attendee_id_item(id: &str) -> Result<AttendeeIdItem, CliError> {
     AttendeeIdItem::builder()
         .attendee_id(id)
         .build()
-        .map_err(|e| CliError::Usage(format!("Parameter validation failed: {e}")))
+        .map_err(CliError::invalid_parameter)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::capabilities as caps;
     use MediaCapabilities as M;
-
-    fn caps(a: M, v: M, c: M) -> AttendeeCapabilities {
-        AttendeeCapabilities::builder()
-            .audio(a)
-            .video(v)
-            .content(c)
-            .build()
-            .unwrap()
-    }
 
     fn usage(r: Result<impl std::fmt::Debug, CliError>) -> String {
         match r {

@@ -51,10 +51,8 @@ impl Api {
     fn dispatch(&self, req: &IncomingRequest) -> Result<Reply, ServiceError> {
         self.verifier
             .verify(&req.method, &req.uri, &req.headers, &req.body)
-            .map_err(|failure| ServiceError {
-                status: failure.status(),
-                error_type: failure.error_type(),
-                message: failure.to_string(),
+            .map_err(|failure| {
+                ServiceError::new(failure.status(), failure.error_type(), failure.to_string())
             })?;
         let service = &self.service;
         let body = &req.body;
@@ -178,15 +176,15 @@ fn route(method: &Method, uri: &Uri) -> Result<Route, ServiceError> {
             Route::UpdateAttendeeCapabilities(m(id), m(a))
         }
         _ => {
-            return Err(ServiceError {
-                status: 404,
-                error_type: "UnknownOperationException",
-                message: format!(
+            return Err(ServiceError::new(
+                404,
+                "UnknownOperationException",
+                format!(
                     "No Chime SDK Meetings operation matches {method} {}; this emulator serves \
                      the meeting, attendee and attendee-capability operations.",
                     uri.path_and_query().map_or(path, |p| p.as_str())
                 ),
-            })
+            ))
         }
     };
     Ok(route)

@@ -33,18 +33,15 @@ use tokio::task::JoinSet;
 
 use crate::sigv4::format_http_date;
 
-/// Name of the request id header on every reply (sent lowercase on the wire, as
-/// HTTP/1.1 header names are case-insensitive).
-pub const REQUEST_ID_HEADER: &str = "x-amzn-RequestId";
-/// Name of the modelled error type header on error replies.
-pub const ERROR_TYPE_HEADER: &str = "x-amzn-ErrorType";
+/// `x-amzn-RequestId`, on every reply (sent lowercase on the wire, as HTTP/1.1
+/// header names are case-insensitive).
+pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-amzn-requestid");
+/// `x-amzn-ErrorType`, the modelled error type on error replies (sent lowercase).
+pub const ERROR_TYPE_HEADER: HeaderName = HeaderName::from_static("x-amzn-errortype");
 /// Default largest accepted request body.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1 << 20;
 /// Default time [`ServerHandle::shutdown`] waits for in-flight requests.
 pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
-
-const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
-const ERROR_TYPE: HeaderName = HeaderName::from_static("x-amzn-errortype");
 
 /// A request after the body was read fully.
 #[derive(Debug, Clone)]
@@ -170,10 +167,10 @@ pub fn error_reply(status: u16, error_type: &str, message: &str, request_id: &st
     });
     let mut reply = Reply::json(status, body.to_string());
     if let Ok(v) = HeaderValue::from_str(error_type) {
-        reply.headers.push((ERROR_TYPE, v));
+        reply.headers.push((ERROR_TYPE_HEADER, v));
     }
     if let Ok(v) = HeaderValue::from_str(request_id) {
-        reply.headers.push((REQUEST_ID, v));
+        reply.headers.push((REQUEST_ID_HEADER, v));
     }
     reply
 }
@@ -618,34 +615,34 @@ fn too_large(limit: usize, request_id: &str) -> Reply {
 }
 
 fn into_response(reply: Reply, request_id: &str) -> http::Response<Full<Bytes>> {
-    let reply = match StatusCode::from_u16(reply.status) {
-        Ok(_) => reply,
+    let (status, reply) = match StatusCode::from_u16(reply.status) {
+        Ok(status) => (status, reply),
         Err(_) => {
             tracing::error!(
                 status = reply.status,
                 "handler returned an invalid status code"
             );
-            error_reply(
+            let failure = error_reply(
                 500,
                 "ServiceFailureException",
                 "The service produced an invalid response.",
                 request_id,
-            )
+            );
+            (StatusCode::INTERNAL_SERVER_ERROR, failure)
         }
     };
     let mut response = http::Response::new(Full::new(reply.body));
-    *response.status_mut() =
-        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    *response.status_mut() = status;
     let headers = response.headers_mut();
     for (name, value) in reply.headers {
         headers.append(name, value);
     }
     match HeaderValue::from_str(request_id) {
         Ok(v) => {
-            headers.insert(REQUEST_ID, v);
+            headers.insert(REQUEST_ID_HEADER, v);
         }
         Err(_) => {
-            headers.remove(REQUEST_ID);
+            headers.remove(REQUEST_ID_HEADER);
         }
     }
     response
@@ -747,10 +744,10 @@ mod tests {
         );
         assert_eq!(resp.headers()["x-amzn-requestid"], "rid");
         let resp = into_response(
-            Reply::new(200).with_header(REQUEST_ID, HeaderValue::from_static("handler-set")),
+            Reply::new(200).with_header(REQUEST_ID_HEADER, HeaderValue::from_static("handler-set")),
             "server-set",
         );
-        assert_eq!(resp.headers().get_all(REQUEST_ID).iter().count(), 1);
-        assert_eq!(resp.headers()[REQUEST_ID], "server-set");
+        assert_eq!(resp.headers().get_all(REQUEST_ID_HEADER).iter().count(), 1);
+        assert_eq!(resp.headers()[REQUEST_ID_HEADER], "server-set");
     }
 }

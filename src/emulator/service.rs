@@ -70,40 +70,33 @@ pub(crate) struct ServiceError {
 }
 
 impl ServiceError {
-    /// `400 BadRequestException`.
-    pub(crate) fn bad_request(message: impl Into<String>) -> Self {
+    /// `status` with `x-amzn-ErrorType: error_type`.
+    pub(crate) fn new(status: u16, error_type: &'static str, message: impl Into<String>) -> Self {
         Self {
-            status: 400,
-            error_type: "BadRequestException",
+            status,
+            error_type,
             message: message.into(),
         }
+    }
+
+    /// `400 BadRequestException`.
+    pub(crate) fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(400, "BadRequestException", message)
     }
 
     /// `404 NotFoundException`.
     pub(crate) fn not_found(message: impl Into<String>) -> Self {
-        Self {
-            status: 404,
-            error_type: "NotFoundException",
-            message: message.into(),
-        }
+        Self::new(404, "NotFoundException", message)
     }
 
     /// `400 LimitExceededException`.
     fn limit_exceeded(message: impl Into<String>) -> Self {
-        Self {
-            status: 400,
-            error_type: "LimitExceededException",
-            message: message.into(),
-        }
+        Self::new(400, "LimitExceededException", message)
     }
 
     /// `500 ServiceFailureException`.
     pub(crate) fn service_failure(message: impl Into<String>) -> Self {
-        Self {
-            status: 500,
-            error_type: "ServiceFailureException",
-            message: message.into(),
-        }
+        Self::new(500, "ServiceFailureException", message)
     }
 }
 
@@ -155,14 +148,18 @@ impl MeetingRecord {
             .position(|a| a.attendee.attendee_id.as_deref() == Some(wanted.as_str()))
     }
 
+    /// Index of the attendee with this id, or the `404` naming it.
+    fn index(&self, meeting_id: &str, attendee_id: &str) -> Result<usize, ServiceError> {
+        self.position(attendee_id)
+            .ok_or_else(|| attendee_not_found(meeting_id, attendee_id))
+    }
+
     fn attendee_mut(
         &mut self,
         meeting_id: &str,
         attendee_id: &str,
     ) -> Result<&mut Attendee, ServiceError> {
-        let at = self
-            .position(attendee_id)
-            .ok_or_else(|| attendee_not_found(meeting_id, attendee_id))?;
+        let at = self.index(meeting_id, attendee_id)?;
         Ok(&mut self.attendees[at].attendee)
     }
 }
@@ -397,9 +394,7 @@ impl Service {
         let meeting_id = required(input.meeting_id, "MeetingId")?;
         let attendee_id = required(input.attendee_id, "AttendeeId")?;
         self.with_meeting(&meeting_id, |m| {
-            let at = m
-                .position(&attendee_id)
-                .ok_or_else(|| attendee_not_found(&meeting_id, &attendee_id))?;
+            let at = m.index(&meeting_id, &attendee_id)?;
             m.attendees.remove(at);
             Ok(())
         })

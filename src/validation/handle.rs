@@ -11,6 +11,7 @@ use chime_caps_generated::Config;
 
 use super::inspector::{CallInspector, ValidationInspector};
 use super::interceptor::LearningInterceptor;
+use super::knowledge::Knowledge;
 use super::{FeatureKnowledge, ValidationMode, ValidationSettings, ENV_VAR, TRACING_TARGET};
 use crate::rules::{self, MeetingFeatures};
 
@@ -62,6 +63,10 @@ impl Validation {
         }
     }
 
+    fn knowledge(&self) -> &Knowledge {
+        &self.inspector.validator.knowledge
+    }
+
     /// The generated client this validation belongs to.
     pub(crate) fn client(&self) -> &chime_caps_generated::Client {
         &self.client
@@ -96,18 +101,13 @@ impl Validation {
     /// Registers a meeting this client did not see created (e.g. created by another
     /// process), so that `VideoDisabled` and `ContentDisabled` are checked for it.
     pub fn register_meeting(&self, meeting_id: &str, features: MeetingFeatures) {
-        self.inspector
-            .validator
-            .knowledge
-            .learn_meeting(meeting_id, features);
+        self.knowledge().learn_meeting(meeting_id, features);
     }
 
     /// [`register_meeting`](Self::register_meeting) from a `Meeting` returned by the
     /// service to another client; a meeting without an id is ignored.
     pub fn register_meeting_from(&self, meeting: &Meeting) {
-        if let Some(id) = meeting.meeting_id.as_deref() {
-            self.register_meeting(id, MeetingFeatures::of_meeting(meeting));
-        }
+        self.knowledge().learn_meeting_from(meeting);
     }
 
     /// Registers an attendee's current capabilities, so that notices can be computed
@@ -118,31 +118,23 @@ impl Validation {
         attendee_id: &str,
         capabilities: AttendeeCapabilities,
     ) {
-        self.inspector
-            .validator
-            .knowledge
+        self.knowledge()
             .learn_attendees(meeting_id, [(attendee_id, capabilities)]);
     }
 
     /// Forgets a meeting and its attendees.
     pub fn forget_meeting(&self, meeting_id: &str) {
-        self.inspector
-            .validator
-            .knowledge
-            .forget_meeting(meeting_id);
+        self.knowledge().forget_meeting(meeting_id);
     }
 
     /// The meeting's features, if known (and not expired).
     pub fn known_features(&self, meeting_id: &str) -> Option<MeetingFeatures> {
-        self.inspector.validator.knowledge.features(meeting_id)
+        self.knowledge().features(meeting_id)
     }
 
     /// What the client knows about the meeting's features.
     pub fn feature_knowledge(&self, meeting_id: &str) -> FeatureKnowledge {
-        self.inspector
-            .validator
-            .knowledge
-            .feature_knowledge(meeting_id)
+        self.knowledge().feature_knowledge(meeting_id)
     }
 
     /// The attendee's capabilities, if known (and not expired).
@@ -151,15 +143,12 @@ impl Validation {
         meeting_id: &str,
         attendee_id: &str,
     ) -> Option<AttendeeCapabilities> {
-        self.inspector
-            .validator
-            .knowledge
-            .capabilities(meeting_id, attendee_id)
+        self.knowledge().capabilities(meeting_id, attendee_id)
     }
 
     /// How many meetings the cache holds.
     pub fn cached_meetings(&self) -> usize {
-        self.inspector.validator.knowledge.len()
+        self.knowledge().len()
     }
 
     /// The inspector of one call, after looking the meeting up if the settings ask
@@ -209,10 +198,7 @@ impl Validation {
         };
         match err.as_service_error() {
             Some(e) if e.is_forbidden_exception() => {
-                self.inspector
-                    .validator
-                    .knowledge
-                    .learn_unavailable(meeting_id);
+                self.knowledge().learn_unavailable(meeting_id);
                 tracing::warn!(
                     target: TRACING_TARGET,
                     meeting_id,

@@ -26,7 +26,7 @@ use chime_caps_generated::operation::{
 use chime_caps_generated::types::{Attendee, AttendeeCapabilities, Meeting};
 
 use super::{report, AttendeeNotice, Validator, TRACING_TARGET};
-use crate::rules::{self, MeetingFeatures};
+use crate::rules;
 
 /// Learns from every operation's responses.
 #[derive(Debug)]
@@ -207,11 +207,7 @@ impl LearningInterceptor {
 
     fn learn_meeting(&self, meeting: Option<&Meeting>) {
         if let Some(meeting) = meeting {
-            if let Some(id) = meeting.meeting_id.as_deref() {
-                self.validator
-                    .knowledge
-                    .learn_meeting(id, MeetingFeatures::of_meeting(meeting));
-            }
+            self.validator.knowledge.learn_meeting_from(meeting);
         }
     }
 

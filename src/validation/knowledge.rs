@@ -14,7 +14,7 @@ use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, SystemTime};
 
 use aws_smithy_async::time::SharedTimeSource;
-use chime_caps_generated::types::AttendeeCapabilities;
+use chime_caps_generated::types::{AttendeeCapabilities, Meeting};
 
 use super::ValidationSettings;
 use crate::rules::{self, CapabilityViolation, MeetingFeatures};
@@ -68,6 +68,17 @@ fn expired(at: SystemTime, ttl: Duration, now: SystemTime) -> bool {
     now.duration_since(at).is_ok_and(|age| age >= ttl)
 }
 
+/// Removes the entry learned least recently (by `learned`), if any.
+fn evict_oldest<V>(map: &mut HashMap<String, V>, learned: impl Fn(&V) -> SystemTime) {
+    let oldest = map
+        .iter()
+        .min_by_key(|(_, v)| learned(v))
+        .map(|(id, _)| id.clone());
+    if let Some(oldest) = oldest {
+        map.remove(&oldest);
+    }
+}
+
 impl MeetingEntry {
     fn new(now: SystemTime) -> Self {
         MeetingEntry {
@@ -112,8 +123,7 @@ impl MeetingEntry {
         if stale {
             self.features = Features::Unknown;
         }
-        self.attendees
-            .retain(|_, (_, at)| !expired(*at, k.attendee_ttl, now));
+        self.drop_expired_attendees(k, now);
         !matches!(self.features, Features::Unknown) || !self.attendees.is_empty()
     }
 
@@ -130,20 +140,17 @@ impl MeetingEntry {
             return;
         }
         if self.attendees.len() >= k.max_attendees {
-            self.attendees
-                .retain(|_, (_, at)| !expired(*at, k.attendee_ttl, now));
+            self.drop_expired_attendees(k, now);
         }
         if self.attendees.len() >= k.max_attendees {
-            if let Some(oldest) = self
-                .attendees
-                .iter()
-                .min_by_key(|(_, (_, at))| *at)
-                .map(|(id, _)| id.clone())
-            {
-                self.attendees.remove(&oldest);
-            }
+            evict_oldest(&mut self.attendees, |(_, at)| *at);
         }
         self.attendees.insert(id.to_owned(), (caps, now));
+    }
+
+    fn drop_expired_attendees(&mut self, k: &Knowledge, now: SystemTime) {
+        self.attendees
+            .retain(|_, (_, at)| !expired(*at, k.attendee_ttl, now));
     }
 }
 
@@ -198,14 +205,7 @@ impl Knowledge {
         {
             shard.meetings.retain(|_, entry| entry.purge(self, now));
             if shard.meetings.len() >= self.max_meetings_per_shard {
-                let oldest = shard
-                    .meetings
-                    .iter()
-                    .min_by_key(|(_, e)| e.touched)
-                    .map(|(id, _)| id.clone());
-                if let Some(oldest) = oldest {
-                    shard.meetings.remove(&oldest);
-                }
+                evict_oldest(&mut shard.meetings, |entry| entry.touched);
             }
         }
         let entry = shard
@@ -304,6 +304,14 @@ impl Knowledge {
             entry.features = Features::Known(features, now);
             entry.touched = now;
         });
+    }
+
+    /// Remembers the features of a meeting the service returned; one without an id is
+    /// ignored.
+    pub(crate) fn learn_meeting_from(&self, meeting: &Meeting) {
+        if let Some(id) = meeting.meeting_id.as_deref() {
+            self.learn_meeting(id, MeetingFeatures::of_meeting(meeting));
+        }
     }
 
     /// Remembers that looking the meeting up was refused.

@@ -44,7 +44,7 @@ impl ValidationMode {
         match text.parse() {
             Ok(mode) => Some(mode),
             Err(err) => {
-                tracing::warn!(target: "chime_caps::validation", "{err}; ignoring it");
+                tracing::warn!(target: super::TRACING_TARGET, "{err}; ignoring it");
                 None
             }
         }

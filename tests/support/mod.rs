@@ -1,10 +1,11 @@
-//! Helpers shared by the validation tests: an emulator, clients with given
-//! validation settings, meetings and attendees.
+//! Helpers shared by the test binaries that talk to the emulator: clients with given
+//! validation settings, meetings, attendees, capabilities, and the rules' oracle.
 #![allow(dead_code)] // each test binary uses a different subset
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use chime_caps::emulator::Emulator;
+use chime_caps::rules::{MeetingFeatures, Rule};
 use chime_caps::types::{
     AttendeeCapabilities, AttendeeIdItem, ContentFeatures, ContentResolution, MediaCapabilities,
     MeetingFeaturesConfiguration, VideoFeatures, VideoResolution,
@@ -19,6 +20,27 @@ pub const MEDIA: [MediaCapabilities; 4] = [
     MediaCapabilities::Send,
     MediaCapabilities::SendReceive,
 ];
+
+/// The rule a request breaks, written from the seed documents independently of
+/// `chime_caps::rules`. `video` and `content` index [`MEDIA`]: 0 None, 1 Receive,
+/// 2 Send, 3 SendReceive.
+pub fn expected_rule(
+    video_enabled: bool,
+    content_enabled: bool,
+    video: usize,
+    content: usize,
+) -> Option<Rule> {
+    let receives = |i: usize| i == 1 || i == 3;
+    if !video_enabled && video != 0 {
+        Some(Rule::VideoDisabled)
+    } else if !content_enabled && content != 0 {
+        Some(Rule::ContentDisabled)
+    } else if receives(content) && !receives(video) {
+        Some(Rule::ContentNeedsVideo)
+    } else {
+        None
+    }
+}
 
 pub async fn emulator() -> Emulator {
     Emulator::builder().start().await.expect("emulator starts")
@@ -38,14 +60,14 @@ pub fn client_in(emulator: &Emulator, mode: ValidationMode) -> Client {
 }
 
 pub fn caps(
-    audio: &MediaCapabilities,
-    video: &MediaCapabilities,
-    content: &MediaCapabilities,
+    audio: MediaCapabilities,
+    video: MediaCapabilities,
+    content: MediaCapabilities,
 ) -> AttendeeCapabilities {
     AttendeeCapabilities::builder()
-        .audio(audio.clone())
-        .video(video.clone())
-        .content(content.clone())
+        .audio(audio)
+        .video(video)
+        .content(content)
         .build()
         .expect("all members set")
 }
@@ -64,10 +86,20 @@ pub fn features(
         .build()
 }
 
-fn unique_token() -> String {
+/// What the rules know of a meeting created with video disabled.
+pub fn video_off() -> MeetingFeatures {
+    MeetingFeatures {
+        video_max_resolution: Some(VideoResolution::None),
+        content_max_resolution: None,
+    }
+}
+
+/// A token no other call of this process uses (for `ClientRequestToken` and
+/// `ExternalUserId`).
+pub fn unique_token() -> String {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     format!(
-        "validation-test-{}-{}",
+        "test-{}-{}",
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     )
@@ -82,7 +114,7 @@ pub async fn create_meeting(
         .create_meeting()
         .client_request_token(unique_token())
         .media_region("us-east-1")
-        .external_meeting_id("validation-test")
+        .external_meeting_id("test-meeting")
         .set_meeting_features(features)
         .send()
         .await
