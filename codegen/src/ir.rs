@@ -1364,7 +1364,7 @@ impl<'m> Resolver<'m> {
     ) -> Result<Member, IrError> {
         let at = format!("{owner}${name}");
         let rt = self.rust_type(&m.target)?;
-        let field = snake(name);
+        let field = member_field(name);
         let bare_name = bare(&field).to_owned();
         let traits = &m.traits;
         let required = traits.contains_key("smithy.api#required");
@@ -1988,6 +1988,27 @@ fn sort_body_members(members: &mut [Member]) {
     body.sort_by(|a, b| a.name.cmp(&b.name));
     for (slot, member) in slots.into_iter().zip(body) {
         members[slot] = member;
+    }
+}
+
+/// Methods the generated structures, builders and fluent builders define themselves.
+const RESERVED_MEMBER_NAMES: &[&str] = &[
+    "builder",
+    "build",
+    "meta",
+    "send",
+    "send_with_inspector",
+    "as_input",
+    "into_paginator",
+    "customize",
+];
+
+/// The Rust field of a member: snake case, keyword-escaped, and suffixed with `_value`
+/// where it would clash with a generated method (as the official SDK does).
+fn member_field(name: &str) -> String {
+    match snake(name) {
+        field if RESERVED_MEMBER_NAMES.contains(&field.as_str()) => format!("{field}_value"),
+        field => field,
     }
 }
 

@@ -736,6 +736,19 @@ fn the_minimal_model_resolves() {
 }
 
 #[test]
+fn members_named_like_generated_methods_get_a_suffix() {
+    let mut m = minimal();
+    m["shapes"]["t#GetInput"]["members"]["Send"] =
+        json!({"target": "smithy.api#String", "traits": {"smithy.api#httpQuery": "send"}});
+    m["shapes"]["t#GetOutput"]["members"]["Builder"] = json!({"target": "smithy.api#String"});
+    let k = resolve_value(&m, &[]).unwrap();
+    let get = &k.operations[0];
+    assert_eq!(member(&get.input, "Send").field, "send_value");
+    assert_eq!(member(&get.output, "Builder").field, "builder_value");
+    assert_eq!(member(&get.output, "Data").field, "data");
+}
+
+#[test]
 fn an_unknown_member_target_names_the_member() {
     let mut m = minimal();
     m["shapes"]["t#GetOutput"]["members"]["Data"]["target"] = json!("t#Missing");
