@@ -171,3 +171,36 @@ impl Client {
         )
     }
 }
+
+/// One call with its own configuration: see [`CustomizableOperation`].
+pub mod customize {
+    /// A fluent builder whose call can override the client's configuration, made by
+    /// its `customize()`: set the override with [`config_override`](Self::config_override),
+    /// then `send()`. Only this call sees the override; the client is unchanged.
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct CustomizableOperation<B> {
+        pub(crate) builder: B,
+        pub(crate) config_override: ::std::option::Option<crate::config::Builder>,
+    }
+
+    impl<B> CustomizableOperation<B> {
+        pub(crate) fn new(builder: B) -> Self {
+            Self {
+                builder,
+                config_override: ::std::option::Option::None,
+            }
+        }
+        /// Overrides the client's configuration for this call: what the override sets
+        /// (region, credentials, endpoint URL, FIPS, dual-stack, retry and timeout
+        /// configuration, HTTP client, time source, sleep, identity cache, endpoint
+        /// resolver, app name) replaces the client's, its interceptors run after the
+        /// client's, and the endpoint is resolved again for the merged settings.
+        pub fn config_override(
+            mut self,
+            config_override: impl ::std::convert::Into<crate::config::Builder>,
+        ) -> Self {
+            self.config_override = ::std::option::Option::Some(config_override.into());
+            self
+        }
+    }
+}

@@ -371,68 +371,13 @@ impl Builder {
     /// Builds the configuration: the config layer and runtime components are made
     /// here, once, and shared by every call.
     pub fn build(self) -> Config {
-        use ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder;
-        let s = &self.settings;
-        let mut layer = ::aws_smithy_types::config_bag::Layer::new(
-            "chime-caps-generated::config::Config",
-        );
-        layer.store_put(::aws_types::SigningName::from_static(SIGNING_NAME));
-        layer
-            .store_put(
-                ::aws_runtime::user_agent::ApiMetadata::new(
-                    "chimesdkmeetings",
-                    env!("CARGO_PKG_VERSION"),
-                ),
-            );
-        if let Some(region) = &s.region {
-            layer.store_put(region.clone());
-            layer.store_put(::aws_types::region::SigningRegion::from(region.clone()));
-        }
-        layer.store_or_unset(s.retry_config.clone());
-        layer.store_or_unset(s.timeout_config.clone());
-        layer.store_or_unset(s.app_name.clone());
-        layer.store_or_unset(s.stalled_stream_protection.clone());
-        layer
-            .store_or_unset(
-                s.endpoint_url.clone().map(::aws_types::endpoint_config::EndpointUrl),
-            );
-        layer.store_or_unset(s.use_fips.map(::aws_types::endpoint_config::UseFips));
-        layer
-            .store_or_unset(
-                s.use_dual_stack.map(::aws_types::endpoint_config::UseDualStack),
-            );
-        if let Ok(params) = endpoint::Params::builder()
-            .set_region(s.region.as_ref().map(|r| r.as_ref().to_owned()))
-            .set_use_dual_stack(s.use_dual_stack)
-            .set_use_fips(s.use_fips)
-            .set_endpoint(s.endpoint_url.clone())
-            .build()
-        {
-            layer
-                .store_put(
-                    ::aws_smithy_runtime_api::client::endpoint::EndpointResolverParams::new(
-                        params,
-                    ),
-                );
-        }
-        let mut components = RuntimeComponentsBuilder::new(
-            "chime-caps-generated::config::Config",
-        );
-        components.set_http_client(s.http_client.clone());
-        components.set_sleep_impl(s.sleep_impl.clone());
-        components.set_time_source(s.time_source.clone());
-        components.set_identity_cache(s.identity_cache.clone());
-        if let Some(provider) = &s.credentials_provider {
-            components
-                .set_identity_resolver(
-                    ::aws_runtime::auth::sigv4::SCHEME_ID,
-                    provider.clone(),
-                );
-        }
+        let name = "chime-caps-generated::config::Config";
+        let layer = settings_layer(&self.settings, name);
+        let mut components = settings_components(&self.settings, name);
         components
             .set_endpoint_resolver(
                 Some(
-                    match &s.endpoint_resolver {
+                    match &self.settings.endpoint_resolver {
                         Some(custom) => custom.clone(),
                         None => {
                             ::aws_smithy_runtime_api::client::endpoint::SharedEndpointResolver::new(
@@ -442,15 +387,167 @@ impl Builder {
                     },
                 ),
             );
-        for interceptor in &s.interceptors {
-            components.push_interceptor(interceptor.clone());
-        }
         Config {
             layer: layer.freeze(),
             runtime_components: components,
             settings: self.settings,
         }
     }
+}
+
+/// The config layer of `s`: what the orchestrator reads from the config bag,
+/// endpoint parameters included (they depend only on the configuration).
+fn settings_layer(
+    s: &Settings,
+    name: &'static str,
+) -> ::aws_smithy_types::config_bag::Layer {
+    let mut layer = ::aws_smithy_types::config_bag::Layer::new(name);
+    layer.store_put(::aws_types::SigningName::from_static(SIGNING_NAME));
+    layer
+        .store_put(
+            ::aws_runtime::user_agent::ApiMetadata::new(
+                "chimesdkmeetings",
+                env!("CARGO_PKG_VERSION"),
+            ),
+        );
+    if let Some(region) = &s.region {
+        layer.store_put(region.clone());
+        layer.store_put(::aws_types::region::SigningRegion::from(region.clone()));
+    }
+    layer.store_or_unset(s.retry_config.clone());
+    layer.store_or_unset(s.timeout_config.clone());
+    layer.store_or_unset(s.app_name.clone());
+    layer.store_or_unset(s.stalled_stream_protection.clone());
+    layer
+        .store_or_unset(
+            s.endpoint_url.clone().map(::aws_types::endpoint_config::EndpointUrl),
+        );
+    layer.store_or_unset(s.use_fips.map(::aws_types::endpoint_config::UseFips));
+    layer
+        .store_or_unset(
+            s.use_dual_stack.map(::aws_types::endpoint_config::UseDualStack),
+        );
+    if let Ok(params) = endpoint::Params::builder()
+        .set_region(s.region.as_ref().map(|r| r.as_ref().to_owned()))
+        .set_use_dual_stack(s.use_dual_stack)
+        .set_use_fips(s.use_fips)
+        .set_endpoint(s.endpoint_url.clone())
+        .build()
+    {
+        layer
+            .store_put(
+                ::aws_smithy_runtime_api::client::endpoint::EndpointResolverParams::new(
+                    params,
+                ),
+            );
+    }
+    layer
+}
+
+/// The runtime components `s` sets (all but the default endpoint resolver, which
+/// only a client's own configuration installs).
+fn settings_components(
+    s: &Settings,
+    name: &'static str,
+) -> ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder {
+    let mut components = ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder::new(
+        name,
+    );
+    components.set_http_client(s.http_client.clone());
+    components.set_sleep_impl(s.sleep_impl.clone());
+    components.set_time_source(s.time_source.clone());
+    components.set_identity_cache(s.identity_cache.clone());
+    if let Some(provider) = &s.credentials_provider {
+        components
+            .set_identity_resolver(
+                ::aws_runtime::auth::sigv4::SCHEME_ID,
+                provider.clone(),
+            );
+    }
+    components.set_endpoint_resolver(s.endpoint_resolver.clone());
+    for interceptor in &s.interceptors {
+        components.push_interceptor(interceptor.clone());
+    }
+    components
+}
+
+/// The runtime plugin of one call made with
+/// [`config_override`](crate::client::customize::CustomizableOperation::config_override):
+/// added only to that call's plugins, after the client's, so what it sets wins.
+#[derive(Debug)]
+pub(crate) struct ConfigOverrideRuntimePlugin {
+    layer: ::aws_smithy_types::config_bag::FrozenLayer,
+    components: ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
+}
+
+impl ConfigOverrideRuntimePlugin {
+    /// The plugin of `config_override` on top of `client`. Its config layer is made from
+    /// the override's settings falling back to the client's, so the endpoint parameters
+    /// and signing region are recomputed for the merged settings; its runtime
+    /// components hold only what the override sets (the client's still apply, and its
+    /// interceptors are not run twice).
+    pub(crate) fn new(client: &Config, config_override: Builder) -> Self {
+        let name = "chime-caps-generated::config::ConfigOverrideRuntimePlugin";
+        let o = config_override.settings;
+        let c = &client.settings;
+        let merged = Settings {
+            region: o.region.clone().or_else(|| c.region.clone()),
+            endpoint_url: o.endpoint_url.clone().or_else(|| c.endpoint_url.clone()),
+            use_fips: o.use_fips.or(c.use_fips),
+            use_dual_stack: o.use_dual_stack.or(c.use_dual_stack),
+            retry_config: o.retry_config.clone().or_else(|| c.retry_config.clone()),
+            timeout_config: o
+                .timeout_config
+                .clone()
+                .or_else(|| c.timeout_config.clone()),
+            app_name: o.app_name.clone().or_else(|| c.app_name.clone()),
+            stalled_stream_protection: o
+                .stalled_stream_protection
+                .clone()
+                .or_else(|| c.stalled_stream_protection.clone()),
+            ..Settings::default()
+        };
+        let layer = settings_layer(&merged, name).freeze();
+        let mut components = settings_components(&o, name);
+        if components.has_identity_resolvers() && components.identity_cache().is_none() {
+            components
+                .set_identity_cache(
+                    Some(
+                        ::aws_smithy_runtime::client::identity::IdentityCache::lazy()
+                            .max_partitions(1)
+                            .build(),
+                    ),
+                );
+        }
+        Self { layer, components }
+    }
+}
+
+impl RuntimePlugin for ConfigOverrideRuntimePlugin {
+    fn config(&self) -> Option<::aws_smithy_types::config_bag::FrozenLayer> {
+        Some(self.layer.clone())
+    }
+
+    fn runtime_components(
+        &self,
+        _: &::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
+    ) -> std::borrow::Cow<
+        '_,
+        ::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
+    > {
+        std::borrow::Cow::Borrowed(&self.components)
+    }
+}
+
+/// The plugins of one call with `config_override`: the client's plus the override's.
+pub(crate) fn override_plugins(
+    client: &Config,
+    plugins: &::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
+    config_override: Builder,
+) -> ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins {
+    plugins
+        .clone()
+        .with_operation_plugin(ConfigOverrideRuntimePlugin::new(client, config_override))
 }
 
 impl From<&::aws_types::SdkConfig> for Builder {

@@ -974,6 +974,27 @@ pub mod builders {
                 super::HttpResponse,
             >,
         > {
+            let (handle, input) = self.prepare(inspector)?;
+            super::BatchUpdateAttendeeCapabilitiesExcept::orchestrate(
+                    &handle.batch_update_attendee_capabilities_except,
+                    input,
+                )
+                .await
+        }
+        /// Builds the input and runs `inspector` on it: what every send does first.
+        fn prepare(
+            self,
+            inspector: ::std::option::Option<&dyn crate::config::InspectInput>,
+        ) -> ::std::result::Result<
+            (
+                ::std::sync::Arc<crate::client::Handle>,
+                super::BatchUpdateAttendeeCapabilitiesExceptInput,
+            ),
+            super::SdkError<
+                super::BatchUpdateAttendeeCapabilitiesExceptError,
+                super::HttpResponse,
+            >,
+        > {
             let input = self
                 .inner
                 .build()
@@ -983,11 +1004,13 @@ pub mod builders {
                     .inspect("BatchUpdateAttendeeCapabilitiesExcept", &input)
                     .map_err(super::SdkError::construction_failure)?;
             }
-            super::BatchUpdateAttendeeCapabilitiesExcept::orchestrate(
-                    &self.handle.batch_update_attendee_capabilities_except,
-                    input,
-                )
-                .await
+            ::std::result::Result::Ok((self.handle, input))
+        }
+        /// This call with its own configuration: set it with
+        /// [`config_override`](crate::client::customize::CustomizableOperation::config_override),
+        /// then `send()`.
+        pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+            crate::client::customize::CustomizableOperation::new(self)
         }
         /// GUID of the meeting whose attendees are updated (URL path).
         pub fn meeting_id(
@@ -1054,6 +1077,36 @@ pub mod builders {
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<crate::types::AttendeeIdItem>> {
             self.inner.get_excluded_attendee_ids()
+        }
+    }
+
+    impl crate::client::customize::CustomizableOperation<
+        BatchUpdateAttendeeCapabilitiesExceptFluentBuilder,
+    > {
+        /// Sends the request like [`BatchUpdateAttendeeCapabilitiesExceptFluentBuilder::send`], with the configuration
+        /// override, if any, applied to this call only.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::BatchUpdateAttendeeCapabilitiesExceptOutput,
+            super::SdkError<
+                super::BatchUpdateAttendeeCapabilitiesExceptError,
+                super::HttpResponse,
+            >,
+        > {
+            let Self { builder, config_override } = self;
+            let ::std::option::Option::Some(config_override) = config_override else {
+                return builder.send().await;
+            };
+            let inspector = builder.handle.conf.input_inspector().cloned();
+            let (handle, input) = builder.prepare(inspector.as_deref())?;
+            let plugins = crate::config::override_plugins(
+                &handle.conf,
+                &handle.batch_update_attendee_capabilities_except,
+                config_override,
+            );
+            super::BatchUpdateAttendeeCapabilitiesExcept::orchestrate(&plugins, input)
+                .await
         }
     }
 }

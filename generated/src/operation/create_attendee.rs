@@ -978,6 +978,17 @@ pub mod builders {
             super::CreateAttendeeOutput,
             super::SdkError<super::CreateAttendeeError, super::HttpResponse>,
         > {
+            let (handle, input) = self.prepare(inspector)?;
+            super::CreateAttendee::orchestrate(&handle.create_attendee, input).await
+        }
+        /// Builds the input and runs `inspector` on it: what every send does first.
+        fn prepare(
+            self,
+            inspector: ::std::option::Option<&dyn crate::config::InspectInput>,
+        ) -> ::std::result::Result<
+            (::std::sync::Arc<crate::client::Handle>, super::CreateAttendeeInput),
+            super::SdkError<super::CreateAttendeeError, super::HttpResponse>,
+        > {
             let input = self
                 .inner
                 .build()
@@ -987,7 +998,13 @@ pub mod builders {
                     .inspect("CreateAttendee", &input)
                     .map_err(super::SdkError::construction_failure)?;
             }
-            super::CreateAttendee::orchestrate(&self.handle.create_attendee, input).await
+            ::std::result::Result::Ok((self.handle, input))
+        }
+        /// This call with its own configuration: set it with
+        /// [`config_override`](crate::client::customize::CustomizableOperation::config_override),
+        /// then `send()`.
+        pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+            crate::client::customize::CustomizableOperation::new(self)
         }
         /// GUID of the meeting to add the attendee to (URL path).
         pub fn meeting_id(
@@ -1052,6 +1069,30 @@ pub mod builders {
             &self,
         ) -> &::std::option::Option<::std::string::String> {
             self.inner.get_external_user_id()
+        }
+    }
+
+    impl crate::client::customize::CustomizableOperation<CreateAttendeeFluentBuilder> {
+        /// Sends the request like [`CreateAttendeeFluentBuilder::send`], with the configuration
+        /// override, if any, applied to this call only.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::CreateAttendeeOutput,
+            super::SdkError<super::CreateAttendeeError, super::HttpResponse>,
+        > {
+            let Self { builder, config_override } = self;
+            let ::std::option::Option::Some(config_override) = config_override else {
+                return builder.send().await;
+            };
+            let inspector = builder.handle.conf.input_inspector().cloned();
+            let (handle, input) = builder.prepare(inspector.as_deref())?;
+            let plugins = crate::config::override_plugins(
+                &handle.conf,
+                &handle.create_attendee,
+                config_override,
+            );
+            super::CreateAttendee::orchestrate(&plugins, input).await
         }
     }
 }

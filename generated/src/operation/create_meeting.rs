@@ -1275,6 +1275,17 @@ pub mod builders {
             super::CreateMeetingOutput,
             super::SdkError<super::CreateMeetingError, super::HttpResponse>,
         > {
+            let (handle, input) = self.prepare(inspector)?;
+            super::CreateMeeting::orchestrate(&handle.create_meeting, input).await
+        }
+        /// Builds the input and runs `inspector` on it: what every send does first.
+        fn prepare(
+            self,
+            inspector: ::std::option::Option<&dyn crate::config::InspectInput>,
+        ) -> ::std::result::Result<
+            (::std::sync::Arc<crate::client::Handle>, super::CreateMeetingInput),
+            super::SdkError<super::CreateMeetingError, super::HttpResponse>,
+        > {
             let input = self
                 .inner
                 .build()
@@ -1284,7 +1295,13 @@ pub mod builders {
                     .inspect("CreateMeeting", &input)
                     .map_err(super::SdkError::construction_failure)?;
             }
-            super::CreateMeeting::orchestrate(&self.handle.create_meeting, input).await
+            ::std::result::Result::Ok((self.handle, input))
+        }
+        /// This call with its own configuration: set it with
+        /// [`config_override`](crate::client::customize::CustomizableOperation::config_override),
+        /// then `send()`.
+        pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+            crate::client::customize::CustomizableOperation::new(self)
         }
         /// Idempotency token (2-64 characters): retrying with the same token does not create a second meeting, so generate a fresh one for each distinct meeting.
         pub fn client_request_token(
@@ -1482,6 +1499,30 @@ pub mod builders {
             &self,
         ) -> &::std::option::Option<::std::vec::Vec<::std::string::String>> {
             self.inner.get_tenant_ids()
+        }
+    }
+
+    impl crate::client::customize::CustomizableOperation<CreateMeetingFluentBuilder> {
+        /// Sends the request like [`CreateMeetingFluentBuilder::send`], with the configuration
+        /// override, if any, applied to this call only.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::CreateMeetingOutput,
+            super::SdkError<super::CreateMeetingError, super::HttpResponse>,
+        > {
+            let Self { builder, config_override } = self;
+            let ::std::option::Option::Some(config_override) = config_override else {
+                return builder.send().await;
+            };
+            let inspector = builder.handle.conf.input_inspector().cloned();
+            let (handle, input) = builder.prepare(inspector.as_deref())?;
+            let plugins = crate::config::override_plugins(
+                &handle.conf,
+                &handle.create_meeting,
+                config_override,
+            );
+            super::CreateMeeting::orchestrate(&plugins, input).await
         }
     }
 }

@@ -827,6 +827,17 @@ pub mod builders {
             super::DeleteAttendeeOutput,
             super::SdkError<super::DeleteAttendeeError, super::HttpResponse>,
         > {
+            let (handle, input) = self.prepare(inspector)?;
+            super::DeleteAttendee::orchestrate(&handle.delete_attendee, input).await
+        }
+        /// Builds the input and runs `inspector` on it: what every send does first.
+        fn prepare(
+            self,
+            inspector: ::std::option::Option<&dyn crate::config::InspectInput>,
+        ) -> ::std::result::Result<
+            (::std::sync::Arc<crate::client::Handle>, super::DeleteAttendeeInput),
+            super::SdkError<super::DeleteAttendeeError, super::HttpResponse>,
+        > {
             let input = self
                 .inner
                 .build()
@@ -836,7 +847,13 @@ pub mod builders {
                     .inspect("DeleteAttendee", &input)
                     .map_err(super::SdkError::construction_failure)?;
             }
-            super::DeleteAttendee::orchestrate(&self.handle.delete_attendee, input).await
+            ::std::result::Result::Ok((self.handle, input))
+        }
+        /// This call with its own configuration: set it with
+        /// [`config_override`](crate::client::customize::CustomizableOperation::config_override),
+        /// then `send()`.
+        pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+            crate::client::customize::CustomizableOperation::new(self)
         }
         /// GUID of the meeting the attendee belongs to (URL path).
         pub fn meeting_id(
@@ -877,6 +894,30 @@ pub mod builders {
         /// The value of `attendee_id` set so far.
         pub fn get_attendee_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_attendee_id()
+        }
+    }
+
+    impl crate::client::customize::CustomizableOperation<DeleteAttendeeFluentBuilder> {
+        /// Sends the request like [`DeleteAttendeeFluentBuilder::send`], with the configuration
+        /// override, if any, applied to this call only.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DeleteAttendeeOutput,
+            super::SdkError<super::DeleteAttendeeError, super::HttpResponse>,
+        > {
+            let Self { builder, config_override } = self;
+            let ::std::option::Option::Some(config_override) = config_override else {
+                return builder.send().await;
+            };
+            let inspector = builder.handle.conf.input_inspector().cloned();
+            let (handle, input) = builder.prepare(inspector.as_deref())?;
+            let plugins = crate::config::override_plugins(
+                &handle.conf,
+                &handle.delete_attendee,
+                config_override,
+            );
+            super::DeleteAttendee::orchestrate(&plugins, input).await
         }
     }
 }

@@ -759,6 +759,17 @@ pub mod builders {
             super::DeleteMeetingOutput,
             super::SdkError<super::DeleteMeetingError, super::HttpResponse>,
         > {
+            let (handle, input) = self.prepare(inspector)?;
+            super::DeleteMeeting::orchestrate(&handle.delete_meeting, input).await
+        }
+        /// Builds the input and runs `inspector` on it: what every send does first.
+        fn prepare(
+            self,
+            inspector: ::std::option::Option<&dyn crate::config::InspectInput>,
+        ) -> ::std::result::Result<
+            (::std::sync::Arc<crate::client::Handle>, super::DeleteMeetingInput),
+            super::SdkError<super::DeleteMeetingError, super::HttpResponse>,
+        > {
             let input = self
                 .inner
                 .build()
@@ -768,7 +779,13 @@ pub mod builders {
                     .inspect("DeleteMeeting", &input)
                     .map_err(super::SdkError::construction_failure)?;
             }
-            super::DeleteMeeting::orchestrate(&self.handle.delete_meeting, input).await
+            ::std::result::Result::Ok((self.handle, input))
+        }
+        /// This call with its own configuration: set it with
+        /// [`config_override`](crate::client::customize::CustomizableOperation::config_override),
+        /// then `send()`.
+        pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+            crate::client::customize::CustomizableOperation::new(self)
         }
         /// GUID of the meeting to end (URL path).
         pub fn meeting_id(
@@ -789,6 +806,30 @@ pub mod builders {
         /// The value of `meeting_id` set so far.
         pub fn get_meeting_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_meeting_id()
+        }
+    }
+
+    impl crate::client::customize::CustomizableOperation<DeleteMeetingFluentBuilder> {
+        /// Sends the request like [`DeleteMeetingFluentBuilder::send`], with the configuration
+        /// override, if any, applied to this call only.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::DeleteMeetingOutput,
+            super::SdkError<super::DeleteMeetingError, super::HttpResponse>,
+        > {
+            let Self { builder, config_override } = self;
+            let ::std::option::Option::Some(config_override) = config_override else {
+                return builder.send().await;
+            };
+            let inspector = builder.handle.conf.input_inspector().cloned();
+            let (handle, input) = builder.prepare(inspector.as_deref())?;
+            let plugins = crate::config::override_plugins(
+                &handle.conf,
+                &handle.delete_meeting,
+                config_override,
+            );
+            super::DeleteMeeting::orchestrate(&plugins, input).await
         }
     }
 }

@@ -866,6 +866,17 @@ pub mod builders {
             super::GetAttendeeOutput,
             super::SdkError<super::GetAttendeeError, super::HttpResponse>,
         > {
+            let (handle, input) = self.prepare(inspector)?;
+            super::GetAttendee::orchestrate(&handle.get_attendee, input).await
+        }
+        /// Builds the input and runs `inspector` on it: what every send does first.
+        fn prepare(
+            self,
+            inspector: ::std::option::Option<&dyn crate::config::InspectInput>,
+        ) -> ::std::result::Result<
+            (::std::sync::Arc<crate::client::Handle>, super::GetAttendeeInput),
+            super::SdkError<super::GetAttendeeError, super::HttpResponse>,
+        > {
             let input = self
                 .inner
                 .build()
@@ -875,7 +886,13 @@ pub mod builders {
                     .inspect("GetAttendee", &input)
                     .map_err(super::SdkError::construction_failure)?;
             }
-            super::GetAttendee::orchestrate(&self.handle.get_attendee, input).await
+            ::std::result::Result::Ok((self.handle, input))
+        }
+        /// This call with its own configuration: set it with
+        /// [`config_override`](crate::client::customize::CustomizableOperation::config_override),
+        /// then `send()`.
+        pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+            crate::client::customize::CustomizableOperation::new(self)
         }
         /// GUID of the meeting the attendee belongs to (URL path).
         pub fn meeting_id(
@@ -916,6 +933,30 @@ pub mod builders {
         /// The value of `attendee_id` set so far.
         pub fn get_attendee_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_attendee_id()
+        }
+    }
+
+    impl crate::client::customize::CustomizableOperation<GetAttendeeFluentBuilder> {
+        /// Sends the request like [`GetAttendeeFluentBuilder::send`], with the configuration
+        /// override, if any, applied to this call only.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::GetAttendeeOutput,
+            super::SdkError<super::GetAttendeeError, super::HttpResponse>,
+        > {
+            let Self { builder, config_override } = self;
+            let ::std::option::Option::Some(config_override) = config_override else {
+                return builder.send().await;
+            };
+            let inspector = builder.handle.conf.input_inspector().cloned();
+            let (handle, input) = builder.prepare(inspector.as_deref())?;
+            let plugins = crate::config::override_plugins(
+                &handle.conf,
+                &handle.get_attendee,
+                config_override,
+            );
+            super::GetAttendee::orchestrate(&plugins, input).await
         }
     }
 }

@@ -799,6 +799,17 @@ pub mod builders {
             super::GetMeetingOutput,
             super::SdkError<super::GetMeetingError, super::HttpResponse>,
         > {
+            let (handle, input) = self.prepare(inspector)?;
+            super::GetMeeting::orchestrate(&handle.get_meeting, input).await
+        }
+        /// Builds the input and runs `inspector` on it: what every send does first.
+        fn prepare(
+            self,
+            inspector: ::std::option::Option<&dyn crate::config::InspectInput>,
+        ) -> ::std::result::Result<
+            (::std::sync::Arc<crate::client::Handle>, super::GetMeetingInput),
+            super::SdkError<super::GetMeetingError, super::HttpResponse>,
+        > {
             let input = self
                 .inner
                 .build()
@@ -808,7 +819,13 @@ pub mod builders {
                     .inspect("GetMeeting", &input)
                     .map_err(super::SdkError::construction_failure)?;
             }
-            super::GetMeeting::orchestrate(&self.handle.get_meeting, input).await
+            ::std::result::Result::Ok((self.handle, input))
+        }
+        /// This call with its own configuration: set it with
+        /// [`config_override`](crate::client::customize::CustomizableOperation::config_override),
+        /// then `send()`.
+        pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+            crate::client::customize::CustomizableOperation::new(self)
         }
         /// GUID of the meeting to fetch (URL path).
         pub fn meeting_id(
@@ -829,6 +846,30 @@ pub mod builders {
         /// The value of `meeting_id` set so far.
         pub fn get_meeting_id(&self) -> &::std::option::Option<::std::string::String> {
             self.inner.get_meeting_id()
+        }
+    }
+
+    impl crate::client::customize::CustomizableOperation<GetMeetingFluentBuilder> {
+        /// Sends the request like [`GetMeetingFluentBuilder::send`], with the configuration
+        /// override, if any, applied to this call only.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::GetMeetingOutput,
+            super::SdkError<super::GetMeetingError, super::HttpResponse>,
+        > {
+            let Self { builder, config_override } = self;
+            let ::std::option::Option::Some(config_override) = config_override else {
+                return builder.send().await;
+            };
+            let inspector = builder.handle.conf.input_inspector().cloned();
+            let (handle, input) = builder.prepare(inspector.as_deref())?;
+            let plugins = crate::config::override_plugins(
+                &handle.conf,
+                &handle.get_meeting,
+                config_override,
+            );
+            super::GetMeeting::orchestrate(&plugins, input).await
         }
     }
 }

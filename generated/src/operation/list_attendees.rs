@@ -958,6 +958,17 @@ pub mod builders {
             super::ListAttendeesOutput,
             super::SdkError<super::ListAttendeesError, super::HttpResponse>,
         > {
+            let (handle, input) = self.prepare(inspector)?;
+            super::ListAttendees::orchestrate(&handle.list_attendees, input).await
+        }
+        /// Builds the input and runs `inspector` on it: what every send does first.
+        fn prepare(
+            self,
+            inspector: ::std::option::Option<&dyn crate::config::InspectInput>,
+        ) -> ::std::result::Result<
+            (::std::sync::Arc<crate::client::Handle>, super::ListAttendeesInput),
+            super::SdkError<super::ListAttendeesError, super::HttpResponse>,
+        > {
             let input = self
                 .inner
                 .build()
@@ -967,7 +978,13 @@ pub mod builders {
                     .inspect("ListAttendees", &input)
                     .map_err(super::SdkError::construction_failure)?;
             }
-            super::ListAttendees::orchestrate(&self.handle.list_attendees, input).await
+            ::std::result::Result::Ok((self.handle, input))
+        }
+        /// This call with its own configuration: set it with
+        /// [`config_override`](crate::client::customize::CustomizableOperation::config_override),
+        /// then `send()`.
+        pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+            crate::client::customize::CustomizableOperation::new(self)
         }
         /// GUID of the meeting whose attendees are listed (URL path).
         pub fn meeting_id(
@@ -1022,6 +1039,30 @@ pub mod builders {
         /// The value of `max_results` set so far.
         pub fn get_max_results(&self) -> &::std::option::Option<i32> {
             self.inner.get_max_results()
+        }
+    }
+
+    impl crate::client::customize::CustomizableOperation<ListAttendeesFluentBuilder> {
+        /// Sends the request like [`ListAttendeesFluentBuilder::send`], with the configuration
+        /// override, if any, applied to this call only.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ListAttendeesOutput,
+            super::SdkError<super::ListAttendeesError, super::HttpResponse>,
+        > {
+            let Self { builder, config_override } = self;
+            let ::std::option::Option::Some(config_override) = config_override else {
+                return builder.send().await;
+            };
+            let inspector = builder.handle.conf.input_inspector().cloned();
+            let (handle, input) = builder.prepare(inspector.as_deref())?;
+            let plugins = crate::config::override_plugins(
+                &handle.conf,
+                &handle.list_attendees,
+                config_override,
+            );
+            super::ListAttendees::orchestrate(&plugins, input).await
         }
     }
 }

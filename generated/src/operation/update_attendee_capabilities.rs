@@ -1006,6 +1006,24 @@ pub mod builders {
             super::UpdateAttendeeCapabilitiesOutput,
             super::SdkError<super::UpdateAttendeeCapabilitiesError, super::HttpResponse>,
         > {
+            let (handle, input) = self.prepare(inspector)?;
+            super::UpdateAttendeeCapabilities::orchestrate(
+                    &handle.update_attendee_capabilities,
+                    input,
+                )
+                .await
+        }
+        /// Builds the input and runs `inspector` on it: what every send does first.
+        fn prepare(
+            self,
+            inspector: ::std::option::Option<&dyn crate::config::InspectInput>,
+        ) -> ::std::result::Result<
+            (
+                ::std::sync::Arc<crate::client::Handle>,
+                super::UpdateAttendeeCapabilitiesInput,
+            ),
+            super::SdkError<super::UpdateAttendeeCapabilitiesError, super::HttpResponse>,
+        > {
             let input = self
                 .inner
                 .build()
@@ -1015,11 +1033,13 @@ pub mod builders {
                     .inspect("UpdateAttendeeCapabilities", &input)
                     .map_err(super::SdkError::construction_failure)?;
             }
-            super::UpdateAttendeeCapabilities::orchestrate(
-                    &self.handle.update_attendee_capabilities,
-                    input,
-                )
-                .await
+            ::std::result::Result::Ok((self.handle, input))
+        }
+        /// This call with its own configuration: set it with
+        /// [`config_override`](crate::client::customize::CustomizableOperation::config_override),
+        /// then `send()`.
+        pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+            crate::client::customize::CustomizableOperation::new(self)
         }
         /// GUID of the meeting the attendee belongs to (URL path).
         pub fn meeting_id(
@@ -1082,6 +1102,32 @@ pub mod builders {
             &self,
         ) -> &::std::option::Option<crate::types::AttendeeCapabilities> {
             self.inner.get_capabilities()
+        }
+    }
+
+    impl crate::client::customize::CustomizableOperation<
+        UpdateAttendeeCapabilitiesFluentBuilder,
+    > {
+        /// Sends the request like [`UpdateAttendeeCapabilitiesFluentBuilder::send`], with the configuration
+        /// override, if any, applied to this call only.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::UpdateAttendeeCapabilitiesOutput,
+            super::SdkError<super::UpdateAttendeeCapabilitiesError, super::HttpResponse>,
+        > {
+            let Self { builder, config_override } = self;
+            let ::std::option::Option::Some(config_override) = config_override else {
+                return builder.send().await;
+            };
+            let inspector = builder.handle.conf.input_inspector().cloned();
+            let (handle, input) = builder.prepare(inspector.as_deref())?;
+            let plugins = crate::config::override_plugins(
+                &handle.conf,
+                &handle.update_attendee_capabilities,
+                config_override,
+            );
+            super::UpdateAttendeeCapabilities::orchestrate(&plugins, input).await
         }
     }
 }
