@@ -1,0 +1,157 @@
+//! What every operation's error enum shares: the catch-all `Unhandled` variant's
+//! payload and the standard trait implementations ([`impl_operation_error!`]).
+
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_types::error::metadata::ErrorMetadata;
+
+/// The payload of an error enum's `Unhandled` variant: an error the model does not
+/// name, or a response that could not be read.
+///
+/// Its contents are private on purpose: match errors with a wildcard arm and read
+/// `.code()`, `.message()` and `.meta()` (`ProvideErrorMetadata`) instead, which keeps
+/// working when a later model names the error.
+#[deprecated(
+    note = "Matching `Unhandled` directly is not forwards compatible: match with a wildcard arm and check `.code()`."
+)]
+#[derive(Debug)]
+pub struct Unhandled {
+    source: BoxError,
+    meta: ErrorMetadata,
+}
+
+#[allow(deprecated)]
+impl Unhandled {
+    /// An unhandled error from `source`, with `meta`.
+    pub fn new(source: impl Into<BoxError>, meta: ErrorMetadata) -> Self {
+        Self {
+            source: source.into(),
+            meta,
+        }
+    }
+
+    /// An unhandled error carrying only error metadata.
+    pub fn from_meta(meta: ErrorMetadata) -> Self {
+        Self {
+            source: meta.clone().into(),
+            meta,
+        }
+    }
+
+    /// The error metadata.
+    pub fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+
+    /// The underlying error.
+    pub fn source(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &*self.source
+    }
+
+    /// `unhandled error (Code)` or `unhandled error`, as the official SDKs print it.
+    pub fn fmt_display(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.meta.code() {
+            Some(code) => write!(f, "unhandled error ({code})"),
+            None => f.write_str("unhandled error"),
+        }
+    }
+}
+
+/// Implements `Display`, `Error`, `ProvideErrorMetadata`, `ProvideErrorKind`,
+/// `CreateUnhandledError` and `RequestId` for an operation's error enum whose variants
+/// each wrap an error structure, plus `Unhandled`. The enum must have a `meta()` method.
+///
+/// `retryable` lists the variants of `@retryable` errors with their kind
+/// (`ThrottlingError` or `TransientError`).
+#[macro_export]
+macro_rules! impl_operation_error {
+    ($error:ident { $($variant:ident),* $(,)? } retryable { $($retryable:ident => $kind:ident),* $(,)? }) => {
+        impl ::std::fmt::Display for $error {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    $(Self::$variant(inner) => ::std::fmt::Display::fmt(inner, f),)*
+                    #[allow(deprecated)]
+                    Self::Unhandled(inner) => inner.fmt_display(f),
+                }
+            }
+        }
+
+        impl ::std::error::Error for $error {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    $(Self::$variant(inner) => ::std::option::Option::Some(inner),)*
+                    #[allow(deprecated)]
+                    Self::Unhandled(inner) => ::std::option::Option::Some(inner.source()),
+                }
+            }
+        }
+
+        impl $crate::deps::aws_smithy_types::error::metadata::ProvideErrorMetadata for $error {
+            fn meta(&self) -> &$crate::deps::aws_smithy_types::error::ErrorMetadata {
+                $error::meta(self)
+            }
+        }
+
+        impl $crate::deps::aws_smithy_types::retry::ProvideErrorKind for $error {
+            fn code(&self) -> ::std::option::Option<&str> {
+                $error::meta(self).code()
+            }
+
+            fn retryable_error_kind(&self) -> ::std::option::Option<$crate::deps::aws_smithy_types::retry::ErrorKind> {
+                match self {
+                    $(Self::$retryable(_) => ::std::option::Option::Some($crate::deps::aws_smithy_types::retry::ErrorKind::$kind),)*
+                    #[allow(unreachable_patterns)]
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+
+        impl $crate::deps::aws_smithy_runtime_api::client::result::CreateUnhandledError for $error {
+            fn create_unhandled_error(
+                source: ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync + 'static>,
+                meta: ::std::option::Option<$crate::deps::aws_smithy_types::error::ErrorMetadata>,
+            ) -> Self {
+                #[allow(deprecated)]
+                Self::Unhandled($crate::error::Unhandled::new(source, meta.unwrap_or_default()))
+            }
+        }
+
+        impl $crate::deps::aws_types::request_id::RequestId for $error {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                $error::meta(self).request_id()
+            }
+        }
+    };
+}
+
+/// Implements `Display`, `Error`, `ProvideErrorMetadata` and `RequestId` for an error
+/// structure with a `meta` field (and `message`, when `message` is given).
+#[macro_export]
+macro_rules! impl_error_structure {
+    ($name:ident, $code:literal $(, $message:ident)?) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str($code)?;
+                $(
+                    if let ::std::option::Option::Some(message) = &self.$message {
+                        ::std::write!(f, ": {message}")?;
+                    }
+                )?
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl ::std::error::Error for $name {}
+
+        impl $crate::deps::aws_smithy_types::error::metadata::ProvideErrorMetadata for $name {
+            fn meta(&self) -> &$crate::deps::aws_smithy_types::error::ErrorMetadata {
+                &self.meta
+            }
+        }
+
+        impl $crate::deps::aws_types::request_id::RequestId for $name {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                self.meta.request_id()
+            }
+        }
+    };
+}

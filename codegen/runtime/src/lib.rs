@@ -1,0 +1,35 @@
+//! Runtime support for the clients `chime-caps-codegen` writes.
+//!
+//! Generated crates hold what is specific to a service: its types, their JSON and
+//! HTTP bindings, one [`Operation`](operation::Operation) implementation per
+//! operation, and the public API with the official SDK's names. Everything that is
+//! the same for every service lives here, written and tested once: the restJson1
+//! protocol ([`protocol`], [`json`]), the orchestration glue ([`operation`],
+//! [`client`]), configuration ([`config`], [`auth`], [`idempotency`]), the model's
+//! constraints ([`constraints`]) and error plumbing ([`error`]).
+//!
+//! This is to generated code what `prost` is to `prost-build` output: a crate that
+//! builds with `build.rs`-generated clients depends on it.
+
+pub mod auth;
+pub mod client;
+pub mod config;
+pub mod constraints;
+pub mod error;
+mod features;
+pub mod idempotency;
+pub mod json;
+pub mod operation;
+pub mod protocol;
+
+/// The crates generated code and this crate's macros refer to.
+#[doc(hidden)]
+pub mod deps {
+    pub use aws_credential_types;
+    pub use aws_runtime;
+    pub use aws_smithy_async;
+    pub use aws_smithy_runtime;
+    pub use aws_smithy_runtime_api;
+    pub use aws_smithy_types;
+    pub use aws_types;
+}

@@ -1,0 +1,315 @@
+//! The orchestration every operation shares, written once and generic over
+//! [`Operation`]: its runtime plugin (serializer, deserializer, signing, retry
+//! classification) and [`invoke`].
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use aws_smithy_runtime::client::retries::classifiers::{
+    ModeledAsRetryableClassifier, TransientErrorClassifier,
+};
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::auth::AuthSchemeOptionResolverParams;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeSerializationInterceptorContextMut, BeforeSerializationInterceptorContextRef, Error,
+    Input, Output, OutputOrError,
+};
+use aws_smithy_runtime_api::client::interceptors::{Intercept, SharedInterceptor};
+use aws_smithy_runtime_api::client::orchestrator::{
+    HttpRequest, HttpResponse, Metadata, OrchestratorError, SensitiveOutput,
+};
+use aws_smithy_runtime_api::client::result::{CreateUnhandledError, SdkError};
+use aws_smithy_runtime_api::client::runtime_components::{
+    RuntimeComponents, RuntimeComponentsBuilder,
+};
+use aws_smithy_runtime_api::client::runtime_plugin::{RuntimePlugin, RuntimePlugins};
+use aws_smithy_runtime_api::client::ser_de::{
+    DeserializeResponse, SerializeRequest, SharedRequestSerializer, SharedResponseDeserializer,
+};
+use aws_smithy_runtime_api::http::Headers;
+use aws_smithy_types::config_bag::{ConfigBag, FrozenLayer, Layer};
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use aws_smithy_types::retry::ProvideErrorKind;
+use aws_smithy_types::telemetry::{CapturedTelemetryAttributes, RequestedTelemetryAttributes};
+use tracing::Instrument;
+
+use crate::idempotency::IdempotencyTokenProvider;
+
+/// One operation of a service, as generated code describes it.
+pub trait Operation: Send + Sync + 'static {
+    /// The input structure.
+    type Input: fmt::Debug + Send + Sync + 'static;
+    /// The output structure.
+    type Output: fmt::Debug + Send + Sync + 'static;
+    /// The operation's error enum.
+    type Error: std::error::Error
+        + ProvideErrorMetadata
+        + ProvideErrorKind
+        + CreateUnhandledError
+        + Send
+        + Sync
+        + 'static;
+
+    /// The operation's shape name.
+    const NAME: &'static str;
+    /// The service's SDK id.
+    const SERVICE: &'static str;
+    /// The output holds `@sensitive` data: keep it out of debug logs.
+    const SENSITIVE_OUTPUT: bool = false;
+    /// The input has an `@idempotencyToken` member.
+    const IDEMPOTENCY_TOKEN: bool = false;
+
+    /// Fills the input's idempotency token when it is unset.
+    fn fill_idempotency_token(_input: &mut Self::Input, _provider: &IdempotencyTokenProvider) {}
+
+    /// Passes each string member that may be captured as a telemetry attribute.
+    fn telemetry_attributes(_input: &Self::Input, _attribute: &mut dyn FnMut(&'static str, &str)) {}
+
+    /// The HTTP request of `input`.
+    fn serialize(input: Self::Input) -> Result<HttpRequest, BoxError>;
+
+    /// Whether a response with `status` is a success (any 2xx, or the modeled code).
+    fn is_success(status: u16) -> bool;
+
+    /// The output of a successful response.
+    fn deserialize_output(
+        status: u16,
+        headers: &Headers,
+        body: &[u8],
+    ) -> Result<Self::Output, BoxError>;
+
+    /// The error of an error response.
+    fn deserialize_error(status: u16, headers: &Headers, body: &[u8]) -> Self::Error;
+}
+
+/// The runtime plugin of one operation: built once per client by
+/// [`OperationPlugin::new`].
+#[derive(Debug, Clone)]
+pub struct OperationPlugin {
+    layer: FrozenLayer,
+    components: RuntimeComponentsBuilder,
+}
+
+impl OperationPlugin {
+    /// The plugin of operation `O`.
+    pub fn new<O: Operation>() -> Self {
+        let mut layer = Layer::new(O::NAME);
+        layer.store_put(SharedRequestSerializer::new(Serializer::<O>(PhantomData)));
+        layer.store_put(SharedResponseDeserializer::new(Deserializer::<O>(
+            PhantomData,
+        )));
+        layer.store_put(AuthSchemeOptionResolverParams::new(
+            crate::auth::Params::builder()
+                .operation_name(O::NAME)
+                .build()
+                .expect("the operation name is set"),
+        ));
+        if O::SENSITIVE_OUTPUT {
+            layer.store_put(SensitiveOutput);
+        }
+        layer.store_put(Metadata::new(O::NAME, O::SERVICE));
+        let mut signing_options = aws_runtime::auth::SigningOptions::default();
+        signing_options.double_uri_encode = true;
+        signing_options.content_sha256_header = false;
+        signing_options.normalize_uri_path = true;
+        signing_options.payload_override = None;
+        layer.store_put(aws_runtime::auth::SigV4OperationSigningConfig {
+            signing_options,
+            ..Default::default()
+        });
+        let mut components = RuntimeComponentsBuilder::new(O::NAME)
+            .with_interceptor(SharedInterceptor::permanent(TelemetryCapture::<O>(
+                PhantomData,
+            )))
+            .with_interceptor(SharedInterceptor::permanent(
+                aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor::default(),
+            ))
+            .with_retry_classifier(TransientErrorClassifier::<O::Error>::new())
+            .with_retry_classifier(ModeledAsRetryableClassifier::<O::Error>::new())
+            .with_retry_classifier(
+                aws_runtime::retries::classifiers::AwsErrorCodeClassifier::<O::Error>::new(),
+            )
+            .with_retry_classifier(
+                aws_runtime::service_clock_skew::ServiceClockSkewClassifier::<O::Error>::new(),
+            );
+        if O::IDEMPOTENCY_TOKEN {
+            components.push_interceptor(SharedInterceptor::permanent(IdempotencyToken::<O>(
+                PhantomData,
+            )));
+        }
+        Self {
+            layer: layer.freeze(),
+            components,
+        }
+    }
+}
+
+impl RuntimePlugin for OperationPlugin {
+    fn config(&self) -> Option<FrozenLayer> {
+        Some(self.layer.clone())
+    }
+
+    fn runtime_components(
+        &self,
+        _: &RuntimeComponentsBuilder,
+    ) -> Cow<'_, RuntimeComponentsBuilder> {
+        Cow::Borrowed(&self.components)
+    }
+}
+
+/// Runs operation `O` through the orchestrator with `plugins`.
+pub async fn invoke<O: Operation>(
+    plugins: &RuntimePlugins,
+    input: O::Input,
+) -> Result<O::Output, SdkError<O::Error, HttpResponse>> {
+    let output = aws_smithy_runtime::client::orchestrator::invoke(
+        O::SERVICE,
+        O::NAME,
+        Input::erase(input),
+        plugins,
+    )
+    .instrument(tracing::debug_span!(
+        "invoke",
+        "rpc.service" = O::SERVICE,
+        "rpc.method" = O::NAME,
+        "sdk_invocation_id" = fastrand::u32(1_000_000..10_000_000),
+        "rpc.system" = "aws-api",
+    ))
+    .await
+    .map_err(|err| {
+        err.map_service_error(|err| {
+            err.downcast::<O::Error>().unwrap_or_else(|other| {
+                // An interceptor replaced the error with one of another type.
+                O::Error::create_unhandled_error(
+                    format!("unexpected error type: {other:?}").into(),
+                    None,
+                )
+            })
+        })
+    })?;
+    output.downcast::<O::Output>().map_err(|other| {
+        // An interceptor replaced the output with one of another type.
+        SdkError::construction_failure(format!(
+            "{}: an interceptor set an output of another operation: {other:?}",
+            O::NAME
+        ))
+    })
+}
+
+struct Serializer<O>(PhantomData<fn() -> O>);
+
+impl<O> fmt::Debug for Serializer<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Serializer")
+    }
+}
+
+impl<O: Operation> SerializeRequest for Serializer<O> {
+    fn serialize_input(&self, input: Input, _: &mut ConfigBag) -> Result<HttpRequest, BoxError> {
+        let input = input
+            .downcast::<O::Input>()
+            .map_err(|other| format!("{}: input of another operation: {other:?}", O::NAME))?;
+        O::serialize(input)
+    }
+}
+
+struct Deserializer<O>(PhantomData<fn() -> O>);
+
+impl<O> fmt::Debug for Deserializer<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Deserializer")
+    }
+}
+
+impl<O: Operation> DeserializeResponse for Deserializer<O> {
+    fn deserialize_nonstreaming(&self, response: &HttpResponse) -> OutputOrError {
+        let status = response.status().as_u16();
+        let headers = response.headers();
+        let Some(body) = response.body().bytes() else {
+            return Err(OrchestratorError::other(
+                "the response body was not loaded before deserialization",
+            ));
+        };
+        tracing::debug!(request_id = ?aws_types::request_id::RequestId::request_id(response));
+        if O::is_success(status) {
+            O::deserialize_output(status, headers, body)
+                .map(Output::erase)
+                .map_err(OrchestratorError::other)
+        } else {
+            Err(OrchestratorError::operation(Error::erase(
+                O::deserialize_error(status, headers, body),
+            )))
+        }
+    }
+}
+
+/// Fills an unset idempotency token before serialization, so every retry of one call
+/// sends the same token.
+struct IdempotencyToken<O>(PhantomData<fn() -> O>);
+
+impl<O> fmt::Debug for IdempotencyToken<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("IdempotencyTokenInterceptor")
+    }
+}
+
+impl<O: Operation> Intercept for IdempotencyToken<O> {
+    fn name(&self) -> &'static str {
+        "IdempotencyTokenInterceptor"
+    }
+
+    fn modify_before_serialization(
+        &self,
+        context: &mut BeforeSerializationInterceptorContextMut<'_>,
+        _: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let provider = cfg
+            .load::<IdempotencyTokenProvider>()
+            .ok_or("no idempotency token provider is configured")?;
+        if let Some(input) = context.input_mut().downcast_mut::<O::Input>() {
+            O::fill_idempotency_token(input, provider);
+        }
+        Ok(())
+    }
+}
+
+/// Records the input members the configuration asked for as telemetry attributes.
+struct TelemetryCapture<O>(PhantomData<fn() -> O>);
+
+impl<O> fmt::Debug for TelemetryCapture<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("TelemetryInputCaptureInterceptor")
+    }
+}
+
+impl<O: Operation> Intercept for TelemetryCapture<O> {
+    fn name(&self) -> &'static str {
+        "TelemetryInputCaptureInterceptor"
+    }
+
+    fn read_before_execution(
+        &self,
+        context: &BeforeSerializationInterceptorContextRef<'_>,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let Some(requested) = cfg
+            .load::<RequestedTelemetryAttributes>()
+            .filter(|r| !r.is_empty())
+        else {
+            return Ok(());
+        };
+        let Some(input) = context.input().downcast_ref::<O::Input>() else {
+            return Ok(());
+        };
+        let mut captured = CapturedTelemetryAttributes::default();
+        O::telemetry_attributes(input, &mut |name, value| {
+            if requested.should_capture(name) {
+                captured.insert(name, value);
+            }
+        });
+        cfg.interceptor_state().store_put(captured);
+        Ok(())
+    }
+}
