@@ -63,7 +63,31 @@ pub fn generate_from_str(
         operations: settings.operations.clone(),
     };
     let krate = ir::resolve(&model, &options)?;
-    Ok(render::render(&krate)?)
+    Ok(render::render(&krate, &runtime_path(&settings.out))?)
+}
+
+/// The runtime crate's directory as the generated crate at `out` refers to it: relative
+/// when both are in one tree, absolute otherwise.
+pub fn runtime_path(out: &Path) -> String {
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (from, to) = (absolute(out), absolute(&runtime));
+    let common = from
+        .components()
+        .zip(to.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common <= 1 {
+        return to.display().to_string().replace('\\', "/");
+    }
+    let ups = from.components().count() - common;
+    let mut path: Vec<String> = std::iter::repeat_n("..".to_owned(), ups).collect();
+    path.extend(
+        to.components()
+            .skip(common)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    path.join("/")
 }
 
 /// The workspace root, found from this crate's manifest directory.

@@ -140,6 +140,17 @@ impl<'a> ObjectWriter<'a> {
 
 // -- writing ------------------------------------------------------------------------
 
+/// The value of a union's unit member: an empty object.
+#[derive(Debug, Clone, Copy)]
+pub struct Unit;
+
+impl WriteJson for Unit {
+    fn write_json(&self, out: JsonValueWriter<'_>) -> Result<(), SerializationError> {
+        out.start_object().finish();
+        Ok(())
+    }
+}
+
 impl WriteJson for str {
     fn write_json(&self, out: JsonValueWriter<'_>) -> Result<(), SerializationError> {
         out.string(self);

@@ -33,3 +33,27 @@ pub mod deps {
     pub use aws_smithy_types;
     pub use aws_types;
 }
+
+/// The value of an enum variant this version of a generated crate does not know
+/// (the payload of every generated enum's `Unknown` variant).
+#[non_exhaustive]
+#[derive(Clone, Eq, Ord, PartialEq, PartialOrd, Debug, Hash)]
+pub struct UnknownVariantValue(String);
+
+impl UnknownVariantValue {
+    /// Wraps an unknown value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for UnknownVariantValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}

@@ -1,0 +1,480 @@
+//! Stage 2: the resolved IR — operations, shapes and Rust names, with every trait
+//! interpreted into typed values. Templates only lay this out; every decision about
+//! the API (nullability, bindings, builders, errors) is made in [`resolve`].
+//!
+//! A construct the generator cannot render faithfully is an [`IrError`] naming the
+//! shape and the trait, never silently wrong code.
+
+mod resolve;
+
+use serde::Serialize;
+
+pub use resolve::resolve;
+
+/// What went wrong while resolving the model.
+#[derive(Debug, thiserror::Error)]
+pub enum IrError {
+    #[error("shape `{shape}`: {problem}")]
+    Shape { shape: String, problem: String },
+    #[error("shape `{shape}`, trait `{trait_id}`: {problem}")]
+    Trait {
+        shape: String,
+        trait_id: String,
+        problem: String,
+    },
+    #[error("the model has no service shape; add one that lists the operations to generate")]
+    NoService,
+    #[error("the model has {} service shapes ({}); this generator writes one crate per service", .0.len(), .0.join(", "))]
+    ManyServices(Vec<String>),
+    #[error("operation `{0}` is not bound to the service (known operations: {1})")]
+    UnknownOperation(String, String),
+    #[error(transparent)]
+    Endpoint(#[from] crate::endpoint::EndpointError),
+}
+
+/// Options that shape the generated crate.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Cargo package name of the generated crate.
+    pub crate_name: String,
+    /// Operation shape names to generate (empty: every operation of the service). The
+    /// order does not matter.
+    pub operations: Vec<String>,
+}
+
+/// The whole generated crate.
+#[derive(Debug, Clone, Serialize)]
+pub struct Crate {
+    pub crate_name: String,
+    /// The library name (`crate_name` with `_`).
+    pub lib_name: String,
+    pub service: Service,
+    /// Sorted by name.
+    pub operations: Vec<Operation>,
+    /// Structures of `types`, sorted by name.
+    pub structures: Vec<Structure>,
+    /// Error structures of `types::error`, sorted by name.
+    pub errors: Vec<Structure>,
+    /// The errors of every operation, for the crate-level `Error` (sorted by name).
+    pub all_errors: Vec<ErrorRef>,
+    pub enums: Vec<Enum>,
+    pub int_enums: Vec<IntEnum>,
+    pub unions: Vec<Union>,
+    /// Patterns the runtime cannot compile; reported in the crate docs.
+    pub unchecked_patterns: Vec<UncheckedPattern>,
+    pub endpoint: crate::endpoint::EndpointModule,
+    /// Some operation has a paginator.
+    pub has_paginators: bool,
+    /// Some operation has an idempotency token.
+    pub uses_idempotency_tokens: bool,
+}
+
+/// The service shape.
+#[derive(Debug, Clone, Serialize)]
+pub struct Service {
+    pub shape_id: String,
+    /// The shape's name, e.g. `ChimeMeetingsSDKService`.
+    pub name: String,
+    /// `aws.api#service` sdkId, e.g. `Chime SDK Meetings`.
+    pub sdk_id: String,
+    /// The sdkId lower case without spaces: the retry partition and user-agent name.
+    pub sdk_id_compact: String,
+    pub signing_name: String,
+    pub version: String,
+    pub docs: Vec<String>,
+}
+
+/// One operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// The shape name, e.g. `UpdateAttendeeCapabilities`.
+    pub name: String,
+    /// Module and client method name, e.g. `update_attendee_capabilities`.
+    pub snake: String,
+    pub docs: Vec<String>,
+    pub deprecated: Option<Deprecated>,
+    pub method: String,
+    /// The success status code from `@http`.
+    pub code: u16,
+    /// The URI path, split into literal text and labels.
+    pub path: Vec<PathSegment>,
+    /// `key=value` pairs written literally in the URI pattern's query part.
+    pub query_literals: Vec<String>,
+    pub input: Structure,
+    pub output: Structure,
+    /// Sorted by name, service-wide errors included.
+    pub errors: Vec<ErrorRef>,
+    pub request_body: Body,
+    pub response_body: Body,
+    /// The input member filled with a fresh token when unset.
+    pub idempotency_token: Option<String>,
+    /// The output holds `@sensitive` data somewhere.
+    pub sensitive_output: bool,
+    pub paginated: Option<Paginated>,
+    /// The input's string members that may be captured as telemetry attributes.
+    pub telemetry_members: Vec<TelemetryMember>,
+}
+
+/// A member whose value may be recorded as a telemetry attribute.
+#[derive(Debug, Clone, Serialize)]
+pub struct TelemetryMember {
+    pub name: String,
+    pub field: String,
+}
+
+/// `@deprecated`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Deprecated {
+    pub note: String,
+}
+
+/// A piece of the URI path.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PathSegment {
+    /// Literal text, already valid in a URI.
+    Literal(String),
+    /// A label bound to an input member.
+    Label(Label),
+}
+
+/// A `{Label}` or `{Label+}` in the URI.
+#[derive(Debug, Clone, Serialize)]
+pub struct Label {
+    /// The input field.
+    pub field: String,
+    /// The member's type (strings, numbers, booleans, timestamps, enums).
+    pub ty: Type,
+    /// `{Key+}`: slashes are kept.
+    pub greedy: bool,
+}
+
+/// What a message body is made of.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Body {
+    /// No body.
+    Empty,
+    /// A JSON object of the structure's body members.
+    Members,
+    /// One `@httpPayload` member is the whole body.
+    Payload(Payload),
+}
+
+/// An `@httpPayload` member.
+#[derive(Debug, Clone, Serialize)]
+pub struct Payload {
+    pub field: String,
+    pub kind: PayloadKind,
+    /// The field is an `Option`.
+    pub optional: bool,
+    /// The content type to send unless a member sets the header.
+    pub content_type: String,
+}
+
+/// How a payload travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayloadKind {
+    /// A structure, union or document, as JSON.
+    Json,
+    /// Raw bytes.
+    Blob,
+    /// Text.
+    Text,
+}
+
+/// An error an operation can return.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ErrorRef {
+    /// The variant (the error structure's Rust name).
+    pub name: String,
+    /// `is_bad_request_exception`.
+    pub is_fn: String,
+    /// The error code on the wire (the shape name).
+    pub code: String,
+    pub docs: Vec<String>,
+    pub retryable: Option<Retryable>,
+}
+
+/// `@retryable`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Retryable {
+    ThrottlingError,
+    TransientError,
+}
+
+/// A structure: an operation input or output, an error, or a plain structure.
+#[derive(Debug, Clone, Serialize)]
+pub struct Structure {
+    pub shape_id: String,
+    /// The Rust type name.
+    pub name: String,
+    pub role: Role,
+    pub docs: Vec<String>,
+    pub deprecated: Option<Deprecated>,
+    /// In model order.
+    pub members: Vec<Member>,
+    /// Indices into `members` of the JSON body members, in the order they are written.
+    pub body_order: Vec<usize>,
+    /// The whole structure is `@sensitive`.
+    pub sensitive: bool,
+    /// The builder's `build()` returns a `Result`.
+    pub fallible_build: bool,
+    /// For errors: the `@error` fault, status and retryability.
+    pub error: Option<ErrorTrait>,
+}
+
+/// Where a structure is used, which decides nullability and bindings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Input,
+    Output,
+    Error,
+    Plain,
+}
+
+/// `@error` and friends.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorTrait {
+    pub server_fault: bool,
+    pub status: Option<u16>,
+    pub retryable: Option<Retryable>,
+    /// The field holding the message (an optional string), if any.
+    pub message_field: Option<String>,
+}
+
+/// A member of a structure or union.
+#[derive(Debug, Clone, Serialize)]
+pub struct Member {
+    /// The member name in the model.
+    pub name: String,
+    /// The JSON key (`@jsonName`, else the member name).
+    pub json_name: String,
+    /// The Rust field (snake case, keyword-escaped, clash-free).
+    pub field: String,
+    pub docs: Vec<String>,
+    pub deprecated: Option<Deprecated>,
+    pub ty: Type,
+    /// The field is an `Option`.
+    pub optional: bool,
+    /// `@required` (and no default).
+    pub required: bool,
+    /// The `@default`, when the field is not an `Option`.
+    pub default: Option<DefaultValue>,
+    pub sensitive: bool,
+    pub binding: Binding,
+    /// The member's `@mediaType` (strings base64-encode it in headers).
+    pub media_type: bool,
+    /// The model's constraints on the value.
+    pub checks: Checks,
+}
+
+/// Where a member travels in an HTTP message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Binding {
+    Body,
+    Label,
+    Query(String),
+    QueryParams,
+    Header(String),
+    /// The lower-case prefix.
+    PrefixHeaders(String),
+    Payload,
+    ResponseCode,
+}
+
+/// A Rust-level type of a member.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Type {
+    String,
+    Bool,
+    Byte,
+    Short,
+    Integer,
+    Long,
+    Float,
+    Double,
+    BigInteger,
+    BigDecimal,
+    Blob,
+    /// With the format a timestamp shape or collection member sets.
+    Timestamp(Option<TimestampFormat>),
+    Document,
+    /// A string enum, by Rust type name.
+    Enum(String),
+    /// An `intEnum` (an `i32`), by Rust name of its constants.
+    IntEnum(String),
+    List(Box<Type>),
+    /// `@sparse` list: items are `Option`s.
+    SparseList(Box<Type>),
+    /// String (or enum) keys.
+    Map(Box<Type>, Box<Type>),
+    SparseMap(Box<Type>, Box<Type>),
+    /// A structure, by Rust name (`error` for structures in `types::error`).
+    Structure { name: String, error: bool },
+    Union(String),
+}
+
+/// `@timestampFormat`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum TimestampFormat {
+    DateTime,
+    HttpDate,
+    EpochSeconds,
+}
+
+/// A `@default` value, typed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DefaultValue {
+    Bool(bool),
+    Integer(i64),
+    Float(f64),
+    /// A big number's text.
+    BigNumber(String),
+    String(String),
+    EnumValue(String),
+    EmptyList,
+    EmptyMap,
+    EmptyBlob,
+    EpochSeconds(f64),
+    /// A document's JSON text.
+    Document(String),
+}
+
+/// The model's constraints on a value (and, for collections, on their items).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Checks {
+    /// `@length`: characters, items or bytes.
+    pub length: Option<Bounds<u64>>,
+    /// `@range`.
+    pub range: Option<Bounds<f64>>,
+    /// `@pattern`, when the runtime can compile it.
+    pub pattern: Option<String>,
+    /// The value is a structure or union with checks of its own.
+    pub nested: bool,
+    /// Checks on each list item or map value.
+    pub items: Option<Box<Checks>>,
+}
+
+impl Checks {
+    /// Whether there is anything to check.
+    pub fn is_empty(&self) -> bool {
+        self.length.is_none()
+            && self.range.is_none()
+            && self.pattern.is_none()
+            && !self.nested
+            && self.items.is_none()
+    }
+}
+
+/// Inclusive bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Bounds<T> {
+    pub min: Option<T>,
+    pub max: Option<T>,
+}
+
+/// A string enum.
+#[derive(Debug, Clone, Serialize)]
+pub struct Enum {
+    pub shape_id: String,
+    pub name: String,
+    pub docs: Vec<String>,
+    pub deprecated: Option<Deprecated>,
+    pub variants: Vec<EnumVariant>,
+}
+
+/// A value of a string enum.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumVariant {
+    pub name: String,
+    pub value: String,
+    pub docs: Vec<String>,
+    pub deprecated: Option<Deprecated>,
+}
+
+/// An `intEnum`: values travel as `i32`; the generated type holds the named constants.
+#[derive(Debug, Clone, Serialize)]
+pub struct IntEnum {
+    pub shape_id: String,
+    pub name: String,
+    pub docs: Vec<String>,
+    pub values: Vec<IntEnumValue>,
+}
+
+/// A named value of an `intEnum`.
+#[derive(Debug, Clone, Serialize)]
+pub struct IntEnumValue {
+    pub name: String,
+    pub value: i64,
+    pub docs: Vec<String>,
+}
+
+/// A union.
+#[derive(Debug, Clone, Serialize)]
+pub struct Union {
+    pub shape_id: String,
+    pub name: String,
+    pub docs: Vec<String>,
+    pub deprecated: Option<Deprecated>,
+    pub sensitive: bool,
+    pub variants: Vec<UnionVariant>,
+}
+
+/// A member of a union.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionVariant {
+    /// The member name in the model (and its JSON key, unless `@jsonName`).
+    pub name: String,
+    pub json_name: String,
+    /// The Rust variant, e.g. `Circle`.
+    pub variant: String,
+    /// Snake case without `r#`, for `as_..`/`is_..` methods.
+    pub snake: String,
+    pub docs: Vec<String>,
+    pub deprecated: Option<Deprecated>,
+    /// `None` for a unit member.
+    pub ty: Option<Type>,
+    pub sensitive: bool,
+    pub checks: Checks,
+}
+
+/// `@paginated`, resolved against the input and output.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paginated {
+    /// The input's token field.
+    pub input_token: String,
+    /// The output's token, a path of fields from the output.
+    pub output_token: Vec<PathStep>,
+    /// The input's page-size field and its type.
+    pub page_size: Option<(String, Type)>,
+    /// The items: a path from the output to a list or map.
+    pub items: Option<PageItems>,
+}
+
+/// One field access on the way to a paginated output member.
+#[derive(Debug, Clone, Serialize)]
+pub struct PathStep {
+    pub field: String,
+    pub optional: bool,
+}
+
+/// The items a paginator flattens.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageItems {
+    pub path: Vec<PathStep>,
+    /// The list or map type.
+    pub ty: Type,
+}
+
+/// A `@pattern` the runtime's regex engine cannot compile (it is not checked).
+#[derive(Debug, Clone, Serialize)]
+pub struct UncheckedPattern {
+    pub pattern: String,
+    pub reason: String,
+}

@@ -1,0 +1,1441 @@
+//! AST → IR: finds the service and the closure of the chosen operations, and
+//! interprets every trait the generated API depends on.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::ToShoutySnakeCase;
+use serde_json::Value;
+
+use super::*;
+use crate::ast::{self, Model, Shape, Traits};
+use crate::docs;
+use crate::naming::{bare, pascal, shape_name, snake, variant};
+
+const PRELUDE: &str = "smithy.api#";
+const UNIT: &str = "smithy.api#Unit";
+
+fn shape_err(shape: &str, problem: impl Into<String>) -> IrError {
+    IrError::Shape {
+        shape: shape.to_owned(),
+        problem: problem.into(),
+    }
+}
+
+fn trait_err(shape: &str, trait_id: &str, problem: impl Into<String>) -> IrError {
+    IrError::Trait {
+        shape: shape.to_owned(),
+        trait_id: trait_id.to_owned(),
+        problem: problem.into(),
+    }
+}
+
+/// Resolves `model` into the IR of one crate. The result depends on the set of chosen
+/// operations, never on the order they were given in.
+pub fn resolve(model: &Model, options: &Options) -> Result<Crate, IrError> {
+    Resolver::new(model)?.resolve(options)
+}
+
+/// Methods generated structures, builders and fluent builders define themselves; a
+/// member with one of these names gets a `_value` suffix, as in the official SDK.
+const RESERVED_MEMBER_NAMES: &[&str] = &[
+    "builder",
+    "build",
+    "meta",
+    "send",
+    "send_with",
+    "as_input",
+    "into_paginator",
+    "customize",
+    "config_override",
+    "set_config_override",
+];
+
+/// The Rust field of a member.
+fn member_field(name: &str) -> String {
+    match snake(name) {
+        field if RESERVED_MEMBER_NAMES.contains(&field.as_str()) => format!("{field}_value"),
+        field => field,
+    }
+}
+
+struct Resolver<'m> {
+    model: &'m Model,
+    service_id: String,
+    service: &'m ast::Service,
+    unchecked: BTreeMap<String, UncheckedPattern>,
+}
+
+impl<'m> Resolver<'m> {
+    fn new(model: &'m Model) -> Result<Self, IrError> {
+        let services: Vec<_> = model
+            .shapes
+            .iter()
+            .filter_map(|(id, s)| match s {
+                Shape::Service(svc) => Some((id, svc)),
+                _ => None,
+            })
+            .collect();
+        let (service_id, service) = match services.as_slice() {
+            [] => return Err(IrError::NoService),
+            [one] => *one,
+            many => {
+                return Err(IrError::ManyServices(
+                    many.iter().map(|(id, _)| (*id).clone()).collect(),
+                ))
+            }
+        };
+        if !service.traits.contains_key("aws.protocols#restJson1") {
+            return Err(trait_err(
+                service_id,
+                "aws.protocols#restJson1",
+                "the service does not use the restJson1 protocol, the only one this generator writes",
+            ));
+        }
+        Ok(Self {
+            model,
+            service_id: service_id.clone(),
+            service,
+            unchecked: BTreeMap::new(),
+        })
+    }
+
+    fn shape(&self, id: &str) -> Result<&'m Shape, IrError> {
+        self.model
+            .shapes
+            .get(id)
+            .ok_or_else(|| shape_err(id, "is referenced but not defined in the model"))
+    }
+
+    /// Every operation bound to the service, directly or through resources.
+    fn service_operations(&self) -> Result<BTreeSet<String>, IrError> {
+        let mut found: BTreeSet<String> = self
+            .service
+            .operations
+            .iter()
+            .map(|o| o.target.clone())
+            .collect();
+        let mut resources: Vec<String> = self
+            .service
+            .resources
+            .iter()
+            .map(|r| r.target.clone())
+            .collect();
+        let mut seen = BTreeSet::new();
+        while let Some(id) = resources.pop() {
+            if !seen.insert(id.clone()) {
+                continue;
+            }
+            let Shape::Resource(resource) = self.shape(&id)? else {
+                return Err(shape_err(&id, "is listed as a resource but is not one"));
+            };
+            found.extend(resource.bound_operations().map(|o| o.target.clone()));
+            resources.extend(resource.resources.iter().map(|r| r.target.clone()));
+        }
+        Ok(found)
+    }
+
+    fn resolve(mut self, options: &Options) -> Result<Crate, IrError> {
+        let all_ops = self.service_operations()?;
+        let chosen: BTreeSet<&String> = if options.operations.is_empty() {
+            all_ops.iter().collect()
+        } else {
+            options
+                .operations
+                .iter()
+                .map(|name| {
+                    all_ops
+                        .iter()
+                        .find(|id| shape_name(id) == name)
+                        .ok_or_else(|| {
+                            let known: Vec<&str> =
+                                all_ops.iter().map(|id| shape_name(id)).collect();
+                            IrError::UnknownOperation(name.clone(), known.join(", "))
+                        })
+                })
+                .collect::<Result<_, _>>()?
+        };
+
+        // The closure of shapes the chosen operations reach.
+        let mut reachable = BTreeSet::new();
+        let mut operations = Vec::new();
+        for op_id in chosen {
+            let Shape::Operation(op) = self.shape(op_id)? else {
+                return Err(shape_err(op_id, "is bound as an operation but is not one"));
+            };
+            for r in op.input.iter().chain(&op.output) {
+                self.collect_members(&r.target, &mut reachable)?;
+            }
+            for e in op.errors.iter().chain(&self.service.errors) {
+                self.collect(&e.target, &mut reachable)?;
+            }
+            operations.push(self.operation(op_id, op)?);
+        }
+        operations.sort_by(|a, b| a.name.cmp(&b.name));
+
+        let mut structures = Vec::new();
+        let mut errors = Vec::new();
+        let mut enums = Vec::new();
+        let mut int_enums = Vec::new();
+        let mut unions = Vec::new();
+        for id in &reachable {
+            match self.shape(id)? {
+                Shape::Structure(s) if s.traits.contains_key("smithy.api#error") => {
+                    errors.push(self.structure(id, s, Role::Error, pascal(shape_name(id)))?)
+                }
+                Shape::Structure(s) => {
+                    structures.push(self.structure(id, s, Role::Plain, pascal(shape_name(id)))?)
+                }
+                Shape::Enum(s) => enums.push(self.enumeration(id, s)?),
+                Shape::IntEnum(s) => int_enums.push(self.int_enum(id, s)?),
+                Shape::String(s) if s.traits.contains_key("smithy.api#enum") => {
+                    return Err(trait_err(
+                        id,
+                        "smithy.api#enum",
+                        "an `@enum` string must be upgraded to an enum shape first (see `upgrade`)",
+                    ));
+                }
+                Shape::Union(s) => unions.push(self.union(id, s)?),
+                _ => {}
+            }
+        }
+        structures.sort_by(|a, b| a.name.cmp(&b.name));
+        errors.sort_by(|a, b| a.name.cmp(&b.name));
+        enums.sort_by(|a, b| a.name.cmp(&b.name));
+        int_enums.sort_by(|a, b| a.name.cmp(&b.name));
+        unions.sort_by(|a, b| a.name.cmp(&b.name));
+        check_type_names(&structures, &errors, &enums, &int_enums, &unions)?;
+
+        let mut all_errors: Vec<ErrorRef> = Vec::new();
+        for e in operations.iter().flat_map(|o| &o.errors) {
+            if !all_errors.iter().any(|x| x.name == e.name) {
+                all_errors.push(e.clone());
+            }
+        }
+        all_errors.sort_by(|a, b| a.name.cmp(&b.name));
+
+        let endpoint = crate::endpoint::endpoint_module(&json_map(&self.service.traits))?
+            .ok_or_else(|| {
+                trait_err(
+                    &self.service_id,
+                    "smithy.rules#endpointRuleSet",
+                    "missing: the generated client resolves endpoints from the rule set",
+                )
+            })?;
+        let service = self.service_info()?;
+        Ok(Crate {
+            lib_name: options.crate_name.replace('-', "_"),
+            crate_name: options.crate_name.clone(),
+            service,
+            has_paginators: operations.iter().any(|o| o.paginated.is_some()),
+            uses_idempotency_tokens: operations.iter().any(|o| o.idempotency_token.is_some()),
+            operations,
+            structures,
+            errors,
+            all_errors,
+            enums,
+            int_enums,
+            unions,
+            unchecked_patterns: self.unchecked.into_values().collect(),
+            endpoint,
+        })
+    }
+
+    fn service_info(&self) -> Result<Service, IrError> {
+        let traits = &self.service.traits;
+        let sdk_id = traits
+            .get("aws.api#service")
+            .and_then(|v| v["sdkId"].as_str())
+            .map(str::to_owned)
+            .unwrap_or_else(|| shape_name(&self.service_id).to_owned());
+        let signing_name = traits
+            .get("aws.auth#sigv4")
+            .and_then(|v| v["name"].as_str())
+            .ok_or_else(|| {
+                trait_err(
+                    &self.service_id,
+                    "aws.auth#sigv4",
+                    "missing: the generated client signs with SigV4 and needs the signing name",
+                )
+            })?
+            .to_owned();
+        Ok(Service {
+            shape_id: self.service_id.clone(),
+            name: shape_name(&self.service_id).to_owned(),
+            sdk_id_compact: sdk_id.to_lowercase().replace(' ', ""),
+            sdk_id,
+            signing_name,
+            version: self.service.version.clone(),
+            docs: docs::of(traits),
+        })
+    }
+
+    /// Adds the shapes the members of structure `id` reach (not `id` itself: operation
+    /// inputs and outputs are generated with their operation).
+    fn collect_members(&self, id: &str, out: &mut BTreeSet<String>) -> Result<(), IrError> {
+        if id == UNIT {
+            return Ok(());
+        }
+        let Shape::Structure(s) = self.shape(id)? else {
+            return Err(shape_err(id, "an operation's input and output must be structures"));
+        };
+        self.no_mixins(id, s)?;
+        for m in s.members.values() {
+            self.collect(&m.target, out)?;
+        }
+        Ok(())
+    }
+
+    fn no_mixins(&self, id: &str, s: &ast::Aggregate) -> Result<(), IrError> {
+        if s.mixins.is_empty() {
+            Ok(())
+        } else {
+            Err(shape_err(id, "uses mixins; flatten them into the shape (the JSON AST from `smithy build` already does)"))
+        }
+    }
+
+    /// Adds `id` and everything it references to `out`.
+    fn collect(&self, id: &str, out: &mut BTreeSet<String>) -> Result<(), IrError> {
+        if id.starts_with(PRELUDE) || !out.insert(id.to_owned()) {
+            return Ok(());
+        }
+        match self.shape(id)? {
+            Shape::Structure(s) | Shape::Union(s) => {
+                self.no_mixins(id, s)?;
+                for m in s.members.values() {
+                    self.collect(&m.target, out)?;
+                }
+            }
+            Shape::List(c) | Shape::Set(c) => self.collect(&c.member.target, out)?,
+            Shape::Map(m) => {
+                self.collect(&m.key.target, out)?;
+                self.collect(&m.value.target, out)?;
+            }
+            Shape::Operation(_) | Shape::Service(_) | Shape::Resource(_) => {
+                return Err(shape_err(
+                    id,
+                    "is referenced as a member target but is not a data shape",
+                ))
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The traits of a member's target shape (none for prelude shapes).
+    fn target_traits(&self, target: &str) -> Result<Option<&'m Traits>, IrError> {
+        if target.starts_with(PRELUDE) {
+            Ok(None)
+        } else {
+            Ok(Some(self.shape(target)?.traits()))
+        }
+    }
+
+    /// The type of shape `id`; `member_traits` are those of the member or collection
+    /// member referring to it (a `@timestampFormat` there wins).
+    fn type_of(&self, id: &str, member_traits: &Traits) -> Result<Type, IrError> {
+        if let Some(name) = id.strip_prefix(PRELUDE) {
+            return Ok(match name {
+                "String" => Type::String,
+                "Boolean" | "PrimitiveBoolean" => Type::Bool,
+                "Byte" | "PrimitiveByte" => Type::Byte,
+                "Short" | "PrimitiveShort" => Type::Short,
+                "Integer" | "PrimitiveInteger" => Type::Integer,
+                "Long" | "PrimitiveLong" => Type::Long,
+                "Float" | "PrimitiveFloat" => Type::Float,
+                "Double" | "PrimitiveDouble" => Type::Double,
+                "BigInteger" => Type::BigInteger,
+                "BigDecimal" => Type::BigDecimal,
+                "Blob" => Type::Blob,
+                "Timestamp" => Type::Timestamp(timestamp_format(id, member_traits, None)?),
+                "Document" => Type::Document,
+                _ => return Err(shape_err(id, "is not a prelude shape this generator knows")),
+            });
+        }
+        let name = pascal(shape_name(id));
+        let shape = self.shape(id)?;
+        Ok(match shape {
+            Shape::String(_) => Type::String,
+            Shape::Enum(_) => Type::Enum(name),
+            Shape::IntEnum(_) => Type::IntEnum(name),
+            Shape::Boolean(_) => Type::Bool,
+            Shape::Byte(_) => Type::Byte,
+            Shape::Short(_) => Type::Short,
+            Shape::Integer(_) => Type::Integer,
+            Shape::Long(_) => Type::Long,
+            Shape::Float(_) => Type::Float,
+            Shape::Double(_) => Type::Double,
+            Shape::BigInteger(_) => Type::BigInteger,
+            Shape::BigDecimal(_) => Type::BigDecimal,
+            Shape::Blob(s) => {
+                if s.traits.contains_key("smithy.api#streaming") {
+                    return Err(trait_err(
+                        id,
+                        "smithy.api#streaming",
+                        "streaming blobs are not supported by this generator",
+                    ));
+                }
+                Type::Blob
+            }
+            Shape::Timestamp(s) => {
+                Type::Timestamp(timestamp_format(id, member_traits, Some(&s.traits))?)
+            }
+            Shape::Document(_) => Type::Document,
+            Shape::List(c) | Shape::Set(c) => {
+                let item = Box::new(self.type_of(&c.member.target, &c.member.traits)?);
+                if c.traits.contains_key("smithy.api#sparse") {
+                    Type::SparseList(item)
+                } else {
+                    Type::List(item)
+                }
+            }
+            Shape::Map(m) => {
+                let key = self.type_of(&m.key.target, &m.key.traits)?;
+                if !matches!(key, Type::String | Type::Enum(_)) {
+                    return Err(shape_err(id, "map keys must be strings or string enums"));
+                }
+                let value = Box::new(self.type_of(&m.value.target, &m.value.traits)?);
+                if m.traits.contains_key("smithy.api#sparse") {
+                    Type::SparseMap(Box::new(key), value)
+                } else {
+                    Type::Map(Box::new(key), value)
+                }
+            }
+            Shape::Structure(s) => Type::Structure {
+                name,
+                error: s.traits.contains_key("smithy.api#error"),
+            },
+            Shape::Union(s) => {
+                if s.traits.contains_key("smithy.api#streaming") {
+                    return Err(trait_err(
+                        id,
+                        "smithy.api#streaming",
+                        "event streams are not supported by this generator",
+                    ));
+                }
+                Type::Union(name)
+            }
+            other => {
+                return Err(shape_err(
+                    id,
+                    format!("a {} cannot be a member target", other.type_name()),
+                ))
+            }
+        })
+    }
+
+    fn is_sensitive(&self, target: &str, member_traits: &Traits) -> Result<bool, IrError> {
+        Ok(member_traits.contains_key("smithy.api#sensitive")
+            || self
+                .target_traits(target)?
+                .is_some_and(|t| t.contains_key("smithy.api#sensitive")))
+    }
+
+    /// Whether a value of shape `id` holds `@sensitive` data anywhere inside.
+    fn holds_sensitive(&self, id: &str, seen: &mut BTreeSet<String>) -> Result<bool, IrError> {
+        if id.starts_with(PRELUDE) || !seen.insert(id.to_owned()) {
+            return Ok(false);
+        }
+        let shape = self.shape(id)?;
+        if shape.traits().contains_key("smithy.api#sensitive") {
+            return Ok(true);
+        }
+        let targets: Vec<(&String, &Traits)> = match shape {
+            Shape::Structure(s) | Shape::Union(s) => s
+                .members
+                .values()
+                .map(|m| (&m.target, &m.traits))
+                .collect(),
+            Shape::List(c) | Shape::Set(c) => vec![(&c.member.target, &c.member.traits)],
+            Shape::Map(m) => vec![(&m.value.target, &m.value.traits)],
+            _ => Vec::new(),
+        };
+        for (target, traits) in targets {
+            if traits.contains_key("smithy.api#sensitive") || self.holds_sensitive(target, seen)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    fn operation(&mut self, id: &str, op: &ast::Operation) -> Result<Operation, IrError> {
+        let name = shape_name(id).to_owned();
+        let http = op.traits.get("smithy.api#http").ok_or_else(|| {
+            trait_err(
+                id,
+                "smithy.api#http",
+                "missing: restJson1 operations need an HTTP binding",
+            )
+        })?;
+        let method = http["method"]
+            .as_str()
+            .ok_or_else(|| trait_err(id, "smithy.api#http", "no method"))?
+            .to_owned();
+        let uri = http["uri"]
+            .as_str()
+            .ok_or_else(|| trait_err(id, "smithy.api#http", "no uri"))?
+            .to_owned();
+        let code = http.get("code").and_then(Value::as_u64).unwrap_or(200) as u16;
+        if op.traits.contains_key("smithy.api#endpoint") {
+            return Err(trait_err(
+                id,
+                "smithy.api#endpoint",
+                "host prefixes are not supported by this generator",
+            ));
+        }
+        let input = match io(&op.input) {
+            Some(target) => {
+                let Shape::Structure(s) = self.shape(target)? else {
+                    return Err(shape_err(target, "operation input must be a structure"));
+                };
+                self.structure(target, s, Role::Input, format!("{name}Input"))?
+            }
+            None => empty_structure(format!("{name}Input"), Role::Input),
+        };
+        let output = match io(&op.output) {
+            Some(target) => {
+                let Shape::Structure(s) = self.shape(target)? else {
+                    return Err(shape_err(target, "operation output must be a structure"));
+                };
+                self.structure(target, s, Role::Output, format!("{name}Output"))?
+            }
+            None => empty_structure(format!("{name}Output"), Role::Output),
+        };
+
+        let (path_text, query_text) = uri
+            .split_once('?')
+            .map_or((uri.as_str(), None), |(p, q)| (p, Some(q)));
+        let path = path_segments(id, path_text, &input)?;
+        let query_literals = query_text
+            .map(|q| {
+                q.split('&')
+                    .filter(|kv| !kv.is_empty())
+                    .map(|kv| match kv.split_once('=') {
+                        Some(_) => kv.to_owned(),
+                        None => format!("{kv}="),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+
+        let mut errors: Vec<ErrorRef> = Vec::new();
+        for e in op.errors.iter().chain(&self.service.errors) {
+            let Shape::Structure(s) = self.shape(&e.target)? else {
+                return Err(shape_err(
+                    &e.target,
+                    "listed as an error but is not a structure",
+                ));
+            };
+            let ename = pascal(shape_name(&e.target));
+            if errors.iter().any(|x| x.name == ename) {
+                continue;
+            }
+            errors.push(ErrorRef {
+                is_fn: format!("is_{}", bare(&snake(&ename))),
+                code: shape_name(&e.target).to_owned(),
+                docs: docs::of(&s.traits),
+                retryable: retryable(&s.traits),
+                name: ename,
+            });
+        }
+        errors.sort_by(|a, b| a.name.cmp(&b.name));
+        if errors.iter().any(|e| e.name == "Unhandled") {
+            return Err(shape_err(
+                id,
+                "an error shape named `Unhandled` would clash with the generated catch-all variant",
+            ));
+        }
+
+        let idempotency_token = match io(&op.input) {
+            Some(target) => {
+                let Shape::Structure(s) = self.shape(target)? else {
+                    unreachable!("checked above")
+                };
+                s.members
+                    .iter()
+                    .find(|(_, m)| m.traits.contains_key("smithy.api#idempotencyToken"))
+                    .map(|(n, _)| member_field(n))
+            }
+            None => None,
+        };
+        let telemetry_members = input
+            .members
+            .iter()
+            .filter(|m| m.ty == Type::String && !m.sensitive)
+            .map(|m| TelemetryMember {
+                name: m.name.clone(),
+                field: m.field.clone(),
+            })
+            .collect();
+        let sensitive_output = match io(&op.output) {
+            Some(target) => self.holds_sensitive(target, &mut BTreeSet::new())?,
+            None => false,
+        };
+        let paginated = self.paginated(id, op, &input)?;
+        Ok(Operation {
+            snake: snake(&name),
+            docs: docs::of(&op.traits),
+            deprecated: deprecated(&op.traits),
+            request_body: body_of(id, &input)?,
+            response_body: body_of(id, &output)?,
+            name,
+            method,
+            code,
+            path,
+            query_literals,
+            input,
+            output,
+            errors,
+            idempotency_token,
+            sensitive_output,
+            paginated,
+            telemetry_members,
+        })
+    }
+
+    /// `@paginated`: the operation's trait over the service's defaults.
+    fn paginated(
+        &mut self,
+        id: &str,
+        op: &ast::Operation,
+        input: &Structure,
+    ) -> Result<Option<Paginated>, IrError> {
+        const TRAIT: &str = "smithy.api#paginated";
+        let Some(own) = op.traits.get(TRAIT) else {
+            return Ok(None);
+        };
+        let service = self.service.traits.get(TRAIT);
+        let get = |k: &str| -> Option<&str> {
+            own.get(k)
+                .or_else(|| service.and_then(|s| s.get(k)))
+                .and_then(Value::as_str)
+        };
+        let err = |problem: String| trait_err(id, TRAIT, problem);
+        let (Some(input_token), Some(output_token)) = (get("inputToken"), get("outputToken"))
+        else {
+            return Err(err(
+                "needs `inputToken` and `outputToken` (on the operation or the service)".into(),
+            ));
+        };
+        let input_member = |name: &str| {
+            input
+                .members
+                .iter()
+                .find(|m| m.name == name)
+                .ok_or_else(|| err(format!("the input has no member `{name}`")))
+        };
+        let token = input_member(input_token)?;
+        if token.ty != Type::String {
+            return Err(err(format!("the input token `{input_token}` must be a string")));
+        }
+        let page_size = get("pageSize")
+            .map(|name| {
+                let m = input_member(name)?;
+                if !matches!(m.ty, Type::Integer | Type::Long | Type::Short | Type::Byte) {
+                    return Err(err(format!("the page size `{name}` must be an integer")));
+                }
+                Ok((m.field.clone(), m.ty.clone()))
+            })
+            .transpose()?;
+        let output = op
+            .output
+            .as_ref()
+            .map(|r| r.target.clone())
+            .filter(|t| t != UNIT);
+        let (output_path, token_ty) = self.output_path(id, output.as_deref(), output_token)?;
+        if token_ty != Type::String {
+            return Err(err(format!("the output token `{output_token}` must be a string")));
+        }
+        let items = get("items")
+            .map(|path| {
+                let (steps, ty) = self.output_path(id, output.as_deref(), path)?;
+                if !matches!(ty, Type::List(_) | Type::Map(..)) {
+                    return Err(err(format!("the items `{path}` must be a list or a map")));
+                }
+                Ok(PageItems { path: steps, ty })
+            })
+            .transpose()?;
+        Ok(Some(Paginated {
+            input_token: token.field.clone(),
+            output_token: output_path,
+            page_size,
+            items,
+        }))
+    }
+
+    /// The fields along member path `path` (`A.B.C`) of the output shape `output`,
+    /// and the type at its end.
+    fn output_path(
+        &mut self,
+        op: &str,
+        output: Option<&str>,
+        path: &str,
+    ) -> Result<(Vec<PathStep>, Type), IrError> {
+        let err = |problem: String| trait_err(op, "smithy.api#paginated", problem);
+        let mut shape_id = output
+            .ok_or_else(|| err("a paginated operation needs an output".into()))?
+            .to_owned();
+        let mut role = Role::Output;
+        let mut steps = Vec::new();
+        let mut last = None;
+        for segment in path.split('.') {
+            let Shape::Structure(s) = self.shape(&shape_id)? else {
+                return Err(err(format!("`{path}`: `{shape_id}` is not a structure")));
+            };
+            let m = s
+                .members
+                .get(segment)
+                .ok_or_else(|| err(format!("`{path}`: `{shape_id}` has no member `{segment}`")))?;
+            let member = self.member(&shape_id, segment, m, role)?;
+            steps.push(PathStep {
+                field: member.field,
+                optional: member.optional,
+            });
+            last = Some(member.ty);
+            shape_id = m.target.clone();
+            role = Role::Plain;
+        }
+        Ok((steps, last.ok_or_else(|| err("an empty member path".into()))?))
+    }
+
+    fn structure(
+        &mut self,
+        id: &str,
+        s: &ast::Aggregate,
+        role: Role,
+        name: String,
+    ) -> Result<Structure, IrError> {
+        let sensitive = s.traits.contains_key("smithy.api#sensitive");
+        let mut members: Vec<Member> = Vec::new();
+        for (mname, m) in &s.members {
+            let mut member = self.member(id, mname, m, role)?;
+            member.sensitive |= sensitive;
+            if let Some(other) = members.iter().find(|o| bare(&o.field) == bare(&member.field)) {
+                return Err(shape_err(
+                    &format!("{id}${mname}"),
+                    format!(
+                        "its Rust field `{}` clashes with the one of member `{}`",
+                        member.field, other.name
+                    ),
+                ));
+            }
+            members.push(member);
+        }
+        let error = s.traits.get("smithy.api#error").map(|fault| ErrorTrait {
+            server_fault: fault.as_str() == Some("server"),
+            status: s
+                .traits
+                .get("smithy.api#httpError")
+                .and_then(Value::as_u64)
+                .map(|c| c as u16),
+            retryable: retryable(&s.traits),
+            message_field: members
+                .iter()
+                .find(|m| m.name.eq_ignore_ascii_case("message"))
+                .map(|m| m.field.clone()),
+        });
+        if let Some(field) = error.as_ref().and_then(|e| e.message_field.as_ref()) {
+            let m = members.iter().find(|m| &m.field == field).expect("found above");
+            if m.ty != Type::String || !m.optional {
+                return Err(shape_err(id, "an error's `message` member must be an optional string"));
+            }
+        }
+        let mut body_order: Vec<usize> = (0..members.len())
+            .filter(|&i| members[i].binding == Binding::Body)
+            .collect();
+        if role == Role::Input {
+            // The official SDKs write an input's body members sorted by name (nested
+            // structures keep model order), so bodies are byte-identical to theirs.
+            body_order.sort_by(|&a, &b| members[a].name.cmp(&members[b].name));
+        }
+        Ok(Structure {
+            shape_id: id.to_owned(),
+            name,
+            role,
+            docs: docs::of(&s.traits),
+            deprecated: deprecated(&s.traits),
+            fallible_build: role == Role::Input
+                || members.iter().any(|m| !m.optional && m.default.is_none()),
+            sensitive,
+            members,
+            body_order,
+            error,
+        })
+    }
+
+    fn member(
+        &mut self,
+        owner: &str,
+        name: &str,
+        m: &ast::Member,
+        role: Role,
+    ) -> Result<Member, IrError> {
+        let at = format!("{owner}${name}");
+        let traits = &m.traits;
+        let ty = self.type_of(&m.target, traits)?;
+        let target_traits = self.target_traits(&m.target)?;
+        let required = traits.contains_key("smithy.api#required");
+        let default = self.default_of(&at, &m.target, traits, &ty)?;
+        let optional = match role {
+            // Every member of an operation input is optional, as in the official SDK.
+            Role::Input => true,
+            // CLIENT_CAREFUL nullability: structures and unions, `@clientOptional`
+            // members and members without a default or `@required` are optional.
+            _ => {
+                matches!(ty, Type::Structure { .. } | Type::Union(_))
+                    || traits.contains_key("smithy.api#clientOptional")
+                    || (default.is_none() && !required)
+            }
+        };
+        let binding = binding_of(&at, traits, role)?;
+        if binding == Binding::Label && !required {
+            return Err(trait_err(
+                &at,
+                "smithy.api#httpLabel",
+                "a label member must also be @required",
+            ));
+        }
+        check_binding_type(&at, &binding, &ty)?;
+        let media_type = target_traits
+            .is_some_and(|t| t.contains_key("smithy.api#mediaType"))
+            || traits.contains_key("smithy.api#mediaType");
+        Ok(Member {
+            name: name.to_owned(),
+            json_name: traits
+                .get("smithy.api#jsonName")
+                .and_then(Value::as_str)
+                .unwrap_or(name)
+                .to_owned(),
+            field: member_field(name),
+            docs: docs::of(traits),
+            deprecated: deprecated(traits),
+            sensitive: self.is_sensitive(&m.target, traits)?,
+            checks: self.checks(&at, &m.target, traits)?,
+            default: if optional { None } else { default },
+            required: required && !optional,
+            optional,
+            binding,
+            media_type,
+            ty,
+        })
+    }
+
+    /// The member's `@default` (or its target's), unless it is `null`, or it breaks the
+    /// value's own `@range`/`@length` (the official SDK drops such defaults: a client
+    /// cannot send a value the service refuses).
+    fn default_of(
+        &self,
+        at: &str,
+        target: &str,
+        traits: &Traits,
+        ty: &Type,
+    ) -> Result<Option<DefaultValue>, IrError> {
+        let target_traits = self.target_traits(target)?;
+        let declared = traits
+            .get("smithy.api#default")
+            .or_else(|| target_traits.and_then(|t| t.get("smithy.api#default")));
+        let raw = match declared {
+            Some(v) => v.clone(),
+            None => match prelude_default(target) {
+                Some(v) => v,
+                None => return Ok(None),
+            },
+        };
+        if raw.is_null() {
+            return Ok(None);
+        }
+        let get = |id: &str| traits.get(id).or_else(|| target_traits.and_then(|t| t.get(id)));
+        let number = raw.as_f64();
+        if let (Some(range), Some(n)) = (get("smithy.api#range"), number) {
+            let below = range.get("min").and_then(Value::as_f64).is_some_and(|min| n < min);
+            let above = range.get("max").and_then(Value::as_f64).is_some_and(|max| n > max);
+            if below || above {
+                return Ok(None);
+            }
+        }
+        if let Some(length) = get("smithy.api#length") {
+            let len = match &raw {
+                Value::String(s) => Some(s.chars().count() as u64),
+                Value::Array(a) => Some(a.len() as u64),
+                Value::Object(o) => Some(o.len() as u64),
+                _ => None,
+            };
+            if let Some(len) = len {
+                let below = length.get("min").and_then(Value::as_u64).is_some_and(|min| len < min);
+                let above = length.get("max").and_then(Value::as_u64).is_some_and(|max| len > max);
+                if below || above {
+                    return Ok(None);
+                }
+            }
+        }
+        default_value(at, ty, &raw, self.enum_values(target)).map(Some)
+    }
+
+    /// The wire values of an enum shape.
+    fn enum_values(&self, id: &str) -> Vec<String> {
+        match self.model.shapes.get(id) {
+            Some(Shape::Enum(e)) => e
+                .members
+                .iter()
+                .map(|(name, m)| {
+                    m.traits
+                        .get("smithy.api#enumValue")
+                        .and_then(Value::as_str)
+                        .unwrap_or(name)
+                        .to_owned()
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The constraints on a value of shape `target` referred to with `traits`.
+    fn checks(&mut self, at: &str, target: &str, traits: &Traits) -> Result<Checks, IrError> {
+        let target_traits = self.target_traits(target)?;
+        let get = |id: &str| traits.get(id).or_else(|| target_traits.and_then(|t| t.get(id)));
+        let ty = self.type_of(target, traits)?;
+        let mut checks = Checks::default();
+        if let Some(len) = get("smithy.api#length") {
+            if !matches!(
+                ty,
+                Type::String
+                    | Type::Blob
+                    | Type::List(_)
+                    | Type::SparseList(_)
+                    | Type::Map(..)
+                    | Type::SparseMap(..)
+            ) {
+                return Err(trait_err(at, "smithy.api#length", "cannot apply to this type"));
+            }
+            checks.length = Some(Bounds {
+                min: len.get("min").and_then(Value::as_u64),
+                max: len.get("max").and_then(Value::as_u64),
+            });
+        }
+        if let Some(range) = get("smithy.api#range") {
+            if !matches!(
+                ty,
+                Type::Byte
+                    | Type::Short
+                    | Type::Integer
+                    | Type::Long
+                    | Type::Float
+                    | Type::Double
+                    | Type::IntEnum(_)
+            ) {
+                return Err(trait_err(at, "smithy.api#range", "cannot apply to this type"));
+            }
+            checks.range = Some(Bounds {
+                min: range.get("min").and_then(Value::as_f64),
+                max: range.get("max").and_then(Value::as_f64),
+            });
+        }
+        if let Some(pattern) = get("smithy.api#pattern") {
+            let regex = pattern
+                .as_str()
+                .ok_or_else(|| trait_err(at, "smithy.api#pattern", "must be a string"))?;
+            if ty != Type::String {
+                return Err(trait_err(at, "smithy.api#pattern", "only strings can have a pattern"));
+            }
+            match regex_lite::Regex::new(regex) {
+                Ok(_) => checks.pattern = Some(regex.to_owned()),
+                Err(e) => {
+                    let reason = e.to_string().lines().last().unwrap_or("unsupported syntax").trim().to_owned();
+                    self.unchecked.insert(
+                        regex.to_owned(),
+                        UncheckedPattern {
+                            pattern: regex.to_owned(),
+                            reason,
+                        },
+                    );
+                }
+            }
+        }
+        match self.model.shapes.get(target) {
+            Some(Shape::Structure(_) | Shape::Union(_)) => checks.nested = true,
+            Some(Shape::List(c) | Shape::Set(c)) => {
+                let item = self.checks(at, &c.member.target, &c.member.traits)?;
+                if !item.is_empty() {
+                    checks.items = Some(Box::new(item));
+                }
+            }
+            Some(Shape::Map(m)) => {
+                let item = self.checks(at, &m.value.target, &m.value.traits)?;
+                if !item.is_empty() {
+                    checks.items = Some(Box::new(item));
+                }
+            }
+            _ => {}
+        }
+        Ok(checks)
+    }
+
+    fn enumeration(&self, id: &str, s: &ast::Aggregate) -> Result<Enum, IrError> {
+        let mut variants: Vec<EnumVariant> = Vec::new();
+        for (mname, m) in &s.members {
+            let value = match m.traits.get("smithy.api#enumValue") {
+                Some(Value::String(v)) => v.clone(),
+                None => mname.clone(),
+                Some(_) => {
+                    return Err(trait_err(
+                        &format!("{id}${mname}"),
+                        "smithy.api#enumValue",
+                        "must be a string",
+                    ))
+                }
+            };
+            let name = variant(mname);
+            if variants.iter().any(|v| v.name == name) {
+                return Err(shape_err(
+                    id,
+                    format!("two members map to the Rust variant `{name}`"),
+                ));
+            }
+            variants.push(EnumVariant {
+                name,
+                value,
+                docs: docs::of(&m.traits),
+                deprecated: deprecated(&m.traits),
+            });
+        }
+        Ok(Enum {
+            shape_id: id.to_owned(),
+            name: pascal(shape_name(id)),
+            docs: docs::of(&s.traits),
+            deprecated: deprecated(&s.traits),
+            variants,
+        })
+    }
+
+    fn int_enum(&self, id: &str, s: &ast::Aggregate) -> Result<IntEnum, IrError> {
+        let mut values = Vec::new();
+        for (mname, m) in &s.members {
+            let value = m
+                .traits
+                .get("smithy.api#enumValue")
+                .and_then(Value::as_i64)
+                .ok_or_else(|| {
+                    trait_err(
+                        &format!("{id}${mname}"),
+                        "smithy.api#enumValue",
+                        "intEnum members need an integer value",
+                    )
+                })?;
+            values.push(IntEnumValue {
+                name: mname.to_shouty_snake_case(),
+                value,
+                docs: docs::of(&m.traits),
+            });
+        }
+        Ok(IntEnum {
+            shape_id: id.to_owned(),
+            name: pascal(shape_name(id)),
+            docs: docs::of(&s.traits),
+            values,
+        })
+    }
+
+    fn union(&mut self, id: &str, s: &ast::Aggregate) -> Result<Union, IrError> {
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        for (mname, m) in &s.members {
+            let at = format!("{id}${mname}");
+            let variant_name = variant(mname);
+            if variants.iter().any(|v| v.variant == variant_name) {
+                return Err(shape_err(
+                    id,
+                    format!("two members map to the Rust variant `{variant_name}`"),
+                ));
+            }
+            let ty = if m.target == UNIT {
+                None
+            } else {
+                Some(self.type_of(&m.target, &m.traits)?)
+            };
+            variants.push(UnionVariant {
+                name: mname.clone(),
+                json_name: m
+                    .traits
+                    .get("smithy.api#jsonName")
+                    .and_then(Value::as_str)
+                    .unwrap_or(mname)
+                    .to_owned(),
+                variant: variant_name,
+                snake: bare(&snake(mname)).to_owned(),
+                docs: docs::of(&m.traits),
+                deprecated: deprecated(&m.traits),
+                sensitive: self.is_sensitive(&m.target, &m.traits)?,
+                checks: if m.target == UNIT {
+                    Checks::default()
+                } else {
+                    self.checks(&at, &m.target, &m.traits)?
+                },
+                ty,
+            });
+        }
+        Ok(Union {
+            shape_id: id.to_owned(),
+            name: pascal(shape_name(id)),
+            docs: docs::of(&s.traits),
+            deprecated: deprecated(&s.traits),
+            sensitive: s.traits.contains_key("smithy.api#sensitive"),
+            variants,
+        })
+    }
+}
+
+/// The target of an operation's input or output, unless it is `Unit`.
+fn io(r: &Option<ast::ShapeRef>) -> Option<&str> {
+    r.as_ref()
+        .map(|r| r.target.as_str())
+        .filter(|t| *t != UNIT)
+}
+
+fn empty_structure(name: String, role: Role) -> Structure {
+    Structure {
+        shape_id: String::new(),
+        name,
+        role,
+        docs: Vec::new(),
+        deprecated: None,
+        members: Vec::new(),
+        body_order: Vec::new(),
+        sensitive: false,
+        fallible_build: role == Role::Input,
+        error: None,
+    }
+}
+
+/// The prelude's primitive shapes default to zero/false.
+fn prelude_default(target: &str) -> Option<Value> {
+    match target.strip_prefix(PRELUDE)? {
+        "PrimitiveBoolean" => Some(Value::Bool(false)),
+        "PrimitiveByte" | "PrimitiveShort" | "PrimitiveInteger" | "PrimitiveLong"
+        | "PrimitiveFloat" | "PrimitiveDouble" => Some(Value::from(0)),
+        _ => None,
+    }
+}
+
+fn timestamp_format(
+    at: &str,
+    member_traits: &Traits,
+    shape_traits: Option<&Traits>,
+) -> Result<Option<TimestampFormat>, IrError> {
+    let raw = member_traits
+        .get("smithy.api#timestampFormat")
+        .or_else(|| shape_traits.and_then(|t| t.get("smithy.api#timestampFormat")));
+    Ok(match raw.map(|v| v.as_str()) {
+        None => None,
+        Some(Some("date-time")) => Some(TimestampFormat::DateTime),
+        Some(Some("http-date")) => Some(TimestampFormat::HttpDate),
+        Some(Some("epoch-seconds")) => Some(TimestampFormat::EpochSeconds),
+        Some(other) => {
+            return Err(trait_err(
+                at,
+                "smithy.api#timestampFormat",
+                format!("unknown format {other:?}"),
+            ))
+        }
+    })
+}
+
+fn deprecated(traits: &Traits) -> Option<Deprecated> {
+    let d = traits.get("smithy.api#deprecated")?;
+    let message = d.get("message").and_then(Value::as_str);
+    let since = d.get("since").and_then(Value::as_str);
+    let note = match (message, since) {
+        (Some(m), Some(s)) => format!("{m} (deprecated since {s})"),
+        (Some(m), None) => m.to_owned(),
+        (None, Some(s)) => format!("deprecated since {s}"),
+        (None, None) => String::new(),
+    };
+    Some(Deprecated { note })
+}
+
+fn retryable(traits: &Traits) -> Option<Retryable> {
+    traits.get("smithy.api#retryable").map(|r| {
+        if r.get("throttling").and_then(Value::as_bool) == Some(true) {
+            Retryable::ThrottlingError
+        } else {
+            Retryable::TransientError
+        }
+    })
+}
+
+fn json_map(traits: &Traits) -> serde_json::Map<String, Value> {
+    traits.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+/// Where a member travels in the HTTP message (bindings only apply to operation
+/// inputs, outputs and errors; elsewhere everything is body).
+fn binding_of(at: &str, traits: &Traits, role: Role) -> Result<Binding, IrError> {
+    let text = |id: &str| -> Result<String, IrError> {
+        traits[id]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| trait_err(at, id, "must be a string"))
+    };
+    let binding = if traits.contains_key("smithy.api#httpLabel") {
+        Binding::Label
+    } else if traits.contains_key("smithy.api#httpQuery") {
+        Binding::Query(text("smithy.api#httpQuery")?)
+    } else if traits.contains_key("smithy.api#httpQueryParams") {
+        Binding::QueryParams
+    } else if traits.contains_key("smithy.api#httpHeader") {
+        Binding::Header(text("smithy.api#httpHeader")?)
+    } else if traits.contains_key("smithy.api#httpPrefixHeaders") {
+        Binding::PrefixHeaders(text("smithy.api#httpPrefixHeaders")?.to_ascii_lowercase())
+    } else if traits.contains_key("smithy.api#httpPayload") {
+        Binding::Payload
+    } else if traits.contains_key("smithy.api#httpResponseCode") {
+        Binding::ResponseCode
+    } else {
+        Binding::Body
+    };
+    let allowed = match &binding {
+        Binding::Label | Binding::Query(_) | Binding::QueryParams => role == Role::Input,
+        Binding::ResponseCode => role == Role::Output,
+        Binding::Header(_) | Binding::PrefixHeaders(_) | Binding::Payload => role != Role::Plain,
+        Binding::Body => true,
+    };
+    if !allowed {
+        return Ok(Binding::Body);
+    }
+    if role == Role::Error && matches!(binding, Binding::Payload | Binding::PrefixHeaders(_)) {
+        return Err(trait_err(
+            at,
+            if binding == Binding::Payload {
+                "smithy.api#httpPayload"
+            } else {
+                "smithy.api#httpPrefixHeaders"
+            },
+            "error structures can bind members to the body and to single headers only",
+        ));
+    }
+    Ok(binding)
+}
+
+/// Refuses member types a binding cannot carry.
+fn check_binding_type(at: &str, binding: &Binding, ty: &Type) -> Result<(), IrError> {
+    let scalar = |t: &Type| {
+        matches!(
+            t,
+            Type::String
+                | Type::Bool
+                | Type::Byte
+                | Type::Short
+                | Type::Integer
+                | Type::Long
+                | Type::Float
+                | Type::Double
+                | Type::BigInteger
+                | Type::BigDecimal
+                | Type::Timestamp(_)
+                | Type::Enum(_)
+                | Type::IntEnum(_)
+        )
+    };
+    let (ok, trait_id) = match binding {
+        Binding::Label => (scalar(ty), "smithy.api#httpLabel"),
+        Binding::Query(_) => (
+            scalar(ty) || matches!(ty, Type::List(i) if scalar(i)),
+            "smithy.api#httpQuery",
+        ),
+        Binding::Header(_) => (
+            scalar(ty) || matches!(ty, Type::Blob) || matches!(ty, Type::List(i) if scalar(i)),
+            "smithy.api#httpHeader",
+        ),
+        Binding::QueryParams => (
+            matches!(ty, Type::Map(_, v) if matches!(**v, Type::String | Type::Enum(_)) || matches!(&**v, Type::List(i) if **i == Type::String)),
+            "smithy.api#httpQueryParams",
+        ),
+        Binding::PrefixHeaders(_) => (
+            matches!(ty, Type::Map(_, v) if **v == Type::String),
+            "smithy.api#httpPrefixHeaders",
+        ),
+        Binding::ResponseCode => (
+            matches!(ty, Type::Integer),
+            "smithy.api#httpResponseCode",
+        ),
+        Binding::Payload | Binding::Body => (true, ""),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(trait_err(at, trait_id, format!("cannot bind a member of type {ty:?}")))
+    }
+}
+
+fn path_segments(op: &str, path: &str, input: &Structure) -> Result<Vec<PathSegment>, IrError> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let end = rest[start..].find('}').map(|e| start + e).ok_or_else(|| {
+            trait_err(op, "smithy.api#http", format!("unclosed label in `{path}`"))
+        })?;
+        if start > 0 {
+            parts.push(PathSegment::Literal(rest[..start].to_owned()));
+        }
+        let raw = &rest[start + 1..end];
+        let (label_name, greedy) = raw.strip_suffix('+').map_or((raw, false), |n| (n, true));
+        let member = input
+            .members
+            .iter()
+            .find(|m| m.binding == Binding::Label && m.name == label_name)
+            .ok_or_else(|| {
+                trait_err(
+                    op,
+                    "smithy.api#httpLabel",
+                    format!("the URI label `{{{raw}}}` has no input member bound with @httpLabel"),
+                )
+            })?;
+        parts.push(PathSegment::Label(Label {
+            field: member.field.clone(),
+            ty: member.ty.clone(),
+            greedy,
+        }));
+        rest = &rest[end + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathSegment::Literal(rest.to_owned()));
+    }
+    for m in input.members.iter().filter(|m| m.binding == Binding::Label) {
+        let used = parts
+            .iter()
+            .any(|p| matches!(p, PathSegment::Label(l) if l.field == m.field));
+        if !used {
+            return Err(trait_err(
+                &format!("{}${}", input.shape_id, m.name),
+                "smithy.api#httpLabel",
+                format!(
+                    "the member is bound with @httpLabel but the URI `{path}` of operation `{op}` has no `{{{}}}` placeholder",
+                    m.name
+                ),
+            ));
+        }
+    }
+    Ok(parts)
+}
+
+fn body_of(op: &str, s: &Structure) -> Result<Body, IrError> {
+    if let Some(p) = s.members.iter().find(|m| m.binding == Binding::Payload) {
+        let at = format!("{}${}", s.shape_id, p.name);
+        let (kind, content_type) = match &p.ty {
+            Type::Structure { .. } | Type::Union(_) | Type::Document => {
+                (PayloadKind::Json, "application/json")
+            }
+            Type::Blob => (PayloadKind::Blob, "application/octet-stream"),
+            Type::String | Type::Enum(_) => (PayloadKind::Text, "text/plain"),
+            other => {
+                return Err(trait_err(
+                    &at,
+                    "smithy.api#httpPayload",
+                    format!("a {other:?} payload is not supported (in operation `{op}`)"),
+                ))
+            }
+        };
+        if !s.body_order.is_empty() {
+            return Err(trait_err(
+                &at,
+                "smithy.api#httpPayload",
+                format!("a payload member excludes other body members (in operation `{op}`)"),
+            ));
+        }
+        return Ok(Body::Payload(Payload {
+            field: p.field.clone(),
+            kind,
+            optional: p.optional,
+            content_type: content_type.to_owned(),
+        }));
+    }
+    Ok(if s.body_order.is_empty() {
+        Body::Empty
+    } else {
+        Body::Members
+    })
+}
+
+/// The typed value of a `@default`.
+fn default_value(
+    at: &str,
+    ty: &Type,
+    value: &Value,
+    enum_values: Vec<String>,
+) -> Result<DefaultValue, IrError> {
+    let bad = || {
+        trait_err(
+            at,
+            "smithy.api#default",
+            format!("value {value} does not fit a {ty:?}"),
+        )
+    };
+    Ok(match (ty, value) {
+        (Type::Bool, Value::Bool(b)) => DefaultValue::Bool(*b),
+        (
+            Type::Byte | Type::Short | Type::Integer | Type::Long | Type::IntEnum(_),
+            Value::Number(n),
+        ) => DefaultValue::Integer(n.as_i64().ok_or_else(bad)?),
+        (Type::Float | Type::Double, Value::Number(n)) => {
+            DefaultValue::Float(n.as_f64().ok_or_else(bad)?)
+        }
+        (Type::BigInteger | Type::BigDecimal, Value::Number(n)) => {
+            DefaultValue::BigNumber(n.to_string())
+        }
+        (Type::String, Value::String(s)) => DefaultValue::String(s.clone()),
+        (Type::Enum(_), Value::String(s)) => {
+            if !enum_values.contains(s) {
+                return Err(trait_err(
+                    at,
+                    "smithy.api#default",
+                    format!(
+                        "`{s}` is not a value of the enum (its values: {})",
+                        enum_values.join(", ")
+                    ),
+                ));
+            }
+            DefaultValue::EnumValue(s.clone())
+        }
+        (Type::List(_) | Type::SparseList(_), Value::Array(a)) if a.is_empty() => {
+            DefaultValue::EmptyList
+        }
+        (Type::Map(..) | Type::SparseMap(..), Value::Object(o)) if o.is_empty() => {
+            DefaultValue::EmptyMap
+        }
+        (Type::Blob, Value::String(s)) if s.is_empty() => DefaultValue::EmptyBlob,
+        (Type::Timestamp(_), Value::Number(n)) => {
+            DefaultValue::EpochSeconds(n.as_f64().ok_or_else(bad)?)
+        }
+        (Type::Document, value) => DefaultValue::Document(value.to_string()),
+        _ => return Err(bad()),
+    })
+}
+
+fn check_type_names(
+    structures: &[Structure],
+    errors: &[Structure],
+    enums: &[Enum],
+    int_enums: &[IntEnum],
+    unions: &[Union],
+) -> Result<(), IrError> {
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    let named = structures
+        .iter()
+        .chain(errors)
+        .map(|s| (s.name.as_str(), s.shape_id.as_str()))
+        .chain(enums.iter().map(|e| (e.name.as_str(), e.shape_id.as_str())))
+        .chain(int_enums.iter().map(|e| (e.name.as_str(), e.shape_id.as_str())))
+        .chain(unions.iter().map(|u| (u.name.as_str(), u.shape_id.as_str())));
+    for (name, id) in named {
+        if name == "Unknown" {
+            return Err(shape_err(
+                id,
+                "a shape named `Unknown` would clash with generated enum variants",
+            ));
+        }
+        if let Some(other) = seen.insert(name, id) {
+            return Err(shape_err(
+                id,
+                format!("its Rust type name `{name}` clashes with the one of `{other}`"),
+            ));
+        }
+    }
+    Ok(())
+}
