@@ -130,10 +130,6 @@ pub fn render(krate: &Crate) -> Result<Vec<File>, RenderError> {
         "src/config/endpoint.rs",
         crate::endpoint::render(&krate.endpoint)?,
     )?);
-    files.push(rust_file(
-        "src/endpoint_lib.rs",
-        crate::endpoint::render_lib(&krate.endpoint)?,
-    )?);
     Ok(files)
 }
 
