@@ -4,12 +4,13 @@
 //! ([`EndpointModule`]); the handlebars templates in [`TEMPLATES`] only lay those snippets out.
 //! The generated resolver is plain nested `if` / `if let` code: nothing is interpreted at run time.
 //!
-//! Two generated files come out of one [`EndpointModule`]:
-//! * `src/config/endpoint.rs` (template `endpoint.rs`): `Params`, its builder, the
-//!   `ResolveEndpoint` trait, `DefaultResolver`, the compiled rules and one `#[test]` per
-//!   `smithy.rules#endpointTests` test case;
-//! * `src/endpoint_lib.rs` (template `endpoint_lib.rs`): the subset of the rules-engine standard
-//!   library the compiled rules call (partitions, URL/ARN parsing, host-label checks, ...).
+//! One generated file comes out of an [`EndpointModule`]: `src/config/endpoint.rs` (template
+//! `endpoint.rs`), with the public API of the official SDK's `config::endpoint` (`Params`, its
+//! builder, `InvalidParams`, the `ResolveEndpoint` trait, `DefaultResolver`), the compiled rules,
+//! the partition table when the rules call `aws.partition`, the two functions the runtime's
+//! `ServiceInfo` points at (`params_from_builtins`, `default_resolver`) and one `#[test]` per
+//! `smithy.rules#endpointTests` test case. The rules-engine library functions the rules call
+//! live in the runtime crate (`chime_caps_runtime::endpoint_lib`), compiled once.
 //!
 //! Semantics of optional values: a condition that needs the value of an optional that has not
 //! been proven set (by `isSet` or `assign`) does not match when the value is unset. The same holds
@@ -25,17 +26,29 @@ const RULE_SET_TRAIT: &str = "smithy.rules#endpointRuleSet";
 const TESTS_TRAIT: &str = "smithy.rules#endpointTests";
 const BDD_TRAIT: &str = "smithy.rules#endpointBdd";
 
-/// Partition table rendered into the generated `endpoint_lib.rs`.
+/// Partition data, rendered as the generated partition table when the rules use it.
 const PARTITIONS_JSON: &str = include_str!("../data/partitions.json");
 
-/// Handlebars templates of this module: (name, source). Register them all; `endpoint.rs` and
-/// `endpoint_lib.rs` are the entry points, `endpoint_rule` is a recursive partial.
+/// The runtime's rules-engine library, as generated code names it.
+const LIB: &str = "::chime_caps_runtime::endpoint_lib";
+/// `aws_smithy_types::Document` and `Number`, through the runtime (generated crates need not
+/// depend on `aws_smithy_types` themselves).
+const DOC: &str = "::chime_caps_runtime::deps::aws_smithy_types::Document";
+const NUMBER: &str = "::chime_caps_runtime::deps::aws_smithy_types::Number";
+
+/// The `builtIn`s the runtime's `EndpointBuiltIns` carries: name, parameter type, and the
+/// expression reading it from `builtins: &EndpointBuiltIns`.
+const BUILTINS: &[(&str, Ty, &str)] = &[
+    ("AWS::Region", Ty::Str, "builtins.region.clone()"),
+    ("AWS::UseFIPS", Ty::Bool, "builtins.use_fips"),
+    ("AWS::UseDualStack", Ty::Bool, "builtins.use_dual_stack"),
+    ("SDK::Endpoint", Ty::Str, "builtins.endpoint.clone()"),
+];
+
+/// Handlebars templates of this module: (name, source). Register them all; `endpoint.rs` is the
+/// entry point, `endpoint_rule` is a recursive partial.
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("endpoint.rs", include_str!("../templates/endpoint.rs.hbs")),
-    (
-        "endpoint_lib.rs",
-        include_str!("../templates/endpoint_lib.rs.hbs"),
-    ),
     (
         "endpoint_rule",
         include_str!("../templates/endpoint_rule.hbs"),
@@ -91,8 +104,11 @@ pub struct EndpointModule {
     pub params: Vec<ParamIr>,
     /// Validations `ParamsBuilder::build` runs before `build_without_validators`.
     pub validators: Vec<ValidatorIr>,
-    /// Name of the `&Params` argument of the generated `resolve_endpoint` (`_params` if unused).
+    /// Name of the `&Params` argument of the generated `evaluate_rules` (`_params` if unused).
     pub params_arg: String,
+    /// Name of the `&EndpointBuiltIns` argument of `params_from_builtins` (`_builtins` if no
+    /// parameter has a `builtIn`).
+    pub builtins_arg: String,
     /// `let` statements binding the parameters the rules read.
     pub bindings: Vec<String>,
     /// Top-level rules.
@@ -101,8 +117,8 @@ pub struct EndpointModule {
     pub exhaustible: bool,
     /// One generated `#[test]` per `endpointTests` test case.
     pub tests: Vec<TestIr>,
-    /// What the generated `endpoint_lib.rs` must contain.
-    pub lib: LibIr,
+    /// The partition table, when the rules call `aws.partition`.
+    pub partitions: Option<PartitionTableIr>,
 }
 
 /// One rule-set parameter and the Rust snippets for its field, getter, setters and build step.
@@ -116,6 +132,8 @@ pub struct ParamIr {
     pub kind: String,
     /// The `builtIn` this parameter is bound to (`AWS::Region`, `SDK::Endpoint`, ...).
     pub builtin: Option<String>,
+    /// The value of the `builtIn` in `params_from_builtins` (an expression over `builtins`).
+    pub builtin_value: Option<String>,
     pub required: bool,
     /// Rendered default value (Rust expression), if any.
     pub default: Option<String>,
@@ -178,38 +196,29 @@ pub struct TestIr {
     pub expect_error: Option<String>,
 }
 
-/// Which library pieces the generated `endpoint_lib.rs` must contain.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct LibIr {
-    pub partition: bool,
-    pub partitions: Vec<PartitionIr>,
-    pub partition_outputs: Vec<PartitionOutputsIr>,
-    pub parse_url: bool,
-    pub substring: bool,
-    pub host_label: bool,
-    pub uri_encode: bool,
-    pub parse_arn: bool,
-    pub virtual_hostable_s3_bucket: bool,
-    pub array_get: bool,
-    /// The dotted-quad helper shared by `parse_url` and `is_virtual_hostable_s3_bucket`.
-    pub dotted_quad: bool,
+/// The partition table: `static`s of partition attributes, and the table over them.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartitionTableIr {
+    /// One `static` per distinct set of attributes.
+    pub outputs: Vec<PartitionOutputsIr>,
+    /// The partitions, in lookup order.
+    pub entries: Vec<PartitionEntryIr>,
+    /// The `static` of the partition of unknown regions (the `aws` partition's).
+    pub fallback: String,
 }
 
 /// One partition of the partition table.
 #[derive(Debug, Clone, Serialize)]
-pub struct PartitionIr {
-    /// Rust string literal of the partition id.
-    pub id: String,
-    /// Rust string literal of the partition's region regex.
-    pub pattern: String,
-    /// Rust expression (an `Re` tree) matching the partition's region regex.
-    pub regex: String,
-    /// Explicitly listed regions: (Rust string literal, name of the outputs static).
+pub struct PartitionEntryIr {
+    /// Explicitly listed regions and the `static` of their attributes.
     pub regions: Vec<PartitionRegionIr>,
-    /// Name of the static holding the partition's outputs.
+    /// The partition's region regex as a `RegionPattern` expression.
+    pub region_pattern: String,
+    /// The `static` of the attributes of regions matching the pattern.
     pub outputs: String,
 }
 
+/// A region listed by name: Rust string literal, and the `static` of its attributes.
 #[derive(Debug, Clone, Serialize)]
 pub struct PartitionRegionIr {
     pub name: String,
@@ -303,43 +312,43 @@ pub fn endpoint_module_with_partitions(
     }
     .to_string();
 
-    let mut validators = Vec::new();
-    for p in &params {
-        if p.ir.builtin.as_deref() == Some("AWS::Region") && p.ty == Ty::Str {
-            compiler.lib.host_label = true;
-            validators.push(ValidatorIr {
-                field: p.ir.rust_name.clone(),
-                check: "crate::endpoint_lib::is_valid_host_label(value, true)".to_string(),
-                message: rust_str("must be a valid host label"),
-            });
-        }
+    let validators = params
+        .iter()
+        .filter(|p| p.ir.builtin.as_deref() == Some("AWS::Region"))
+        .map(|p| ValidatorIr {
+            field: p.ir.rust_name.clone(),
+            check: format!("{LIB}::is_valid_host_label(value, true)"),
+            message: rust_str("must be a valid host label"),
+        })
+        .collect();
+    let builtins_arg = if params.iter().any(|p| p.ir.builtin_value.is_some()) {
+        "builtins"
+    } else {
+        "_builtins"
     }
+    .to_string();
 
     let tests = match service_traits.get(TESTS_TRAIT) {
         Some(tests) => build_tests(tests, &params)?,
         None => Vec::new(),
     };
 
-    let mut lib = compiler.lib;
-    if lib.partition {
-        let (partitions, outputs) = partition_table(partitions_json)?;
-        lib.partitions = partitions;
-        lib.partition_outputs = outputs;
-    }
-    lib.dotted_quad = lib.parse_url || lib.virtual_hostable_s3_bucket;
-    if lib.virtual_hostable_s3_bucket {
-        lib.host_label = true;
-    }
+    let partitions = if compiler.uses_partitions {
+        Some(partition_table(partitions_json)?)
+    } else {
+        None
+    };
 
     Ok(Some(EndpointModule {
         params: params.into_iter().map(|p| p.ir).collect(),
         validators,
         params_arg,
+        builtins_arg,
         bindings,
         rules,
         exhaustible,
         tests,
-        lib,
+        partitions,
     }))
 }
 
@@ -356,22 +365,14 @@ fn registry() -> Result<handlebars::Handlebars<'static>, EndpointError> {
     Ok(registry)
 }
 
-fn render_template(module: &EndpointModule, name: &str) -> Result<String, EndpointError> {
+/// Render the generated crate's `src/config/endpoint.rs` (formatted).
+pub fn render(module: &EndpointModule) -> Result<String, EndpointError> {
+    let name = "endpoint.rs";
     let code = registry()?
         .render(name, module)
         .map_err(|e| EndpointError::Template(format!("template `{name}`: {e}")))?;
     let file = syn::parse_file(&code).map_err(|e| EndpointError::Syntax(format!("{name}: {e}")))?;
     Ok(prettyplease::unparse(&file))
-}
-
-/// Render the generated crate's `src/config/endpoint.rs` (formatted).
-pub fn render(module: &EndpointModule) -> Result<String, EndpointError> {
-    render_template(module, "endpoint.rs")
-}
-
-/// Render the generated crate's `src/endpoint_lib.rs` (formatted).
-pub fn render_lib(module: &EndpointModule) -> Result<String, EndpointError> {
-    render_template(module, "endpoint_lib.rs")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -396,7 +397,7 @@ const RUST_KEYWORDS: &[&str] = &[
     "override", "priv", "typeof", "unsized", "virtual", "yield",
 ];
 
-/// Names the generated `resolve_endpoint` uses itself.
+/// Names the generated `evaluate_rules` uses itself.
 const RESERVED_NAMES: &[&str] = &["params", "_params"];
 
 fn rust_ident(name: &str) -> String {
@@ -462,6 +463,14 @@ fn parse_params(rule_set: &Map<String, Value>) -> Result<Vec<Param>, EndpointErr
                 )
             })?),
         };
+        let builtin_value = builtin_value(builtin.as_deref(), &ty, &at)?;
+        if required && default.is_none() && builtin_value.is_none() {
+            return Err(invalid(
+                &at,
+                "a required parameter needs a `default` or a `builtIn`: the client \
+                 configuration has no other way to give it a value",
+            ));
+        }
         let rust_name = rust_ident(name);
         if !rust_names.insert(rust_name.clone()) {
             return Err(invalid(
@@ -532,8 +541,9 @@ fn parse_params(rule_set: &Map<String, Value>) -> Result<Vec<Param>, EndpointErr
             (Some(d), _) => format!("self.{rust_name}.unwrap_or_else(|| {d})"),
             (None, true) => {
                 format!(
-                    "self.{rust_name}.ok_or_else(|| InvalidParams::missing({}))?",
-                    rust_str(&rust_name)
+                    "self.{rust_name}.ok_or(InvalidParams {{ field: {}, message: {} }})?",
+                    rust_str(&rust_name),
+                    rust_str("a value is required")
                 )
             }
             (None, false) => format!("self.{rust_name}"),
@@ -548,6 +558,7 @@ fn parse_params(rule_set: &Map<String, Value>) -> Result<Vec<Param>, EndpointErr
             }
             .to_string(),
             builtin: builtin.clone(),
+            builtin_value,
             required,
             default: default.clone(),
             docs,
@@ -572,6 +583,42 @@ fn parse_params(rule_set: &Map<String, Value>) -> Result<Vec<Param>, EndpointErr
         });
     }
     Ok(out)
+}
+
+/// The expression `params_from_builtins` reads a `builtIn` parameter's value with; an error for
+/// `builtIn`s the runtime does not carry or of another type.
+fn builtin_value(
+    builtin: Option<&str>,
+    ty: &Ty,
+    at: &str,
+) -> Result<Option<String>, EndpointError> {
+    let Some(builtin) = builtin else {
+        return Ok(None);
+    };
+    let known = BUILTINS.iter().map(|(name, ..)| *name).collect::<Vec<_>>();
+    let (_, builtin_ty, value) = BUILTINS
+        .iter()
+        .find(|(name, ..)| *name == builtin)
+        .ok_or_else(|| {
+            unsupported(
+                at,
+                format!(
+                    "`builtIn` `{builtin}`: the client configuration provides only {}",
+                    known.join(", ")
+                ),
+            )
+        })?;
+    if builtin_ty != ty {
+        return Err(invalid(
+            at,
+            format!(
+                "`builtIn` `{builtin}` is a {}, the parameter a {}",
+                builtin_ty.describe(),
+                ty.describe()
+            ),
+        ));
+    }
+    Ok(Some(value.to_string()))
 }
 
 fn default_expr(ty: &Ty, v: &Value) -> Option<String> {
@@ -820,7 +867,8 @@ struct Compiler {
     /// Whether each binding is read by generated code.
     used: Vec<bool>,
     temps: usize,
-    lib: LibIr,
+    /// The rules call `aws.partition`: the partition table is generated.
+    uses_partitions: bool,
 }
 
 fn arity(at: &str, name: &str, argv: &[Value], n: usize) -> Result<(), EndpointError> {
@@ -1370,12 +1418,7 @@ impl Compiler {
             "parseURL" => {
                 arity(at, func, argv, 1)?;
                 let s = self.arg(func, argv, 0, Ty::Str, scope, ops, at)?;
-                self.lib.parse_url = true;
-                Ok(Val::new(
-                    format!("crate::endpoint_lib::parse_url({})", s.str_ref()),
-                    Ty::Url,
-                )
-                .opt())
+                Ok(Val::new(format!("{LIB}::parse_url({})", s.str_ref()), Ty::Url).opt())
             }
             "substring" => {
                 arity(at, func, argv, 4)?;
@@ -1394,10 +1437,9 @@ impl Compiler {
                         })
                 };
                 let (start, stop) = (index(&start)?, index(&stop)?);
-                self.lib.substring = true;
                 Ok(Val::new(
                     format!(
-                        "crate::endpoint_lib::substring({}, {start}, {stop}, {})",
+                        "{LIB}::substring({}, {start}, {stop}, {})",
                         s.str_ref(),
                         reverse.code
                     ),
@@ -1409,13 +1451,8 @@ impl Compiler {
                 arity(at, func, argv, 2)?;
                 let s = self.arg(func, argv, 0, Ty::Str, scope, ops, at)?;
                 let sub = self.arg(func, argv, 1, Ty::Bool, scope, ops, at)?;
-                self.lib.host_label = true;
                 Ok(Val::boolean(
-                    format!(
-                        "crate::endpoint_lib::is_valid_host_label({}, {})",
-                        s.str_ref(),
-                        sub.code
-                    ),
+                    format!("{LIB}::is_valid_host_label({}, {})", s.str_ref(), sub.code),
                     Prec::Atom,
                     None,
                 ))
@@ -1423,41 +1460,29 @@ impl Compiler {
             "uriEncode" => {
                 arity(at, func, argv, 1)?;
                 let s = self.arg(func, argv, 0, Ty::Str, scope, ops, at)?;
-                self.lib.uri_encode = true;
-                Ok(Val::new(
-                    format!("crate::endpoint_lib::uri_encode({})", s.str_ref()),
-                    Ty::Str,
-                )
-                .owned())
+                Ok(Val::new(format!("{LIB}::uri_encode({})", s.str_ref()), Ty::Str).owned())
             }
             "aws.partition" => {
                 arity(at, func, argv, 1)?;
                 let s = self.arg(func, argv, 0, Ty::Str, scope, ops, at)?;
-                self.lib.partition = true;
+                self.uses_partitions = true;
                 Ok(Val::new(
-                    format!("crate::endpoint_lib::partition({})", s.str_ref()),
+                    format!("{LIB}::partition({}, &PARTITIONS)", s.str_ref()),
                     Ty::Partition,
-                )
-                .opt())
+                ))
             }
             "aws.parseArn" => {
                 arity(at, func, argv, 1)?;
                 let s = self.arg(func, argv, 0, Ty::Str, scope, ops, at)?;
-                self.lib.parse_arn = true;
-                Ok(Val::new(
-                    format!("crate::endpoint_lib::parse_arn({})", s.str_ref()),
-                    Ty::Arn,
-                )
-                .opt())
+                Ok(Val::new(format!("{LIB}::parse_arn({})", s.str_ref()), Ty::Arn).opt())
             }
             "aws.isVirtualHostableS3Bucket" => {
                 arity(at, func, argv, 2)?;
                 let s = self.arg(func, argv, 0, Ty::Str, scope, ops, at)?;
                 let sub = self.arg(func, argv, 1, Ty::Bool, scope, ops, at)?;
-                self.lib.virtual_hostable_s3_bucket = true;
                 Ok(Val::boolean(
                     format!(
-                        "crate::endpoint_lib::is_virtual_hostable_s3_bucket({}, {})",
+                        "{LIB}::is_virtual_hostable_s3_bucket({}, {})",
                         s.str_ref(),
                         sub.code
                     ),
@@ -1552,16 +1577,11 @@ impl Compiler {
             let recv = cur.operand();
             cur = match (&cur.ty, part) {
                 (Ty::StrArray, PathPart::Index(index)) => {
-                    self.lib.array_get = true;
                     let recv = if cur.owned { format!("&{recv}") } else { recv };
-                    Val::new(
-                        format!("crate::endpoint_lib::array_get({recv}, {index})"),
-                        Ty::Str,
-                    )
-                    .opt()
+                    Val::new(format!("{LIB}::array_item({recv}, {index})"), Ty::Str).opt()
                 }
                 (ty, PathPart::Key(key)) => {
-                    let (method, out) = attribute(ty, &key).ok_or_else(|| {
+                    let (accessor, out) = attribute(ty, &key).ok_or_else(|| {
                         invalid(
                             at,
                             format!(
@@ -1570,7 +1590,7 @@ impl Compiler {
                             ),
                         )
                     })?;
-                    let code = format!("{recv}.{method}()");
+                    let code = format!("{recv}.{accessor}");
                     if out == Ty::Bool {
                         Val::boolean(code, Prec::Atom, None)
                     } else {
@@ -1692,10 +1712,7 @@ impl Compiler {
                 format!("the URL must be a string, found a {}", url.ty.describe()),
             ));
         }
-        let mut code = format!(
-            "::aws_smithy_types::endpoint::Endpoint::builder().url({})",
-            url.str_cow()
-        );
+        let mut code = format!("Endpoint::builder().url({})", url.str_cow());
         match obj.get("headers") {
             None | Some(Value::Null) => {}
             Some(Value::Object(headers)) => {
@@ -1740,7 +1757,6 @@ impl Compiler {
         ops: &mut Vec<Opener>,
         at: &str,
     ) -> Result<String, EndpointError> {
-        const DOC: &str = "::aws_smithy_types::Document";
         Ok(match value {
             Value::Null => format!("{DOC}::Null"),
             Value::Bool(b) => format!("{DOC}::Bool({b})"),
@@ -1797,7 +1813,8 @@ enum PathPart {
     Index(usize),
 }
 
-/// The accessor method and result type of an attribute of a structured value.
+/// How an attribute of a structured value of the runtime's `endpoint_lib` is read (a field of
+/// the plain-data `Partition`, a getter of `Url` and `Arn`), and its type.
 fn attribute(ty: &Ty, key: &str) -> Option<(&'static str, Ty)> {
     Some(match (ty, key) {
         (Ty::Partition, "name") => ("name", Ty::Str),
@@ -1806,16 +1823,16 @@ fn attribute(ty: &Ty, key: &str) -> Option<(&'static str, Ty)> {
         (Ty::Partition, "implicitGlobalRegion") => ("implicit_global_region", Ty::Str),
         (Ty::Partition, "supportsFIPS") => ("supports_fips", Ty::Bool),
         (Ty::Partition, "supportsDualStack") => ("supports_dual_stack", Ty::Bool),
-        (Ty::Url, "scheme") => ("scheme", Ty::Str),
-        (Ty::Url, "authority") => ("authority", Ty::Str),
-        (Ty::Url, "path") => ("path", Ty::Str),
-        (Ty::Url, "normalizedPath") => ("normalized_path", Ty::Str),
-        (Ty::Url, "isIp") => ("is_ip", Ty::Bool),
-        (Ty::Arn, "partition") => ("partition", Ty::Str),
-        (Ty::Arn, "service") => ("service", Ty::Str),
-        (Ty::Arn, "region") => ("region", Ty::Str),
-        (Ty::Arn, "accountId") => ("account_id", Ty::Str),
-        (Ty::Arn, "resourceId") => ("resource_id", Ty::StrArray),
+        (Ty::Url, "scheme") => ("scheme()", Ty::Str),
+        (Ty::Url, "authority") => ("authority()", Ty::Str),
+        (Ty::Url, "path") => ("path()", Ty::Str),
+        (Ty::Url, "normalizedPath") => ("normalized_path()", Ty::Str),
+        (Ty::Url, "isIp") => ("is_ip()", Ty::Bool),
+        (Ty::Arn, "partition") => ("partition()", Ty::Str),
+        (Ty::Arn, "service") => ("service()", Ty::Str),
+        (Ty::Arn, "region") => ("region()", Ty::Str),
+        (Ty::Arn, "accountId") => ("account_id()", Ty::Str),
+        (Ty::Arn, "resourceId") => ("resource_id()", Ty::StrArray),
         _ => return None,
     })
 }
@@ -1882,7 +1899,6 @@ fn parse_template(s: &str) -> Result<Vec<TemplatePart>, String> {
 }
 
 fn number_document(n: &serde_json::Number, at: &str) -> Result<String, EndpointError> {
-    const NUMBER: &str = "::aws_smithy_types::Number";
     let inner = if let Some(u) = n.as_u64() {
         format!("{NUMBER}::PosInt({u})")
     } else if let Some(i) = n.as_i64() {
@@ -1892,15 +1908,15 @@ fn number_document(n: &serde_json::Number, at: &str) -> Result<String, EndpointE
     } else {
         return Err(unsupported(at, format!("number `{n}`")));
     };
-    Ok(format!("::aws_smithy_types::Document::Number({inner})"))
+    Ok(format!("{DOC}::Number({inner})"))
 }
 
 fn object_document(entries: &[String]) -> String {
     if entries.is_empty() {
-        "::aws_smithy_types::Document::Object(::std::collections::HashMap::new())".to_string()
+        format!("{DOC}::Object(::std::collections::HashMap::new())")
     } else {
         format!(
-            "::aws_smithy_types::Document::Object(::std::collections::HashMap::from([{}]))",
+            "{DOC}::Object(::std::collections::HashMap::from([{}]))",
             entries.join(", ")
         )
     }
@@ -1908,7 +1924,6 @@ fn object_document(entries: &[String]) -> String {
 
 /// A JSON value (from a test expectation) as a literal `Document` expression.
 fn literal_document(value: &Value, at: &str) -> Result<String, EndpointError> {
-    const DOC: &str = "::aws_smithy_types::Document";
     Ok(match value {
         Value::Null => format!("{DOC}::Null"),
         Value::Bool(b) => format!("{DOC}::Bool({b})"),
@@ -2030,10 +2045,7 @@ fn expected_endpoint(endpoint: &Value, at: &str) -> Result<String, EndpointError
         .get("url")
         .and_then(Value::as_str)
         .ok_or_else(|| invalid(at, "expected endpoint without a `url` string"))?;
-    let mut code = format!(
-        "::aws_smithy_types::endpoint::Endpoint::builder().url({})",
-        rust_str(url)
-    );
+    let mut code = format!("Endpoint::builder().url({})", rust_str(url));
     if let Some(headers) = obj.get("headers").and_then(Value::as_object) {
         for (name, values) in headers {
             let values = values
@@ -2065,30 +2077,26 @@ fn expected_endpoint(endpoint: &Value, at: &str) -> Result<String, EndpointError
 // Partition table and region regexes
 // ---------------------------------------------------------------------------------------------
 
-fn partition_table(
-    json: &str,
-) -> Result<(Vec<PartitionIr>, Vec<PartitionOutputsIr>), EndpointError> {
+fn partition_table(json: &str) -> Result<PartitionTableIr, EndpointError> {
     let bad = |m: String| EndpointError::Partitions(m);
     let root: Value = serde_json::from_str(json).map_err(|e| bad(format!("not JSON: {e}")))?;
     let partitions = root
         .get("partitions")
         .and_then(Value::as_array)
         .ok_or_else(|| bad("missing `partitions` array".into()))?;
-    let mut table = Vec::new();
+    let mut entries = Vec::new();
     let mut statics = Vec::new();
-    let mut has_aws = false;
+    let mut fallback = None;
     for p in partitions {
         let id = p
             .get("id")
             .and_then(Value::as_str)
             .ok_or_else(|| bad("a partition without an `id`".into()))?;
-        has_aws |= id == "aws";
         let regex = p
             .get("regionRegex")
             .and_then(Value::as_str)
             .ok_or_else(|| bad(format!("partition `{id}` has no `regionRegex`")))?;
-        let pattern = rust_str(regex);
-        let regex =
+        let region_pattern =
             compile_region_regex(regex).map_err(|m| bad(format!("partition `{id}`: {m}")))?;
         let outputs = p
             .get("outputs")
@@ -2098,6 +2106,9 @@ fn partition_table(
             .to_uppercase()
             .replace(|c: char| !c.is_ascii_alphanumeric(), "_");
         let base_ident = format!("PARTITION_{base_ident}");
+        if id == "aws" {
+            fallback = Some(base_ident.clone());
+        }
         let base = partition_outputs(&base_ident, outputs, None)
             .map_err(|m| bad(format!("partition `{id}`: {m}")))?;
         let mut regions = Vec::new();
@@ -2151,20 +2162,20 @@ fn partition_table(
             }
         }
         statics.push(base);
-        table.push(PartitionIr {
-            id: rust_str(id),
-            pattern,
-            regex,
+        entries.push(PartitionEntryIr {
             regions,
+            region_pattern,
             outputs: base_ident,
         });
     }
-    if !has_aws {
-        return Err(bad(
-            "no `aws` partition (the fallback for unknown regions)".into()
-        ));
-    }
-    Ok((table, statics))
+    let fallback = fallback.ok_or_else(|| {
+        bad("no `aws` partition (the partition of regions no other partition claims)".into())
+    })?;
+    Ok(PartitionTableIr {
+        outputs: statics,
+        entries,
+        fallback,
+    })
 }
 
 fn partition_outputs(
@@ -2195,8 +2206,8 @@ fn partition_outputs(
     })
 }
 
-/// Compile an anchored region regex into an `Re` tree expression matched by a small
-/// backtracking matcher in the generated library (no regex crate needed at run time).
+/// Compile an anchored region regex into a `RegionPattern` expression (the data form the
+/// runtime matches regions with: no regex engine at run time).
 fn compile_region_regex(pattern: &str) -> Result<String, String> {
     use regex_syntax::hir::{HirKind, Look};
     let hir = regex_syntax::ParserBuilder::new()
@@ -2224,21 +2235,25 @@ fn compile_region_regex(pattern: &str) -> Result<String, String> {
     }
     let inner: Result<Vec<String>, String> = items[1..items.len() - 1]
         .iter()
-        .map(|h| re_node(h, pattern))
+        .map(|h| region_pattern(h, pattern))
         .collect();
-    Ok(format!("Re::Seq(&[{}])", inner?.join(", ")))
+    Ok(format!("RegionPattern::Sequence(&[{}])", inner?.join(", ")))
 }
 
-fn re_node(hir: &regex_syntax::hir::Hir, pattern: &str) -> Result<String, String> {
+fn region_pattern(hir: &regex_syntax::hir::Hir, pattern: &str) -> Result<String, String> {
     use regex_syntax::hir::{Class, HirKind};
+    let list = |items: &[regex_syntax::hir::Hir]| -> Result<String, String> {
+        let items: Result<Vec<_>, _> = items.iter().map(|h| region_pattern(h, pattern)).collect();
+        Ok(items?.join(", "))
+    };
     Ok(match hir.kind() {
-        HirKind::Empty => "Re::Seq(&[])".to_string(),
+        HirKind::Empty => "RegionPattern::Sequence(&[])".to_string(),
         HirKind::Literal(lit) => {
-            if !lit.0.is_ascii() {
-                return Err(format!("non-ASCII literal in region regex `{pattern}`"));
-            }
-            let text = std::str::from_utf8(&lit.0).map_err(|e| e.to_string())?;
-            format!("Re::Lit(b{})", rust_str(text))
+            let text = std::str::from_utf8(&lit.0)
+                .ok()
+                .filter(|text| text.is_ascii())
+                .ok_or_else(|| format!("non-ASCII literal in region regex `{pattern}`"))?;
+            format!("RegionPattern::Literal({})", rust_str(text))
         }
         HirKind::Class(Class::Bytes(class)) => {
             let ranges: Vec<String> = class
@@ -2246,17 +2261,17 @@ fn re_node(hir: &regex_syntax::hir::Hir, pattern: &str) -> Result<String, String
                 .iter()
                 .map(|r| format!("({}, {})", r.start(), r.end()))
                 .collect();
-            format!("Re::Class(&[{}])", ranges.join(", "))
+            format!("RegionPattern::Class(&[{}])", ranges.join(", "))
         }
         HirKind::Class(Class::Unicode(class)) => {
             let mut ranges = Vec::new();
             for r in class.ranges() {
-                if !r.end().is_ascii() {
+                let (Ok(start), Ok(end)) = (u8::try_from(r.start()), u8::try_from(r.end())) else {
                     return Err(format!("non-ASCII class in region regex `{pattern}`"));
-                }
-                ranges.push(format!("({}, {})", r.start() as u32, r.end() as u32));
+                };
+                ranges.push(format!("({start}, {end})"));
             }
-            format!("Re::Class(&[{}])", ranges.join(", "))
+            format!("RegionPattern::Class(&[{}])", ranges.join(", "))
         }
         HirKind::Repetition(rep) => {
             let max = match rep.max {
@@ -2264,20 +2279,14 @@ fn re_node(hir: &regex_syntax::hir::Hir, pattern: &str) -> Result<String, String
                 None => "None".to_string(),
             };
             format!(
-                "Re::Repeat(&{}, {}, {max})",
-                re_node(&rep.sub, pattern)?,
+                "RegionPattern::Repeat {{ item: &{}, min: {}, max: {max} }}",
+                region_pattern(&rep.sub, pattern)?,
                 rep.min
             )
         }
-        HirKind::Capture(cap) => re_node(&cap.sub, pattern)?,
-        HirKind::Concat(items) => {
-            let items: Result<Vec<_>, _> = items.iter().map(|h| re_node(h, pattern)).collect();
-            format!("Re::Seq(&[{}])", items?.join(", "))
-        }
-        HirKind::Alternation(items) => {
-            let items: Result<Vec<_>, _> = items.iter().map(|h| re_node(h, pattern)).collect();
-            format!("Re::Alt(&[{}])", items?.join(", "))
-        }
+        HirKind::Capture(cap) => region_pattern(&cap.sub, pattern)?,
+        HirKind::Concat(items) => format!("RegionPattern::Sequence(&[{}])", list(items)?),
+        HirKind::Alternation(items) => format!("RegionPattern::Alternation(&[{}])", list(items)?),
         HirKind::Look(_) => {
             return Err(format!(
                 "look-around/anchor inside region regex `{pattern}`"
@@ -2309,7 +2318,7 @@ mod tests {
     #[test]
     fn region_regex_compiles_to_tree() {
         let code = compile_region_regex(r"^us\-gov\-\w+\-\d+$").unwrap();
-        assert!(code.starts_with("Re::Seq(&["), "{code}");
+        assert!(code.starts_with("RegionPattern::Sequence(&["), "{code}");
         assert!(compile_region_regex(r"us\-\w+").is_err());
     }
 }

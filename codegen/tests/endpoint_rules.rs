@@ -1,8 +1,9 @@
 //! Tests of the endpoint rule-set compiler (`chime_caps_codegen::endpoint`) on its own:
 //! the official Chime SDK Meetings rule set renders, bad input is rejected with errors naming the
-//! construct, and the generated code compiles cleanly (rustc + clippy, `-D warnings`) and passes
-//! its generated endpoint tests — for the Chime rule set and for a synthetic rule set that
-//! exercises every supported function.
+//! construct, and the generated code compiles cleanly against the runtime crate (rustc + clippy,
+//! `-D warnings`) and passes its generated endpoint tests — for the Chime rule set and for a
+//! synthetic rule set that exercises every supported function — and plugs into the runtime's
+//! configuration (`ServiceInfo`), with the public API of the official SDK's `config::endpoint`.
 
 use chime_caps_codegen::endpoint::{self, EndpointError, EndpointModule};
 use serde_json::{json, Map, Value};
@@ -90,35 +91,72 @@ fn chime_rule_set_renders() {
     let code = endpoint::render(&module).expect("endpoint.rs renders");
     for needle in [
         "pub struct Params",
-        "pub region: ",
+        "pub(crate) region: ",
         "pub struct ParamsBuilder",
         "pub trait ResolveEndpoint",
         "pub struct DefaultResolver",
-        "pub fn resolve_endpoint(",
-        "pub fn use_fips(&self) -> ::std::option::Option<bool>",
         "pub fn region(&self) -> ::std::option::Option<&str>",
+        "pub fn use_fips(&self) -> ::std::option::Option<bool>",
         "pub fn set_region(",
-        "crate::endpoint_lib::partition(region)",
+        "::chime_caps_runtime::endpoint_lib::partition(",
+        "&PARTITIONS,",
+        "::chime_caps_runtime::endpoint_lib::is_valid_host_label(value, true)",
         "\"https://meetings-chime-fips.{region}.{}\"",
+        "static PARTITIONS: PartitionTable",
+        "name: \"aws-iso-f\"",
+        "pub(crate) fn default_resolver() -> SharedEndpointResolver",
+        "pub(crate) fn params_from_builtins(",
+        ".set_region(builtins.region.clone())",
+        ".set_use_fips(builtins.use_fips)",
+        ".set_use_dual_stack(builtins.use_dual_stack)",
+        ".set_endpoint(builtins.endpoint.clone())",
         "fn case_0()",
     ] {
-        let needle = needle.replace("pub region: ", "pub(crate) region: ");
-        assert!(code.contains(&needle), "missing `{needle}` in:\n{code}");
+        assert!(code.contains(needle), "missing `{needle}` in:\n{code}");
     }
-    // No JSON is interpreted at run time.
-    assert!(!code.contains("serde_json"));
-
-    let lib = endpoint::render_lib(&module).expect("endpoint_lib.rs renders");
-    for needle in [
-        "pub(crate) fn partition(",
-        "pub(crate) fn is_valid_host_label(",
-        "\"aws-iso-f\"",
+    // No JSON is interpreted at run time, no library is pasted in, nothing is unused.
+    for absent in [
+        "serde_json",
+        "crate::endpoint_lib",
+        "dead_code",
+        "fn is_valid_host_label",
+        "parse_arn",
+        "parse_url",
+        // The rules are private: the public API is the official SDK's.
+        "pub fn evaluate_rules",
+        "pub use ::chime_caps_runtime::deps::aws_smithy_runtime_api::client::endpoint::error",
     ] {
-        assert!(lib.contains(needle), "missing `{needle}` in:\n{lib}");
+        assert!(!code.contains(absent), "unexpected `{absent}` in:\n{code}");
     }
-    // Only what the rules use is emitted.
-    assert!(!lib.contains("fn parse_arn"));
-    assert!(!lib.contains("fn parse_url"));
+}
+
+/// The partition table is only generated for rules that call `aws.partition`.
+#[test]
+fn partition_table_only_when_used() {
+    let traits = traits_of(
+        json!({"parameters": {"Endpoint": {"type": "String", "builtIn": "SDK::Endpoint"}},
+               "rules": [{"type": "endpoint", "conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}],
+                          "endpoint": {"url": "{Endpoint}"}},
+                         {"type": "error", "conditions": [], "error": "no endpoint"}]}),
+        None,
+    );
+    let code = endpoint::render(&compile(&traits).unwrap()).unwrap();
+    assert!(!code.contains("PARTITIONS"), "{code}");
+    assert!(!code.contains("endpoint_lib::{Partition"), "{code}");
+    assert!(
+        code.contains(".set_endpoint(builtins.endpoint.clone())"),
+        "{code}"
+    );
+
+    let without_builtins = traits_of(
+        json!({"parameters": {}, "rules": [{"type": "error", "conditions": [], "error": "no"}]}),
+        None,
+    );
+    let code = endpoint::render(&compile(&without_builtins).unwrap()).unwrap();
+    assert!(
+        code.contains("_builtins: &::chime_caps_runtime::config::EndpointBuiltIns"),
+        "{code}"
+    );
 }
 
 #[test]
@@ -136,10 +174,12 @@ fn templates_are_registrable_in_a_shared_registry() {
         .render("endpoint.rs", &module)
         .expect("renders in a shared registry");
     syn::parse_file(&raw).expect("valid Rust");
-    let raw = registry
-        .render("endpoint_lib.rs", &module)
-        .expect("renders in a shared registry");
-    syn::parse_file(&raw).expect("valid Rust");
+    assert!(
+        endpoint::TEMPLATES
+            .iter()
+            .all(|(name, _)| *name != "endpoint_lib.rs"),
+        "the library is the runtime's, not a template"
+    );
 }
 
 #[test]
@@ -233,6 +273,51 @@ fn type_errors_are_named() {
     assert!(message.contains("`not` takes 1 argument"), "{message}");
 }
 
+/// `params_from_builtins` fills parameters from the configuration's built-ins only: other
+/// `builtIn`s, and required parameters it could not fill, are refused at generation time.
+#[test]
+fn parameters_the_configuration_cannot_fill_are_named() {
+    let with_param = |name: &str, spec: Value| {
+        traits_of(
+            json!({"parameters": {name: spec},
+                   "rules": [{"type": "error", "conditions": [], "error": "x"}]}),
+            None,
+        )
+    };
+    let message = error_of(&with_param(
+        "Accelerate",
+        json!({"type": "Boolean", "builtIn": "AWS::S3::Accelerate", "required": true, "default": false}),
+    ));
+    assert!(message.contains("parameters.Accelerate"), "{message}");
+    assert!(message.contains("`AWS::S3::Accelerate`"), "{message}");
+    assert!(message.contains("AWS::Region, AWS::UseFIPS"), "{message}");
+
+    let message = error_of(&with_param(
+        "Mode",
+        json!({"type": "String", "required": true}),
+    ));
+    assert!(message.contains("parameters.Mode"), "{message}");
+    assert!(
+        message.contains("needs a `default` or a `builtIn`"),
+        "{message}"
+    );
+
+    let message = error_of(&with_param(
+        "Region",
+        json!({"type": "Boolean", "builtIn": "AWS::Region"}),
+    ));
+    assert!(message.contains("parameters.Region"), "{message}");
+    assert!(message.contains("`AWS::Region` is a string"), "{message}");
+
+    // Required with a default, or bound to a built-in, is fine.
+    for spec in [
+        json!({"type": "String", "required": true, "default": "x"}),
+        json!({"type": "String", "required": true, "builtIn": "AWS::Region"}),
+    ] {
+        assert!(endpoint::endpoint_module(&with_param("P", spec)).is_ok());
+    }
+}
+
 #[test]
 fn garbage_is_rejected() {
     let cases = [
@@ -310,11 +395,14 @@ fn kitchen_sink() -> Map<String, Value> {
             "Alias": {"type": "String", "required": false, "documentation": "d"},
             "Tags": {"type": "stringArray", "required": false, "documentation": "d"},
             "Key": {"type": "String", "required": false, "documentation": "d"},
-            "Mode": {"type": "String", "required": true, "documentation": "d"}
+            "Mode": {"type": "String", "required": true, "default": "m", "documentation": "d"},
+            "UseDualStack": {"type": "Boolean", "builtIn": "AWS::UseDualStack", "required": true, "documentation": "d"}
         },
         "rules": [
             {"type": "error", "conditions": [{"fn": "stringEquals", "argv": [{"ref": "Mode"}, "broken"]}],
              "error": "mode {Mode} is broken"},
+            {"type": "error", "conditions": [{"fn": "booleanEquals", "argv": [{"ref": "UseDualStack"}, true]}],
+             "error": "no dual-stack endpoints"},
             {"type": "endpoint",
              "conditions": [{"fn": "stringEquals", "argv": [{"fn": "coalesce", "argv": [{"ref": "Alias"}, {"ref": "Stage"}]}, "beta"]}],
              "endpoint": {"url": "https://beta.example.com"}},
@@ -526,12 +614,33 @@ fn kitchen_sink() -> Map<String, Value> {
             json!({"Mode": "m"}),
             err("Invalid Configuration: Missing Region"),
         ),
-        (json!({}), err("Mode is required")),
+        (json!({}), err("Invalid Configuration: Missing Region")),
+        (
+            json!({"UseDualStack": true}),
+            err("no dual-stack endpoints"),
+        ),
+        // `null`: leave the required UseDualStack unset.
+        (
+            json!({"UseDualStack": null}),
+            err("UseDualStack is required"),
+        ),
     ];
     let cases: Vec<Value> = cases
         .into_iter()
         .enumerate()
-        .map(|(i, (params, expect))| json!({"documentation": format!("synthetic case {i}"), "params": params, "expect": expect}))
+        .map(|(i, (mut params, expect))| {
+            let params_map = params.as_object_mut().expect("params object");
+            match params_map.get("UseDualStack") {
+                None => {
+                    params_map.insert("UseDualStack".into(), json!(false));
+                }
+                Some(Value::Null) => {
+                    params_map.remove("UseDualStack");
+                }
+                Some(_) => {}
+            }
+            json!({"documentation": format!("synthetic case {i}"), "params": params, "expect": expect})
+        })
         .collect();
     traits_of(
         rule_set,
@@ -542,25 +651,25 @@ fn kitchen_sink() -> Map<String, Value> {
 #[test]
 fn kitchen_sink_compiles() {
     let module = compile(&kitchen_sink()).expect("kitchen sink compiles");
-    let lib = endpoint::render_lib(&module).unwrap();
-    for function in [
-        "fn partition(",
-        "fn parse_url(",
-        "fn substring(",
-        "fn is_valid_host_label(",
-        "fn uri_encode(",
-        "fn parse_arn(",
-        "fn is_virtual_hostable_s3_bucket(",
-        "fn array_get<",
-    ] {
-        assert!(lib.contains(function), "missing `{function}`");
-    }
     let code = endpoint::render(&module).unwrap();
+    for function in [
+        "partition(",
+        "parse_url(",
+        "substring(",
+        "is_valid_host_label(",
+        "uri_encode(",
+        "parse_arn(",
+        "is_virtual_hostable_s3_bucket(",
+        "array_item(",
+    ] {
+        let call = format!("::chime_caps_runtime::endpoint_lib::{function}");
+        assert!(code.contains(&call), "missing `{call}` in:\n{code}");
+    }
     assert!(code.contains("pub(crate) mode: ::std::string::String,"));
     assert!(code.contains(
         "pub(crate) tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,"
     ));
-    assert!(code.contains("InvalidParams::missing(\"mode\")"));
+    assert!(code.contains("field: \"use_dual_stack\""), "{code}");
 }
 
 const PROOF_LIB_RS: &str = r#"#![deny(warnings, missing_docs, rust_2018_idioms)]
@@ -569,14 +678,44 @@ const PROOF_LIB_RS: &str = r#"#![deny(warnings, missing_docs, rust_2018_idioms)]
 pub mod config {
     pub mod endpoint;
 }
-mod endpoint_lib;
+
+/// The service as the runtime sees it: the generated endpoint functions plugged in where a
+/// generated crate plugs them.
+pub static SERVICE: ::chime_caps_runtime::config::ServiceInfo = ::chime_caps_runtime::config::ServiceInfo {
+    service_id: "Proof",
+    shape_name: "Proof",
+    signing_name: "proof",
+    retry_partition: "proof",
+    api_metadata: ::chime_caps_runtime::deps::aws_runtime::user_agent::ApiMetadata::new("proof", "0.0.0"),
+    metrics_scope: "endpoint-proof",
+    config_name: "endpoint_proof::Config",
+    endpoint_params: config::endpoint::params_from_builtins,
+    default_endpoint_resolver: config::endpoint::default_resolver,
+    uses_idempotency_tokens: false,
+};
 "#;
 
-/// Exercises the public API of the generated module from outside the crate.
+/// Exercises the public API of the generated module from outside the crate, with the official
+/// SDK's names and signatures, and its use by the runtime's configuration.
 const PROOF_API_TEST: &str = r#"
 use std::future::Future;
 use std::task::{Context, Poll, Waker};
-use PROOF_CRATE::config::endpoint::{DefaultResolver, Params, ResolveEndpoint};
+
+use chime_caps_runtime::config::{ConfigBuilder, EndpointBuiltIns, InvalidEndpointParams};
+use chime_caps_runtime::deps::aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep, Sleep};
+use chime_caps_runtime::deps::aws_smithy_runtime_api::box_error::BoxError;
+use chime_caps_runtime::deps::aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
+use chime_caps_runtime::deps::aws_smithy_runtime_api::client::endpoint::{
+    EndpointResolverParams, ResolveEndpoint as RuntimeResolveEndpoint,
+};
+use chime_caps_runtime::deps::aws_smithy_types::config_bag::ConfigBag;
+
+use chime_caps_runtime::deps::aws_types::region::Region;
+use PROOF_CRATE::config::endpoint::{
+    DefaultResolver, Endpoint, EndpointFuture, InvalidParams, Params, ParamsBuilder,
+    ResolveEndpoint, SharedEndpointResolver,
+};
+use PROOF_CRATE::SERVICE;
 
 fn now<F: Future>(future: F) -> F::Output {
     let mut future = std::pin::pin!(future);
@@ -586,36 +725,152 @@ fn now<F: Future>(future: F) -> F::Output {
     }
 }
 
+/// The signatures of the official `aws_sdk_chimesdkmeetings::config::endpoint`.
 #[test]
-fn public_api() {
+fn official_signatures() {
+    let _: fn() -> ParamsBuilder = Params::builder;
+    let _: fn(&Params) -> Option<&str> = Params::region;
+    let _: fn(&Params) -> Option<bool> = Params::use_dual_stack;
+    let _: fn(&Params) -> Option<bool> = Params::use_fips;
+    let _: fn(&Params) -> Option<&str> = Params::endpoint;
+    let _: fn(ParamsBuilder) -> Result<Params, InvalidParams> = ParamsBuilder::build;
+    // `impl Into<..>` setters.
+    let _: fn(ParamsBuilder) -> ParamsBuilder = |b| {
+        b.region("a")
+            .region(String::from("b"))
+            .use_fips(true)
+            .use_dual_stack(false)
+            .endpoint("https://e")
+    };
+    let _: fn(ParamsBuilder, Option<String>) -> ParamsBuilder = ParamsBuilder::set_region;
+    let _: fn(ParamsBuilder, Option<bool>) -> ParamsBuilder = ParamsBuilder::set_use_fips;
+    let _: fn(ParamsBuilder, Option<bool>) -> ParamsBuilder = ParamsBuilder::set_use_dual_stack;
+    let _: fn(ParamsBuilder, Option<String>) -> ParamsBuilder = ParamsBuilder::set_endpoint;
+    let _: fn() -> DefaultResolver = DefaultResolver::new;
+    let _: fn() -> DefaultResolver = <DefaultResolver as Default>::default;
+    let _: for<'a> fn(&'a DefaultResolver, &'a Params) -> EndpointFuture<'a> =
+        <DefaultResolver as ResolveEndpoint>::resolve_endpoint;
+    let _: fn(DefaultResolver) -> SharedEndpointResolver =
+        <DefaultResolver as ResolveEndpoint>::into_shared_resolver;
+    fn value<T: Clone + PartialEq + std::fmt::Debug + Send + Sync>(_: &T) {}
+    fn error<E: std::error::Error + Send + Sync + 'static>(_: &E) {}
+    value(&ParamsBuilder::default());
+    value(&Params::builder().build().expect("valid"));
+    error(&Params::builder().region("a b").build().expect_err("invalid"));
+}
+
+/// A user's resolver, as the official SDK's documentation writes one.
+#[derive(Debug)]
+struct Fixed;
+
+impl ResolveEndpoint for Fixed {
+    fn resolve_endpoint<'a>(&'a self, params: &'a Params) -> EndpointFuture<'a> {
+        let url = format!("https://{}.example.com", params.region().unwrap_or("nowhere"));
+        EndpointFuture::ready(Ok(Endpoint::builder().url(url).build()))
+    }
+}
+
+#[test]
+fn resolvers() {
     let params = Params::builder().region("us-east-1").use_fips(true).build().expect("valid");
     assert_eq!(params.region(), Some("us-east-1"));
     assert_eq!(params.use_fips(), Some(true));
     assert_eq!(params.use_dual_stack(), Some(false));
     assert_eq!(params.endpoint(), None);
-    let endpoint = now(DefaultResolver::new().resolve_endpoint(&params)).expect("endpoint");
-    assert_eq!(endpoint.url(), "https://meetings-chime-fips.us-east-1.amazonaws.com");
+    let resolver = DefaultResolver::new();
+    for _ in 0..2 {
+        let endpoint = now(resolver.resolve_endpoint(&params)).expect("endpoint");
+        assert_eq!(endpoint.url(), "https://meetings-chime-fips.us-east-1.amazonaws.com");
+    }
 
     let shared = DefaultResolver::default().into_shared_resolver();
-    let runtime_params = aws_smithy_runtime_api::client::endpoint::EndpointResolverParams::new(params.clone());
-    let endpoint = now(aws_smithy_runtime_api::client::endpoint::ResolveEndpoint::resolve_endpoint(&shared, &runtime_params))
-        .expect("endpoint through the shared resolver");
+    let runtime_params = EndpointResolverParams::new(params.clone());
+    let endpoint = now(shared.resolve_endpoint(&runtime_params)).expect("through the shared resolver");
     assert_eq!(endpoint.url(), "https://meetings-chime-fips.us-east-1.amazonaws.com");
-    let wrong = aws_smithy_runtime_api::client::endpoint::EndpointResolverParams::new(42_u8);
-    assert!(now(aws_smithy_runtime_api::client::endpoint::ResolveEndpoint::resolve_endpoint(&shared, &wrong)).is_err());
+    let other_type = now(shared.resolve_endpoint(&EndpointResolverParams::new(42_u8)))
+        .expect_err("parameters of another type");
+    assert!(other_type.to_string().contains("config::endpoint::Params"), "{other_type}");
 
-    let mut cache = std::collections::HashMap::new();
-    cache.insert(params.clone(), 1);
-    assert_eq!(cache.get(&Params::builder().region("us-east-1").use_fips(true).build().unwrap()), Some(&1));
+    // Configuration that gave no parameters: an error saying why, for default and user resolvers.
+    let invalid = EndpointResolverParams::new(InvalidEndpointParams("region is bad".into()));
+    for resolver in [shared, Fixed.into_shared_resolver()] {
+        let err = now(resolver.resolve_endpoint(&invalid)).expect_err("invalid configuration");
+        assert!(err.to_string().contains("region is bad"), "{err}");
+    }
+    let user = now(Fixed.into_shared_resolver().resolve_endpoint(&runtime_params)).unwrap();
+    assert_eq!(user.url(), "https://us-east-1.example.com");
 
     // `build` refuses a region that is not a host label; the rules are never reached.
     let err = Params::builder().region("us-east-1/evil").build().expect_err("invalid region");
-    assert!(err.to_string().contains("region"), "{err}");
+    assert!(err.to_string().contains("`region`"), "{err}");
 
-    let err = now(DefaultResolver::new().resolve_endpoint(&Params::builder().build().unwrap())).expect_err("no region");
+    let err = now(DefaultResolver::new().resolve_endpoint(&Params::builder().build().unwrap()))
+        .expect_err("no region");
     assert_eq!(err.to_string(), "Invalid Configuration: Missing Region");
 }
+
+#[test]
+fn builtins_become_params() -> Result<(), BoxError> {
+    let mut builtins = EndpointBuiltIns::default();
+    builtins.region = Some("us-west-2".into());
+    builtins.use_fips = Some(true);
+    let params = (SERVICE.endpoint_params)(&builtins)?;
+    let params = params.get::<Params>().expect("the service's Params");
+    assert_eq!(params, &Params::builder().region("us-west-2").use_fips(true).build()?);
+    assert_eq!(params.use_dual_stack(), Some(false), "defaults apply");
+
+    builtins.endpoint = Some("http://127.0.0.1:1234".into());
+    let params = (SERVICE.endpoint_params)(&builtins)?;
+    assert_eq!(params.get::<Params>().and_then(Params::endpoint), Some("http://127.0.0.1:1234"));
+
+    builtins.region = Some("us-west-2/evil".into());
+    let err = (SERVICE.endpoint_params)(&builtins).expect_err("bad region");
+    assert!(err.to_string().contains("`region`"), "{err}");
+    Ok(())
+}
+
+/// A sleep for the configuration's validation; nothing here waits.
+#[derive(Debug)]
+struct NeverWakes;
+
+impl AsyncSleep for NeverWakes {
+    fn sleep(&self, _: std::time::Duration) -> Sleep {
+        Sleep::new(std::future::pending())
+    }
+}
+
+/// What the runtime stores for a configuration, resolved by the default resolver it installs.
+fn resolve_configured(region: &str) -> Result<Endpoint, BoxError> {
+    let mut builder = ConfigBuilder::default();
+    builder.set_region(Some(Region::new(region.to_owned())));
+    // Without the `rt-tokio` feature there is no default sleep, which the defaults need.
+    builder.components.set_sleep_impl(Some(SharedAsyncSleep::new(NeverWakes)));
+    builder.behavior_version = Some(BehaviorVersion::latest());
+    let plugins = builder.build(&SERVICE).client_plugins(&SERVICE, false)?;
+    let mut bag = ConfigBag::base();
+    let components = plugins.apply_client_configuration(&mut bag)?;
+    let params = bag.load::<EndpointResolverParams>().expect("endpoint parameters stored");
+    let resolver = components.endpoint_resolver().expect("the default resolver installed");
+    now(resolver.resolve_endpoint(params))
+}
+
+#[test]
+fn the_runtime_configuration_resolves_through_the_generated_functions() {
+    let endpoint = resolve_configured("eu-central-1").expect("endpoint");
+    assert_eq!(endpoint.url(), "https://meetings-chime.eu-central-1.amazonaws.com");
+    // An invalid region makes invalid parameters: the call fails with the reason, no panic.
+    let err = resolve_configured("eu central").expect_err("invalid region");
+    assert!(err.to_string().contains("must be a valid host label"), "{err}");
+}
 "#;
+
+/// The runtime crate the generated code depends on.
+fn runtime_crate() -> PathBuf {
+    workspace_root()
+        .join("codegen/runtime")
+        .canonicalize()
+        .expect("the runtime crate beside the generator")
+}
 
 fn write_proof_crate(dir: &Path, name: &str, module: &EndpointModule, api_test: bool) {
     std::fs::create_dir_all(dir.join("src/config")).unwrap();
@@ -629,9 +884,9 @@ edition = "2021"
 publish = false
 
 [dependencies]
-aws-smithy-types = "1"
-aws-smithy-runtime-api = {{ version = "1", features = ["client"] }}
-"#
+chime-caps-runtime = {{ path = {runtime:?} }}
+"#,
+            runtime = runtime_crate().display().to_string()
         ),
     )
     .unwrap();
@@ -639,11 +894,6 @@ aws-smithy-runtime-api = {{ version = "1", features = ["client"] }}
     std::fs::write(
         dir.join("src/config/endpoint.rs"),
         endpoint::render(module).unwrap(),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("src/endpoint_lib.rs"),
-        endpoint::render_lib(module).unwrap(),
     )
     .unwrap();
     if api_test {
@@ -683,6 +933,9 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> (bool, String) {
     run(false)
 }
 
+/// The `#[test]`s of [`PROOF_API_TEST`].
+const API_TESTS: usize = 4;
+
 #[test]
 fn generated_code_compiles_cleanly_and_its_endpoint_tests_pass() {
     let chime = compile(&chime_traits()).unwrap();
@@ -715,13 +968,13 @@ fn generated_code_compiles_cleanly_and_its_endpoint_tests_pass() {
 
     let (ok, out) = cargo(dir, &target, &["test", "--workspace", "--quiet"]);
     assert!(ok, "generated endpoint tests failed:\n{out}");
-    // One passing test per official test case, per synthetic case, plus the API test.
+    // One passing test per official test case, per synthetic case, plus the API tests.
     let passed: usize = out
         .lines()
         .filter_map(|l| l.strip_prefix("test result: ok. "))
         .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
         .sum();
-    assert_eq!(passed, chime_cases + sink_cases + 1, "{out}");
+    assert_eq!(passed, chime_cases + sink_cases + API_TESTS, "{out}");
 
     let (ok, out) = cargo(
         dir,

@@ -15,6 +15,7 @@ pub mod auth;
 pub mod client;
 pub mod config;
 pub mod constraints;
+pub mod endpoint_lib;
 pub mod error;
 mod features;
 pub mod idempotency;
