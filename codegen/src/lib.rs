@@ -4,7 +4,7 @@
 //! [`ast`] (the JSON AST as written) → [`upgrade`] (Smithy 1.0 or 2.0 in 2.0 semantics; a
 //! service without a rule set gets the standard AWS one) → [`ir`] (resolved operations,
 //! shapes, Rust names; [`endpoint`] compiles the endpoint rule set) → [`render`] (handlebars
-//! templates, formatted Rust) → [`write`] (files on disk, or a staleness check).
+//! templates, formatted Rust) → [`write`](mod@write) (files on disk, or a staleness check).
 
 pub mod ast;
 pub mod docs;
