@@ -1,7 +1,10 @@
-//! Stage 1: the Smithy 2.0 JSON AST, deserialized as it is written (no interpretation).
+//! Stage 1: the Smithy JSON AST (IDL 1.0 or 2.0), deserialized as it is written (no
+//! interpretation).
 //!
 //! Member order matters (it is the JSON body order), so every member map is an
-//! [`IndexMap`]. Traits stay raw JSON here; [`crate::ir`] gives them meaning.
+//! [`IndexMap`]. Traits stay raw JSON here; [`crate::upgrade`] brings a model to Smithy 2.0
+//! semantics and [`crate::ir`] gives the traits meaning. The derived `PartialEq` compares
+//! maps as sets of entries (`IndexMap` equality ignores order).
 
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -11,9 +14,10 @@ use serde_json::Value;
 pub type Traits = IndexMap<String, Value>;
 
 /// A whole model file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Model {
-    /// The Smithy IDL version, `"2.0"` (or `"1.0"`, read the same way).
+    /// The Smithy IDL version: `"1.0"` or `"2.0"` as written, `"2.0"` after
+    /// [`crate::upgrade::upgrade`].
     pub smithy: String,
     #[serde(default)]
     pub metadata: IndexMap<String, Value>,
@@ -28,21 +32,21 @@ impl Model {
 }
 
 /// A reference to another shape: `{"target": "ns#Name"}`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct ShapeRef {
     pub target: String,
 }
 
 /// A member of an aggregate shape.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Member {
     pub target: String,
     #[serde(default)]
     pub traits: Traits,
 }
 
-/// Every shape type of Smithy 2.0, tagged by its `type` field.
-#[derive(Debug, Clone, Deserialize)]
+/// Every shape type of Smithy 2.0 plus 1.0's `set`, tagged by its `type` field.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum Shape {
     Structure(Aggregate),
@@ -70,30 +74,42 @@ pub enum Shape {
     Resource(Resource),
 }
 
+/// Evaluates `$body` with `$s` bound to the shape's body, whichever its type.
+macro_rules! with_every_shape {
+    ($shape:expr, $s:ident => $body:expr) => {
+        match $shape {
+            Shape::Structure($s) | Shape::Union($s) | Shape::Enum($s) | Shape::IntEnum($s) => $body,
+            Shape::List($s) | Shape::Set($s) => $body,
+            Shape::Map($s) => $body,
+            Shape::String($s)
+            | Shape::Boolean($s)
+            | Shape::Byte($s)
+            | Shape::Short($s)
+            | Shape::Integer($s)
+            | Shape::Long($s)
+            | Shape::Float($s)
+            | Shape::Double($s)
+            | Shape::BigInteger($s)
+            | Shape::BigDecimal($s)
+            | Shape::Blob($s)
+            | Shape::Timestamp($s)
+            | Shape::Document($s) => $body,
+            Shape::Operation($s) => $body,
+            Shape::Service($s) => $body,
+            Shape::Resource($s) => $body,
+        }
+    };
+}
+
 impl Shape {
     /// The shape's own traits.
     pub fn traits(&self) -> &Traits {
-        match self {
-            Shape::Structure(s) | Shape::Union(s) | Shape::Enum(s) | Shape::IntEnum(s) => &s.traits,
-            Shape::List(s) | Shape::Set(s) => &s.traits,
-            Shape::Map(s) => &s.traits,
-            Shape::String(s)
-            | Shape::Boolean(s)
-            | Shape::Byte(s)
-            | Shape::Short(s)
-            | Shape::Integer(s)
-            | Shape::Long(s)
-            | Shape::Float(s)
-            | Shape::Double(s)
-            | Shape::BigInteger(s)
-            | Shape::BigDecimal(s)
-            | Shape::Blob(s)
-            | Shape::Timestamp(s)
-            | Shape::Document(s) => &s.traits,
-            Shape::Operation(s) => &s.traits,
-            Shape::Service(s) => &s.traits,
-            Shape::Resource(s) => &s.traits,
-        }
+        with_every_shape!(self, s => &s.traits)
+    }
+
+    /// The shape's own traits, to change them.
+    pub fn traits_mut(&mut self) -> &mut Traits {
+        with_every_shape!(self, s => &mut s.traits)
     }
 
     /// The Smithy type name, for error messages.
@@ -127,7 +143,7 @@ impl Shape {
 }
 
 /// structure, union, enum and intEnum: named members.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Aggregate {
     #[serde(default)]
     pub members: IndexMap<String, Member>,
@@ -137,14 +153,14 @@ pub struct Aggregate {
     pub traits: Traits,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Collection {
     pub member: Member,
     #[serde(default)]
     pub traits: Traits,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct MapShape {
     pub key: Member,
     pub value: Member,
@@ -152,13 +168,13 @@ pub struct MapShape {
     pub traits: Traits,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Simple {
     #[serde(default)]
     pub traits: Traits,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Operation {
     pub input: Option<ShapeRef>,
     pub output: Option<ShapeRef>,
@@ -168,7 +184,7 @@ pub struct Operation {
     pub traits: Traits,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Service {
     #[serde(default)]
     pub version: String,
@@ -183,7 +199,7 @@ pub struct Service {
 }
 
 /// A resource binds operations through its lifecycle members and lists.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Resource {
     pub create: Option<ShapeRef>,

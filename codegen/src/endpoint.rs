@@ -15,6 +15,15 @@
 //! Semantics of optional values: a condition that needs the value of an optional that has not
 //! been proven set (by `isSet` or `assign`) does not match when the value is unset. The same holds
 //! for values an endpoint or error body needs: the rule then does not match.
+//!
+//! A service that predates rule sets gets the standard AWS rule set and tests from
+//! [`standard`] (added to the model by [`crate::upgrade`]).
+
+pub mod standard;
+
+pub use standard::{
+    standard_endpoint_tests, standard_endpoint_tests_with_partitions, standard_rule_set,
+};
 
 use heck::ToSnakeCase;
 use serde::Serialize;

@@ -1,9 +1,10 @@
 //! chime-caps-codegen: turns an AWS restJson1 Smithy JSON AST model into a Rust client crate.
 //!
 //! The data flows one way, one module per stage:
-//! [`ast`] (the JSON AST as written) → [`ir`] (resolved operations, shapes, Rust names;
-//! [`endpoint`] compiles the endpoint rule set) → [`render`] (handlebars templates,
-//! formatted Rust) → [`write`] (files on disk, or a staleness check).
+//! [`ast`] (the JSON AST as written) → [`upgrade`] (Smithy 1.0 or 2.0 in 2.0 semantics; a
+//! service without a rule set gets the standard AWS one) → [`ir`] (resolved operations,
+//! shapes, Rust names; [`endpoint`] compiles the endpoint rule set) → [`render`] (handlebars
+//! templates, formatted Rust) → [`write`](mod@write) (files on disk, or a staleness check).
 
 pub mod ast;
 pub mod docs;
@@ -12,6 +13,7 @@ pub mod ir;
 pub mod naming;
 pub mod render;
 pub mod settings;
+pub mod upgrade;
 pub mod write;
 
 use std::path::Path;
@@ -32,6 +34,8 @@ pub enum CodegenError {
         path: String,
         source: serde_json::Error,
     },
+    #[error(transparent)]
+    Upgrade(#[from] upgrade::UpgradeError),
     #[error(transparent)]
     Ir(#[from] ir::IrError),
     #[error(transparent)]
@@ -58,6 +62,7 @@ pub fn generate_from_str(
         path: origin.to_owned(),
         source,
     })?;
+    let model = upgrade::upgrade(model)?;
     let options = ir::Options {
         crate_name: settings.crate_name.clone(),
         operations: settings.operations.clone(),

@@ -1,8 +1,9 @@
 //! The full-model proof: the generator's output builds. One test generates a crate from
-//! the complete official Chime SDK Meetings model (all 16 operations) and one from the
-//! kitchen-sink fixture (every shape type and HTTP binding the generator supports), puts
-//! both in a temporary workspace and runs `cargo check` there, failing on any warning, so the
-//! generated code must be warning-free as well as valid.
+//! the complete official Chime SDK Meetings model (all 16 operations), one from the
+//! kitchen-sink fixture (every shape type and HTTP binding the generator supports) and one
+//! from each earlier published version of the model (`../shared/models/history`, Smithy 1.0
+//! and 2.0), puts them all in one temporary workspace and runs `cargo check` there, failing
+//! on any warning, so the generated code must be warning-free as well as valid.
 //!
 //! The build shares `target/codegen-proof` under the workspace: a directory of its own (it
 //! never waits on the main build's lock) that is reused between runs, so only the first
@@ -66,6 +67,21 @@ fn cargo_check(dir: &Path, target: &Path) -> (bool, String) {
     run(false)
 }
 
+/// The earlier published versions of the official model, oldest first (none if absent).
+fn history_models(root: &Path) -> Vec<PathBuf> {
+    let dir = root.join("../shared/models/history");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipping the model history: {} is absent", dir.display());
+        return Vec::new();
+    };
+    let mut models: Vec<PathBuf> = entries
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    models.sort();
+    models
+}
+
 #[test]
 fn generated_crates_build_without_warnings() {
     let root = workspace_root();
@@ -80,7 +96,7 @@ fn generated_crates_build_without_warnings() {
     let mut members = Vec::new();
     if official.is_file() {
         generate_into(&official, "codegen-proof-official", &dir.join("official"));
-        members.push("official");
+        members.push("official".to_owned());
     } else {
         eprintln!(
             "skipping the official model: {} is absent; checking the kitchen sink only",
@@ -88,7 +104,18 @@ fn generated_crates_build_without_warnings() {
         );
     }
     generate_into(&kitchen, "codegen-proof-kitchen", &dir.join("kitchen"));
-    members.push("kitchen");
+    members.push("kitchen".to_owned());
+    for model in history_models(root) {
+        let stem = model.file_stem().unwrap().to_string_lossy();
+        let version = stem.trim_start_matches("chime-sdk-meetings-");
+        let member = format!("history-{version}");
+        generate_into(
+            &model,
+            &format!("codegen-proof-{member}"),
+            &dir.join(&member),
+        );
+        members.push(member);
+    }
 
     let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
     std::fs::write(

@@ -1,9 +1,12 @@
 //! Tests of the endpoint rule-set compiler (`chime_caps_codegen::endpoint`) on its own:
 //! the official Chime SDK Meetings rule set renders, bad input is rejected with errors naming the
 //! construct, and the generated code compiles cleanly against the runtime crate (rustc + clippy,
-//! `-D warnings`) and passes its generated endpoint tests — for the Chime rule set and for a
-//! synthetic rule set that exercises every supported function — and plugs into the runtime's
-//! configuration (`ServiceInfo`), with the public API of the official SDK's `config::endpoint`.
+//! `-D warnings`) and passes its generated endpoint tests — for the Chime rule set, for a
+//! synthetic rule set that exercises every supported function, and for the standard AWS rule
+//! set synthesized for models without one (with its own tests, with the official Chime tests,
+//! and over a partition table lacking FIPS / dual-stack in places) — and plugs into the
+//! runtime's configuration (`ServiceInfo`), with the public API of the official SDK's
+//! `config::endpoint`.
 
 use chime_caps_codegen::endpoint::{self, EndpointError, EndpointModule};
 use serde_json::{json, Map, Value};
@@ -936,12 +939,100 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> (bool, String) {
 /// The `#[test]`s of [`PROOF_API_TEST`].
 const API_TESTS: usize = 4;
 
+/// The embedded partition table with FIPS taken from `aws-cn` and dual-stack from
+/// `aws-iso-b`, so the standard rule set's "not supported" errors are reached.
+fn limited_partitions() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/partitions.json");
+    let mut table: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for partition in table["partitions"].as_array_mut().unwrap() {
+        match partition["id"].as_str().unwrap() {
+            "aws-cn" => partition["outputs"]["supportsFIPS"] = json!(false),
+            "aws-iso-b" => partition["outputs"]["supportsDualStack"] = json!(false),
+            _ => {}
+        }
+    }
+    table.to_string()
+}
+
+/// The standard rule set for `meetings-chime` (what a model without a rule set gets) is the
+/// published one: it passes every test case of the official model.
+fn standard_with_official_tests() -> Map<String, Value> {
+    let official = chime_traits();
+    traits_of(
+        endpoint::standard_rule_set("meetings-chime"),
+        official.get("smithy.rules#endpointTests").cloned(),
+    )
+}
+
+/// The partition that lists `region` in the embedded table.
+fn listing_partition(table: &Value, region: &str) -> Option<String> {
+    table["partitions"]
+        .as_array()?
+        .iter()
+        .find(|p| {
+            p["regions"]
+                .as_array()
+                .is_some_and(|rs| rs.iter().any(|r| r == region))
+        })
+        .and_then(|p| p["id"].as_str())
+        .map(str::to_owned)
+}
+
+#[test]
+fn the_official_cases_need_no_partition_beyond_our_table_and_ours_sample_them_all() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/partitions.json");
+    let table: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let partitions = |tests: &Value| -> std::collections::BTreeSet<String> {
+        tests["testCases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c["params"]["Region"].as_str())
+            .map(|r| {
+                listing_partition(&table, r).unwrap_or_else(|| panic!("no partition lists {r}"))
+            })
+            .collect()
+    };
+    let official = partitions(&chime_traits()["smithy.rules#endpointTests"]);
+    let sampled = partitions(&endpoint::standard_endpoint_tests("meetings-chime").unwrap());
+    assert!(official.is_subset(&sampled), "{official:?} vs {sampled:?}");
+    assert_eq!(sampled.len(), table["partitions"].as_array().unwrap().len());
+}
+
 #[test]
 fn generated_code_compiles_cleanly_and_its_endpoint_tests_pass() {
     let chime = compile(&chime_traits()).unwrap();
     let chime_cases = chime.tests.len();
     let sink = compile(&kitchen_sink()).unwrap();
     let sink_cases = sink.tests.len();
+    let standard = compile(&traits_of(
+        endpoint::standard_rule_set("meetings-chime"),
+        Some(endpoint::standard_endpoint_tests("meetings-chime").unwrap()),
+    ))
+    .unwrap();
+    let standard_cases = standard.tests.len();
+    let standard_official = compile(&standard_with_official_tests()).unwrap();
+    let standard_official_cases = standard_official.tests.len();
+    let limited_table = limited_partitions();
+    let limited = endpoint::endpoint_module_with_partitions(
+        &traits_of(
+            endpoint::standard_rule_set("svc"),
+            Some(endpoint::standard_endpoint_tests_with_partitions("svc", &limited_table).unwrap()),
+        ),
+        &limited_table,
+    )
+    .unwrap()
+    .unwrap();
+    let limited_cases = limited.tests.len();
+    assert!(
+        limited
+            .tests
+            .iter()
+            .filter(|t| t.expect_error.is_some())
+            .count()
+            > 5,
+        "the limited table reaches the unsupported-feature errors"
+    );
 
     // Set ENDPOINT_PROOF_DIR to keep the generated proof crates for inspection.
     let temp = tempfile::tempdir().unwrap();
@@ -950,7 +1041,7 @@ fn generated_code_compiles_cleanly_and_its_endpoint_tests_pass() {
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(
         dir.join("Cargo.toml"),
-        "[workspace]\nmembers = [\"chime\", \"kitchen-sink\"]\nresolver = \"2\"\n",
+        "[workspace]\nmembers = [\"chime\", \"kitchen-sink\", \"standard\", \"standard-official\", \"standard-limited\"]\nresolver = \"2\"\n",
     )
     .unwrap();
     let lock = workspace_root().join("Cargo.lock");
@@ -964,17 +1055,46 @@ fn generated_code_compiles_cleanly_and_its_endpoint_tests_pass() {
         &sink,
         false,
     );
+    // The synthesized rule set has the same public API as the published one.
+    write_proof_crate(
+        &dir.join("standard"),
+        "endpoint-proof-standard",
+        &standard,
+        true,
+    );
+    write_proof_crate(
+        &dir.join("standard-official"),
+        "endpoint-proof-standard-official",
+        &standard_official,
+        false,
+    );
+    write_proof_crate(
+        &dir.join("standard-limited"),
+        "endpoint-proof-standard-limited",
+        &limited,
+        false,
+    );
     let target = workspace_root().join("target/endpoint-proof");
 
     let (ok, out) = cargo(dir, &target, &["test", "--workspace", "--quiet"]);
     assert!(ok, "generated endpoint tests failed:\n{out}");
-    // One passing test per official test case, per synthetic case, plus the API tests.
+    // One passing test per test case of every crate, plus the API tests of the two
+    // crates that carry them.
     let passed: usize = out
         .lines()
         .filter_map(|l| l.strip_prefix("test result: ok. "))
         .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
         .sum();
-    assert_eq!(passed, chime_cases + sink_cases + API_TESTS, "{out}");
+    assert_eq!(
+        passed,
+        chime_cases
+            + sink_cases
+            + standard_cases
+            + standard_official_cases
+            + limited_cases
+            + 2 * API_TESTS,
+        "{out}"
+    );
 
     let (ok, out) = cargo(
         dir,
