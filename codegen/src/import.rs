@@ -5,7 +5,9 @@
 //! order, traits, metadata) with two exceptions: the service lists only the chosen
 //! operations, and every documentation text is the project's own, from one file
 //! ([`DOCS_FILE`]) keyed by shape id and member. AWS's documentation is never written:
-//! where the project has no text, the shape or member is written undocumented and reported.
+//! where the project has no text, the shape or member is written undocumented and reported;
+//! a project text for a place the official model leaves undocumented is added (as the
+//! last trait).
 //!
 //! Documentation entries for shapes the chosen operations do not reach are simply not
 //! used (a slim model needs fewer); entries naming no shape or member of the official
@@ -48,8 +50,8 @@ pub enum ImportError {
 ///
 /// The file holds one TOML table per namespace, and in it one `"Shape"` or
 /// `"Shape$member"` entry per documented shape or member (list members are `$member`,
-/// map keys and values `$key` and `$value`, enum members and Smithy 1.0 enum definitions
-/// go by name).
+/// map keys and values `$key` and `$value`, enum members go by name, and Smithy 1.0 enum
+/// definitions by name or, when unnamed, by value).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProjectDocs {
     texts: BTreeMap<String, String>,
