@@ -892,7 +892,7 @@ pub struct EngineTranscribeSettings {
     pub content_redaction_type: ::std::option::Option<
         crate::types::TranscribeContentRedactionType,
     >,
-    /// Comma-separated kinds of personal information to label or redact, or `ALL`: `NAME`, `ADDRESS`, `EMAIL`, `PHONE`, `SSN`, `PIN`, `BANK_ROUTING`, `BANK_ACCOUNT_NUMBER`, `CREDIT_DEBIT_NUMBER`, `CREDIT_DEBIT_EXPIRY`, `CREDIT_DEBIT_CVV`. Only meaningful together with `ContentIdentificationType` or `ContentRedactionType`.
+    /// Comma-separated kinds of personal information to label or redact, or `ALL`: `NAME`, `ADDRESS`, `EMAIL`, `PHONE`, `SSN`, `PIN`, `BANK_ROUTING`, `BANK_ACCOUNT_NUMBER`, `CREDIT_DEBIT_NUMBER`, `CREDIT_DEBIT_EXPIRY`, `CREDIT_DEBIT_CVV`. Requires `ContentIdentificationType` or `ContentRedactionType` to be set.
     #[serde(
         rename = "PiiEntityTypes",
         skip_serializing_if = "::std::option::Option::is_none",
@@ -998,7 +998,7 @@ impl EngineTranscribeSettings {
         self.content_redaction_type.as_ref()
     }
 
-    /// Comma-separated kinds of personal information to label or redact, or `ALL`: `NAME`, `ADDRESS`, `EMAIL`, `PHONE`, `SSN`, `PIN`, `BANK_ROUTING`, `BANK_ACCOUNT_NUMBER`, `CREDIT_DEBIT_NUMBER`, `CREDIT_DEBIT_EXPIRY`, `CREDIT_DEBIT_CVV`. Only meaningful together with `ContentIdentificationType` or `ContentRedactionType`.
+    /// Comma-separated kinds of personal information to label or redact, or `ALL`: `NAME`, `ADDRESS`, `EMAIL`, `PHONE`, `SSN`, `PIN`, `BANK_ROUTING`, `BANK_ACCOUNT_NUMBER`, `CREDIT_DEBIT_NUMBER`, `CREDIT_DEBIT_EXPIRY`, `CREDIT_DEBIT_CVV`. Requires `ContentIdentificationType` or `ContentRedactionType` to be set.
     pub fn pii_entity_types(&self) -> ::std::option::Option<&str> {
         self.pii_entity_types.as_deref()
     }
@@ -5475,7 +5475,7 @@ pub mod builders {
         ) -> &::std::option::Option<crate::types::TranscribeContentRedactionType> {
             &self.content_redaction_type
         }
-        /// Comma-separated kinds of personal information to label or redact, or `ALL`: `NAME`, `ADDRESS`, `EMAIL`, `PHONE`, `SSN`, `PIN`, `BANK_ROUTING`, `BANK_ACCOUNT_NUMBER`, `CREDIT_DEBIT_NUMBER`, `CREDIT_DEBIT_EXPIRY`, `CREDIT_DEBIT_CVV`. Only meaningful together with `ContentIdentificationType` or `ContentRedactionType`.
+        /// Comma-separated kinds of personal information to label or redact, or `ALL`: `NAME`, `ADDRESS`, `EMAIL`, `PHONE`, `SSN`, `PIN`, `BANK_ROUTING`, `BANK_ACCOUNT_NUMBER`, `CREDIT_DEBIT_NUMBER`, `CREDIT_DEBIT_EXPIRY`, `CREDIT_DEBIT_CVV`. Requires `ContentIdentificationType` or `ContentRedactionType` to be set.
         pub fn pii_entity_types(
             mut self,
             input: impl ::std::convert::Into<::std::string::String>,
