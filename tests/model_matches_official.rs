@@ -5,14 +5,17 @@
 //!   key order) once every `smithy.api#documentation` key has been removed — the only other
 //!   exception being the service shape's `operations`, which must be an order-preserving subset of
 //!   the official list;
-//! * we keep exactly the shapes reachable from our nine operations (plus the service shape);
+//! * we keep exactly the shapes reachable from our operations — all sixteen of the service — (plus
+//!   the service shape);
 //! * our documentation is our own text: present wherever the official model documents something,
-//!   and never a copy of the official prose.
+//!   never a copy of the official prose, and exactly the text of `model/docs.toml`, the file
+//!   `chime-caps-codegen import` documents the model from.
 //!
 //! Tests that need the official model skip (with a message on stderr) when it is absent; the checks
 //! that only need our model always run. The `detects_*` tests at the bottom feed deliberately broken
 //! copies to the checking functions to prove that they can fail.
 
+use chime_caps_codegen::import::{ProjectDocs, DOCS_FILE};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -22,17 +25,25 @@ const SERVICE_ID: &str = "com.amazonaws.chimesdkmeetings#ChimeMeetingsSDKService
 const DOC: &str = "smithy.api#documentation";
 const PRELUDE: &str = "smithy.api#";
 
-/// The operations this project supports (the roots of the shape closure).
-const OPERATIONS: [&str; 9] = [
-    "UpdateAttendeeCapabilities",
+/// The operations this project supports (the roots of the shape closure): every operation of the
+/// service, in the official order.
+const OPERATIONS: [&str; 16] = [
+    "BatchCreateAttendee",
     "BatchUpdateAttendeeCapabilitiesExcept",
-    "CreateMeeting",
-    "GetMeeting",
-    "DeleteMeeting",
     "CreateAttendee",
-    "GetAttendee",
-    "ListAttendees",
+    "CreateMeeting",
+    "CreateMeetingWithAttendees",
     "DeleteAttendee",
+    "DeleteMeeting",
+    "GetAttendee",
+    "GetMeeting",
+    "ListAttendees",
+    "ListTagsForResource",
+    "StartMeetingTranscription",
+    "StopMeetingTranscription",
+    "TagResource",
+    "UntagResource",
+    "UpdateAttendeeCapabilities",
 ];
 
 /// A documentation string of ours may not share this many consecutive words with any official one.
@@ -365,7 +376,7 @@ fn references(shape: &Value) -> Vec<String> {
     refs
 }
 
-/// Every non-prelude shape reachable from our nine operations and the service's own `errors`,
+/// Every non-prelude shape reachable from our operations and the service's own `errors`,
 /// plus one message per reference that does not resolve in `model`.
 fn closure(model: &Value) -> (BTreeSet<String>, Vec<String>) {
     let all = shapes(model);
@@ -556,6 +567,53 @@ fn shared_passage_problems(ours: &Value, official: &Value, n: usize) -> Vec<Stri
     problems
 }
 
+fn docs_file() -> ProjectDocs {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(DOCS_FILE);
+    ProjectDocs::load(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A documentation path of [`docs`] (`…#Shape/traits`, `…#Shape/members/M/traits`,
+/// `…#List/member/traits`) as the key `model/docs.toml` uses (`…#Shape`, `…#Shape$M`, `…#List$member`).
+fn docs_file_location(path: &str) -> String {
+    let (id, place) = path.split_once('/').unwrap_or((path, ""));
+    let place = place.trim_end_matches("traits").trim_end_matches('/');
+    match place.rsplit('/').next() {
+        Some(member) if !member.is_empty() => format!("{id}${member}"),
+        _ => id.to_string(),
+    }
+}
+
+/// Our model's documentation must be exactly the file's: `import` writes it from there, so any
+/// difference is a hand edit of the model or a file changed without an import.
+fn docs_file_problems(model: &Value, file: &ProjectDocs) -> Vec<String> {
+    let in_model: BTreeMap<String, String> = docs(model)
+        .into_iter()
+        .map(|(path, text)| (docs_file_location(&path), text))
+        .collect();
+    let mut problems = vec![];
+    for (location, text) in &in_model {
+        match file.get(location) {
+            None => problems.push(format!(
+                "{location}: documented in the model but not in {DOCS_FILE} (write it there and run \
+                 `chime-caps-codegen import`)"
+            )),
+            Some(ours) if ours != text => problems.push(format!(
+                "{location}: the model's text differs from {DOCS_FILE}'s (run `chime-caps-codegen import`)"
+            )),
+            Some(_) => {}
+        }
+    }
+    for location in file.locations() {
+        if !in_model.contains_key(location) {
+            problems.push(format!(
+                "{location}: in {DOCS_FILE} but not documented in the model (stale entry, or run \
+                 `chime-caps-codegen import`)"
+            ));
+        }
+    }
+    problems
+}
+
 // ---------------------------------------------------------------------------------------------
 // Tests on our model alone
 // ---------------------------------------------------------------------------------------------
@@ -647,7 +705,7 @@ fn ours_is_a_smithy_2_0_json_ast() {
 }
 
 #[test]
-fn service_lists_exactly_our_nine_operations() {
+fn service_lists_exactly_our_operations() {
     let model = ours();
     let service = shapes(&model)
         .get(SERVICE_ID)
@@ -667,8 +725,10 @@ fn service_lists_exactly_our_nine_operations() {
         "{SERVICE_ID}/operations has duplicates: {ops:?}"
     );
     assert_eq!(
-        got, want,
-        "{SERVICE_ID}/operations must be exactly our nine operations"
+        got,
+        want,
+        "{SERVICE_ID}/operations must be exactly our {} operations",
+        OPERATIONS.len()
     );
 }
 
@@ -678,6 +738,14 @@ fn ours_is_closed_and_holds_only_the_closure() {
     fail_if_any(
         "our model's shapes vs the closure computed over our model",
         &closure_problems(&model, &model, "our model"),
+    );
+}
+
+#[test]
+fn our_documentation_is_exactly_the_docs_file() {
+    fail_if_any(
+        &format!("documentation of model/chime-sdk-meetings.json vs {DOCS_FILE}"),
+        &docs_file_problems(&ours(), &docs_file()),
     );
 }
 
@@ -1051,5 +1119,32 @@ fn detects_shared_passages() {
             "#Meeting/traits: shares 8 consecutive words",
             "one two three four five six seven eight",
         ],
+    );
+}
+
+#[test]
+fn detects_model_documentation_differing_from_the_docs_file() {
+    let reference = ours();
+    let file = docs_file();
+    assert!(docs_file_problems(&reference, &file).is_empty());
+    let mut edited = reference.clone();
+    shape_mut(&mut edited, "Attendee")["members"]["JoinToken"]["traits"][DOC] = "edited".into();
+    shape_mut(&mut edited, "Meeting")["traits"]
+        .as_object_mut()
+        .unwrap()
+        .shift_remove(DOC);
+    shape_mut(&mut edited, "TenantIdList")["member"]["traits"] = serde_json::json!({DOC: "new"});
+    let problems = docs_file_problems(&edited, &file);
+    assert_reported(
+        &problems,
+        &["#Attendee$JoinToken: the model's text differs"],
+    );
+    assert_reported(
+        &problems,
+        &["#Meeting: in model/docs.toml but not documented"],
+    );
+    assert_reported(
+        &problems,
+        &["#TenantIdList$member: documented in the model but not in model/docs.toml"],
     );
 }

@@ -5,10 +5,15 @@
 //! service without a rule set gets the standard AWS one) → [`ir`] (resolved operations,
 //! shapes, Rust names; [`endpoint`] compiles the endpoint rule set) → [`render`] (handlebars
 //! templates, formatted Rust) → [`write`](mod@write) (files on disk, or a staleness check).
+//!
+//! [`import`] maintains the project model itself: the [`closure`] of some operations of
+//! the official model, documented with the project's own text.
 
 pub mod ast;
+pub mod closure;
 pub mod docs;
 pub mod endpoint;
+pub mod import;
 pub mod ir;
 pub mod naming;
 pub mod render;

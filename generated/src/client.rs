@@ -16,15 +16,22 @@ pub struct Client {
 #[derive(Debug)]
 pub(crate) struct Handle {
     pub(crate) conf: crate::Config,
-    pub(crate) update_attendee_capabilities: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
+    pub(crate) batch_create_attendee: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
     pub(crate) batch_update_attendee_capabilities_except: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
-    pub(crate) create_meeting: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
-    pub(crate) get_meeting: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
-    pub(crate) delete_meeting: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
     pub(crate) create_attendee: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
-    pub(crate) get_attendee: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
-    pub(crate) list_attendees: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
+    pub(crate) create_meeting: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
+    pub(crate) create_meeting_with_attendees: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
     pub(crate) delete_attendee: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
+    pub(crate) delete_meeting: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
+    pub(crate) get_attendee: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
+    pub(crate) get_meeting: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
+    pub(crate) list_attendees: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
+    pub(crate) list_tags_for_resource: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
+    pub(crate) start_meeting_transcription: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
+    pub(crate) stop_meeting_transcription: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
+    pub(crate) tag_resource: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
+    pub(crate) untag_resource: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
+    pub(crate) update_attendee_capabilities: ::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugins,
 }
 
 impl Client {
@@ -37,48 +44,83 @@ impl Client {
     pub fn from_conf(conf: crate::Config) -> Self {
         let plugins = crate::config::client_plugins(&conf);
         let handle = Handle {
-            update_attendee_capabilities: plugins
+            batch_create_attendee: plugins
                 .clone()
                 .with_operation_plugin(
-                    crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::new(),
+                    crate::operation::batch_create_attendee::BatchCreateAttendee::new(),
                 ),
             batch_update_attendee_capabilities_except: plugins
                 .clone()
                 .with_operation_plugin(
                     crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::new(),
                 ),
+            create_attendee: plugins
+                .clone()
+                .with_operation_plugin(
+                    crate::operation::create_attendee::CreateAttendee::new(),
+                ),
             create_meeting: plugins
                 .clone()
                 .with_operation_plugin(
                     crate::operation::create_meeting::CreateMeeting::new(),
                 ),
-            get_meeting: plugins
+            create_meeting_with_attendees: plugins
                 .clone()
-                .with_operation_plugin(crate::operation::get_meeting::GetMeeting::new()),
+                .with_operation_plugin(
+                    crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::new(),
+                ),
+            delete_attendee: plugins
+                .clone()
+                .with_operation_plugin(
+                    crate::operation::delete_attendee::DeleteAttendee::new(),
+                ),
             delete_meeting: plugins
                 .clone()
                 .with_operation_plugin(
                     crate::operation::delete_meeting::DeleteMeeting::new(),
-                ),
-            create_attendee: plugins
-                .clone()
-                .with_operation_plugin(
-                    crate::operation::create_attendee::CreateAttendee::new(),
                 ),
             get_attendee: plugins
                 .clone()
                 .with_operation_plugin(
                     crate::operation::get_attendee::GetAttendee::new(),
                 ),
+            get_meeting: plugins
+                .clone()
+                .with_operation_plugin(crate::operation::get_meeting::GetMeeting::new()),
             list_attendees: plugins
                 .clone()
                 .with_operation_plugin(
                     crate::operation::list_attendees::ListAttendees::new(),
                 ),
-            delete_attendee: plugins
+            list_tags_for_resource: plugins
                 .clone()
                 .with_operation_plugin(
-                    crate::operation::delete_attendee::DeleteAttendee::new(),
+                    crate::operation::list_tags_for_resource::ListTagsForResource::new(),
+                ),
+            start_meeting_transcription: plugins
+                .clone()
+                .with_operation_plugin(
+                    crate::operation::start_meeting_transcription::StartMeetingTranscription::new(),
+                ),
+            stop_meeting_transcription: plugins
+                .clone()
+                .with_operation_plugin(
+                    crate::operation::stop_meeting_transcription::StopMeetingTranscription::new(),
+                ),
+            tag_resource: plugins
+                .clone()
+                .with_operation_plugin(
+                    crate::operation::tag_resource::TagResource::new(),
+                ),
+            untag_resource: plugins
+                .clone()
+                .with_operation_plugin(
+                    crate::operation::untag_resource::UntagResource::new(),
+                ),
+            update_attendee_capabilities: plugins
+                .clone()
+                .with_operation_plugin(
+                    crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::new(),
                 ),
             conf,
         };
@@ -90,11 +132,11 @@ impl Client {
         &self.handle.conf
     }
 
-    /// Replaces the audio, video and content capabilities of one attendee and returns the updated attendee. It fails with HTTP 400 when it grants video or content that the meeting disabled with `MaxResolution` `None`, or content `Receive`/`SendReceive` without video `Receive`/`SendReceive`. Newly granted send rights take effect at once for audio, while video and content need a media renegotiation on the client.
-    pub fn update_attendee_capabilities(
+    /// Adds 1-100 attendees to an active meeting in one call. Success is partial rather than all-or-nothing: the attendees the service could create come back in `Attendees` with their join tokens, and each one it refused is listed in `Errors`.
+    pub fn batch_create_attendee(
         &self,
-    ) -> crate::operation::update_attendee_capabilities::builders::UpdateAttendeeCapabilitiesFluentBuilder {
-        crate::operation::update_attendee_capabilities::builders::UpdateAttendeeCapabilitiesFluentBuilder::new(
+    ) -> crate::operation::batch_create_attendee::builders::BatchCreateAttendeeFluentBuilder {
+        crate::operation::batch_create_attendee::builders::BatchCreateAttendeeFluentBuilder::new(
             self.handle.clone(),
         )
     }
@@ -108,6 +150,15 @@ impl Client {
         )
     }
 
+    /// Adds a new attendee to an active meeting and returns it, including the join token its client needs.
+    pub fn create_attendee(
+        &self,
+    ) -> crate::operation::create_attendee::builders::CreateAttendeeFluentBuilder {
+        crate::operation::create_attendee::builders::CreateAttendeeFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
     /// Creates a meeting, with no attendees yet, whose media is hosted in the chosen Region. Returns the meeting ID and the media endpoints clients connect to.
     pub fn create_meeting(
         &self,
@@ -117,11 +168,20 @@ impl Client {
         )
     }
 
-    /// Fetches a meeting by its ID, including its media Region, media placement and feature settings.
-    pub fn get_meeting(
+    /// Creates a meeting and 1-20 of its attendees in one call. Returns the meeting, the attendees created with their join tokens, and in `Errors` each requested attendee that could not be created (the meeting exists even then).
+    pub fn create_meeting_with_attendees(
         &self,
-    ) -> crate::operation::get_meeting::builders::GetMeetingFluentBuilder {
-        crate::operation::get_meeting::builders::GetMeetingFluentBuilder::new(
+    ) -> crate::operation::create_meeting_with_attendees::builders::CreateMeetingWithAttendeesFluentBuilder {
+        crate::operation::create_meeting_with_attendees::builders::CreateMeetingWithAttendeesFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Removes an attendee from a meeting and invalidates its join token; success is HTTP 204 with no body. Deleting a meeting removes its attendees as well.
+    pub fn delete_attendee(
+        &self,
+    ) -> crate::operation::delete_attendee::builders::DeleteAttendeeFluentBuilder {
+        crate::operation::delete_attendee::builders::DeleteAttendeeFluentBuilder::new(
             self.handle.clone(),
         )
     }
@@ -135,20 +195,20 @@ impl Client {
         )
     }
 
-    /// Adds a new attendee to an active meeting and returns it, including the join token its client needs.
-    pub fn create_attendee(
-        &self,
-    ) -> crate::operation::create_attendee::builders::CreateAttendeeFluentBuilder {
-        crate::operation::create_attendee::builders::CreateAttendeeFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
-
     /// Fetches one attendee of a meeting, looked up by meeting ID and attendee ID.
     pub fn get_attendee(
         &self,
     ) -> crate::operation::get_attendee::builders::GetAttendeeFluentBuilder {
         crate::operation::get_attendee::builders::GetAttendeeFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Fetches a meeting by its ID, including its media Region, media placement and feature settings.
+    pub fn get_meeting(
+        &self,
+    ) -> crate::operation::get_meeting::builders::GetMeetingFluentBuilder {
+        crate::operation::get_meeting::builders::GetMeetingFluentBuilder::new(
             self.handle.clone(),
         )
     }
@@ -162,11 +222,56 @@ impl Client {
         )
     }
 
-    /// Removes an attendee from a meeting and invalidates its join token; success is HTTP 204 with no body. Deleting a meeting removes its attendees as well.
-    pub fn delete_attendee(
+    /// Returns the tags currently on a meeting, which is named by its ARN in the `arn` query parameter.
+    pub fn list_tags_for_resource(
         &self,
-    ) -> crate::operation::delete_attendee::builders::DeleteAttendeeFluentBuilder {
-        crate::operation::delete_attendee::builders::DeleteAttendeeFluentBuilder::new(
+    ) -> crate::operation::list_tags_for_resource::builders::ListTagsForResourceFluentBuilder {
+        crate::operation::list_tags_for_resource::builders::ListTagsForResourceFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Starts live transcription of a meeting's audio, by Amazon Transcribe or Transcribe Medical; success returns no body. A configuration Transcribe rejects can still be accepted here and fail later as a `TranscriptFailed` meeting event. Mind data use and consent: Transcribe may keep the audio it processes to improve AWS AI services unless your AWS organization opts out, and recording laws may require telling participants and obtaining their agreement.
+    pub fn start_meeting_transcription(
+        &self,
+    ) -> crate::operation::start_meeting_transcription::builders::StartMeetingTranscriptionFluentBuilder {
+        crate::operation::start_meeting_transcription::builders::StartMeetingTranscriptionFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Stops the live transcription running in a meeting; success returns no body. The notes on data use and consent of `StartMeetingTranscription` apply to the transcription that ran.
+    pub fn stop_meeting_transcription(
+        &self,
+    ) -> crate::operation::stop_meeting_transcription::builders::StopMeetingTranscriptionFluentBuilder {
+        crate::operation::stop_meeting_transcription::builders::StopMeetingTranscriptionFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Adds tags to a meeting named by its ARN; success is HTTP 204 with no body. A key the meeting already has gets the new value. Going over the resource's tag limit fails with `TooManyTagsException`.
+    pub fn tag_resource(
+        &self,
+    ) -> crate::operation::tag_resource::builders::TagResourceFluentBuilder {
+        crate::operation::tag_resource::builders::TagResourceFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Removes tags, by key, from a meeting named by its ARN; each key goes together with its value, and success is HTTP 204 with no body. Keys the meeting does not have are ignored, so repeating a removal succeeds. Besides `tag:UntagResource`, the caller needs the Chime SDK Meetings permission to delete tags (`ChimeSDKMeetings:DeleteTags`).
+    pub fn untag_resource(
+        &self,
+    ) -> crate::operation::untag_resource::builders::UntagResourceFluentBuilder {
+        crate::operation::untag_resource::builders::UntagResourceFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// Replaces the audio, video and content capabilities of one attendee and returns the updated attendee. It fails with HTTP 400 when it grants video or content that the meeting disabled with `MaxResolution` `None`, or content `Receive`/`SendReceive` without video `Receive`/`SendReceive`. Newly granted send rights take effect at once for audio, while video and content need a media renegotiation on the client.
+    pub fn update_attendee_capabilities(
+        &self,
+    ) -> crate::operation::update_attendee_capabilities::builders::UpdateAttendeeCapabilitiesFluentBuilder {
+        crate::operation::update_attendee_capabilities::builders::UpdateAttendeeCapabilitiesFluentBuilder::new(
             self.handle.clone(),
         )
     }

@@ -203,8 +203,25 @@ pub(crate) static PATTERN_1: CompiledPattern = CompiledPattern {
     }),
 };
 
-/// `^[\s\w+-=\.:/@]*$`
+/// `^[0-9a-zA-Z._-]+$`
 pub(crate) static PATTERN_5: CompiledPattern = CompiledPattern {
+    source: "^[0-9a-zA-Z._-]+$",
+    regex: std::sync::LazyLock::new(|| {
+        regex::Regex::new("^[0-9a-zA-Z._-]+$")
+            .expect("checked when the crate was generated")
+    }),
+};
+
+/// `^[A-Z_, ]+$`
+pub(crate) static PATTERN_4: CompiledPattern = CompiledPattern {
+    source: "^[A-Z_, ]+$",
+    regex: std::sync::LazyLock::new(|| {
+        regex::Regex::new("^[A-Z_, ]+$").expect("checked when the crate was generated")
+    }),
+};
+
+/// `^[\s\w+-=\.:/@]*$`
+pub(crate) static PATTERN_9: CompiledPattern = CompiledPattern {
     source: "^[\\s\\w+-=\\.:/@]*$",
     regex: std::sync::LazyLock::new(|| {
         regex::Regex::new("^[\\s\\w+-=\\.:/@]*$")
@@ -222,10 +239,27 @@ pub(crate) static PATTERN_0: CompiledPattern = CompiledPattern {
 };
 
 /// `^[a-zA-Z+-=._:/]+$`
-pub(crate) static PATTERN_4: CompiledPattern = CompiledPattern {
+pub(crate) static PATTERN_3: CompiledPattern = CompiledPattern {
     source: "^[a-zA-Z+-=._:/]+$",
     regex: std::sync::LazyLock::new(|| {
         regex::Regex::new("^[a-zA-Z+-=._:/]+$")
+            .expect("checked when the crate was generated")
+    }),
+};
+
+/// `^[a-zA-Z-,]+$`
+pub(crate) static PATTERN_6: CompiledPattern = CompiledPattern {
+    source: "^[a-zA-Z-,]+$",
+    regex: std::sync::LazyLock::new(|| {
+        regex::Regex::new("^[a-zA-Z-,]+$").expect("checked when the crate was generated")
+    }),
+};
+
+/// `^[a-zA-Z0-9,-._]+$`
+pub(crate) static PATTERN_7: CompiledPattern = CompiledPattern {
+    source: "^[a-zA-Z0-9,-._]+$",
+    regex: std::sync::LazyLock::new(|| {
+        regex::Regex::new("^[a-zA-Z0-9,-._]+$")
             .expect("checked when the crate was generated")
     }),
 };
@@ -239,7 +273,7 @@ pub(crate) static PATTERN_2: CompiledPattern = CompiledPattern {
 };
 
 /// `^arn[\/\:\-\_\.a-zA-Z0-9]+$`
-pub(crate) static PATTERN_3: CompiledPattern = CompiledPattern {
+pub(crate) static PATTERN_8: CompiledPattern = CompiledPattern {
     source: "^arn[\\/\\:\\-\\_\\.a-zA-Z0-9]+$",
     regex: std::sync::LazyLock::new(|| {
         regex::Regex::new("^arn[\\/\\:\\-\\_\\.a-zA-Z0-9]+$")

@@ -57,12 +57,16 @@ pub enum Error {
     LimitExceededException(crate::types::error::LimitExceededException),
     /// HTTP 404: the meeting or attendee the request refers to cannot be found; it may have been deleted.
     NotFoundException(crate::types::error::NotFoundException),
+    /// HTTP 404 from the tagging operations: no resource with the given ARN exists.
+    ResourceNotFoundException(crate::types::error::ResourceNotFoundException),
     /// HTTP 500: an internal error occurred on the service side; the request may succeed if retried.
     ServiceFailureException(crate::types::error::ServiceFailureException),
     /// HTTP 503: the service is temporarily unable to handle requests. Wait for `RetryAfterSeconds` before retrying when it is present.
     ServiceUnavailableException(crate::types::error::ServiceUnavailableException),
     /// HTTP 429: the caller is sending requests too quickly; back off and retry.
     ThrottlingException(crate::types::error::ThrottlingException),
+    /// HTTP 400: the request would leave the resource with more tags than it may carry.
+    TooManyTagsException(crate::types::error::TooManyTagsException),
     /// HTTP 401: the caller could not be authenticated or is not authorized for the resource.
     UnauthorizedException(crate::types::error::UnauthorizedException),
     /// HTTP 422: the request is well-formed but cannot be carried out because of its meaning, for example a semantic conflict.
@@ -84,9 +88,11 @@ impl Error {
             Self::ForbiddenException(e) => ProvideErrorMetadata::meta(e),
             Self::LimitExceededException(e) => ProvideErrorMetadata::meta(e),
             Self::NotFoundException(e) => ProvideErrorMetadata::meta(e),
+            Self::ResourceNotFoundException(e) => ProvideErrorMetadata::meta(e),
             Self::ServiceFailureException(e) => ProvideErrorMetadata::meta(e),
             Self::ServiceUnavailableException(e) => ProvideErrorMetadata::meta(e),
             Self::ThrottlingException(e) => ProvideErrorMetadata::meta(e),
+            Self::TooManyTagsException(e) => ProvideErrorMetadata::meta(e),
             Self::UnauthorizedException(e) => ProvideErrorMetadata::meta(e),
             Self::UnprocessableEntityException(e) => ProvideErrorMetadata::meta(e),
             #[allow(deprecated)]
@@ -103,9 +109,11 @@ impl ::std::fmt::Display for Error {
             Self::ForbiddenException(e) => ::std::fmt::Display::fmt(e, f),
             Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
             Self::NotFoundException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
             Self::ServiceFailureException(e) => ::std::fmt::Display::fmt(e, f),
             Self::ServiceUnavailableException(e) => ::std::fmt::Display::fmt(e, f),
             Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
+            Self::TooManyTagsException(e) => ::std::fmt::Display::fmt(e, f),
             Self::UnauthorizedException(e) => ::std::fmt::Display::fmt(e, f),
             Self::UnprocessableEntityException(e) => ::std::fmt::Display::fmt(e, f),
             #[allow(deprecated)]
@@ -133,9 +141,11 @@ impl ::std::error::Error for Error {
             Self::ForbiddenException(e) => ::std::option::Option::Some(e),
             Self::LimitExceededException(e) => ::std::option::Option::Some(e),
             Self::NotFoundException(e) => ::std::option::Option::Some(e),
+            Self::ResourceNotFoundException(e) => ::std::option::Option::Some(e),
             Self::ServiceFailureException(e) => ::std::option::Option::Some(e),
             Self::ServiceUnavailableException(e) => ::std::option::Option::Some(e),
             Self::ThrottlingException(e) => ::std::option::Option::Some(e),
+            Self::TooManyTagsException(e) => ::std::option::Option::Some(e),
             Self::UnauthorizedException(e) => ::std::option::Option::Some(e),
             Self::UnprocessableEntityException(e) => ::std::option::Option::Some(e),
             #[allow(deprecated)]
@@ -157,38 +167,41 @@ impl ::aws_types::request_id::RequestId for Error {
 }
 
 impl ::std::convert::From<
-    crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
+    crate::operation::batch_create_attendee::BatchCreateAttendeeError,
 > for Error {
     fn from(
-        err: crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
+        err: crate::operation::batch_create_attendee::BatchCreateAttendeeError,
     ) -> Self {
         match err {
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::BadRequestException(
+            crate::operation::batch_create_attendee::BatchCreateAttendeeError::BadRequestException(
                 inner,
             ) => Error::BadRequestException(inner),
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ConflictException(
-                inner,
-            ) => Error::ConflictException(inner),
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ForbiddenException(
+            crate::operation::batch_create_attendee::BatchCreateAttendeeError::ForbiddenException(
                 inner,
             ) => Error::ForbiddenException(inner),
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::NotFoundException(
+            crate::operation::batch_create_attendee::BatchCreateAttendeeError::LimitExceededException(
+                inner,
+            ) => Error::LimitExceededException(inner),
+            crate::operation::batch_create_attendee::BatchCreateAttendeeError::NotFoundException(
                 inner,
             ) => Error::NotFoundException(inner),
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ServiceFailureException(
+            crate::operation::batch_create_attendee::BatchCreateAttendeeError::ServiceFailureException(
                 inner,
             ) => Error::ServiceFailureException(inner),
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ServiceUnavailableException(
+            crate::operation::batch_create_attendee::BatchCreateAttendeeError::ServiceUnavailableException(
                 inner,
             ) => Error::ServiceUnavailableException(inner),
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ThrottlingException(
+            crate::operation::batch_create_attendee::BatchCreateAttendeeError::ThrottlingException(
                 inner,
             ) => Error::ThrottlingException(inner),
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::UnauthorizedException(
+            crate::operation::batch_create_attendee::BatchCreateAttendeeError::UnauthorizedException(
                 inner,
             ) => Error::UnauthorizedException(inner),
+            crate::operation::batch_create_attendee::BatchCreateAttendeeError::UnprocessableEntityException(
+                inner,
+            ) => Error::UnprocessableEntityException(inner),
             #[allow(deprecated)]
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::Unhandled(
+            crate::operation::batch_create_attendee::BatchCreateAttendeeError::Unhandled(
                 inner,
             ) => Error::Unhandled(inner),
         }
@@ -198,17 +211,14 @@ impl ::std::convert::From<
 impl<
     R,
 > ::std::convert::From<
-    SdkError<
-        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
-        R,
-    >,
+    SdkError<crate::operation::batch_create_attendee::BatchCreateAttendeeError, R>,
 > for Error
 where
     R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
 {
     fn from(
         err: SdkError<
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
+            crate::operation::batch_create_attendee::BatchCreateAttendeeError,
             R,
         >,
     ) -> Self {
@@ -296,6 +306,70 @@ where
     }
 }
 
+impl ::std::convert::From<crate::operation::create_attendee::CreateAttendeeError>
+for Error {
+    fn from(err: crate::operation::create_attendee::CreateAttendeeError) -> Self {
+        match err {
+            crate::operation::create_attendee::CreateAttendeeError::BadRequestException(
+                inner,
+            ) => Error::BadRequestException(inner),
+            crate::operation::create_attendee::CreateAttendeeError::ForbiddenException(
+                inner,
+            ) => Error::ForbiddenException(inner),
+            crate::operation::create_attendee::CreateAttendeeError::LimitExceededException(
+                inner,
+            ) => Error::LimitExceededException(inner),
+            crate::operation::create_attendee::CreateAttendeeError::NotFoundException(
+                inner,
+            ) => Error::NotFoundException(inner),
+            crate::operation::create_attendee::CreateAttendeeError::ServiceFailureException(
+                inner,
+            ) => Error::ServiceFailureException(inner),
+            crate::operation::create_attendee::CreateAttendeeError::ServiceUnavailableException(
+                inner,
+            ) => Error::ServiceUnavailableException(inner),
+            crate::operation::create_attendee::CreateAttendeeError::ThrottlingException(
+                inner,
+            ) => Error::ThrottlingException(inner),
+            crate::operation::create_attendee::CreateAttendeeError::UnauthorizedException(
+                inner,
+            ) => Error::UnauthorizedException(inner),
+            crate::operation::create_attendee::CreateAttendeeError::UnprocessableEntityException(
+                inner,
+            ) => Error::UnprocessableEntityException(inner),
+            #[allow(deprecated)]
+            crate::operation::create_attendee::CreateAttendeeError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+
+impl<
+    R,
+> ::std::convert::From<
+    SdkError<crate::operation::create_attendee::CreateAttendeeError, R>,
+> for Error
+where
+    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
+{
+    fn from(
+        err: SdkError<crate::operation::create_attendee::CreateAttendeeError, R>,
+    ) -> Self {
+        match err {
+            SdkError::ServiceError(context) => Self::from(context.into_err()),
+            _ => {
+                let meta = ProvideErrorMetadata::meta(&err).clone();
+                #[allow(deprecated)]
+                Error::Unhandled(sealed_unhandled::Unhandled {
+                    source: err.into(),
+                    meta,
+                })
+            }
+        }
+    }
+}
+
 impl ::std::convert::From<crate::operation::create_meeting::CreateMeetingError>
 for Error {
     fn from(err: crate::operation::create_meeting::CreateMeetingError) -> Self {
@@ -356,44 +430,120 @@ where
     }
 }
 
-impl ::std::convert::From<crate::operation::get_meeting::GetMeetingError> for Error {
-    fn from(err: crate::operation::get_meeting::GetMeetingError) -> Self {
+impl ::std::convert::From<
+    crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
+> for Error {
+    fn from(
+        err: crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
+    ) -> Self {
         match err {
-            crate::operation::get_meeting::GetMeetingError::BadRequestException(
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::BadRequestException(
                 inner,
             ) => Error::BadRequestException(inner),
-            crate::operation::get_meeting::GetMeetingError::ForbiddenException(inner) => {
-                Error::ForbiddenException(inner)
-            }
-            crate::operation::get_meeting::GetMeetingError::NotFoundException(inner) => {
-                Error::NotFoundException(inner)
-            }
-            crate::operation::get_meeting::GetMeetingError::ServiceFailureException(
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ConflictException(
+                inner,
+            ) => Error::ConflictException(inner),
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ForbiddenException(
+                inner,
+            ) => Error::ForbiddenException(inner),
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::LimitExceededException(
+                inner,
+            ) => Error::LimitExceededException(inner),
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ServiceFailureException(
                 inner,
             ) => Error::ServiceFailureException(inner),
-            crate::operation::get_meeting::GetMeetingError::ServiceUnavailableException(
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ServiceUnavailableException(
                 inner,
             ) => Error::ServiceUnavailableException(inner),
-            crate::operation::get_meeting::GetMeetingError::ThrottlingException(
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ThrottlingException(
                 inner,
             ) => Error::ThrottlingException(inner),
-            crate::operation::get_meeting::GetMeetingError::UnauthorizedException(
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::UnauthorizedException(
                 inner,
             ) => Error::UnauthorizedException(inner),
             #[allow(deprecated)]
-            crate::operation::get_meeting::GetMeetingError::Unhandled(inner) => {
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::Unhandled(
+                inner,
+            ) => Error::Unhandled(inner),
+        }
+    }
+}
+
+impl<
+    R,
+> ::std::convert::From<
+    SdkError<
+        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
+        R,
+    >,
+> for Error
+where
+    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
+{
+    fn from(
+        err: SdkError<
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
+            R,
+        >,
+    ) -> Self {
+        match err {
+            SdkError::ServiceError(context) => Self::from(context.into_err()),
+            _ => {
+                let meta = ProvideErrorMetadata::meta(&err).clone();
+                #[allow(deprecated)]
+                Error::Unhandled(sealed_unhandled::Unhandled {
+                    source: err.into(),
+                    meta,
+                })
+            }
+        }
+    }
+}
+
+impl ::std::convert::From<crate::operation::delete_attendee::DeleteAttendeeError>
+for Error {
+    fn from(err: crate::operation::delete_attendee::DeleteAttendeeError) -> Self {
+        match err {
+            crate::operation::delete_attendee::DeleteAttendeeError::BadRequestException(
+                inner,
+            ) => Error::BadRequestException(inner),
+            crate::operation::delete_attendee::DeleteAttendeeError::ForbiddenException(
+                inner,
+            ) => Error::ForbiddenException(inner),
+            crate::operation::delete_attendee::DeleteAttendeeError::NotFoundException(
+                inner,
+            ) => Error::NotFoundException(inner),
+            crate::operation::delete_attendee::DeleteAttendeeError::ServiceFailureException(
+                inner,
+            ) => Error::ServiceFailureException(inner),
+            crate::operation::delete_attendee::DeleteAttendeeError::ServiceUnavailableException(
+                inner,
+            ) => Error::ServiceUnavailableException(inner),
+            crate::operation::delete_attendee::DeleteAttendeeError::ThrottlingException(
+                inner,
+            ) => Error::ThrottlingException(inner),
+            crate::operation::delete_attendee::DeleteAttendeeError::UnauthorizedException(
+                inner,
+            ) => Error::UnauthorizedException(inner),
+            #[allow(deprecated)]
+            crate::operation::delete_attendee::DeleteAttendeeError::Unhandled(inner) => {
                 Error::Unhandled(inner)
             }
         }
     }
 }
 
-impl<R> ::std::convert::From<SdkError<crate::operation::get_meeting::GetMeetingError, R>>
-for Error
+impl<
+    R,
+> ::std::convert::From<
+    SdkError<crate::operation::delete_attendee::DeleteAttendeeError, R>,
+> for Error
 where
     R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
 {
-    fn from(err: SdkError<crate::operation::get_meeting::GetMeetingError, R>) -> Self {
+    fn from(
+        err: SdkError<crate::operation::delete_attendee::DeleteAttendeeError, R>,
+    ) -> Self {
         match err {
             SdkError::ServiceError(context) => Self::from(context.into_err()),
             _ => {
@@ -465,70 +615,6 @@ where
     }
 }
 
-impl ::std::convert::From<crate::operation::create_attendee::CreateAttendeeError>
-for Error {
-    fn from(err: crate::operation::create_attendee::CreateAttendeeError) -> Self {
-        match err {
-            crate::operation::create_attendee::CreateAttendeeError::BadRequestException(
-                inner,
-            ) => Error::BadRequestException(inner),
-            crate::operation::create_attendee::CreateAttendeeError::ForbiddenException(
-                inner,
-            ) => Error::ForbiddenException(inner),
-            crate::operation::create_attendee::CreateAttendeeError::LimitExceededException(
-                inner,
-            ) => Error::LimitExceededException(inner),
-            crate::operation::create_attendee::CreateAttendeeError::NotFoundException(
-                inner,
-            ) => Error::NotFoundException(inner),
-            crate::operation::create_attendee::CreateAttendeeError::ServiceFailureException(
-                inner,
-            ) => Error::ServiceFailureException(inner),
-            crate::operation::create_attendee::CreateAttendeeError::ServiceUnavailableException(
-                inner,
-            ) => Error::ServiceUnavailableException(inner),
-            crate::operation::create_attendee::CreateAttendeeError::ThrottlingException(
-                inner,
-            ) => Error::ThrottlingException(inner),
-            crate::operation::create_attendee::CreateAttendeeError::UnauthorizedException(
-                inner,
-            ) => Error::UnauthorizedException(inner),
-            crate::operation::create_attendee::CreateAttendeeError::UnprocessableEntityException(
-                inner,
-            ) => Error::UnprocessableEntityException(inner),
-            #[allow(deprecated)]
-            crate::operation::create_attendee::CreateAttendeeError::Unhandled(inner) => {
-                Error::Unhandled(inner)
-            }
-        }
-    }
-}
-
-impl<
-    R,
-> ::std::convert::From<
-    SdkError<crate::operation::create_attendee::CreateAttendeeError, R>,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: SdkError<crate::operation::create_attendee::CreateAttendeeError, R>,
-    ) -> Self {
-        match err {
-            SdkError::ServiceError(context) => Self::from(context.into_err()),
-            _ => {
-                let meta = ProvideErrorMetadata::meta(&err).clone();
-                #[allow(deprecated)]
-                Error::Unhandled(sealed_unhandled::Unhandled {
-                    source: err.into(),
-                    meta,
-                })
-            }
-        }
-    }
-}
-
 impl ::std::convert::From<crate::operation::get_attendee::GetAttendeeError> for Error {
     fn from(err: crate::operation::get_attendee::GetAttendeeError) -> Self {
         match err {
@@ -569,6 +655,58 @@ where
     R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
 {
     fn from(err: SdkError<crate::operation::get_attendee::GetAttendeeError, R>) -> Self {
+        match err {
+            SdkError::ServiceError(context) => Self::from(context.into_err()),
+            _ => {
+                let meta = ProvideErrorMetadata::meta(&err).clone();
+                #[allow(deprecated)]
+                Error::Unhandled(sealed_unhandled::Unhandled {
+                    source: err.into(),
+                    meta,
+                })
+            }
+        }
+    }
+}
+
+impl ::std::convert::From<crate::operation::get_meeting::GetMeetingError> for Error {
+    fn from(err: crate::operation::get_meeting::GetMeetingError) -> Self {
+        match err {
+            crate::operation::get_meeting::GetMeetingError::BadRequestException(
+                inner,
+            ) => Error::BadRequestException(inner),
+            crate::operation::get_meeting::GetMeetingError::ForbiddenException(inner) => {
+                Error::ForbiddenException(inner)
+            }
+            crate::operation::get_meeting::GetMeetingError::NotFoundException(inner) => {
+                Error::NotFoundException(inner)
+            }
+            crate::operation::get_meeting::GetMeetingError::ServiceFailureException(
+                inner,
+            ) => Error::ServiceFailureException(inner),
+            crate::operation::get_meeting::GetMeetingError::ServiceUnavailableException(
+                inner,
+            ) => Error::ServiceUnavailableException(inner),
+            crate::operation::get_meeting::GetMeetingError::ThrottlingException(
+                inner,
+            ) => Error::ThrottlingException(inner),
+            crate::operation::get_meeting::GetMeetingError::UnauthorizedException(
+                inner,
+            ) => Error::UnauthorizedException(inner),
+            #[allow(deprecated)]
+            crate::operation::get_meeting::GetMeetingError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+
+impl<R> ::std::convert::From<SdkError<crate::operation::get_meeting::GetMeetingError, R>>
+for Error
+where
+    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
+{
+    fn from(err: SdkError<crate::operation::get_meeting::GetMeetingError, R>) -> Self {
         match err {
             SdkError::ServiceError(context) => Self::from(context.into_err()),
             _ => {
@@ -640,33 +778,248 @@ where
     }
 }
 
-impl ::std::convert::From<crate::operation::delete_attendee::DeleteAttendeeError>
-for Error {
-    fn from(err: crate::operation::delete_attendee::DeleteAttendeeError) -> Self {
+impl ::std::convert::From<
+    crate::operation::list_tags_for_resource::ListTagsForResourceError,
+> for Error {
+    fn from(
+        err: crate::operation::list_tags_for_resource::ListTagsForResourceError,
+    ) -> Self {
         match err {
-            crate::operation::delete_attendee::DeleteAttendeeError::BadRequestException(
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::BadRequestException(
                 inner,
             ) => Error::BadRequestException(inner),
-            crate::operation::delete_attendee::DeleteAttendeeError::ForbiddenException(
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::ForbiddenException(
                 inner,
             ) => Error::ForbiddenException(inner),
-            crate::operation::delete_attendee::DeleteAttendeeError::NotFoundException(
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::LimitExceededException(
                 inner,
-            ) => Error::NotFoundException(inner),
-            crate::operation::delete_attendee::DeleteAttendeeError::ServiceFailureException(
+            ) => Error::LimitExceededException(inner),
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::ResourceNotFoundException(
+                inner,
+            ) => Error::ResourceNotFoundException(inner),
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::ServiceFailureException(
                 inner,
             ) => Error::ServiceFailureException(inner),
-            crate::operation::delete_attendee::DeleteAttendeeError::ServiceUnavailableException(
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::ServiceUnavailableException(
                 inner,
             ) => Error::ServiceUnavailableException(inner),
-            crate::operation::delete_attendee::DeleteAttendeeError::ThrottlingException(
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::ThrottlingException(
                 inner,
             ) => Error::ThrottlingException(inner),
-            crate::operation::delete_attendee::DeleteAttendeeError::UnauthorizedException(
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::UnauthorizedException(
                 inner,
             ) => Error::UnauthorizedException(inner),
             #[allow(deprecated)]
-            crate::operation::delete_attendee::DeleteAttendeeError::Unhandled(inner) => {
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::Unhandled(
+                inner,
+            ) => Error::Unhandled(inner),
+        }
+    }
+}
+
+impl<
+    R,
+> ::std::convert::From<
+    SdkError<crate::operation::list_tags_for_resource::ListTagsForResourceError, R>,
+> for Error
+where
+    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
+{
+    fn from(
+        err: SdkError<
+            crate::operation::list_tags_for_resource::ListTagsForResourceError,
+            R,
+        >,
+    ) -> Self {
+        match err {
+            SdkError::ServiceError(context) => Self::from(context.into_err()),
+            _ => {
+                let meta = ProvideErrorMetadata::meta(&err).clone();
+                #[allow(deprecated)]
+                Error::Unhandled(sealed_unhandled::Unhandled {
+                    source: err.into(),
+                    meta,
+                })
+            }
+        }
+    }
+}
+
+impl ::std::convert::From<
+    crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
+> for Error {
+    fn from(
+        err: crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
+    ) -> Self {
+        match err {
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::BadRequestException(
+                inner,
+            ) => Error::BadRequestException(inner),
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ForbiddenException(
+                inner,
+            ) => Error::ForbiddenException(inner),
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::LimitExceededException(
+                inner,
+            ) => Error::LimitExceededException(inner),
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::NotFoundException(
+                inner,
+            ) => Error::NotFoundException(inner),
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ServiceFailureException(
+                inner,
+            ) => Error::ServiceFailureException(inner),
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ServiceUnavailableException(
+                inner,
+            ) => Error::ServiceUnavailableException(inner),
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ThrottlingException(
+                inner,
+            ) => Error::ThrottlingException(inner),
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::UnauthorizedException(
+                inner,
+            ) => Error::UnauthorizedException(inner),
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::UnprocessableEntityException(
+                inner,
+            ) => Error::UnprocessableEntityException(inner),
+            #[allow(deprecated)]
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::Unhandled(
+                inner,
+            ) => Error::Unhandled(inner),
+        }
+    }
+}
+
+impl<
+    R,
+> ::std::convert::From<
+    SdkError<
+        crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
+        R,
+    >,
+> for Error
+where
+    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
+{
+    fn from(
+        err: SdkError<
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
+            R,
+        >,
+    ) -> Self {
+        match err {
+            SdkError::ServiceError(context) => Self::from(context.into_err()),
+            _ => {
+                let meta = ProvideErrorMetadata::meta(&err).clone();
+                #[allow(deprecated)]
+                Error::Unhandled(sealed_unhandled::Unhandled {
+                    source: err.into(),
+                    meta,
+                })
+            }
+        }
+    }
+}
+
+impl ::std::convert::From<
+    crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
+> for Error {
+    fn from(
+        err: crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
+    ) -> Self {
+        match err {
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::BadRequestException(
+                inner,
+            ) => Error::BadRequestException(inner),
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ForbiddenException(
+                inner,
+            ) => Error::ForbiddenException(inner),
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::NotFoundException(
+                inner,
+            ) => Error::NotFoundException(inner),
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ServiceFailureException(
+                inner,
+            ) => Error::ServiceFailureException(inner),
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ServiceUnavailableException(
+                inner,
+            ) => Error::ServiceUnavailableException(inner),
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ThrottlingException(
+                inner,
+            ) => Error::ThrottlingException(inner),
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::UnauthorizedException(
+                inner,
+            ) => Error::UnauthorizedException(inner),
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::UnprocessableEntityException(
+                inner,
+            ) => Error::UnprocessableEntityException(inner),
+            #[allow(deprecated)]
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::Unhandled(
+                inner,
+            ) => Error::Unhandled(inner),
+        }
+    }
+}
+
+impl<
+    R,
+> ::std::convert::From<
+    SdkError<
+        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
+        R,
+    >,
+> for Error
+where
+    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
+{
+    fn from(
+        err: SdkError<
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
+            R,
+        >,
+    ) -> Self {
+        match err {
+            SdkError::ServiceError(context) => Self::from(context.into_err()),
+            _ => {
+                let meta = ProvideErrorMetadata::meta(&err).clone();
+                #[allow(deprecated)]
+                Error::Unhandled(sealed_unhandled::Unhandled {
+                    source: err.into(),
+                    meta,
+                })
+            }
+        }
+    }
+}
+
+impl ::std::convert::From<crate::operation::tag_resource::TagResourceError> for Error {
+    fn from(err: crate::operation::tag_resource::TagResourceError) -> Self {
+        match err {
+            crate::operation::tag_resource::TagResourceError::BadRequestException(
+                inner,
+            ) => Error::BadRequestException(inner),
+            crate::operation::tag_resource::TagResourceError::ForbiddenException(
+                inner,
+            ) => Error::ForbiddenException(inner),
+            crate::operation::tag_resource::TagResourceError::LimitExceededException(
+                inner,
+            ) => Error::LimitExceededException(inner),
+            crate::operation::tag_resource::TagResourceError::ResourceNotFoundException(
+                inner,
+            ) => Error::ResourceNotFoundException(inner),
+            crate::operation::tag_resource::TagResourceError::ServiceFailureException(
+                inner,
+            ) => Error::ServiceFailureException(inner),
+            crate::operation::tag_resource::TagResourceError::ServiceUnavailableException(
+                inner,
+            ) => Error::ServiceUnavailableException(inner),
+            crate::operation::tag_resource::TagResourceError::ThrottlingException(
+                inner,
+            ) => Error::ThrottlingException(inner),
+            crate::operation::tag_resource::TagResourceError::TooManyTagsException(
+                inner,
+            ) => Error::TooManyTagsException(inner),
+            crate::operation::tag_resource::TagResourceError::UnauthorizedException(
+                inner,
+            ) => Error::UnauthorizedException(inner),
+            #[allow(deprecated)]
+            crate::operation::tag_resource::TagResourceError::Unhandled(inner) => {
                 Error::Unhandled(inner)
             }
         }
@@ -675,14 +1028,141 @@ for Error {
 
 impl<
     R,
+> ::std::convert::From<SdkError<crate::operation::tag_resource::TagResourceError, R>>
+for Error
+where
+    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
+{
+    fn from(err: SdkError<crate::operation::tag_resource::TagResourceError, R>) -> Self {
+        match err {
+            SdkError::ServiceError(context) => Self::from(context.into_err()),
+            _ => {
+                let meta = ProvideErrorMetadata::meta(&err).clone();
+                #[allow(deprecated)]
+                Error::Unhandled(sealed_unhandled::Unhandled {
+                    source: err.into(),
+                    meta,
+                })
+            }
+        }
+    }
+}
+
+impl ::std::convert::From<crate::operation::untag_resource::UntagResourceError>
+for Error {
+    fn from(err: crate::operation::untag_resource::UntagResourceError) -> Self {
+        match err {
+            crate::operation::untag_resource::UntagResourceError::BadRequestException(
+                inner,
+            ) => Error::BadRequestException(inner),
+            crate::operation::untag_resource::UntagResourceError::ForbiddenException(
+                inner,
+            ) => Error::ForbiddenException(inner),
+            crate::operation::untag_resource::UntagResourceError::LimitExceededException(
+                inner,
+            ) => Error::LimitExceededException(inner),
+            crate::operation::untag_resource::UntagResourceError::ResourceNotFoundException(
+                inner,
+            ) => Error::ResourceNotFoundException(inner),
+            crate::operation::untag_resource::UntagResourceError::ServiceFailureException(
+                inner,
+            ) => Error::ServiceFailureException(inner),
+            crate::operation::untag_resource::UntagResourceError::ServiceUnavailableException(
+                inner,
+            ) => Error::ServiceUnavailableException(inner),
+            crate::operation::untag_resource::UntagResourceError::ThrottlingException(
+                inner,
+            ) => Error::ThrottlingException(inner),
+            crate::operation::untag_resource::UntagResourceError::UnauthorizedException(
+                inner,
+            ) => Error::UnauthorizedException(inner),
+            #[allow(deprecated)]
+            crate::operation::untag_resource::UntagResourceError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+
+impl<
+    R,
+> ::std::convert::From<SdkError<crate::operation::untag_resource::UntagResourceError, R>>
+for Error
+where
+    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
+{
+    fn from(
+        err: SdkError<crate::operation::untag_resource::UntagResourceError, R>,
+    ) -> Self {
+        match err {
+            SdkError::ServiceError(context) => Self::from(context.into_err()),
+            _ => {
+                let meta = ProvideErrorMetadata::meta(&err).clone();
+                #[allow(deprecated)]
+                Error::Unhandled(sealed_unhandled::Unhandled {
+                    source: err.into(),
+                    meta,
+                })
+            }
+        }
+    }
+}
+
+impl ::std::convert::From<
+    crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
+> for Error {
+    fn from(
+        err: crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
+    ) -> Self {
+        match err {
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::BadRequestException(
+                inner,
+            ) => Error::BadRequestException(inner),
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ConflictException(
+                inner,
+            ) => Error::ConflictException(inner),
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ForbiddenException(
+                inner,
+            ) => Error::ForbiddenException(inner),
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::NotFoundException(
+                inner,
+            ) => Error::NotFoundException(inner),
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ServiceFailureException(
+                inner,
+            ) => Error::ServiceFailureException(inner),
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ServiceUnavailableException(
+                inner,
+            ) => Error::ServiceUnavailableException(inner),
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ThrottlingException(
+                inner,
+            ) => Error::ThrottlingException(inner),
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::UnauthorizedException(
+                inner,
+            ) => Error::UnauthorizedException(inner),
+            #[allow(deprecated)]
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::Unhandled(
+                inner,
+            ) => Error::Unhandled(inner),
+        }
+    }
+}
+
+impl<
+    R,
 > ::std::convert::From<
-    SdkError<crate::operation::delete_attendee::DeleteAttendeeError, R>,
+    SdkError<
+        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
+        R,
+    >,
 > for Error
 where
     R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
 {
     fn from(
-        err: SdkError<crate::operation::delete_attendee::DeleteAttendeeError, R>,
+        err: SdkError<
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
+            R,
+        >,
     ) -> Self {
         match err {
             SdkError::ServiceError(context) => Self::from(context.into_err()),

@@ -4,7 +4,7 @@
 //! A Rust client for Chime SDK Meetings (API version 2021-07-15), generated from its
 //! Smithy model by chime-caps-codegen.
 //!
-//! Control-plane API of Amazon Chime SDK Meetings, trimmed in this project to the meeting and attendee lifecycle plus attendee capability updates. Calls use the restJson1 protocol and are signed with SigV4 under the signing name `chime`, while endpoints use the `meetings-chime` prefix.
+//! Control-plane API of Amazon Chime SDK Meetings: creating and ending meetings, adding and removing attendees and changing what they may send and receive, live transcription, and tags on meetings. Calls use the restJson1 protocol and are signed with SigV4 under the signing name `chime`, while endpoints use the `meetings-chime` prefix.
 //!
 //! Patterns the `regex` crate cannot compile are not checked by `validate()`:
 //! - `^(?!.*?(.)\1{3})[-_!@#$a-zA-Z0-9]*$` (error: look-around, including look-ahead and look-behind, is not supported)

@@ -3,38 +3,66 @@
 
 //! One module per operation: input, output, error, and the fluent builder.
 pub use ::aws_types::request_id::RequestId;
-/// Replaces the audio, video and content capabilities of one attendee and returns the updated attendee. It fails with HTTP 400 when it grants video or content that the meeting disabled with `MaxResolution` `None`, or content `Receive`/`SendReceive` without video `Receive`/`SendReceive`. Newly granted send rights take effect at once for audio, while video and content need a media renegotiation on the client.
+/// Adds 1-100 attendees to an active meeting in one call. Success is partial rather than all-or-nothing: the attendees the service could create come back in `Attendees` with their join tokens, and each one it refused is listed in `Errors`.
 #[rustfmt::skip]
-pub mod update_attendee_capabilities;
+pub mod batch_create_attendee;
 
 /// Applies one capability set to every attendee of a meeting except those listed in `ExcludedAttendeeIds`; success returns no body. The corner cases of `UpdateAttendeeCapabilities` apply here too: a channel disabled with `MaxResolution` `None` at meeting creation cannot be granted, and content `Receive`/`SendReceive` needs video `Receive`/`SendReceive`.
 #[rustfmt::skip]
 pub mod batch_update_attendee_capabilities_except;
 
+/// Adds a new attendee to an active meeting and returns it, including the join token its client needs.
+#[rustfmt::skip]
+pub mod create_attendee;
+
 /// Creates a meeting, with no attendees yet, whose media is hosted in the chosen Region. Returns the meeting ID and the media endpoints clients connect to.
 #[rustfmt::skip]
 pub mod create_meeting;
 
-/// Fetches a meeting by its ID, including its media Region, media placement and feature settings.
+/// Creates a meeting and 1-20 of its attendees in one call. Returns the meeting, the attendees created with their join tokens, and in `Errors` each requested attendee that could not be created (the meeting exists even then).
 #[rustfmt::skip]
-pub mod get_meeting;
+pub mod create_meeting_with_attendees;
+
+/// Removes an attendee from a meeting and invalidates its join token; success is HTTP 204 with no body. Deleting a meeting removes its attendees as well.
+#[rustfmt::skip]
+pub mod delete_attendee;
 
 /// Ends a meeting: all of its attendees are deleted, connected clients are dropped and nobody can join afterwards. Success is HTTP 204 with no body.
 #[rustfmt::skip]
 pub mod delete_meeting;
 
-/// Adds a new attendee to an active meeting and returns it, including the join token its client needs.
-#[rustfmt::skip]
-pub mod create_attendee;
-
 /// Fetches one attendee of a meeting, looked up by meeting ID and attendee ID.
 #[rustfmt::skip]
 pub mod get_attendee;
+
+/// Fetches a meeting by its ID, including its media Region, media placement and feature settings.
+#[rustfmt::skip]
+pub mod get_meeting;
 
 /// Returns the attendees of a meeting one page at a time; pass the returned `NextToken` back to get the following page.
 #[rustfmt::skip]
 pub mod list_attendees;
 
-/// Removes an attendee from a meeting and invalidates its join token; success is HTTP 204 with no body. Deleting a meeting removes its attendees as well.
+/// Returns the tags currently on a meeting, which is named by its ARN in the `arn` query parameter.
 #[rustfmt::skip]
-pub mod delete_attendee;
+pub mod list_tags_for_resource;
+
+/// Starts live transcription of a meeting's audio, by Amazon Transcribe or Transcribe Medical; success returns no body. A configuration Transcribe rejects can still be accepted here and fail later as a `TranscriptFailed` meeting event. Mind data use and consent: Transcribe may keep the audio it processes to improve AWS AI services unless your AWS organization opts out, and recording laws may require telling participants and obtaining their agreement.
+#[rustfmt::skip]
+pub mod start_meeting_transcription;
+
+/// Stops the live transcription running in a meeting; success returns no body. The notes on data use and consent of `StartMeetingTranscription` apply to the transcription that ran.
+#[rustfmt::skip]
+pub mod stop_meeting_transcription;
+
+/// Adds tags to a meeting named by its ARN; success is HTTP 204 with no body. A key the meeting already has gets the new value. Going over the resource's tag limit fails with `TooManyTagsException`.
+#[rustfmt::skip]
+pub mod tag_resource;
+
+/// Removes tags, by key, from a meeting named by its ARN; each key goes together with its value, and success is HTTP 204 with no body. Keys the meeting does not have are ignored, so repeating a removal succeeds. Besides `tag:UntagResource`, the caller needs the Chime SDK Meetings permission to delete tags (`ChimeSDKMeetings:DeleteTags`).
+#[rustfmt::skip]
+pub mod untag_resource;
+
+/// Replaces the audio, video and content capabilities of one attendee and returns the updated attendee. It fails with HTTP 400 when it grants video or content that the meeting disabled with `MaxResolution` `None`, or content `Receive`/`SendReceive` without video `Receive`/`SendReceive`. Newly granted send rights take effect at once for audio, while video and content need a media renegotiation on the client.
+#[rustfmt::skip]
+pub mod update_attendee_capabilities;

@@ -453,6 +453,796 @@ impl crate::constraints::Validate for ContentFeatures {
     }
 }
 
+/// Why one attendee of a batch (`BatchCreateAttendee` or `CreateMeetingWithAttendees`) was not created. The attendee is identified by the external user ID it was requested with, since it has no attendee ID.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct CreateAttendeeError {
+    /// The external user ID of the attendee that was not created, as sent in the request.
+    #[serde(
+        rename = "ExternalUserId",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub external_user_id: ::std::option::Option<::std::string::String>,
+    /// Machine-readable reason the attendee was not created.
+    #[serde(
+        rename = "ErrorCode",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub error_code: ::std::option::Option<::std::string::String>,
+    /// Human-readable explanation of the failure.
+    #[serde(
+        rename = "ErrorMessage",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub error_message: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateAttendeeError {
+    /// The external user ID of the attendee that was not created, as sent in the request.
+    pub fn external_user_id(&self) -> ::std::option::Option<&str> {
+        self.external_user_id.as_deref()
+    }
+
+    /// Machine-readable reason the attendee was not created.
+    pub fn error_code(&self) -> ::std::option::Option<&str> {
+        self.error_code.as_deref()
+    }
+
+    /// Human-readable explanation of the failure.
+    pub fn error_message(&self) -> ::std::option::Option<&str> {
+        self.error_message.as_deref()
+    }
+
+    /// A builder for [`CreateAttendeeError`].
+    pub fn builder() -> crate::types::builders::CreateAttendeeErrorBuilder {
+        ::std::default::Default::default()
+    }
+}
+
+impl ::std::fmt::Debug for CreateAttendeeError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("CreateAttendeeError");
+        formatter.field("external_user_id", &"*** Sensitive Data Redacted ***");
+        formatter.field("error_code", &self.error_code);
+        formatter.field("error_message", &self.error_message);
+        formatter.finish()
+    }
+}
+
+impl crate::protocol::Corrected for CreateAttendeeError {
+    fn corrected() -> Self {
+        Self {
+            external_user_id: ::std::option::Option::None,
+            error_code: ::std::option::Option::None,
+            error_message: ::std::option::Option::None,
+        }
+    }
+}
+
+impl crate::constraints::Validate for CreateAttendeeError {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::constraints::Path<'_>,
+    ) -> ::std::result::Result<(), crate::constraints::ConstraintViolation> {
+        match &self.external_user_id {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(path, "ExternalUserId");
+                crate::constraints::check_length(
+                    value.chars().count(),
+                    Some(2),
+                    Some(64),
+                    &p,
+                )?;
+            }
+        }
+        match &self.error_code {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(path, "ErrorCode");
+                crate::constraints::check_length(
+                    value.chars().count(),
+                    Some(0),
+                    Some(4096),
+                    &p,
+                )?;
+            }
+        }
+        match &self.error_message {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(path, "ErrorMessage");
+                crate::constraints::check_length(
+                    value.chars().count(),
+                    Some(0),
+                    Some(4096),
+                    &p,
+                )?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+/// One attendee to create as part of a batch: your application's user ID and, optionally, its initial capabilities.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct CreateAttendeeRequestItem {
+    /// Your application's identifier for the person behind this attendee (2-64 characters, sensitive); values starting with `aws:`, in any case, are reserved.
+    #[serde(rename = "ExternalUserId", default = "crate::protocol::corrected")]
+    pub external_user_id: ::std::string::String,
+    /// Initial media permissions for this attendee; when omitted it gets `SendReceive` on audio, video and content. The rules described on `AttendeeCapabilities` apply.
+    #[serde(
+        rename = "Capabilities",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub capabilities: ::std::option::Option<crate::types::AttendeeCapabilities>,
+}
+
+impl CreateAttendeeRequestItem {
+    /// Your application's identifier for the person behind this attendee (2-64 characters, sensitive); values starting with `aws:`, in any case, are reserved.
+    pub fn external_user_id(&self) -> &str {
+        self.external_user_id.as_str()
+    }
+
+    /// Initial media permissions for this attendee; when omitted it gets `SendReceive` on audio, video and content. The rules described on `AttendeeCapabilities` apply.
+    pub fn capabilities(
+        &self,
+    ) -> ::std::option::Option<&crate::types::AttendeeCapabilities> {
+        self.capabilities.as_ref()
+    }
+
+    /// A builder for [`CreateAttendeeRequestItem`].
+    pub fn builder() -> crate::types::builders::CreateAttendeeRequestItemBuilder {
+        ::std::default::Default::default()
+    }
+}
+
+impl ::std::fmt::Debug for CreateAttendeeRequestItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("CreateAttendeeRequestItem");
+        formatter.field("external_user_id", &"*** Sensitive Data Redacted ***");
+        formatter.field("capabilities", &self.capabilities);
+        formatter.finish()
+    }
+}
+
+impl crate::protocol::Corrected for CreateAttendeeRequestItem {
+    fn corrected() -> Self {
+        Self {
+            external_user_id: crate::protocol::Corrected::corrected(),
+            capabilities: ::std::option::Option::None,
+        }
+    }
+}
+
+impl crate::constraints::Validate for CreateAttendeeRequestItem {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::constraints::Path<'_>,
+    ) -> ::std::result::Result<(), crate::constraints::ConstraintViolation> {
+        {
+            let p = crate::constraints::Path::Field(path, "ExternalUserId");
+            let value = &self.external_user_id;
+            crate::constraints::check_length(
+                value.chars().count(),
+                Some(2),
+                Some(64),
+                &p,
+            )?;
+        }
+        match &self.capabilities {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(path, "Capabilities");
+                crate::constraints::Validate::validate_at(value, &p)?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+/// Live transcription with Amazon Transcribe Medical, for clinical speech in US English.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::std::fmt::Debug
+)]
+pub struct EngineTranscribeMedicalSettings {
+    /// Spoken language; Transcribe Medical supports only `en-US`.
+    #[serde(rename = "LanguageCode", default = "crate::protocol::corrected")]
+    pub language_code: crate::types::TranscribeMedicalLanguageCode,
+    /// Medical field whose terminology the transcription is tuned for, such as `PRIMARYCARE` or `CARDIOLOGY`.
+    #[serde(rename = "Specialty", default = "crate::protocol::corrected")]
+    pub specialty: crate::types::TranscribeMedicalSpecialty,
+    /// `CONVERSATION` for a dialogue (clinician and patient), `DICTATION` for notes spoken by one person.
+    #[serde(rename = "Type", default = "crate::protocol::corrected")]
+    pub r#type: crate::types::TranscribeMedicalType,
+    /// Name of a custom vocabulary you created in Transcribe Medical, to recognize terms it would otherwise get wrong.
+    #[serde(
+        rename = "VocabularyName",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub vocabulary_name: ::std::option::Option<::std::string::String>,
+    /// Region where Transcribe Medical runs. When omitted, the meeting's media Region is used; `auto` lets the service choose a supported Region near it.
+    #[serde(
+        rename = "Region",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub region: ::std::option::Option<crate::types::TranscribeMedicalRegion>,
+    /// `PHI` marks personal health information in the transcript.
+    #[serde(
+        rename = "ContentIdentificationType",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub content_identification_type: ::std::option::Option<
+        crate::types::TranscribeMedicalContentIdentificationType,
+    >,
+}
+
+impl EngineTranscribeMedicalSettings {
+    /// Spoken language; Transcribe Medical supports only `en-US`.
+    pub fn language_code(&self) -> &crate::types::TranscribeMedicalLanguageCode {
+        &self.language_code
+    }
+
+    /// Medical field whose terminology the transcription is tuned for, such as `PRIMARYCARE` or `CARDIOLOGY`.
+    pub fn specialty(&self) -> &crate::types::TranscribeMedicalSpecialty {
+        &self.specialty
+    }
+
+    /// `CONVERSATION` for a dialogue (clinician and patient), `DICTATION` for notes spoken by one person.
+    pub fn r#type(&self) -> &crate::types::TranscribeMedicalType {
+        &self.r#type
+    }
+
+    /// Name of a custom vocabulary you created in Transcribe Medical, to recognize terms it would otherwise get wrong.
+    pub fn vocabulary_name(&self) -> ::std::option::Option<&str> {
+        self.vocabulary_name.as_deref()
+    }
+
+    /// Region where Transcribe Medical runs. When omitted, the meeting's media Region is used; `auto` lets the service choose a supported Region near it.
+    pub fn region(
+        &self,
+    ) -> ::std::option::Option<&crate::types::TranscribeMedicalRegion> {
+        self.region.as_ref()
+    }
+
+    /// `PHI` marks personal health information in the transcript.
+    pub fn content_identification_type(
+        &self,
+    ) -> ::std::option::Option<
+        &crate::types::TranscribeMedicalContentIdentificationType,
+    > {
+        self.content_identification_type.as_ref()
+    }
+
+    /// A builder for [`EngineTranscribeMedicalSettings`].
+    pub fn builder() -> crate::types::builders::EngineTranscribeMedicalSettingsBuilder {
+        ::std::default::Default::default()
+    }
+}
+
+impl crate::protocol::Corrected for EngineTranscribeMedicalSettings {
+    fn corrected() -> Self {
+        Self {
+            language_code: crate::protocol::Corrected::corrected(),
+            specialty: crate::protocol::Corrected::corrected(),
+            r#type: crate::protocol::Corrected::corrected(),
+            vocabulary_name: ::std::option::Option::None,
+            region: ::std::option::Option::None,
+            content_identification_type: ::std::option::Option::None,
+        }
+    }
+}
+
+impl crate::constraints::Validate for EngineTranscribeMedicalSettings {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::constraints::Path<'_>,
+    ) -> ::std::result::Result<(), crate::constraints::ConstraintViolation> {
+        {
+            let p = crate::constraints::Path::Field(path, "LanguageCode");
+            let value = &self.language_code;
+            crate::constraints::Validate::validate_at(value, &p)?;
+        }
+        {
+            let p = crate::constraints::Path::Field(path, "Specialty");
+            let value = &self.specialty;
+            crate::constraints::Validate::validate_at(value, &p)?;
+        }
+        {
+            let p = crate::constraints::Path::Field(path, "Type");
+            let value = &self.r#type;
+            crate::constraints::Validate::validate_at(value, &p)?;
+        }
+        match &self.vocabulary_name {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(path, "VocabularyName");
+                crate::constraints::check_length(
+                    value.chars().count(),
+                    Some(0),
+                    Some(4096),
+                    &p,
+                )?;
+            }
+        }
+        match &self.region {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(path, "Region");
+                crate::constraints::Validate::validate_at(value, &p)?;
+            }
+        }
+        match &self.content_identification_type {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(
+                    path,
+                    "ContentIdentificationType",
+                );
+                crate::constraints::Validate::validate_at(value, &p)?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+/// Live transcription with Amazon Transcribe. The service does not validate every combination of these fields when transcription starts: Transcribe may still refuse one, which the meeting then reports as a `TranscriptFailed` event carrying Transcribe's error.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::std::fmt::Debug
+)]
+pub struct EngineTranscribeSettings {
+    /// Language spoken in the meeting. Set exactly one of this and `IdentifyLanguage`; the latter helps when the language is not known in advance.
+    #[serde(
+        rename = "LanguageCode",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub language_code: ::std::option::Option<crate::types::TranscribeLanguageCode>,
+    /// What happens to the words a vocabulary filter matches: `mask` turns them into `***`, `remove` drops them, `tag` marks them and leaves the text unchanged.
+    #[serde(
+        rename = "VocabularyFilterMethod",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub vocabulary_filter_method: ::std::option::Option<
+        crate::types::TranscribeVocabularyFilterMethod,
+    >,
+    /// Name (case-sensitive) of one custom vocabulary filter, which must exist in every Region where Transcribe may run. With `IdentifyLanguage`, use `VocabularyFilterNames` instead.
+    #[serde(
+        rename = "VocabularyFilterName",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub vocabulary_filter_name: ::std::option::Option<::std::string::String>,
+    /// Name (case-sensitive) of one custom vocabulary, which must exist in every Region where Transcribe may run. With `IdentifyLanguage`, use `VocabularyNames` instead.
+    #[serde(
+        rename = "VocabularyName",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub vocabulary_name: ::std::option::Option<::std::string::String>,
+    /// Region where Amazon Transcribe runs. When omitted, the meeting's `MediaRegion` is used, and if Transcribe is not offered there the transcription fails with a `TranscriptFailed` event; `auto` picks a Transcribe Region close to the meeting's media.
+    #[serde(
+        rename = "Region",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub region: ::std::option::Option<crate::types::TranscribeRegion>,
+    /// Stabilizes partial results, so that the early words of a segment stop changing sooner: lower latency at some cost in accuracy. Off by default.
+    #[serde(
+        rename = "EnablePartialResultsStabilization",
+        default = "EngineTranscribeSettings::__default_enable_partial_results_stabilization"
+    )]
+    pub enable_partial_results_stabilization: bool,
+    /// How strongly partial results are stabilized when `EnablePartialResultsStabilization` is on: `high` settles fastest, `low` keeps the best accuracy.
+    #[serde(
+        rename = "PartialResultsStability",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub partial_results_stability: ::std::option::Option<
+        crate::types::TranscribePartialResultsStability,
+    >,
+    /// `PII` labels personal information in the transcript while keeping it readable; `PiiEntityTypes` narrows which kinds (all of them otherwise). Cannot be combined with `ContentRedactionType`.
+    #[serde(
+        rename = "ContentIdentificationType",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub content_identification_type: ::std::option::Option<
+        crate::types::TranscribeContentIdentificationType,
+    >,
+    /// `PII` replaces personal information in the transcript, segment by segment; `PiiEntityTypes` narrows which kinds (all of them otherwise). Cannot be combined with `ContentIdentificationType`.
+    #[serde(
+        rename = "ContentRedactionType",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub content_redaction_type: ::std::option::Option<
+        crate::types::TranscribeContentRedactionType,
+    >,
+    /// Comma-separated kinds of personal information to label or redact, or `ALL`: `NAME`, `ADDRESS`, `EMAIL`, `PHONE`, `SSN`, `PIN`, `BANK_ROUTING`, `BANK_ACCOUNT_NUMBER`, `CREDIT_DEBIT_NUMBER`, `CREDIT_DEBIT_EXPIRY`, `CREDIT_DEBIT_CVV`. Requires `ContentIdentificationType` or `ContentRedactionType` to be set.
+    #[serde(
+        rename = "PiiEntityTypes",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub pii_entity_types: ::std::option::Option<::std::string::String>,
+    /// Name (case-sensitive) of a custom language model, which must exist in every Region where Transcribe may run. Its language has to be `LanguageCode`; otherwise Transcribe silently ignores the model.
+    #[serde(
+        rename = "LanguageModelName",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub language_model_name: ::std::option::Option<::std::string::String>,
+    /// Lets Transcribe detect the spoken language instead of being told `LanguageCode` (set exactly one of the two). List the candidate languages in `LanguageOptions`; `PreferredLanguage` can speed detection up. Cannot be combined with a custom language model or with redaction.
+    #[serde(
+        rename = "IdentifyLanguage",
+        default = "EngineTranscribeSettings::__default_identify_language"
+    )]
+    pub identify_language: bool,
+    /// Comma-separated language codes that may be spoken, used with `IdentifyLanguage`: at least two, preferably no more than five, and at most one dialect per language (not both `en-US` and `en-GB`, say).
+    #[serde(
+        rename = "LanguageOptions",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub language_options: ::std::option::Option<::std::string::String>,
+    /// With `IdentifyLanguage`, the language to favour; it must be one of `LanguageOptions`.
+    #[serde(
+        rename = "PreferredLanguage",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub preferred_language: ::std::option::Option<crate::types::TranscribeLanguageCode>,
+    /// Comma-separated names (case-sensitive) of custom vocabularies, for use with `IdentifyLanguage` (without it, set `VocabularyName`). Each must exist in every Region where Transcribe may run.
+    #[serde(
+        rename = "VocabularyNames",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub vocabulary_names: ::std::option::Option<::std::string::String>,
+    /// Comma-separated names (case-sensitive) of custom vocabulary filters, for use with `IdentifyLanguage` (without it, set `VocabularyFilterName`). Each must exist in every Region where Transcribe may run.
+    #[serde(
+        rename = "VocabularyFilterNames",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub vocabulary_filter_names: ::std::option::Option<::std::string::String>,
+}
+
+impl EngineTranscribeSettings {
+    /// Language spoken in the meeting. Set exactly one of this and `IdentifyLanguage`; the latter helps when the language is not known in advance.
+    pub fn language_code(
+        &self,
+    ) -> ::std::option::Option<&crate::types::TranscribeLanguageCode> {
+        self.language_code.as_ref()
+    }
+
+    /// What happens to the words a vocabulary filter matches: `mask` turns them into `***`, `remove` drops them, `tag` marks them and leaves the text unchanged.
+    pub fn vocabulary_filter_method(
+        &self,
+    ) -> ::std::option::Option<&crate::types::TranscribeVocabularyFilterMethod> {
+        self.vocabulary_filter_method.as_ref()
+    }
+
+    /// Name (case-sensitive) of one custom vocabulary filter, which must exist in every Region where Transcribe may run. With `IdentifyLanguage`, use `VocabularyFilterNames` instead.
+    pub fn vocabulary_filter_name(&self) -> ::std::option::Option<&str> {
+        self.vocabulary_filter_name.as_deref()
+    }
+
+    /// Name (case-sensitive) of one custom vocabulary, which must exist in every Region where Transcribe may run. With `IdentifyLanguage`, use `VocabularyNames` instead.
+    pub fn vocabulary_name(&self) -> ::std::option::Option<&str> {
+        self.vocabulary_name.as_deref()
+    }
+
+    /// Region where Amazon Transcribe runs. When omitted, the meeting's `MediaRegion` is used, and if Transcribe is not offered there the transcription fails with a `TranscriptFailed` event; `auto` picks a Transcribe Region close to the meeting's media.
+    pub fn region(&self) -> ::std::option::Option<&crate::types::TranscribeRegion> {
+        self.region.as_ref()
+    }
+
+    /// Stabilizes partial results, so that the early words of a segment stop changing sooner: lower latency at some cost in accuracy. Off by default.
+    pub fn enable_partial_results_stabilization(&self) -> bool {
+        self.enable_partial_results_stabilization
+    }
+
+    /// How strongly partial results are stabilized when `EnablePartialResultsStabilization` is on: `high` settles fastest, `low` keeps the best accuracy.
+    pub fn partial_results_stability(
+        &self,
+    ) -> ::std::option::Option<&crate::types::TranscribePartialResultsStability> {
+        self.partial_results_stability.as_ref()
+    }
+
+    /// `PII` labels personal information in the transcript while keeping it readable; `PiiEntityTypes` narrows which kinds (all of them otherwise). Cannot be combined with `ContentRedactionType`.
+    pub fn content_identification_type(
+        &self,
+    ) -> ::std::option::Option<&crate::types::TranscribeContentIdentificationType> {
+        self.content_identification_type.as_ref()
+    }
+
+    /// `PII` replaces personal information in the transcript, segment by segment; `PiiEntityTypes` narrows which kinds (all of them otherwise). Cannot be combined with `ContentIdentificationType`.
+    pub fn content_redaction_type(
+        &self,
+    ) -> ::std::option::Option<&crate::types::TranscribeContentRedactionType> {
+        self.content_redaction_type.as_ref()
+    }
+
+    /// Comma-separated kinds of personal information to label or redact, or `ALL`: `NAME`, `ADDRESS`, `EMAIL`, `PHONE`, `SSN`, `PIN`, `BANK_ROUTING`, `BANK_ACCOUNT_NUMBER`, `CREDIT_DEBIT_NUMBER`, `CREDIT_DEBIT_EXPIRY`, `CREDIT_DEBIT_CVV`. Requires `ContentIdentificationType` or `ContentRedactionType` to be set.
+    pub fn pii_entity_types(&self) -> ::std::option::Option<&str> {
+        self.pii_entity_types.as_deref()
+    }
+
+    /// Name (case-sensitive) of a custom language model, which must exist in every Region where Transcribe may run. Its language has to be `LanguageCode`; otherwise Transcribe silently ignores the model.
+    pub fn language_model_name(&self) -> ::std::option::Option<&str> {
+        self.language_model_name.as_deref()
+    }
+
+    /// Lets Transcribe detect the spoken language instead of being told `LanguageCode` (set exactly one of the two). List the candidate languages in `LanguageOptions`; `PreferredLanguage` can speed detection up. Cannot be combined with a custom language model or with redaction.
+    pub fn identify_language(&self) -> bool {
+        self.identify_language
+    }
+
+    /// Comma-separated language codes that may be spoken, used with `IdentifyLanguage`: at least two, preferably no more than five, and at most one dialect per language (not both `en-US` and `en-GB`, say).
+    pub fn language_options(&self) -> ::std::option::Option<&str> {
+        self.language_options.as_deref()
+    }
+
+    /// With `IdentifyLanguage`, the language to favour; it must be one of `LanguageOptions`.
+    pub fn preferred_language(
+        &self,
+    ) -> ::std::option::Option<&crate::types::TranscribeLanguageCode> {
+        self.preferred_language.as_ref()
+    }
+
+    /// Comma-separated names (case-sensitive) of custom vocabularies, for use with `IdentifyLanguage` (without it, set `VocabularyName`). Each must exist in every Region where Transcribe may run.
+    pub fn vocabulary_names(&self) -> ::std::option::Option<&str> {
+        self.vocabulary_names.as_deref()
+    }
+
+    /// Comma-separated names (case-sensitive) of custom vocabulary filters, for use with `IdentifyLanguage` (without it, set `VocabularyFilterName`). Each must exist in every Region where Transcribe may run.
+    pub fn vocabulary_filter_names(&self) -> ::std::option::Option<&str> {
+        self.vocabulary_filter_names.as_deref()
+    }
+
+    /// A builder for [`EngineTranscribeSettings`].
+    pub fn builder() -> crate::types::builders::EngineTranscribeSettingsBuilder {
+        ::std::default::Default::default()
+    }
+
+    fn __default_enable_partial_results_stabilization() -> bool {
+        false
+    }
+
+    fn __default_identify_language() -> bool {
+        false
+    }
+}
+
+impl crate::protocol::Corrected for EngineTranscribeSettings {
+    fn corrected() -> Self {
+        Self {
+            language_code: ::std::option::Option::None,
+            vocabulary_filter_method: ::std::option::Option::None,
+            vocabulary_filter_name: ::std::option::Option::None,
+            vocabulary_name: ::std::option::Option::None,
+            region: ::std::option::Option::None,
+            enable_partial_results_stabilization: Self::__default_enable_partial_results_stabilization(),
+            partial_results_stability: ::std::option::Option::None,
+            content_identification_type: ::std::option::Option::None,
+            content_redaction_type: ::std::option::Option::None,
+            pii_entity_types: ::std::option::Option::None,
+            language_model_name: ::std::option::Option::None,
+            identify_language: Self::__default_identify_language(),
+            language_options: ::std::option::Option::None,
+            preferred_language: ::std::option::Option::None,
+            vocabulary_names: ::std::option::Option::None,
+            vocabulary_filter_names: ::std::option::Option::None,
+        }
+    }
+}
+
+impl crate::constraints::Validate for EngineTranscribeSettings {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::constraints::Path<'_>,
+    ) -> ::std::result::Result<(), crate::constraints::ConstraintViolation> {
+        match &self.language_code {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(path, "LanguageCode");
+                crate::constraints::Validate::validate_at(value, &p)?;
+            }
+        }
+        match &self.vocabulary_filter_method {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(path, "VocabularyFilterMethod");
+                crate::constraints::Validate::validate_at(value, &p)?;
+            }
+        }
+        match &self.vocabulary_filter_name {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(path, "VocabularyFilterName");
+                crate::constraints::check_length(
+                    value.chars().count(),
+                    Some(0),
+                    Some(4096),
+                    &p,
+                )?;
+            }
+        }
+        match &self.vocabulary_name {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(path, "VocabularyName");
+                crate::constraints::check_length(
+                    value.chars().count(),
+                    Some(0),
+                    Some(4096),
+                    &p,
+                )?;
+            }
+        }
+        match &self.region {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(path, "Region");
+                crate::constraints::Validate::validate_at(value, &p)?;
+            }
+        }
+        match &self.partial_results_stability {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(path, "PartialResultsStability");
+                crate::constraints::Validate::validate_at(value, &p)?;
+            }
+        }
+        match &self.content_identification_type {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(
+                    path,
+                    "ContentIdentificationType",
+                );
+                crate::constraints::Validate::validate_at(value, &p)?;
+            }
+        }
+        match &self.content_redaction_type {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(path, "ContentRedactionType");
+                crate::constraints::Validate::validate_at(value, &p)?;
+            }
+        }
+        match &self.pii_entity_types {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(path, "PiiEntityTypes");
+                crate::constraints::check_length(
+                    value.chars().count(),
+                    Some(1),
+                    Some(300),
+                    &p,
+                )?;
+                crate::constraints::check_pattern(
+                    value,
+                    &crate::constraints::PATTERN_4,
+                    &p,
+                )?;
+            }
+        }
+        match &self.language_model_name {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(path, "LanguageModelName");
+                crate::constraints::check_length(
+                    value.chars().count(),
+                    Some(1),
+                    Some(200),
+                    &p,
+                )?;
+                crate::constraints::check_pattern(
+                    value,
+                    &crate::constraints::PATTERN_5,
+                    &p,
+                )?;
+            }
+        }
+        match &self.language_options {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(path, "LanguageOptions");
+                crate::constraints::check_length(
+                    value.chars().count(),
+                    Some(1),
+                    Some(200),
+                    &p,
+                )?;
+                crate::constraints::check_pattern(
+                    value,
+                    &crate::constraints::PATTERN_6,
+                    &p,
+                )?;
+            }
+        }
+        match &self.preferred_language {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(path, "PreferredLanguage");
+                crate::constraints::Validate::validate_at(value, &p)?;
+            }
+        }
+        match &self.vocabulary_names {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(path, "VocabularyNames");
+                crate::constraints::check_length(
+                    value.chars().count(),
+                    Some(1),
+                    Some(3000),
+                    &p,
+                )?;
+                crate::constraints::check_pattern(
+                    value,
+                    &crate::constraints::PATTERN_7,
+                    &p,
+                )?;
+            }
+        }
+        match &self.vocabulary_filter_names {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(path, "VocabularyFilterNames");
+                crate::constraints::check_length(
+                    value.chars().count(),
+                    Some(1),
+                    Some(3000),
+                    &p,
+                )?;
+                crate::constraints::check_pattern(
+                    value,
+                    &crate::constraints::PATTERN_7,
+                    &p,
+                )?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
 /// URLs of the media service group assigned to a meeting, which client SDKs connect to. Several fields are legacy and no longer used.
 #[non_exhaustive]
 #[derive(
@@ -1177,7 +1967,7 @@ impl crate::constraints::Validate for NotificationsConfiguration {
                 )?;
                 crate::constraints::check_pattern(
                     value,
-                    &crate::constraints::PATTERN_3,
+                    &crate::constraints::PATTERN_8,
                     &p,
                 )?;
             }
@@ -1194,7 +1984,7 @@ impl crate::constraints::Validate for NotificationsConfiguration {
                 )?;
                 crate::constraints::check_pattern(
                     value,
-                    &crate::constraints::PATTERN_3,
+                    &crate::constraints::PATTERN_8,
                     &p,
                 )?;
             }
@@ -1211,7 +2001,7 @@ impl crate::constraints::Validate for NotificationsConfiguration {
                 )?;
                 crate::constraints::check_pattern(
                     value,
-                    &crate::constraints::PATTERN_3,
+                    &crate::constraints::PATTERN_8,
                     &p,
                 )?;
             }
@@ -1281,7 +2071,7 @@ impl crate::constraints::Validate for Tag {
             )?;
             crate::constraints::check_pattern(
                 value,
-                &crate::constraints::PATTERN_4,
+                &crate::constraints::PATTERN_3,
                 &p,
             )?;
         }
@@ -1296,9 +2086,99 @@ impl crate::constraints::Validate for Tag {
             )?;
             crate::constraints::check_pattern(
                 value,
-                &crate::constraints::PATTERN_5,
+                &crate::constraints::PATTERN_9,
                 &p,
             )?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+/// The transcription engine and its settings; set exactly one of the two members.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::std::fmt::Debug
+)]
+pub struct TranscriptionConfiguration {
+    /// Settings for Amazon Transcribe, for general speech.
+    #[serde(
+        rename = "EngineTranscribeSettings",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub engine_transcribe_settings: ::std::option::Option<
+        crate::types::EngineTranscribeSettings,
+    >,
+    /// Settings for Amazon Transcribe Medical, for clinical speech.
+    #[serde(
+        rename = "EngineTranscribeMedicalSettings",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default
+    )]
+    pub engine_transcribe_medical_settings: ::std::option::Option<
+        crate::types::EngineTranscribeMedicalSettings,
+    >,
+}
+
+impl TranscriptionConfiguration {
+    /// Settings for Amazon Transcribe, for general speech.
+    pub fn engine_transcribe_settings(
+        &self,
+    ) -> ::std::option::Option<&crate::types::EngineTranscribeSettings> {
+        self.engine_transcribe_settings.as_ref()
+    }
+
+    /// Settings for Amazon Transcribe Medical, for clinical speech.
+    pub fn engine_transcribe_medical_settings(
+        &self,
+    ) -> ::std::option::Option<&crate::types::EngineTranscribeMedicalSettings> {
+        self.engine_transcribe_medical_settings.as_ref()
+    }
+
+    /// A builder for [`TranscriptionConfiguration`].
+    pub fn builder() -> crate::types::builders::TranscriptionConfigurationBuilder {
+        ::std::default::Default::default()
+    }
+}
+
+impl crate::protocol::Corrected for TranscriptionConfiguration {
+    fn corrected() -> Self {
+        Self {
+            engine_transcribe_settings: ::std::option::Option::None,
+            engine_transcribe_medical_settings: ::std::option::Option::None,
+        }
+    }
+}
+
+impl crate::constraints::Validate for TranscriptionConfiguration {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &crate::constraints::Path<'_>,
+    ) -> ::std::result::Result<(), crate::constraints::ConstraintViolation> {
+        match &self.engine_transcribe_settings {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(
+                    path,
+                    "EngineTranscribeSettings",
+                );
+                crate::constraints::Validate::validate_at(value, &p)?;
+            }
+        }
+        match &self.engine_transcribe_medical_settings {
+            None => {}
+            Some(value) => {
+                let p = crate::constraints::Path::Field(
+                    path,
+                    "EngineTranscribeMedicalSettings",
+                );
+                crate::constraints::Validate::validate_at(value, &p)?;
+            }
         }
         ::std::result::Result::Ok(())
     }
@@ -1762,6 +2642,1659 @@ impl crate::protocol::Corrected for MeetingFeatureStatus {
 }
 
 impl crate::constraints::Validate for MeetingFeatureStatus {
+    fn validate_at(
+        &self,
+        path: &crate::constraints::Path<'_>,
+    ) -> ::std::result::Result<(), crate::constraints::ConstraintViolation> {
+        match self {
+            #[allow(deprecated)]
+            Self::Unknown(value) => {
+                ::std::result::Result::Err(
+                    crate::constraints::ConstraintViolation::unknown_variant(
+                        path,
+                        value.as_str(),
+                        Self::values(),
+                    ),
+                )
+            }
+            _ => ::std::result::Result::Ok(()),
+        }
+    }
+}
+
+///
+/// Values this version does not know arrive as `Unknown` and are sent back unchanged;
+/// match with a wildcard arm and use [`as_str`](TranscribeContentIdentificationType::as_str) to read them.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::Ord,
+    ::std::cmp::PartialEq,
+    ::std::cmp::PartialOrd
+)]
+pub enum TranscribeContentIdentificationType {
+    #[allow(missing_docs)]
+    Pii,
+    /// A value this version of the crate does not know.
+    #[deprecated(
+        note = "Don't match on `Unknown` directly: a later version may know the value. Use a wildcard arm and `as_str()`."
+    )]
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+
+impl TranscribeContentIdentificationType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TranscribeContentIdentificationType::Pii => "PII",
+            #[allow(deprecated)]
+            TranscribeContentIdentificationType::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value the model lists.
+    pub const fn values() -> &'static [&'static str] {
+        &["PII"]
+    }
+
+    /// Parses a known value; an unknown one is an error (unlike `From<&str>`).
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            #[allow(deprecated)]
+            Self::Unknown(_) => {
+                ::std::result::Result::Err(crate::error::UnknownVariantError::new(value))
+            }
+            known => ::std::result::Result::Ok(known),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TranscribeContentIdentificationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PII" => TranscribeContentIdentificationType::Pii,
+            #[allow(deprecated)]
+            other => {
+                TranscribeContentIdentificationType::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::str::FromStr for TranscribeContentIdentificationType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::convert::AsRef<str> for TranscribeContentIdentificationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl ::std::fmt::Display for TranscribeContentIdentificationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TranscribeContentIdentificationType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscribeContentIdentificationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_enum(deserializer)
+    }
+}
+
+impl crate::protocol::Corrected for TranscribeContentIdentificationType {
+    fn corrected() -> Self {
+        Self::from("")
+    }
+}
+
+impl crate::constraints::Validate for TranscribeContentIdentificationType {
+    fn validate_at(
+        &self,
+        path: &crate::constraints::Path<'_>,
+    ) -> ::std::result::Result<(), crate::constraints::ConstraintViolation> {
+        match self {
+            #[allow(deprecated)]
+            Self::Unknown(value) => {
+                ::std::result::Result::Err(
+                    crate::constraints::ConstraintViolation::unknown_variant(
+                        path,
+                        value.as_str(),
+                        Self::values(),
+                    ),
+                )
+            }
+            _ => ::std::result::Result::Ok(()),
+        }
+    }
+}
+
+///
+/// Values this version does not know arrive as `Unknown` and are sent back unchanged;
+/// match with a wildcard arm and use [`as_str`](TranscribeContentRedactionType::as_str) to read them.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::Ord,
+    ::std::cmp::PartialEq,
+    ::std::cmp::PartialOrd
+)]
+pub enum TranscribeContentRedactionType {
+    #[allow(missing_docs)]
+    Pii,
+    /// A value this version of the crate does not know.
+    #[deprecated(
+        note = "Don't match on `Unknown` directly: a later version may know the value. Use a wildcard arm and `as_str()`."
+    )]
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+
+impl TranscribeContentRedactionType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TranscribeContentRedactionType::Pii => "PII",
+            #[allow(deprecated)]
+            TranscribeContentRedactionType::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value the model lists.
+    pub const fn values() -> &'static [&'static str] {
+        &["PII"]
+    }
+
+    /// Parses a known value; an unknown one is an error (unlike `From<&str>`).
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            #[allow(deprecated)]
+            Self::Unknown(_) => {
+                ::std::result::Result::Err(crate::error::UnknownVariantError::new(value))
+            }
+            known => ::std::result::Result::Ok(known),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TranscribeContentRedactionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PII" => TranscribeContentRedactionType::Pii,
+            #[allow(deprecated)]
+            other => {
+                TranscribeContentRedactionType::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::str::FromStr for TranscribeContentRedactionType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::convert::AsRef<str> for TranscribeContentRedactionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl ::std::fmt::Display for TranscribeContentRedactionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TranscribeContentRedactionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscribeContentRedactionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_enum(deserializer)
+    }
+}
+
+impl crate::protocol::Corrected for TranscribeContentRedactionType {
+    fn corrected() -> Self {
+        Self::from("")
+    }
+}
+
+impl crate::constraints::Validate for TranscribeContentRedactionType {
+    fn validate_at(
+        &self,
+        path: &crate::constraints::Path<'_>,
+    ) -> ::std::result::Result<(), crate::constraints::ConstraintViolation> {
+        match self {
+            #[allow(deprecated)]
+            Self::Unknown(value) => {
+                ::std::result::Result::Err(
+                    crate::constraints::ConstraintViolation::unknown_variant(
+                        path,
+                        value.as_str(),
+                        Self::values(),
+                    ),
+                )
+            }
+            _ => ::std::result::Result::Ok(()),
+        }
+    }
+}
+
+///
+/// Values this version does not know arrive as `Unknown` and are sent back unchanged;
+/// match with a wildcard arm and use [`as_str`](TranscribeLanguageCode::as_str) to read them.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::Ord,
+    ::std::cmp::PartialEq,
+    ::std::cmp::PartialOrd
+)]
+pub enum TranscribeLanguageCode {
+    #[allow(missing_docs)]
+    EnUs,
+    #[allow(missing_docs)]
+    EnGb,
+    #[allow(missing_docs)]
+    EsUs,
+    #[allow(missing_docs)]
+    FrCa,
+    #[allow(missing_docs)]
+    FrFr,
+    #[allow(missing_docs)]
+    EnAu,
+    #[allow(missing_docs)]
+    ItIt,
+    #[allow(missing_docs)]
+    DeDe,
+    #[allow(missing_docs)]
+    PtBr,
+    #[allow(missing_docs)]
+    JaJp,
+    #[allow(missing_docs)]
+    KoKr,
+    #[allow(missing_docs)]
+    ZhCn,
+    #[allow(missing_docs)]
+    ThTh,
+    #[allow(missing_docs)]
+    HiIn,
+    /// A value this version of the crate does not know.
+    #[deprecated(
+        note = "Don't match on `Unknown` directly: a later version may know the value. Use a wildcard arm and `as_str()`."
+    )]
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+
+impl TranscribeLanguageCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TranscribeLanguageCode::EnUs => "en-US",
+            TranscribeLanguageCode::EnGb => "en-GB",
+            TranscribeLanguageCode::EsUs => "es-US",
+            TranscribeLanguageCode::FrCa => "fr-CA",
+            TranscribeLanguageCode::FrFr => "fr-FR",
+            TranscribeLanguageCode::EnAu => "en-AU",
+            TranscribeLanguageCode::ItIt => "it-IT",
+            TranscribeLanguageCode::DeDe => "de-DE",
+            TranscribeLanguageCode::PtBr => "pt-BR",
+            TranscribeLanguageCode::JaJp => "ja-JP",
+            TranscribeLanguageCode::KoKr => "ko-KR",
+            TranscribeLanguageCode::ZhCn => "zh-CN",
+            TranscribeLanguageCode::ThTh => "th-TH",
+            TranscribeLanguageCode::HiIn => "hi-IN",
+            #[allow(deprecated)]
+            TranscribeLanguageCode::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value the model lists.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "en-US",
+            "en-GB",
+            "es-US",
+            "fr-CA",
+            "fr-FR",
+            "en-AU",
+            "it-IT",
+            "de-DE",
+            "pt-BR",
+            "ja-JP",
+            "ko-KR",
+            "zh-CN",
+            "th-TH",
+            "hi-IN",
+        ]
+    }
+
+    /// Parses a known value; an unknown one is an error (unlike `From<&str>`).
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            #[allow(deprecated)]
+            Self::Unknown(_) => {
+                ::std::result::Result::Err(crate::error::UnknownVariantError::new(value))
+            }
+            known => ::std::result::Result::Ok(known),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TranscribeLanguageCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "en-US" => TranscribeLanguageCode::EnUs,
+            "en-GB" => TranscribeLanguageCode::EnGb,
+            "es-US" => TranscribeLanguageCode::EsUs,
+            "fr-CA" => TranscribeLanguageCode::FrCa,
+            "fr-FR" => TranscribeLanguageCode::FrFr,
+            "en-AU" => TranscribeLanguageCode::EnAu,
+            "it-IT" => TranscribeLanguageCode::ItIt,
+            "de-DE" => TranscribeLanguageCode::DeDe,
+            "pt-BR" => TranscribeLanguageCode::PtBr,
+            "ja-JP" => TranscribeLanguageCode::JaJp,
+            "ko-KR" => TranscribeLanguageCode::KoKr,
+            "zh-CN" => TranscribeLanguageCode::ZhCn,
+            "th-TH" => TranscribeLanguageCode::ThTh,
+            "hi-IN" => TranscribeLanguageCode::HiIn,
+            #[allow(deprecated)]
+            other => {
+                TranscribeLanguageCode::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::str::FromStr for TranscribeLanguageCode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::convert::AsRef<str> for TranscribeLanguageCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl ::std::fmt::Display for TranscribeLanguageCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TranscribeLanguageCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscribeLanguageCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_enum(deserializer)
+    }
+}
+
+impl crate::protocol::Corrected for TranscribeLanguageCode {
+    fn corrected() -> Self {
+        Self::from("")
+    }
+}
+
+impl crate::constraints::Validate for TranscribeLanguageCode {
+    fn validate_at(
+        &self,
+        path: &crate::constraints::Path<'_>,
+    ) -> ::std::result::Result<(), crate::constraints::ConstraintViolation> {
+        match self {
+            #[allow(deprecated)]
+            Self::Unknown(value) => {
+                ::std::result::Result::Err(
+                    crate::constraints::ConstraintViolation::unknown_variant(
+                        path,
+                        value.as_str(),
+                        Self::values(),
+                    ),
+                )
+            }
+            _ => ::std::result::Result::Ok(()),
+        }
+    }
+}
+
+///
+/// Values this version does not know arrive as `Unknown` and are sent back unchanged;
+/// match with a wildcard arm and use [`as_str`](TranscribeMedicalContentIdentificationType::as_str) to read them.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::Ord,
+    ::std::cmp::PartialEq,
+    ::std::cmp::PartialOrd
+)]
+pub enum TranscribeMedicalContentIdentificationType {
+    #[allow(missing_docs)]
+    Phi,
+    /// A value this version of the crate does not know.
+    #[deprecated(
+        note = "Don't match on `Unknown` directly: a later version may know the value. Use a wildcard arm and `as_str()`."
+    )]
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+
+impl TranscribeMedicalContentIdentificationType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TranscribeMedicalContentIdentificationType::Phi => "PHI",
+            #[allow(deprecated)]
+            TranscribeMedicalContentIdentificationType::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value the model lists.
+    pub const fn values() -> &'static [&'static str] {
+        &["PHI"]
+    }
+
+    /// Parses a known value; an unknown one is an error (unlike `From<&str>`).
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            #[allow(deprecated)]
+            Self::Unknown(_) => {
+                ::std::result::Result::Err(crate::error::UnknownVariantError::new(value))
+            }
+            known => ::std::result::Result::Ok(known),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TranscribeMedicalContentIdentificationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PHI" => TranscribeMedicalContentIdentificationType::Phi,
+            #[allow(deprecated)]
+            other => {
+                TranscribeMedicalContentIdentificationType::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::str::FromStr for TranscribeMedicalContentIdentificationType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::convert::AsRef<str> for TranscribeMedicalContentIdentificationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl ::std::fmt::Display for TranscribeMedicalContentIdentificationType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TranscribeMedicalContentIdentificationType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscribeMedicalContentIdentificationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_enum(deserializer)
+    }
+}
+
+impl crate::protocol::Corrected for TranscribeMedicalContentIdentificationType {
+    fn corrected() -> Self {
+        Self::from("")
+    }
+}
+
+impl crate::constraints::Validate for TranscribeMedicalContentIdentificationType {
+    fn validate_at(
+        &self,
+        path: &crate::constraints::Path<'_>,
+    ) -> ::std::result::Result<(), crate::constraints::ConstraintViolation> {
+        match self {
+            #[allow(deprecated)]
+            Self::Unknown(value) => {
+                ::std::result::Result::Err(
+                    crate::constraints::ConstraintViolation::unknown_variant(
+                        path,
+                        value.as_str(),
+                        Self::values(),
+                    ),
+                )
+            }
+            _ => ::std::result::Result::Ok(()),
+        }
+    }
+}
+
+///
+/// Values this version does not know arrive as `Unknown` and are sent back unchanged;
+/// match with a wildcard arm and use [`as_str`](TranscribeMedicalLanguageCode::as_str) to read them.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::Ord,
+    ::std::cmp::PartialEq,
+    ::std::cmp::PartialOrd
+)]
+pub enum TranscribeMedicalLanguageCode {
+    #[allow(missing_docs)]
+    EnUs,
+    /// A value this version of the crate does not know.
+    #[deprecated(
+        note = "Don't match on `Unknown` directly: a later version may know the value. Use a wildcard arm and `as_str()`."
+    )]
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+
+impl TranscribeMedicalLanguageCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TranscribeMedicalLanguageCode::EnUs => "en-US",
+            #[allow(deprecated)]
+            TranscribeMedicalLanguageCode::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value the model lists.
+    pub const fn values() -> &'static [&'static str] {
+        &["en-US"]
+    }
+
+    /// Parses a known value; an unknown one is an error (unlike `From<&str>`).
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            #[allow(deprecated)]
+            Self::Unknown(_) => {
+                ::std::result::Result::Err(crate::error::UnknownVariantError::new(value))
+            }
+            known => ::std::result::Result::Ok(known),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TranscribeMedicalLanguageCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "en-US" => TranscribeMedicalLanguageCode::EnUs,
+            #[allow(deprecated)]
+            other => {
+                TranscribeMedicalLanguageCode::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::str::FromStr for TranscribeMedicalLanguageCode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::convert::AsRef<str> for TranscribeMedicalLanguageCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl ::std::fmt::Display for TranscribeMedicalLanguageCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TranscribeMedicalLanguageCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscribeMedicalLanguageCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_enum(deserializer)
+    }
+}
+
+impl crate::protocol::Corrected for TranscribeMedicalLanguageCode {
+    fn corrected() -> Self {
+        Self::from("")
+    }
+}
+
+impl crate::constraints::Validate for TranscribeMedicalLanguageCode {
+    fn validate_at(
+        &self,
+        path: &crate::constraints::Path<'_>,
+    ) -> ::std::result::Result<(), crate::constraints::ConstraintViolation> {
+        match self {
+            #[allow(deprecated)]
+            Self::Unknown(value) => {
+                ::std::result::Result::Err(
+                    crate::constraints::ConstraintViolation::unknown_variant(
+                        path,
+                        value.as_str(),
+                        Self::values(),
+                    ),
+                )
+            }
+            _ => ::std::result::Result::Ok(()),
+        }
+    }
+}
+
+///
+/// Values this version does not know arrive as `Unknown` and are sent back unchanged;
+/// match with a wildcard arm and use [`as_str`](TranscribeMedicalRegion::as_str) to read them.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::Ord,
+    ::std::cmp::PartialEq,
+    ::std::cmp::PartialOrd
+)]
+pub enum TranscribeMedicalRegion {
+    #[allow(missing_docs)]
+    UsEast1,
+    #[allow(missing_docs)]
+    UsEast2,
+    #[allow(missing_docs)]
+    UsWest2,
+    #[allow(missing_docs)]
+    ApSoutheast2,
+    #[allow(missing_docs)]
+    CaCentral1,
+    #[allow(missing_docs)]
+    EuWest1,
+    #[allow(missing_docs)]
+    Auto,
+    /// A value this version of the crate does not know.
+    #[deprecated(
+        note = "Don't match on `Unknown` directly: a later version may know the value. Use a wildcard arm and `as_str()`."
+    )]
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+
+impl TranscribeMedicalRegion {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TranscribeMedicalRegion::UsEast1 => "us-east-1",
+            TranscribeMedicalRegion::UsEast2 => "us-east-2",
+            TranscribeMedicalRegion::UsWest2 => "us-west-2",
+            TranscribeMedicalRegion::ApSoutheast2 => "ap-southeast-2",
+            TranscribeMedicalRegion::CaCentral1 => "ca-central-1",
+            TranscribeMedicalRegion::EuWest1 => "eu-west-1",
+            TranscribeMedicalRegion::Auto => "auto",
+            #[allow(deprecated)]
+            TranscribeMedicalRegion::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value the model lists.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "us-east-1",
+            "us-east-2",
+            "us-west-2",
+            "ap-southeast-2",
+            "ca-central-1",
+            "eu-west-1",
+            "auto",
+        ]
+    }
+
+    /// Parses a known value; an unknown one is an error (unlike `From<&str>`).
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            #[allow(deprecated)]
+            Self::Unknown(_) => {
+                ::std::result::Result::Err(crate::error::UnknownVariantError::new(value))
+            }
+            known => ::std::result::Result::Ok(known),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TranscribeMedicalRegion {
+    fn from(value: &str) -> Self {
+        match value {
+            "us-east-1" => TranscribeMedicalRegion::UsEast1,
+            "us-east-2" => TranscribeMedicalRegion::UsEast2,
+            "us-west-2" => TranscribeMedicalRegion::UsWest2,
+            "ap-southeast-2" => TranscribeMedicalRegion::ApSoutheast2,
+            "ca-central-1" => TranscribeMedicalRegion::CaCentral1,
+            "eu-west-1" => TranscribeMedicalRegion::EuWest1,
+            "auto" => TranscribeMedicalRegion::Auto,
+            #[allow(deprecated)]
+            other => {
+                TranscribeMedicalRegion::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::str::FromStr for TranscribeMedicalRegion {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::convert::AsRef<str> for TranscribeMedicalRegion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl ::std::fmt::Display for TranscribeMedicalRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TranscribeMedicalRegion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscribeMedicalRegion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_enum(deserializer)
+    }
+}
+
+impl crate::protocol::Corrected for TranscribeMedicalRegion {
+    fn corrected() -> Self {
+        Self::from("")
+    }
+}
+
+impl crate::constraints::Validate for TranscribeMedicalRegion {
+    fn validate_at(
+        &self,
+        path: &crate::constraints::Path<'_>,
+    ) -> ::std::result::Result<(), crate::constraints::ConstraintViolation> {
+        match self {
+            #[allow(deprecated)]
+            Self::Unknown(value) => {
+                ::std::result::Result::Err(
+                    crate::constraints::ConstraintViolation::unknown_variant(
+                        path,
+                        value.as_str(),
+                        Self::values(),
+                    ),
+                )
+            }
+            _ => ::std::result::Result::Ok(()),
+        }
+    }
+}
+
+///
+/// Values this version does not know arrive as `Unknown` and are sent back unchanged;
+/// match with a wildcard arm and use [`as_str`](TranscribeMedicalSpecialty::as_str) to read them.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::Ord,
+    ::std::cmp::PartialEq,
+    ::std::cmp::PartialOrd
+)]
+pub enum TranscribeMedicalSpecialty {
+    #[allow(missing_docs)]
+    Primarycare,
+    #[allow(missing_docs)]
+    Cardiology,
+    #[allow(missing_docs)]
+    Neurology,
+    #[allow(missing_docs)]
+    Oncology,
+    #[allow(missing_docs)]
+    Radiology,
+    #[allow(missing_docs)]
+    Urology,
+    /// A value this version of the crate does not know.
+    #[deprecated(
+        note = "Don't match on `Unknown` directly: a later version may know the value. Use a wildcard arm and `as_str()`."
+    )]
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+
+impl TranscribeMedicalSpecialty {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TranscribeMedicalSpecialty::Primarycare => "PRIMARYCARE",
+            TranscribeMedicalSpecialty::Cardiology => "CARDIOLOGY",
+            TranscribeMedicalSpecialty::Neurology => "NEUROLOGY",
+            TranscribeMedicalSpecialty::Oncology => "ONCOLOGY",
+            TranscribeMedicalSpecialty::Radiology => "RADIOLOGY",
+            TranscribeMedicalSpecialty::Urology => "UROLOGY",
+            #[allow(deprecated)]
+            TranscribeMedicalSpecialty::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value the model lists.
+    pub const fn values() -> &'static [&'static str] {
+        &["PRIMARYCARE", "CARDIOLOGY", "NEUROLOGY", "ONCOLOGY", "RADIOLOGY", "UROLOGY"]
+    }
+
+    /// Parses a known value; an unknown one is an error (unlike `From<&str>`).
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            #[allow(deprecated)]
+            Self::Unknown(_) => {
+                ::std::result::Result::Err(crate::error::UnknownVariantError::new(value))
+            }
+            known => ::std::result::Result::Ok(known),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TranscribeMedicalSpecialty {
+    fn from(value: &str) -> Self {
+        match value {
+            "PRIMARYCARE" => TranscribeMedicalSpecialty::Primarycare,
+            "CARDIOLOGY" => TranscribeMedicalSpecialty::Cardiology,
+            "NEUROLOGY" => TranscribeMedicalSpecialty::Neurology,
+            "ONCOLOGY" => TranscribeMedicalSpecialty::Oncology,
+            "RADIOLOGY" => TranscribeMedicalSpecialty::Radiology,
+            "UROLOGY" => TranscribeMedicalSpecialty::Urology,
+            #[allow(deprecated)]
+            other => {
+                TranscribeMedicalSpecialty::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::str::FromStr for TranscribeMedicalSpecialty {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::convert::AsRef<str> for TranscribeMedicalSpecialty {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl ::std::fmt::Display for TranscribeMedicalSpecialty {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TranscribeMedicalSpecialty {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscribeMedicalSpecialty {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_enum(deserializer)
+    }
+}
+
+impl crate::protocol::Corrected for TranscribeMedicalSpecialty {
+    fn corrected() -> Self {
+        Self::from("")
+    }
+}
+
+impl crate::constraints::Validate for TranscribeMedicalSpecialty {
+    fn validate_at(
+        &self,
+        path: &crate::constraints::Path<'_>,
+    ) -> ::std::result::Result<(), crate::constraints::ConstraintViolation> {
+        match self {
+            #[allow(deprecated)]
+            Self::Unknown(value) => {
+                ::std::result::Result::Err(
+                    crate::constraints::ConstraintViolation::unknown_variant(
+                        path,
+                        value.as_str(),
+                        Self::values(),
+                    ),
+                )
+            }
+            _ => ::std::result::Result::Ok(()),
+        }
+    }
+}
+
+///
+/// Values this version does not know arrive as `Unknown` and are sent back unchanged;
+/// match with a wildcard arm and use [`as_str`](TranscribeMedicalType::as_str) to read them.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::Ord,
+    ::std::cmp::PartialEq,
+    ::std::cmp::PartialOrd
+)]
+pub enum TranscribeMedicalType {
+    #[allow(missing_docs)]
+    Conversation,
+    #[allow(missing_docs)]
+    Dictation,
+    /// A value this version of the crate does not know.
+    #[deprecated(
+        note = "Don't match on `Unknown` directly: a later version may know the value. Use a wildcard arm and `as_str()`."
+    )]
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+
+impl TranscribeMedicalType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TranscribeMedicalType::Conversation => "CONVERSATION",
+            TranscribeMedicalType::Dictation => "DICTATION",
+            #[allow(deprecated)]
+            TranscribeMedicalType::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value the model lists.
+    pub const fn values() -> &'static [&'static str] {
+        &["CONVERSATION", "DICTATION"]
+    }
+
+    /// Parses a known value; an unknown one is an error (unlike `From<&str>`).
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            #[allow(deprecated)]
+            Self::Unknown(_) => {
+                ::std::result::Result::Err(crate::error::UnknownVariantError::new(value))
+            }
+            known => ::std::result::Result::Ok(known),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TranscribeMedicalType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONVERSATION" => TranscribeMedicalType::Conversation,
+            "DICTATION" => TranscribeMedicalType::Dictation,
+            #[allow(deprecated)]
+            other => {
+                TranscribeMedicalType::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::str::FromStr for TranscribeMedicalType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::convert::AsRef<str> for TranscribeMedicalType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl ::std::fmt::Display for TranscribeMedicalType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TranscribeMedicalType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscribeMedicalType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_enum(deserializer)
+    }
+}
+
+impl crate::protocol::Corrected for TranscribeMedicalType {
+    fn corrected() -> Self {
+        Self::from("")
+    }
+}
+
+impl crate::constraints::Validate for TranscribeMedicalType {
+    fn validate_at(
+        &self,
+        path: &crate::constraints::Path<'_>,
+    ) -> ::std::result::Result<(), crate::constraints::ConstraintViolation> {
+        match self {
+            #[allow(deprecated)]
+            Self::Unknown(value) => {
+                ::std::result::Result::Err(
+                    crate::constraints::ConstraintViolation::unknown_variant(
+                        path,
+                        value.as_str(),
+                        Self::values(),
+                    ),
+                )
+            }
+            _ => ::std::result::Result::Ok(()),
+        }
+    }
+}
+
+///
+/// Values this version does not know arrive as `Unknown` and are sent back unchanged;
+/// match with a wildcard arm and use [`as_str`](TranscribePartialResultsStability::as_str) to read them.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::Ord,
+    ::std::cmp::PartialEq,
+    ::std::cmp::PartialOrd
+)]
+pub enum TranscribePartialResultsStability {
+    #[allow(missing_docs)]
+    Low,
+    #[allow(missing_docs)]
+    Medium,
+    #[allow(missing_docs)]
+    High,
+    /// A value this version of the crate does not know.
+    #[deprecated(
+        note = "Don't match on `Unknown` directly: a later version may know the value. Use a wildcard arm and `as_str()`."
+    )]
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+
+impl TranscribePartialResultsStability {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TranscribePartialResultsStability::Low => "low",
+            TranscribePartialResultsStability::Medium => "medium",
+            TranscribePartialResultsStability::High => "high",
+            #[allow(deprecated)]
+            TranscribePartialResultsStability::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value the model lists.
+    pub const fn values() -> &'static [&'static str] {
+        &["low", "medium", "high"]
+    }
+
+    /// Parses a known value; an unknown one is an error (unlike `From<&str>`).
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            #[allow(deprecated)]
+            Self::Unknown(_) => {
+                ::std::result::Result::Err(crate::error::UnknownVariantError::new(value))
+            }
+            known => ::std::result::Result::Ok(known),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TranscribePartialResultsStability {
+    fn from(value: &str) -> Self {
+        match value {
+            "low" => TranscribePartialResultsStability::Low,
+            "medium" => TranscribePartialResultsStability::Medium,
+            "high" => TranscribePartialResultsStability::High,
+            #[allow(deprecated)]
+            other => {
+                TranscribePartialResultsStability::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::str::FromStr for TranscribePartialResultsStability {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::convert::AsRef<str> for TranscribePartialResultsStability {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl ::std::fmt::Display for TranscribePartialResultsStability {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TranscribePartialResultsStability {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscribePartialResultsStability {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_enum(deserializer)
+    }
+}
+
+impl crate::protocol::Corrected for TranscribePartialResultsStability {
+    fn corrected() -> Self {
+        Self::from("")
+    }
+}
+
+impl crate::constraints::Validate for TranscribePartialResultsStability {
+    fn validate_at(
+        &self,
+        path: &crate::constraints::Path<'_>,
+    ) -> ::std::result::Result<(), crate::constraints::ConstraintViolation> {
+        match self {
+            #[allow(deprecated)]
+            Self::Unknown(value) => {
+                ::std::result::Result::Err(
+                    crate::constraints::ConstraintViolation::unknown_variant(
+                        path,
+                        value.as_str(),
+                        Self::values(),
+                    ),
+                )
+            }
+            _ => ::std::result::Result::Ok(()),
+        }
+    }
+}
+
+///
+/// Values this version does not know arrive as `Unknown` and are sent back unchanged;
+/// match with a wildcard arm and use [`as_str`](TranscribeRegion::as_str) to read them.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::Ord,
+    ::std::cmp::PartialEq,
+    ::std::cmp::PartialOrd
+)]
+pub enum TranscribeRegion {
+    #[allow(missing_docs)]
+    UsEast2,
+    #[allow(missing_docs)]
+    UsEast1,
+    #[allow(missing_docs)]
+    UsWest2,
+    #[allow(missing_docs)]
+    ApNortheast2,
+    #[allow(missing_docs)]
+    ApSoutheast2,
+    #[allow(missing_docs)]
+    ApNortheast1,
+    #[allow(missing_docs)]
+    CaCentral1,
+    #[allow(missing_docs)]
+    EuCentral1,
+    #[allow(missing_docs)]
+    EuWest1,
+    #[allow(missing_docs)]
+    EuWest2,
+    #[allow(missing_docs)]
+    SaEast1,
+    #[allow(missing_docs)]
+    Auto,
+    #[allow(missing_docs)]
+    UsGovWest1,
+    /// A value this version of the crate does not know.
+    #[deprecated(
+        note = "Don't match on `Unknown` directly: a later version may know the value. Use a wildcard arm and `as_str()`."
+    )]
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+
+impl TranscribeRegion {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TranscribeRegion::UsEast2 => "us-east-2",
+            TranscribeRegion::UsEast1 => "us-east-1",
+            TranscribeRegion::UsWest2 => "us-west-2",
+            TranscribeRegion::ApNortheast2 => "ap-northeast-2",
+            TranscribeRegion::ApSoutheast2 => "ap-southeast-2",
+            TranscribeRegion::ApNortheast1 => "ap-northeast-1",
+            TranscribeRegion::CaCentral1 => "ca-central-1",
+            TranscribeRegion::EuCentral1 => "eu-central-1",
+            TranscribeRegion::EuWest1 => "eu-west-1",
+            TranscribeRegion::EuWest2 => "eu-west-2",
+            TranscribeRegion::SaEast1 => "sa-east-1",
+            TranscribeRegion::Auto => "auto",
+            TranscribeRegion::UsGovWest1 => "us-gov-west-1",
+            #[allow(deprecated)]
+            TranscribeRegion::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value the model lists.
+    pub const fn values() -> &'static [&'static str] {
+        &[
+            "us-east-2",
+            "us-east-1",
+            "us-west-2",
+            "ap-northeast-2",
+            "ap-southeast-2",
+            "ap-northeast-1",
+            "ca-central-1",
+            "eu-central-1",
+            "eu-west-1",
+            "eu-west-2",
+            "sa-east-1",
+            "auto",
+            "us-gov-west-1",
+        ]
+    }
+
+    /// Parses a known value; an unknown one is an error (unlike `From<&str>`).
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            #[allow(deprecated)]
+            Self::Unknown(_) => {
+                ::std::result::Result::Err(crate::error::UnknownVariantError::new(value))
+            }
+            known => ::std::result::Result::Ok(known),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TranscribeRegion {
+    fn from(value: &str) -> Self {
+        match value {
+            "us-east-2" => TranscribeRegion::UsEast2,
+            "us-east-1" => TranscribeRegion::UsEast1,
+            "us-west-2" => TranscribeRegion::UsWest2,
+            "ap-northeast-2" => TranscribeRegion::ApNortheast2,
+            "ap-southeast-2" => TranscribeRegion::ApSoutheast2,
+            "ap-northeast-1" => TranscribeRegion::ApNortheast1,
+            "ca-central-1" => TranscribeRegion::CaCentral1,
+            "eu-central-1" => TranscribeRegion::EuCentral1,
+            "eu-west-1" => TranscribeRegion::EuWest1,
+            "eu-west-2" => TranscribeRegion::EuWest2,
+            "sa-east-1" => TranscribeRegion::SaEast1,
+            "auto" => TranscribeRegion::Auto,
+            "us-gov-west-1" => TranscribeRegion::UsGovWest1,
+            #[allow(deprecated)]
+            other => {
+                TranscribeRegion::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::str::FromStr for TranscribeRegion {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::convert::AsRef<str> for TranscribeRegion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl ::std::fmt::Display for TranscribeRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TranscribeRegion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscribeRegion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_enum(deserializer)
+    }
+}
+
+impl crate::protocol::Corrected for TranscribeRegion {
+    fn corrected() -> Self {
+        Self::from("")
+    }
+}
+
+impl crate::constraints::Validate for TranscribeRegion {
+    fn validate_at(
+        &self,
+        path: &crate::constraints::Path<'_>,
+    ) -> ::std::result::Result<(), crate::constraints::ConstraintViolation> {
+        match self {
+            #[allow(deprecated)]
+            Self::Unknown(value) => {
+                ::std::result::Result::Err(
+                    crate::constraints::ConstraintViolation::unknown_variant(
+                        path,
+                        value.as_str(),
+                        Self::values(),
+                    ),
+                )
+            }
+            _ => ::std::result::Result::Ok(()),
+        }
+    }
+}
+
+///
+/// Values this version does not know arrive as `Unknown` and are sent back unchanged;
+/// match with a wildcard arm and use [`as_str`](TranscribeVocabularyFilterMethod::as_str) to read them.
+#[non_exhaustive]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::Ord,
+    ::std::cmp::PartialEq,
+    ::std::cmp::PartialOrd
+)]
+pub enum TranscribeVocabularyFilterMethod {
+    #[allow(missing_docs)]
+    Remove,
+    #[allow(missing_docs)]
+    Mask,
+    #[allow(missing_docs)]
+    Tag,
+    /// A value this version of the crate does not know.
+    #[deprecated(
+        note = "Don't match on `Unknown` directly: a later version may know the value. Use a wildcard arm and `as_str()`."
+    )]
+    Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+
+impl TranscribeVocabularyFilterMethod {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TranscribeVocabularyFilterMethod::Remove => "remove",
+            TranscribeVocabularyFilterMethod::Mask => "mask",
+            TranscribeVocabularyFilterMethod::Tag => "tag",
+            #[allow(deprecated)]
+            TranscribeVocabularyFilterMethod::Unknown(value) => value.as_str(),
+        }
+    }
+
+    /// Every value the model lists.
+    pub const fn values() -> &'static [&'static str] {
+        &["remove", "mask", "tag"]
+    }
+
+    /// Parses a known value; an unknown one is an error (unlike `From<&str>`).
+    pub fn try_parse(
+        value: &str,
+    ) -> ::std::result::Result<Self, crate::error::UnknownVariantError> {
+        match Self::from(value) {
+            #[allow(deprecated)]
+            Self::Unknown(_) => {
+                ::std::result::Result::Err(crate::error::UnknownVariantError::new(value))
+            }
+            known => ::std::result::Result::Ok(known),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TranscribeVocabularyFilterMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "remove" => TranscribeVocabularyFilterMethod::Remove,
+            "mask" => TranscribeVocabularyFilterMethod::Mask,
+            "tag" => TranscribeVocabularyFilterMethod::Tag,
+            #[allow(deprecated)]
+            other => {
+                TranscribeVocabularyFilterMethod::Unknown(
+                    crate::primitives::sealed_enum_unknown::UnknownVariantValue(
+                        other.to_owned(),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl ::std::str::FromStr for TranscribeVocabularyFilterMethod {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::convert::AsRef<str> for TranscribeVocabularyFilterMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl ::std::fmt::Display for TranscribeVocabularyFilterMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TranscribeVocabularyFilterMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TranscribeVocabularyFilterMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::protocol::deserialize_enum(deserializer)
+    }
+}
+
+impl crate::protocol::Corrected for TranscribeVocabularyFilterMethod {
+    fn corrected() -> Self {
+        Self::from("")
+    }
+}
+
+impl crate::constraints::Validate for TranscribeVocabularyFilterMethod {
     fn validate_at(
         &self,
         path: &crate::constraints::Path<'_>,
@@ -2326,6 +4859,798 @@ pub mod builders {
         pub fn build(self) -> crate::types::ContentFeatures {
             crate::types::ContentFeatures {
                 max_resolution: self.max_resolution,
+            }
+        }
+    }
+
+    /// A builder for [`CreateAttendeeError`](crate::types::CreateAttendeeError).
+    #[non_exhaustive]
+    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    pub struct CreateAttendeeErrorBuilder {
+        pub(crate) external_user_id: ::std::option::Option<::std::string::String>,
+        pub(crate) error_code: ::std::option::Option<::std::string::String>,
+        pub(crate) error_message: ::std::option::Option<::std::string::String>,
+    }
+
+    impl CreateAttendeeErrorBuilder {
+        /// The external user ID of the attendee that was not created, as sent in the request.
+        pub fn external_user_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.external_user_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets or clears `external_user_id`.
+        pub fn set_external_user_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.external_user_id = input;
+            self
+        }
+        /// The value of `external_user_id` set so far.
+        pub fn get_external_user_id(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.external_user_id
+        }
+        /// Machine-readable reason the attendee was not created.
+        pub fn error_code(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.error_code = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets or clears `error_code`.
+        pub fn set_error_code(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.error_code = input;
+            self
+        }
+        /// The value of `error_code` set so far.
+        pub fn get_error_code(&self) -> &::std::option::Option<::std::string::String> {
+            &self.error_code
+        }
+        /// Human-readable explanation of the failure.
+        pub fn error_message(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.error_message = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets or clears `error_message`.
+        pub fn set_error_message(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.error_message = input;
+            self
+        }
+        /// The value of `error_message` set so far.
+        pub fn get_error_message(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.error_message
+        }
+        /// Builds a [`CreateAttendeeError`](crate::types::CreateAttendeeError).
+        pub fn build(self) -> crate::types::CreateAttendeeError {
+            crate::types::CreateAttendeeError {
+                external_user_id: self.external_user_id,
+                error_code: self.error_code,
+                error_message: self.error_message,
+            }
+        }
+    }
+
+    impl ::std::fmt::Debug for CreateAttendeeErrorBuilder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut formatter = f.debug_struct("CreateAttendeeErrorBuilder");
+            formatter.field("external_user_id", &"*** Sensitive Data Redacted ***");
+            formatter.field("error_code", &self.error_code);
+            formatter.field("error_message", &self.error_message);
+            formatter.finish()
+        }
+    }
+
+    /// A builder for [`CreateAttendeeRequestItem`](crate::types::CreateAttendeeRequestItem).
+    #[non_exhaustive]
+    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    pub struct CreateAttendeeRequestItemBuilder {
+        pub(crate) external_user_id: ::std::option::Option<::std::string::String>,
+        pub(crate) capabilities: ::std::option::Option<
+            crate::types::AttendeeCapabilities,
+        >,
+    }
+
+    impl CreateAttendeeRequestItemBuilder {
+        /// Your application's identifier for the person behind this attendee (2-64 characters, sensitive); values starting with `aws:`, in any case, are reserved.
+        /// This field is required.
+        pub fn external_user_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.external_user_id = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets or clears `external_user_id`.
+        pub fn set_external_user_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.external_user_id = input;
+            self
+        }
+        /// The value of `external_user_id` set so far.
+        pub fn get_external_user_id(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.external_user_id
+        }
+        /// Initial media permissions for this attendee; when omitted it gets `SendReceive` on audio, video and content. The rules described on `AttendeeCapabilities` apply.
+        pub fn capabilities(
+            mut self,
+            input: crate::types::AttendeeCapabilities,
+        ) -> Self {
+            self.capabilities = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `capabilities`.
+        pub fn set_capabilities(
+            mut self,
+            input: ::std::option::Option<crate::types::AttendeeCapabilities>,
+        ) -> Self {
+            self.capabilities = input;
+            self
+        }
+        /// The value of `capabilities` set so far.
+        pub fn get_capabilities(
+            &self,
+        ) -> &::std::option::Option<crate::types::AttendeeCapabilities> {
+            &self.capabilities
+        }
+        /// Builds a [`CreateAttendeeRequestItem`](crate::types::CreateAttendeeRequestItem); fails when a required field is unset.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            crate::types::CreateAttendeeRequestItem,
+            ::aws_smithy_types::error::operation::BuildError,
+        > {
+            ::std::result::Result::Ok(crate::types::CreateAttendeeRequestItem {
+                external_user_id: self
+                    .external_user_id
+                    .ok_or_else(|| {
+                        ::aws_smithy_types::error::operation::BuildError::missing_field(
+                            "external_user_id",
+                            "it is required when building CreateAttendeeRequestItem",
+                        )
+                    })?,
+                capabilities: self.capabilities,
+            })
+        }
+    }
+
+    impl ::std::fmt::Debug for CreateAttendeeRequestItemBuilder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            let mut formatter = f.debug_struct("CreateAttendeeRequestItemBuilder");
+            formatter.field("external_user_id", &"*** Sensitive Data Redacted ***");
+            formatter.field("capabilities", &self.capabilities);
+            formatter.finish()
+        }
+    }
+
+    /// A builder for [`EngineTranscribeMedicalSettings`](crate::types::EngineTranscribeMedicalSettings).
+    #[non_exhaustive]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default,
+        ::std::fmt::Debug
+    )]
+    pub struct EngineTranscribeMedicalSettingsBuilder {
+        pub(crate) language_code: ::std::option::Option<
+            crate::types::TranscribeMedicalLanguageCode,
+        >,
+        pub(crate) specialty: ::std::option::Option<
+            crate::types::TranscribeMedicalSpecialty,
+        >,
+        pub(crate) r#type: ::std::option::Option<crate::types::TranscribeMedicalType>,
+        pub(crate) vocabulary_name: ::std::option::Option<::std::string::String>,
+        pub(crate) region: ::std::option::Option<crate::types::TranscribeMedicalRegion>,
+        pub(crate) content_identification_type: ::std::option::Option<
+            crate::types::TranscribeMedicalContentIdentificationType,
+        >,
+    }
+
+    impl EngineTranscribeMedicalSettingsBuilder {
+        /// Spoken language; Transcribe Medical supports only `en-US`.
+        /// This field is required.
+        pub fn language_code(
+            mut self,
+            input: crate::types::TranscribeMedicalLanguageCode,
+        ) -> Self {
+            self.language_code = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `language_code`.
+        pub fn set_language_code(
+            mut self,
+            input: ::std::option::Option<crate::types::TranscribeMedicalLanguageCode>,
+        ) -> Self {
+            self.language_code = input;
+            self
+        }
+        /// The value of `language_code` set so far.
+        pub fn get_language_code(
+            &self,
+        ) -> &::std::option::Option<crate::types::TranscribeMedicalLanguageCode> {
+            &self.language_code
+        }
+        /// Medical field whose terminology the transcription is tuned for, such as `PRIMARYCARE` or `CARDIOLOGY`.
+        /// This field is required.
+        pub fn specialty(
+            mut self,
+            input: crate::types::TranscribeMedicalSpecialty,
+        ) -> Self {
+            self.specialty = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `specialty`.
+        pub fn set_specialty(
+            mut self,
+            input: ::std::option::Option<crate::types::TranscribeMedicalSpecialty>,
+        ) -> Self {
+            self.specialty = input;
+            self
+        }
+        /// The value of `specialty` set so far.
+        pub fn get_specialty(
+            &self,
+        ) -> &::std::option::Option<crate::types::TranscribeMedicalSpecialty> {
+            &self.specialty
+        }
+        /// `CONVERSATION` for a dialogue (clinician and patient), `DICTATION` for notes spoken by one person.
+        /// This field is required.
+        pub fn r#type(mut self, input: crate::types::TranscribeMedicalType) -> Self {
+            self.r#type = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `type`.
+        pub fn set_type(
+            mut self,
+            input: ::std::option::Option<crate::types::TranscribeMedicalType>,
+        ) -> Self {
+            self.r#type = input;
+            self
+        }
+        /// The value of `type` set so far.
+        pub fn get_type(
+            &self,
+        ) -> &::std::option::Option<crate::types::TranscribeMedicalType> {
+            &self.r#type
+        }
+        /// Name of a custom vocabulary you created in Transcribe Medical, to recognize terms it would otherwise get wrong.
+        pub fn vocabulary_name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.vocabulary_name = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets or clears `vocabulary_name`.
+        pub fn set_vocabulary_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.vocabulary_name = input;
+            self
+        }
+        /// The value of `vocabulary_name` set so far.
+        pub fn get_vocabulary_name(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.vocabulary_name
+        }
+        /// Region where Transcribe Medical runs. When omitted, the meeting's media Region is used; `auto` lets the service choose a supported Region near it.
+        pub fn region(mut self, input: crate::types::TranscribeMedicalRegion) -> Self {
+            self.region = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `region`.
+        pub fn set_region(
+            mut self,
+            input: ::std::option::Option<crate::types::TranscribeMedicalRegion>,
+        ) -> Self {
+            self.region = input;
+            self
+        }
+        /// The value of `region` set so far.
+        pub fn get_region(
+            &self,
+        ) -> &::std::option::Option<crate::types::TranscribeMedicalRegion> {
+            &self.region
+        }
+        /// `PHI` marks personal health information in the transcript.
+        pub fn content_identification_type(
+            mut self,
+            input: crate::types::TranscribeMedicalContentIdentificationType,
+        ) -> Self {
+            self.content_identification_type = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `content_identification_type`.
+        pub fn set_content_identification_type(
+            mut self,
+            input: ::std::option::Option<
+                crate::types::TranscribeMedicalContentIdentificationType,
+            >,
+        ) -> Self {
+            self.content_identification_type = input;
+            self
+        }
+        /// The value of `content_identification_type` set so far.
+        pub fn get_content_identification_type(
+            &self,
+        ) -> &::std::option::Option<
+            crate::types::TranscribeMedicalContentIdentificationType,
+        > {
+            &self.content_identification_type
+        }
+        /// Builds a [`EngineTranscribeMedicalSettings`](crate::types::EngineTranscribeMedicalSettings); fails when a required field is unset.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            crate::types::EngineTranscribeMedicalSettings,
+            ::aws_smithy_types::error::operation::BuildError,
+        > {
+            ::std::result::Result::Ok(crate::types::EngineTranscribeMedicalSettings {
+                language_code: self
+                    .language_code
+                    .ok_or_else(|| {
+                        ::aws_smithy_types::error::operation::BuildError::missing_field(
+                            "language_code",
+                            "it is required when building EngineTranscribeMedicalSettings",
+                        )
+                    })?,
+                specialty: self
+                    .specialty
+                    .ok_or_else(|| {
+                        ::aws_smithy_types::error::operation::BuildError::missing_field(
+                            "specialty",
+                            "it is required when building EngineTranscribeMedicalSettings",
+                        )
+                    })?,
+                r#type: self
+                    .r#type
+                    .ok_or_else(|| {
+                        ::aws_smithy_types::error::operation::BuildError::missing_field(
+                            "type",
+                            "it is required when building EngineTranscribeMedicalSettings",
+                        )
+                    })?,
+                vocabulary_name: self.vocabulary_name,
+                region: self.region,
+                content_identification_type: self.content_identification_type,
+            })
+        }
+    }
+
+    /// A builder for [`EngineTranscribeSettings`](crate::types::EngineTranscribeSettings).
+    #[non_exhaustive]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default,
+        ::std::fmt::Debug
+    )]
+    pub struct EngineTranscribeSettingsBuilder {
+        pub(crate) language_code: ::std::option::Option<
+            crate::types::TranscribeLanguageCode,
+        >,
+        pub(crate) vocabulary_filter_method: ::std::option::Option<
+            crate::types::TranscribeVocabularyFilterMethod,
+        >,
+        pub(crate) vocabulary_filter_name: ::std::option::Option<::std::string::String>,
+        pub(crate) vocabulary_name: ::std::option::Option<::std::string::String>,
+        pub(crate) region: ::std::option::Option<crate::types::TranscribeRegion>,
+        pub(crate) enable_partial_results_stabilization: ::std::option::Option<bool>,
+        pub(crate) partial_results_stability: ::std::option::Option<
+            crate::types::TranscribePartialResultsStability,
+        >,
+        pub(crate) content_identification_type: ::std::option::Option<
+            crate::types::TranscribeContentIdentificationType,
+        >,
+        pub(crate) content_redaction_type: ::std::option::Option<
+            crate::types::TranscribeContentRedactionType,
+        >,
+        pub(crate) pii_entity_types: ::std::option::Option<::std::string::String>,
+        pub(crate) language_model_name: ::std::option::Option<::std::string::String>,
+        pub(crate) identify_language: ::std::option::Option<bool>,
+        pub(crate) language_options: ::std::option::Option<::std::string::String>,
+        pub(crate) preferred_language: ::std::option::Option<
+            crate::types::TranscribeLanguageCode,
+        >,
+        pub(crate) vocabulary_names: ::std::option::Option<::std::string::String>,
+        pub(crate) vocabulary_filter_names: ::std::option::Option<::std::string::String>,
+    }
+
+    impl EngineTranscribeSettingsBuilder {
+        /// Language spoken in the meeting. Set exactly one of this and `IdentifyLanguage`; the latter helps when the language is not known in advance.
+        pub fn language_code(
+            mut self,
+            input: crate::types::TranscribeLanguageCode,
+        ) -> Self {
+            self.language_code = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `language_code`.
+        pub fn set_language_code(
+            mut self,
+            input: ::std::option::Option<crate::types::TranscribeLanguageCode>,
+        ) -> Self {
+            self.language_code = input;
+            self
+        }
+        /// The value of `language_code` set so far.
+        pub fn get_language_code(
+            &self,
+        ) -> &::std::option::Option<crate::types::TranscribeLanguageCode> {
+            &self.language_code
+        }
+        /// What happens to the words a vocabulary filter matches: `mask` turns them into `***`, `remove` drops them, `tag` marks them and leaves the text unchanged.
+        pub fn vocabulary_filter_method(
+            mut self,
+            input: crate::types::TranscribeVocabularyFilterMethod,
+        ) -> Self {
+            self.vocabulary_filter_method = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `vocabulary_filter_method`.
+        pub fn set_vocabulary_filter_method(
+            mut self,
+            input: ::std::option::Option<crate::types::TranscribeVocabularyFilterMethod>,
+        ) -> Self {
+            self.vocabulary_filter_method = input;
+            self
+        }
+        /// The value of `vocabulary_filter_method` set so far.
+        pub fn get_vocabulary_filter_method(
+            &self,
+        ) -> &::std::option::Option<crate::types::TranscribeVocabularyFilterMethod> {
+            &self.vocabulary_filter_method
+        }
+        /// Name (case-sensitive) of one custom vocabulary filter, which must exist in every Region where Transcribe may run. With `IdentifyLanguage`, use `VocabularyFilterNames` instead.
+        pub fn vocabulary_filter_name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.vocabulary_filter_name = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets or clears `vocabulary_filter_name`.
+        pub fn set_vocabulary_filter_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.vocabulary_filter_name = input;
+            self
+        }
+        /// The value of `vocabulary_filter_name` set so far.
+        pub fn get_vocabulary_filter_name(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.vocabulary_filter_name
+        }
+        /// Name (case-sensitive) of one custom vocabulary, which must exist in every Region where Transcribe may run. With `IdentifyLanguage`, use `VocabularyNames` instead.
+        pub fn vocabulary_name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.vocabulary_name = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets or clears `vocabulary_name`.
+        pub fn set_vocabulary_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.vocabulary_name = input;
+            self
+        }
+        /// The value of `vocabulary_name` set so far.
+        pub fn get_vocabulary_name(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.vocabulary_name
+        }
+        /// Region where Amazon Transcribe runs. When omitted, the meeting's `MediaRegion` is used, and if Transcribe is not offered there the transcription fails with a `TranscriptFailed` event; `auto` picks a Transcribe Region close to the meeting's media.
+        pub fn region(mut self, input: crate::types::TranscribeRegion) -> Self {
+            self.region = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `region`.
+        pub fn set_region(
+            mut self,
+            input: ::std::option::Option<crate::types::TranscribeRegion>,
+        ) -> Self {
+            self.region = input;
+            self
+        }
+        /// The value of `region` set so far.
+        pub fn get_region(
+            &self,
+        ) -> &::std::option::Option<crate::types::TranscribeRegion> {
+            &self.region
+        }
+        /// Stabilizes partial results, so that the early words of a segment stop changing sooner: lower latency at some cost in accuracy. Off by default.
+        pub fn enable_partial_results_stabilization(mut self, input: bool) -> Self {
+            self.enable_partial_results_stabilization = ::std::option::Option::Some(
+                input,
+            );
+            self
+        }
+        /// Sets or clears `enable_partial_results_stabilization`.
+        pub fn set_enable_partial_results_stabilization(
+            mut self,
+            input: ::std::option::Option<bool>,
+        ) -> Self {
+            self.enable_partial_results_stabilization = input;
+            self
+        }
+        /// The value of `enable_partial_results_stabilization` set so far.
+        pub fn get_enable_partial_results_stabilization(
+            &self,
+        ) -> &::std::option::Option<bool> {
+            &self.enable_partial_results_stabilization
+        }
+        /// How strongly partial results are stabilized when `EnablePartialResultsStabilization` is on: `high` settles fastest, `low` keeps the best accuracy.
+        pub fn partial_results_stability(
+            mut self,
+            input: crate::types::TranscribePartialResultsStability,
+        ) -> Self {
+            self.partial_results_stability = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `partial_results_stability`.
+        pub fn set_partial_results_stability(
+            mut self,
+            input: ::std::option::Option<crate::types::TranscribePartialResultsStability>,
+        ) -> Self {
+            self.partial_results_stability = input;
+            self
+        }
+        /// The value of `partial_results_stability` set so far.
+        pub fn get_partial_results_stability(
+            &self,
+        ) -> &::std::option::Option<crate::types::TranscribePartialResultsStability> {
+            &self.partial_results_stability
+        }
+        /// `PII` labels personal information in the transcript while keeping it readable; `PiiEntityTypes` narrows which kinds (all of them otherwise). Cannot be combined with `ContentRedactionType`.
+        pub fn content_identification_type(
+            mut self,
+            input: crate::types::TranscribeContentIdentificationType,
+        ) -> Self {
+            self.content_identification_type = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `content_identification_type`.
+        pub fn set_content_identification_type(
+            mut self,
+            input: ::std::option::Option<
+                crate::types::TranscribeContentIdentificationType,
+            >,
+        ) -> Self {
+            self.content_identification_type = input;
+            self
+        }
+        /// The value of `content_identification_type` set so far.
+        pub fn get_content_identification_type(
+            &self,
+        ) -> &::std::option::Option<crate::types::TranscribeContentIdentificationType> {
+            &self.content_identification_type
+        }
+        /// `PII` replaces personal information in the transcript, segment by segment; `PiiEntityTypes` narrows which kinds (all of them otherwise). Cannot be combined with `ContentIdentificationType`.
+        pub fn content_redaction_type(
+            mut self,
+            input: crate::types::TranscribeContentRedactionType,
+        ) -> Self {
+            self.content_redaction_type = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `content_redaction_type`.
+        pub fn set_content_redaction_type(
+            mut self,
+            input: ::std::option::Option<crate::types::TranscribeContentRedactionType>,
+        ) -> Self {
+            self.content_redaction_type = input;
+            self
+        }
+        /// The value of `content_redaction_type` set so far.
+        pub fn get_content_redaction_type(
+            &self,
+        ) -> &::std::option::Option<crate::types::TranscribeContentRedactionType> {
+            &self.content_redaction_type
+        }
+        /// Comma-separated kinds of personal information to label or redact, or `ALL`: `NAME`, `ADDRESS`, `EMAIL`, `PHONE`, `SSN`, `PIN`, `BANK_ROUTING`, `BANK_ACCOUNT_NUMBER`, `CREDIT_DEBIT_NUMBER`, `CREDIT_DEBIT_EXPIRY`, `CREDIT_DEBIT_CVV`. Requires `ContentIdentificationType` or `ContentRedactionType` to be set.
+        pub fn pii_entity_types(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.pii_entity_types = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets or clears `pii_entity_types`.
+        pub fn set_pii_entity_types(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.pii_entity_types = input;
+            self
+        }
+        /// The value of `pii_entity_types` set so far.
+        pub fn get_pii_entity_types(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.pii_entity_types
+        }
+        /// Name (case-sensitive) of a custom language model, which must exist in every Region where Transcribe may run. Its language has to be `LanguageCode`; otherwise Transcribe silently ignores the model.
+        pub fn language_model_name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.language_model_name = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets or clears `language_model_name`.
+        pub fn set_language_model_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.language_model_name = input;
+            self
+        }
+        /// The value of `language_model_name` set so far.
+        pub fn get_language_model_name(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.language_model_name
+        }
+        /// Lets Transcribe detect the spoken language instead of being told `LanguageCode` (set exactly one of the two). List the candidate languages in `LanguageOptions`; `PreferredLanguage` can speed detection up. Cannot be combined with a custom language model or with redaction.
+        pub fn identify_language(mut self, input: bool) -> Self {
+            self.identify_language = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `identify_language`.
+        pub fn set_identify_language(
+            mut self,
+            input: ::std::option::Option<bool>,
+        ) -> Self {
+            self.identify_language = input;
+            self
+        }
+        /// The value of `identify_language` set so far.
+        pub fn get_identify_language(&self) -> &::std::option::Option<bool> {
+            &self.identify_language
+        }
+        /// Comma-separated language codes that may be spoken, used with `IdentifyLanguage`: at least two, preferably no more than five, and at most one dialect per language (not both `en-US` and `en-GB`, say).
+        pub fn language_options(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.language_options = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets or clears `language_options`.
+        pub fn set_language_options(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.language_options = input;
+            self
+        }
+        /// The value of `language_options` set so far.
+        pub fn get_language_options(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.language_options
+        }
+        /// With `IdentifyLanguage`, the language to favour; it must be one of `LanguageOptions`.
+        pub fn preferred_language(
+            mut self,
+            input: crate::types::TranscribeLanguageCode,
+        ) -> Self {
+            self.preferred_language = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `preferred_language`.
+        pub fn set_preferred_language(
+            mut self,
+            input: ::std::option::Option<crate::types::TranscribeLanguageCode>,
+        ) -> Self {
+            self.preferred_language = input;
+            self
+        }
+        /// The value of `preferred_language` set so far.
+        pub fn get_preferred_language(
+            &self,
+        ) -> &::std::option::Option<crate::types::TranscribeLanguageCode> {
+            &self.preferred_language
+        }
+        /// Comma-separated names (case-sensitive) of custom vocabularies, for use with `IdentifyLanguage` (without it, set `VocabularyName`). Each must exist in every Region where Transcribe may run.
+        pub fn vocabulary_names(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.vocabulary_names = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets or clears `vocabulary_names`.
+        pub fn set_vocabulary_names(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.vocabulary_names = input;
+            self
+        }
+        /// The value of `vocabulary_names` set so far.
+        pub fn get_vocabulary_names(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.vocabulary_names
+        }
+        /// Comma-separated names (case-sensitive) of custom vocabulary filters, for use with `IdentifyLanguage` (without it, set `VocabularyFilterName`). Each must exist in every Region where Transcribe may run.
+        pub fn vocabulary_filter_names(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.vocabulary_filter_names = ::std::option::Option::Some(input.into());
+            self
+        }
+        /// Sets or clears `vocabulary_filter_names`.
+        pub fn set_vocabulary_filter_names(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.vocabulary_filter_names = input;
+            self
+        }
+        /// The value of `vocabulary_filter_names` set so far.
+        pub fn get_vocabulary_filter_names(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            &self.vocabulary_filter_names
+        }
+        /// Builds a [`EngineTranscribeSettings`](crate::types::EngineTranscribeSettings).
+        pub fn build(self) -> crate::types::EngineTranscribeSettings {
+            crate::types::EngineTranscribeSettings {
+                language_code: self.language_code,
+                vocabulary_filter_method: self.vocabulary_filter_method,
+                vocabulary_filter_name: self.vocabulary_filter_name,
+                vocabulary_name: self.vocabulary_name,
+                region: self.region,
+                enable_partial_results_stabilization: self
+                    .enable_partial_results_stabilization
+                    .unwrap_or_else(
+                        crate::types::EngineTranscribeSettings::__default_enable_partial_results_stabilization,
+                    ),
+                partial_results_stability: self.partial_results_stability,
+                content_identification_type: self.content_identification_type,
+                content_redaction_type: self.content_redaction_type,
+                pii_entity_types: self.pii_entity_types,
+                language_model_name: self.language_model_name,
+                identify_language: self
+                    .identify_language
+                    .unwrap_or_else(
+                        crate::types::EngineTranscribeSettings::__default_identify_language,
+                    ),
+                language_options: self.language_options,
+                preferred_language: self.preferred_language,
+                vocabulary_names: self.vocabulary_names,
+                vocabulary_filter_names: self.vocabulary_filter_names,
             }
         }
     }
@@ -3062,6 +6387,78 @@ pub mod builders {
                         )
                     })?,
             })
+        }
+    }
+
+    /// A builder for [`TranscriptionConfiguration`](crate::types::TranscriptionConfiguration).
+    #[non_exhaustive]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::std::default::Default,
+        ::std::fmt::Debug
+    )]
+    pub struct TranscriptionConfigurationBuilder {
+        pub(crate) engine_transcribe_settings: ::std::option::Option<
+            crate::types::EngineTranscribeSettings,
+        >,
+        pub(crate) engine_transcribe_medical_settings: ::std::option::Option<
+            crate::types::EngineTranscribeMedicalSettings,
+        >,
+    }
+
+    impl TranscriptionConfigurationBuilder {
+        /// Settings for Amazon Transcribe, for general speech.
+        pub fn engine_transcribe_settings(
+            mut self,
+            input: crate::types::EngineTranscribeSettings,
+        ) -> Self {
+            self.engine_transcribe_settings = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `engine_transcribe_settings`.
+        pub fn set_engine_transcribe_settings(
+            mut self,
+            input: ::std::option::Option<crate::types::EngineTranscribeSettings>,
+        ) -> Self {
+            self.engine_transcribe_settings = input;
+            self
+        }
+        /// The value of `engine_transcribe_settings` set so far.
+        pub fn get_engine_transcribe_settings(
+            &self,
+        ) -> &::std::option::Option<crate::types::EngineTranscribeSettings> {
+            &self.engine_transcribe_settings
+        }
+        /// Settings for Amazon Transcribe Medical, for clinical speech.
+        pub fn engine_transcribe_medical_settings(
+            mut self,
+            input: crate::types::EngineTranscribeMedicalSettings,
+        ) -> Self {
+            self.engine_transcribe_medical_settings = ::std::option::Option::Some(input);
+            self
+        }
+        /// Sets or clears `engine_transcribe_medical_settings`.
+        pub fn set_engine_transcribe_medical_settings(
+            mut self,
+            input: ::std::option::Option<crate::types::EngineTranscribeMedicalSettings>,
+        ) -> Self {
+            self.engine_transcribe_medical_settings = input;
+            self
+        }
+        /// The value of `engine_transcribe_medical_settings` set so far.
+        pub fn get_engine_transcribe_medical_settings(
+            &self,
+        ) -> &::std::option::Option<crate::types::EngineTranscribeMedicalSettings> {
+            &self.engine_transcribe_medical_settings
+        }
+        /// Builds a [`TranscriptionConfiguration`](crate::types::TranscriptionConfiguration).
+        pub fn build(self) -> crate::types::TranscriptionConfiguration {
+            crate::types::TranscriptionConfiguration {
+                engine_transcribe_settings: self.engine_transcribe_settings,
+                engine_transcribe_medical_settings: self
+                    .engine_transcribe_medical_settings,
+            }
         }
     }
 
@@ -3848,6 +7245,183 @@ pub mod error {
         }
     }
 
+    /// HTTP 404 from the tagging operations: no resource with the given ARN exists.
+    #[non_exhaustive]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::serde::Serialize,
+        ::serde::Deserialize,
+        ::std::fmt::Debug
+    )]
+    pub struct ResourceNotFoundException {
+        #[serde(
+            rename = "Code",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default
+        )]
+        pub code: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "Message",
+            alias = "message",
+            alias = "errorMessage",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default
+        )]
+        pub message: ::std::option::Option<::std::string::String>,
+        /// Identifier of the request that named the missing resource.
+        #[serde(
+            rename = "RequestId",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default
+        )]
+        pub request_id: ::std::option::Option<::std::string::String>,
+        /// ARN of the resource that does not exist.
+        #[serde(
+            rename = "ResourceName",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default
+        )]
+        pub resource_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip)]
+        pub(crate) meta: ::aws_smithy_types::error::ErrorMetadata,
+    }
+
+    impl ResourceNotFoundException {
+        pub fn code(&self) -> ::std::option::Option<&str> {
+            self.code.as_deref()
+        }
+        pub fn message(&self) -> ::std::option::Option<&str> {
+            self.message.as_deref()
+        }
+        /// Identifier of the request that named the missing resource.
+        pub fn request_id(&self) -> ::std::option::Option<&str> {
+            self.request_id.as_deref()
+        }
+        /// ARN of the resource that does not exist.
+        pub fn resource_name(&self) -> ::std::option::Option<&str> {
+            self.resource_name.as_deref()
+        }
+        /// A builder for [`ResourceNotFoundException`].
+        pub fn builder() -> crate::types::error::builders::ResourceNotFoundExceptionBuilder {
+            ::std::default::Default::default()
+        }
+    }
+
+    impl crate::protocol::Corrected for ResourceNotFoundException {
+        fn corrected() -> Self {
+            Self {
+                code: ::std::option::Option::None,
+                message: ::std::option::Option::None,
+                request_id: ::std::option::Option::None,
+                resource_name: ::std::option::Option::None,
+                meta: ::std::default::Default::default(),
+            }
+        }
+    }
+
+    impl crate::constraints::Validate for ResourceNotFoundException {
+        #[allow(unused_variables)]
+        fn validate_at(
+            &self,
+            path: &crate::constraints::Path<'_>,
+        ) -> ::std::result::Result<(), crate::constraints::ConstraintViolation> {
+            match &self.code {
+                None => {}
+                Some(value) => {
+                    let p = crate::constraints::Path::Field(path, "Code");
+                    crate::constraints::check_length(
+                        value.chars().count(),
+                        Some(0),
+                        Some(4096),
+                        &p,
+                    )?;
+                }
+            }
+            match &self.message {
+                None => {}
+                Some(value) => {
+                    let p = crate::constraints::Path::Field(path, "Message");
+                    crate::constraints::check_length(
+                        value.chars().count(),
+                        Some(0),
+                        Some(4096),
+                        &p,
+                    )?;
+                }
+            }
+            match &self.request_id {
+                None => {}
+                Some(value) => {
+                    let p = crate::constraints::Path::Field(path, "RequestId");
+                    crate::constraints::check_length(
+                        value.chars().count(),
+                        Some(0),
+                        Some(4096),
+                        &p,
+                    )?;
+                }
+            }
+            match &self.resource_name {
+                None => {}
+                Some(value) => {
+                    let p = crate::constraints::Path::Field(path, "ResourceName");
+                    crate::constraints::check_length(
+                        value.chars().count(),
+                        Some(1),
+                        Some(1011),
+                        &p,
+                    )?;
+                    crate::constraints::check_pattern(
+                        value,
+                        &crate::constraints::PATTERN_2,
+                        &p,
+                    )?;
+                }
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+
+    impl ResourceNotFoundException {
+        /// The error metadata: code, message, request id.
+        pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+            &self.meta
+        }
+        /// Reads the members bound to response headers.
+        #[allow(unused_variables)]
+        pub(crate) fn read_headers(
+            &mut self,
+            headers: &::aws_smithy_runtime_api::http::Headers,
+        ) -> ::std::result::Result<(), ::aws_smithy_runtime_api::box_error::BoxError> {
+            ::std::result::Result::Ok(())
+        }
+    }
+
+    impl ::std::fmt::Display for ResourceNotFoundException {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str("ResourceNotFoundException")?;
+            if let ::std::option::Option::Some(message) = &self.message {
+                write!(f, ": {message}")?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+
+    impl ::std::error::Error for ResourceNotFoundException {}
+    impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata
+    for ResourceNotFoundException {
+        fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+            &self.meta
+        }
+    }
+
+    impl ::aws_types::request_id::RequestId for ResourceNotFoundException {
+        fn request_id(&self) -> ::std::option::Option<&str> {
+            self.meta.request_id()
+        }
+    }
+
     /// HTTP 500: an internal error occurred on the service side; the request may succeed if retried.
     #[non_exhaustive]
     #[derive(
@@ -4298,6 +7872,183 @@ pub mod error {
     }
 
     impl ::aws_types::request_id::RequestId for ThrottlingException {
+        fn request_id(&self) -> ::std::option::Option<&str> {
+            self.meta.request_id()
+        }
+    }
+
+    /// HTTP 400: the request would leave the resource with more tags than it may carry.
+    #[non_exhaustive]
+    #[derive(
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::serde::Serialize,
+        ::serde::Deserialize,
+        ::std::fmt::Debug
+    )]
+    pub struct TooManyTagsException {
+        #[serde(
+            rename = "Code",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default
+        )]
+        pub code: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "Message",
+            alias = "message",
+            alias = "errorMessage",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default
+        )]
+        pub message: ::std::option::Option<::std::string::String>,
+        /// Identifier of the refused request.
+        #[serde(
+            rename = "RequestId",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default
+        )]
+        pub request_id: ::std::option::Option<::std::string::String>,
+        /// ARN of the resource whose tag limit would be exceeded.
+        #[serde(
+            rename = "ResourceName",
+            skip_serializing_if = "::std::option::Option::is_none",
+            default
+        )]
+        pub resource_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip)]
+        pub(crate) meta: ::aws_smithy_types::error::ErrorMetadata,
+    }
+
+    impl TooManyTagsException {
+        pub fn code(&self) -> ::std::option::Option<&str> {
+            self.code.as_deref()
+        }
+        pub fn message(&self) -> ::std::option::Option<&str> {
+            self.message.as_deref()
+        }
+        /// Identifier of the refused request.
+        pub fn request_id(&self) -> ::std::option::Option<&str> {
+            self.request_id.as_deref()
+        }
+        /// ARN of the resource whose tag limit would be exceeded.
+        pub fn resource_name(&self) -> ::std::option::Option<&str> {
+            self.resource_name.as_deref()
+        }
+        /// A builder for [`TooManyTagsException`].
+        pub fn builder() -> crate::types::error::builders::TooManyTagsExceptionBuilder {
+            ::std::default::Default::default()
+        }
+    }
+
+    impl crate::protocol::Corrected for TooManyTagsException {
+        fn corrected() -> Self {
+            Self {
+                code: ::std::option::Option::None,
+                message: ::std::option::Option::None,
+                request_id: ::std::option::Option::None,
+                resource_name: ::std::option::Option::None,
+                meta: ::std::default::Default::default(),
+            }
+        }
+    }
+
+    impl crate::constraints::Validate for TooManyTagsException {
+        #[allow(unused_variables)]
+        fn validate_at(
+            &self,
+            path: &crate::constraints::Path<'_>,
+        ) -> ::std::result::Result<(), crate::constraints::ConstraintViolation> {
+            match &self.code {
+                None => {}
+                Some(value) => {
+                    let p = crate::constraints::Path::Field(path, "Code");
+                    crate::constraints::check_length(
+                        value.chars().count(),
+                        Some(0),
+                        Some(4096),
+                        &p,
+                    )?;
+                }
+            }
+            match &self.message {
+                None => {}
+                Some(value) => {
+                    let p = crate::constraints::Path::Field(path, "Message");
+                    crate::constraints::check_length(
+                        value.chars().count(),
+                        Some(0),
+                        Some(4096),
+                        &p,
+                    )?;
+                }
+            }
+            match &self.request_id {
+                None => {}
+                Some(value) => {
+                    let p = crate::constraints::Path::Field(path, "RequestId");
+                    crate::constraints::check_length(
+                        value.chars().count(),
+                        Some(0),
+                        Some(4096),
+                        &p,
+                    )?;
+                }
+            }
+            match &self.resource_name {
+                None => {}
+                Some(value) => {
+                    let p = crate::constraints::Path::Field(path, "ResourceName");
+                    crate::constraints::check_length(
+                        value.chars().count(),
+                        Some(1),
+                        Some(1011),
+                        &p,
+                    )?;
+                    crate::constraints::check_pattern(
+                        value,
+                        &crate::constraints::PATTERN_2,
+                        &p,
+                    )?;
+                }
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+
+    impl TooManyTagsException {
+        /// The error metadata: code, message, request id.
+        pub fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+            &self.meta
+        }
+        /// Reads the members bound to response headers.
+        #[allow(unused_variables)]
+        pub(crate) fn read_headers(
+            &mut self,
+            headers: &::aws_smithy_runtime_api::http::Headers,
+        ) -> ::std::result::Result<(), ::aws_smithy_runtime_api::box_error::BoxError> {
+            ::std::result::Result::Ok(())
+        }
+    }
+
+    impl ::std::fmt::Display for TooManyTagsException {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str("TooManyTagsException")?;
+            if let ::std::option::Option::Some(message) = &self.message {
+                write!(f, ": {message}")?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+
+    impl ::std::error::Error for TooManyTagsException {}
+    impl ::aws_smithy_types::error::metadata::ProvideErrorMetadata
+    for TooManyTagsException {
+        fn meta(&self) -> &::aws_smithy_types::error::ErrorMetadata {
+            &self.meta
+        }
+    }
+
+    impl ::aws_types::request_id::RequestId for TooManyTagsException {
         fn request_id(&self) -> ::std::option::Option<&str> {
             self.meta.request_id()
         }
@@ -5076,6 +8827,125 @@ pub mod error {
                 }
             }
         }
+        /// A builder for [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
+        #[non_exhaustive]
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::std::default::Default,
+            ::std::fmt::Debug
+        )]
+        pub struct ResourceNotFoundExceptionBuilder {
+            pub(crate) code: ::std::option::Option<::std::string::String>,
+            pub(crate) message: ::std::option::Option<::std::string::String>,
+            pub(crate) request_id: ::std::option::Option<::std::string::String>,
+            pub(crate) resource_name: ::std::option::Option<::std::string::String>,
+            pub(crate) meta: ::std::option::Option<
+                ::aws_smithy_types::error::ErrorMetadata,
+            >,
+        }
+        impl ResourceNotFoundExceptionBuilder {
+            pub fn code(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.code = ::std::option::Option::Some(input.into());
+                self
+            }
+            /// Sets or clears `code`.
+            pub fn set_code(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.code = input;
+                self
+            }
+            /// The value of `code` set so far.
+            pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
+                &self.code
+            }
+            pub fn message(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.message = ::std::option::Option::Some(input.into());
+                self
+            }
+            /// Sets or clears `message`.
+            pub fn set_message(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = input;
+                self
+            }
+            /// The value of `message` set so far.
+            pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+                &self.message
+            }
+            /// Identifier of the request that named the missing resource.
+            pub fn request_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.request_id = ::std::option::Option::Some(input.into());
+                self
+            }
+            /// Sets or clears `request_id`.
+            pub fn set_request_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.request_id = input;
+                self
+            }
+            /// The value of `request_id` set so far.
+            pub fn get_request_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                &self.request_id
+            }
+            /// ARN of the resource that does not exist.
+            pub fn resource_name(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.resource_name = ::std::option::Option::Some(input.into());
+                self
+            }
+            /// Sets or clears `resource_name`.
+            pub fn set_resource_name(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.resource_name = input;
+                self
+            }
+            /// The value of `resource_name` set so far.
+            pub fn get_resource_name(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                &self.resource_name
+            }
+            /// Sets the error metadata (code, message, request id).
+            pub fn meta(
+                mut self,
+                meta: ::aws_smithy_types::error::ErrorMetadata,
+            ) -> Self {
+                self.meta = ::std::option::Option::Some(meta);
+                self
+            }
+            /// Builds a [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
+            pub fn build(self) -> crate::types::error::ResourceNotFoundException {
+                crate::types::error::ResourceNotFoundException {
+                    code: self.code,
+                    message: self.message,
+                    request_id: self.request_id,
+                    resource_name: self.resource_name,
+                    meta: self.meta.unwrap_or_default(),
+                }
+            }
+        }
         /// A builder for [`ServiceFailureException`](crate::types::error::ServiceFailureException).
         #[non_exhaustive]
         #[derive(
@@ -5381,6 +9251,125 @@ pub mod error {
                     code: self.code,
                     message: self.message,
                     request_id: self.request_id,
+                    meta: self.meta.unwrap_or_default(),
+                }
+            }
+        }
+        /// A builder for [`TooManyTagsException`](crate::types::error::TooManyTagsException).
+        #[non_exhaustive]
+        #[derive(
+            ::std::clone::Clone,
+            ::std::cmp::PartialEq,
+            ::std::default::Default,
+            ::std::fmt::Debug
+        )]
+        pub struct TooManyTagsExceptionBuilder {
+            pub(crate) code: ::std::option::Option<::std::string::String>,
+            pub(crate) message: ::std::option::Option<::std::string::String>,
+            pub(crate) request_id: ::std::option::Option<::std::string::String>,
+            pub(crate) resource_name: ::std::option::Option<::std::string::String>,
+            pub(crate) meta: ::std::option::Option<
+                ::aws_smithy_types::error::ErrorMetadata,
+            >,
+        }
+        impl TooManyTagsExceptionBuilder {
+            pub fn code(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.code = ::std::option::Option::Some(input.into());
+                self
+            }
+            /// Sets or clears `code`.
+            pub fn set_code(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.code = input;
+                self
+            }
+            /// The value of `code` set so far.
+            pub fn get_code(&self) -> &::std::option::Option<::std::string::String> {
+                &self.code
+            }
+            pub fn message(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.message = ::std::option::Option::Some(input.into());
+                self
+            }
+            /// Sets or clears `message`.
+            pub fn set_message(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = input;
+                self
+            }
+            /// The value of `message` set so far.
+            pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+                &self.message
+            }
+            /// Identifier of the refused request.
+            pub fn request_id(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.request_id = ::std::option::Option::Some(input.into());
+                self
+            }
+            /// Sets or clears `request_id`.
+            pub fn set_request_id(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.request_id = input;
+                self
+            }
+            /// The value of `request_id` set so far.
+            pub fn get_request_id(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                &self.request_id
+            }
+            /// ARN of the resource whose tag limit would be exceeded.
+            pub fn resource_name(
+                mut self,
+                input: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.resource_name = ::std::option::Option::Some(input.into());
+                self
+            }
+            /// Sets or clears `resource_name`.
+            pub fn set_resource_name(
+                mut self,
+                input: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.resource_name = input;
+                self
+            }
+            /// The value of `resource_name` set so far.
+            pub fn get_resource_name(
+                &self,
+            ) -> &::std::option::Option<::std::string::String> {
+                &self.resource_name
+            }
+            /// Sets the error metadata (code, message, request id).
+            pub fn meta(
+                mut self,
+                meta: ::aws_smithy_types::error::ErrorMetadata,
+            ) -> Self {
+                self.meta = ::std::option::Option::Some(meta);
+                self
+            }
+            /// Builds a [`TooManyTagsException`](crate::types::error::TooManyTagsException).
+            pub fn build(self) -> crate::types::error::TooManyTagsException {
+                crate::types::error::TooManyTagsException {
+                    code: self.code,
+                    message: self.message,
+                    request_id: self.request_id,
+                    resource_name: self.resource_name,
                     meta: self.meta.unwrap_or_default(),
                 }
             }
