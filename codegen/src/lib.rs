@@ -3,9 +3,11 @@
 //! The data flows one way, one module per stage:
 //! [`ast`] (the JSON AST as written) → [`ir`] (resolved operations, shapes, Rust names;
 //! [`endpoint`] compiles the endpoint rule set) → [`render`] (handlebars templates,
-//! formatted Rust) → [`write`] (files on disk, or a staleness check).
+//! formatted Rust) → [`write`] (files on disk, or a staleness check). [`diff`] compares
+//! two models and classifies what an update changes for the generated client.
 
 pub mod ast;
+pub mod diff;
 pub mod docs;
 pub mod endpoint;
 pub mod ir;
