@@ -1,19 +1,33 @@
-//! `chime-caps-codegen generate|check`: write a client crate from a Smithy model, or
-//! check that a written one is up to date.
+//! `chime-caps-codegen generate|check|diff`: write a client crate from a Smithy model,
+//! check that a written one is up to date, or classify what a model update changes.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use chime_caps_codegen::diff::{self, Impact};
 use chime_caps_codegen::{generate, write, Settings};
 
 const USAGE: &str = "\
 usage:
   chime-caps-codegen generate [--model FILE] [--out DIR] [--operations A,B,..] [--crate-name NAME]
   chime-caps-codegen check    [--model FILE] [--out DIR] [--operations A,B,..] [--crate-name NAME]
+  chime-caps-codegen diff     --old FILE --new FILE [--operations A,B,..]
+                              [--format text|json] [--fail-on LEVEL]
 
-Defaults come from model/codegen.toml in the workspace (found from the current
-directory upwards); flags override them. With --model but no defaults file,
---out and --crate-name are required and every operation is generated.";
+generate/check: defaults come from model/codegen.toml in the workspace (found from
+the current directory upwards); flags override them. With --model but no defaults
+file, --out and --crate-name are required and every operation is generated.
+
+diff: what updating the model from --old to --new changes for the generated client,
+restricted to the closure of --operations when given (default: every operation).
+Each change has an impact, lowest first: none, documentation, behavior, additive,
+breaking; --format json prints {\"impact\": .., \"changes\": [..]}, text a summary.
+--fail-on LEVEL (one of those impacts, usually additive or breaking) exits 1 when
+the diff's impact reaches LEVEL.
+
+Exit status: 0 success, 1 stale output (check) or --fail-on reached (diff),
+2 bad usage or an unreadable model.";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -32,6 +46,9 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
     if matches!(command.as_str(), "-h" | "--help" | "help") {
         println!("{USAGE}");
         return Ok(ExitCode::SUCCESS);
+    }
+    if command == "diff" {
+        return run_diff(flags);
     }
     let settings = settings(flags)?;
     let files = generate(&settings).map_err(|e| e.to_string())?;
@@ -60,6 +77,77 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
     }
 }
 
+fn run_diff(flags: &[String]) -> Result<ExitCode, String> {
+    let mut old = None;
+    let mut new = None;
+    let mut operations = None;
+    let mut json = false;
+    let mut fail_on = None;
+    let mut it = flags.iter();
+    while let Some(flag) = it.next() {
+        let mut value = || {
+            it.next()
+                .ok_or_else(|| format!("{flag} needs a value\n\n{USAGE}"))
+        };
+        match flag.as_str() {
+            "--old" => old = Some(PathBuf::from(value()?)),
+            "--new" => new = Some(PathBuf::from(value()?)),
+            "--operations" => operations = Some(operation_list(value()?)),
+            "--format" => {
+                json = match value()?.as_str() {
+                    "json" => true,
+                    "text" => false,
+                    other => return Err(format!("--format must be text or json, not `{other}`")),
+                }
+            }
+            "--fail-on" => {
+                fail_on = Some(
+                    value()?
+                        .parse::<Impact>()
+                        .map_err(|e| format!("--fail-on: {e}"))?,
+                )
+            }
+            other => return Err(format!("unknown flag `{other}` for diff\n\n{USAGE}")),
+        }
+    }
+    let old = old.ok_or_else(|| format!("diff needs --old FILE\n\n{USAGE}"))?;
+    let new = new.ok_or_else(|| format!("diff needs --new FILE\n\n{USAGE}"))?;
+    let old = diff::load(&old).map_err(|e| e.to_string())?;
+    let new = diff::load(&new).map_err(|e| e.to_string())?;
+    let report = diff::diff(&old, &new, operations.as_deref()).map_err(|e| e.to_string())?;
+    let text = if json {
+        report.to_json() + "\n"
+    } else {
+        report.to_text()
+    };
+    // A reader that stops early (`| head`) is not an error worth a panic.
+    if let Err(e) = std::io::stdout().write_all(text.as_bytes()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(format!("cannot write the report: {e}"));
+        }
+    }
+    match fail_on {
+        Some(level) if report.impact >= level => {
+            eprintln!(
+                "the update's impact `{}` reaches --fail-on {level}",
+                report.impact
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// `A, B,,C` → `["A", "B", "C"]`.
+fn operation_list(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 fn regenerate_command(flags: &[String]) -> String {
     let mut cmd = String::from("cargo run -p chime-caps-codegen -- generate");
     for f in flags {
@@ -85,16 +173,7 @@ fn settings(flags: &[String]) -> Result<Settings, String> {
             "--model" => model = Some(PathBuf::from(value()?)),
             "--out" => out = Some(PathBuf::from(value()?)),
             "--crate-name" => crate_name = Some(value()?),
-            "--operations" => {
-                operations = Some(
-                    value()?
-                        .split(',')
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_owned)
-                        .collect(),
-                )
-            }
+            "--operations" => operations = Some(operation_list(&value()?)),
             other => return Err(format!("unknown flag `{other}`\n\n{USAGE}")),
         }
     }
