@@ -6,11 +6,13 @@
 //! shapes, Rust names; [`endpoint`] compiles the endpoint rule set) → [`render`] (handlebars
 //! templates, formatted Rust) → [`write`](mod@write) (files on disk, or a staleness check).
 //!
-//! [`import`] maintains the project model itself: the [`closure`] of some operations of
-//! the official model, documented with the project's own text.
+//! Around it: [`import`] maintains the project model itself (the [`closure`] of some
+//! operations of the official model, documented with the project's own text), and
+//! [`diff`] classifies what a model update changes for the generated client.
 
 pub mod ast;
 pub mod closure;
+pub mod diff;
 pub mod docs;
 pub mod endpoint;
 pub mod import;
@@ -39,22 +41,43 @@ pub enum CodegenError {
         path: String,
         source: serde_json::Error,
     },
-    #[error(transparent)]
-    Upgrade(#[from] upgrade::UpgradeError),
+    #[error("the model {path}: {source}")]
+    Upgrade {
+        path: String,
+        source: upgrade::UpgradeError,
+    },
     #[error(transparent)]
     Ir(#[from] ir::IrError),
     #[error(transparent)]
     Render(#[from] render::RenderError),
 }
 
-/// Generates the crate described by `settings`, in memory.
-pub fn generate(settings: &Settings) -> Result<Vec<File>, CodegenError> {
-    let path = settings.model.display().to_string();
-    let text = std::fs::read_to_string(&settings.model).map_err(|source| CodegenError::Read {
-        path: path.clone(),
+/// Reads a Smithy JSON AST model (1.0 or 2.0) in 2.0 semantics.
+pub fn load_model(path: &Path) -> Result<ast::Model, CodegenError> {
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| CodegenError::Read {
+        path: origin.clone(),
         source,
     })?;
-    generate_from_str(&text, &path, settings)
+    parse_model(&text, &origin)
+}
+
+/// Parses model text (`origin` names it in errors) in 2.0 semantics.
+pub fn parse_model(text: &str, origin: &str) -> Result<ast::Model, CodegenError> {
+    let model = ast::Model::from_json(text).map_err(|source| CodegenError::Parse {
+        path: origin.to_owned(),
+        source,
+    })?;
+    upgrade::upgrade(model).map_err(|source| CodegenError::Upgrade {
+        path: origin.to_owned(),
+        source,
+    })
+}
+
+/// Generates the crate described by `settings`, in memory.
+pub fn generate(settings: &Settings) -> Result<Vec<File>, CodegenError> {
+    let model = load_model(&settings.model)?;
+    generate_model(&model, settings)
 }
 
 /// Generates a crate from model text (`origin` names it in errors).
@@ -63,16 +86,15 @@ pub fn generate_from_str(
     origin: &str,
     settings: &Settings,
 ) -> Result<Vec<File>, CodegenError> {
-    let model = ast::Model::from_json(text).map_err(|source| CodegenError::Parse {
-        path: origin.to_owned(),
-        source,
-    })?;
-    let model = upgrade::upgrade(model)?;
+    generate_model(&parse_model(text, origin)?, settings)
+}
+
+fn generate_model(model: &ast::Model, settings: &Settings) -> Result<Vec<File>, CodegenError> {
     let options = ir::Options {
         crate_name: settings.crate_name.clone(),
         operations: settings.operations.clone(),
     };
-    let krate = ir::resolve(&model, &options)?;
+    let krate = ir::resolve(model, &options)?;
     Ok(render::render(&krate, &runtime_path(&settings.out))?)
 }
 

@@ -1,12 +1,13 @@
-//! `chime-caps-codegen generate|check|import`: write a client crate from a Smithy model,
-//! check that a written one is up to date, or rewrite the project model from the
-//! official one.
+//! `chime-caps-codegen`: generate a client crate from a Smithy model, check that a
+//! written one is up to date, rewrite the project model from the official one, or
+//! classify what a model update changes.
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chime_caps_codegen::diff::{self, Impact};
 use chime_caps_codegen::import::{self, ProjectDocs, DOCS_FILE};
 use chime_caps_codegen::{generate, write, Settings};
 
@@ -15,18 +16,30 @@ usage:
   chime-caps-codegen generate [--model FILE] [--out DIR] [--operations A,B,..] [--crate-name NAME]
   chime-caps-codegen check    [--model FILE] [--out DIR] [--operations A,B,..] [--crate-name NAME]
   chime-caps-codegen import   --official FILE [--operations A,B,..] [--model FILE] [--docs FILE]
+  chime-caps-codegen diff     --old FILE --new FILE [--operations A,B,..]
+                              [--format text|json] [--fail-on LEVEL]
 
-Defaults come from model/codegen.toml in the workspace (found from the current
-directory upwards); flags override them. With --model but no defaults file,
---out and --crate-name are required and every operation is generated.
+generate/check: inside the chime-caps workspace, every setting defaults to
+model/codegen.toml (an empty operation list means every operation); a flag replaces
+one setting. Another model than the project's needs --out (and, outside the
+workspace, --crate-name). The output depends on the set of operations, not on the
+order they are listed in. check exits 1 when DIR differs from what generate writes
+and prints the command that rewrites it.
 
 import rewrites the project model (--model) as the closure of the chosen operations
-(--operations, in any order; default: the list in model/codegen.toml, where an empty
-list means every operation) of the official model FILE. Shapes are copied as they
-are, but documented only with the project's own text from --docs (default
-model/docs.toml): what has no project text yet is written undocumented and listed,
-as are docs entries that match nothing. Exits 0, or 2 on an unreadable or invalid
-input.";
+of the official model FILE (default operations: model/codegen.toml's). Shapes are
+copied as they are, but documented only with the project's own text from --docs
+(default model/docs.toml): what has no project text yet is written undocumented and
+listed, as are docs entries that match nothing.
+
+diff: what updating the model from --old to --new changes for the generated client,
+restricted to the closure of --operations when given. Each change has an impact,
+lowest first: none, documentation, behavior, additive, breaking; --format json
+prints {\"impact\": .., \"changes\": [..]}, text a summary for a release note.
+--fail-on LEVEL exits 1 when the diff's impact reaches LEVEL.
+
+Exit status: 0 success, 1 stale output (check) or --fail-on reached (diff),
+2 bad usage or an unreadable input.";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -45,21 +58,19 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
     match command.as_str() {
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
-            return Ok(ExitCode::SUCCESS);
+            Ok(ExitCode::SUCCESS)
         }
-        "import" => return import_model(flags),
-        _ => {}
-    }
-    let settings = settings(flags)?;
-    let files = generate(&settings).map_err(|e| e.to_string())?;
-    match command.as_str() {
         "generate" => {
+            let settings = settings(flags)?;
+            let files = generate(&settings).map_err(|e| e.to_string())?;
             write::write(&settings.out, &files)
                 .map_err(|e| format!("cannot write {}: {e}", settings.out.display()))?;
             println!("wrote {} files to {}", files.len(), settings.out.display());
             Ok(ExitCode::SUCCESS)
         }
         "check" => {
+            let settings = settings(flags)?;
+            let files = generate(&settings).map_err(|e| e.to_string())?;
             let drift = write::check(&settings.out, &files)
                 .map_err(|e| format!("cannot read {}: {e}", settings.out.display()))?;
             if drift.is_empty() {
@@ -70,20 +81,13 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
             for d in &drift {
                 eprintln!("  {d}");
             }
-            eprintln!("regenerate it with: {}", regenerate_command(flags));
+            eprintln!("regenerate it with: {}", regenerate_command(&settings));
             Ok(ExitCode::FAILURE)
         }
+        "import" => import_model(flags),
+        "diff" => run_diff(flags),
         other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
     }
-}
-
-fn regenerate_command(flags: &[String]) -> String {
-    let mut cmd = String::from("cargo run -p chime-caps-codegen -- generate");
-    for f in flags {
-        cmd.push(' ');
-        cmd.push_str(f);
-    }
-    cmd
 }
 
 /// Flag → value, for flags that all take one value; any other flag is an error.
@@ -98,12 +102,14 @@ fn parse_flags<'a>(
             return Err(format!("unknown flag `{flag}`\n\n{USAGE}"));
         }
         let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
-        values.insert(flag.as_str(), value.as_str());
+        if values.insert(flag.as_str(), value.as_str()).is_some() {
+            return Err(format!("{flag} is given twice"));
+        }
     }
     Ok(values)
 }
 
-/// `--operations A,B,..` as a list of names.
+/// `A, B,,C` → `["A", "B", "C"]`.
 fn operation_list(value: &str) -> Vec<String> {
     value
         .split(',')
@@ -113,51 +119,80 @@ fn operation_list(value: &str) -> Vec<String> {
         .collect()
 }
 
+/// The workspace's committed defaults, if the current directory is inside it.
+fn workspace_defaults() -> Result<Option<Settings>, String> {
+    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    Settings::find_root(&cwd).map(|root| Settings::load(&root)).transpose()
+}
+
+fn same_path(a: &Path, b: &Path) -> bool {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    absolute(a) == absolute(b)
+}
+
+/// The settings of `generate`/`check`: each flag replaces one default. The committed
+/// output directory and crate name only apply to the committed model, so that another
+/// model is never written over the checked-in crate by accident.
 fn settings(flags: &[String]) -> Result<Settings, String> {
     let flags = parse_flags(flags, &["--model", "--out", "--crate-name", "--operations"])?;
-    let model = flags.get("--model").map(PathBuf::from);
-    let out = flags.get("--out").map(PathBuf::from);
-    let crate_name = flags.get("--crate-name").map(|s| s.to_string());
-    let operations = flags.get("--operations").map(|s| operation_list(s));
-    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
-    let defaults = match Settings::find_root(&cwd) {
-        Some(root) => Some(Settings::load(&root)?),
-        None => None,
-    };
-    // Flags given for another model do not inherit the committed operation list, and
-    // must say where to write, so the checked-in crate is never overwritten by accident.
-    let own_model = model.is_some();
-    if own_model && out.is_none() {
-        return Err("--model needs --out too".into());
-    }
-    let base = match defaults {
-        Some(d) => d,
-        None => Settings {
-            model: model
-                .clone()
-                .ok_or("--model is required outside the chime-caps workspace")?,
-            out: out
-                .clone()
-                .ok_or("--out is required outside the chime-caps workspace")?,
-            crate_name: crate_name
-                .clone()
-                .ok_or("--crate-name is required outside the chime-caps workspace")?,
-            operations: Vec::new(),
-        },
-    };
+    let defaults = workspace_defaults()?;
+    let model = flags
+        .get("--model")
+        .map(PathBuf::from)
+        .or_else(|| defaults.as_ref().map(|d| d.model.clone()))
+        .ok_or("--model is required outside the chime-caps workspace")?;
+    let project = defaults
+        .as_ref()
+        .filter(|d| same_path(&d.model, &model));
+    let out = flags
+        .get("--out")
+        .map(PathBuf::from)
+        .or_else(|| project.map(|d| d.out.clone()))
+        .ok_or("--out is required for a model other than the project's")?;
+    let crate_name = flags
+        .get("--crate-name")
+        .map(|s| s.to_string())
+        .or_else(|| defaults.as_ref().map(|d| d.crate_name.clone()))
+        .ok_or("--crate-name is required outside the chime-caps workspace")?;
+    let operations = flags
+        .get("--operations")
+        .map(|s| operation_list(s))
+        .or_else(|| project.map(|d| d.operations.clone()))
+        .unwrap_or_default();
     Ok(Settings {
-        model: model.unwrap_or(base.model),
-        out: out.unwrap_or(base.out),
-        crate_name: crate_name.unwrap_or(base.crate_name),
-        operations: operations.unwrap_or(if own_model {
-            Vec::new()
-        } else {
-            base.operations
-        }),
+        model,
+        out,
+        crate_name,
+        operations,
     })
 }
 
-/// Where `import` reads and writes, from the flags and the workspace defaults.
+/// The `generate` command that writes exactly what `check` compared against: every
+/// setting spelled out, operations in a stable order.
+fn regenerate_command(settings: &Settings) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let shown = |p: &Path| {
+        p.strip_prefix(&cwd)
+            .unwrap_or(p)
+            .display()
+            .to_string()
+    };
+    let mut cmd = format!(
+        "cargo run -p chime-caps-codegen -- generate --model {} --out {} --crate-name {}",
+        shown(&settings.model),
+        shown(&settings.out),
+        settings.crate_name
+    );
+    if !settings.operations.is_empty() {
+        let mut operations = settings.operations.clone();
+        operations.sort();
+        operations.dedup();
+        cmd.push_str(" --operations ");
+        cmd.push_str(&operations.join(","));
+    }
+    cmd
+}
+
 struct ImportPaths {
     official: PathBuf,
     model: PathBuf,
@@ -220,13 +255,10 @@ fn import_model(flags: &[String]) -> Result<ExitCode, String> {
         std::fs::write(&paths.model, &imported.text)
             .map_err(|e| format!("cannot write {}: {e}", paths.model.display()))?;
     }
-    // A reader that stops early (`| head`) is no reason to fail once the model is written.
-    let _ = std::io::stdout().write_all(import_report(&imported, &paths, unchanged).as_bytes());
+    print(&import_report(&imported, &paths, unchanged))?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// What `import` did, what still lacks project documentation (as the keys to add to
-/// the docs file) and which docs entries matched nothing.
 fn import_report(imported: &import::Import, paths: &ImportPaths, unchanged: bool) -> String {
     let docs = paths.docs.display();
     let mut out = format!(
@@ -280,4 +312,55 @@ fn import_report(imported: &import::Import, paths: &ImportPaths, unchanged: bool
         }
     }
     out
+}
+
+fn run_diff(flags: &[String]) -> Result<ExitCode, String> {
+    let flags = parse_flags(
+        flags,
+        &["--old", "--new", "--operations", "--format", "--fail-on"],
+    )?;
+    let old = flags
+        .get("--old")
+        .ok_or_else(|| format!("diff needs --old FILE\n\n{USAGE}"))?;
+    let new = flags
+        .get("--new")
+        .ok_or_else(|| format!("diff needs --new FILE\n\n{USAGE}"))?;
+    let json = match flags.get("--format").copied().unwrap_or("text") {
+        "json" => true,
+        "text" => false,
+        other => return Err(format!("--format must be text or json, not `{other}`")),
+    };
+    let fail_on = flags
+        .get("--fail-on")
+        .map(|v| v.parse::<Impact>().map_err(|e| format!("--fail-on: {e}")))
+        .transpose()?;
+    let operations = flags.get("--operations").map(|s| operation_list(s));
+    let old = diff::load(Path::new(old)).map_err(|e| e.to_string())?;
+    let new = diff::load(Path::new(new)).map_err(|e| e.to_string())?;
+    let report = diff::diff(&old, &new, operations.as_deref()).map_err(|e| e.to_string())?;
+    print(&if json {
+        report.to_json() + "\n"
+    } else {
+        report.to_text()
+    })?;
+    match fail_on {
+        Some(level) if report.impact >= level => {
+            eprintln!(
+                "the update's impact `{}` reaches --fail-on {level}",
+                report.impact
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// Writes to stdout; a reader that stops early (`| head`) is not an error.
+fn print(text: &str) -> Result<(), String> {
+    match std::io::stdout().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write the report: {e}"))
+        }
+        _ => Ok(()),
+    }
 }
