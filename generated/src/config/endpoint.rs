@@ -4,18 +4,24 @@
 //! Endpoint resolution: the endpoint rule-set parameters ([`Params`]), the [`ResolveEndpoint`]
 //! trait and the [`DefaultResolver`], whose rules are compiled from the service's
 //! `smithy.rules#endpointRuleSet` by chime-caps-codegen. Do not edit: regenerate instead.
-pub use ::aws_smithy_runtime_api::client::endpoint::error::ResolveEndpointError;
-pub use ::aws_smithy_runtime_api::client::endpoint::{
+pub use ::chime_caps_runtime::deps::aws_smithy_runtime_api::client::endpoint::{
     EndpointFuture, SharedEndpointResolver,
 };
-pub use ::aws_smithy_types::endpoint::Endpoint;
+pub use ::chime_caps_runtime::deps::aws_smithy_types::endpoint::Endpoint;
+use ::chime_caps_runtime::deps::aws_smithy_runtime_api::box_error::BoxError;
+use ::chime_caps_runtime::deps::aws_smithy_runtime_api::client::endpoint::error::ResolveEndpointError;
+use ::chime_caps_runtime::deps::aws_smithy_runtime_api::client::endpoint::EndpointResolverParams;
+use ::chime_caps_runtime::endpoint_lib::{
+    Partition, PartitionEntry, PartitionTable, RegionPattern,
+};
+
 /// Resolves the endpoint of a request from the endpoint [`Params`].
 pub trait ResolveEndpoint: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug {
     /// Resolve the endpoint for `params`.
     fn resolve_endpoint<'a>(&'a self, params: &'a Params) -> EndpointFuture<'a>;
 
-    /// Wrap this resolver into the runtime's [`SharedEndpointResolver`]; it looks up [`Params`]
-    /// in the runtime's `EndpointResolverParams`.
+    /// Wrap this resolver into the runtime's [`SharedEndpointResolver`]; it finds the [`Params`]
+    /// in the runtime's endpoint resolver parameters.
     fn into_shared_resolver(self) -> SharedEndpointResolver
     where
         Self: ::std::marker::Sized + 'static,
@@ -24,35 +30,31 @@ pub trait ResolveEndpoint: ::std::marker::Send + ::std::marker::Sync + ::std::fm
     }
 }
 
+/// A [`ResolveEndpoint`] as the runtime calls it. When the client configuration could not
+/// produce [`Params`], resolution fails with the reason.
 #[derive(Debug)]
 struct DowncastParams<T>(T);
 
-impl<T> ::aws_smithy_runtime_api::client::endpoint::ResolveEndpoint for DowncastParams<T>
-where
+impl<
     T: ResolveEndpoint,
-{
+> ::chime_caps_runtime::deps::aws_smithy_runtime_api::client::endpoint::ResolveEndpoint
+for DowncastParams<T> {
     fn resolve_endpoint<'a>(
         &'a self,
-        params: &'a ::aws_smithy_runtime_api::client::endpoint::EndpointResolverParams,
+        params: &'a EndpointResolverParams,
     ) -> EndpointFuture<'a> {
-        match params.get::<Params>() {
-            ::std::option::Option::Some(params) => self.0.resolve_endpoint(params),
-            ::std::option::Option::None => {
-                EndpointFuture::ready(
-                    ::std::result::Result::Err(
-                        "endpoint resolver parameters of the expected type were not present"
-                            .into(),
-                    ),
-                )
-            }
+        match ::chime_caps_runtime::endpoint_lib::service_params::<Params>(params) {
+            Ok(params) => self.0.resolve_endpoint(params),
+            Err(error) => EndpointFuture::ready(Err(error.into())),
         }
     }
 }
 
-/// The endpoint resolver generated from the service's endpoint rule set.
-#[derive(Debug, Clone, Default)]
+/// The endpoint resolver compiled from the service's endpoint rule set. It remembers its last
+/// answer: a client's parameters rarely change, so the rules run once per new set.
+#[derive(Debug, Default)]
 pub struct DefaultResolver {
-    _private: (),
+    last: ::chime_caps_runtime::endpoint_lib::EndpointCache<Params>,
 }
 
 impl DefaultResolver {
@@ -65,9 +67,29 @@ impl DefaultResolver {
 impl ResolveEndpoint for DefaultResolver {
     fn resolve_endpoint<'a>(&'a self, params: &'a Params) -> EndpointFuture<'a> {
         EndpointFuture::ready(
-            resolve_endpoint(params).map_err(::std::convert::Into::into),
+            self.last.get_or_resolve(params, evaluate_rules).map_err(Into::into),
         )
     }
+}
+
+/// The default endpoint resolver, for the runtime's `ServiceInfo::default_endpoint_resolver`.
+pub(crate) fn default_resolver() -> SharedEndpointResolver {
+    DefaultResolver::new().into_shared_resolver()
+}
+
+/// The endpoint parameters of a client configuration, for the runtime's
+/// `ServiceInfo::endpoint_params`: the rule set's `builtIn` parameters from the configuration,
+/// defaults for the rest.
+pub(crate) fn params_from_builtins(
+    builtins: &::chime_caps_runtime::config::EndpointBuiltIns,
+) -> Result<EndpointResolverParams, BoxError> {
+    let params = Params::builder()
+        .set_region(builtins.region.clone())
+        .set_use_dual_stack(builtins.use_dual_stack)
+        .set_use_fips(builtins.use_fips)
+        .set_endpoint(builtins.endpoint.clone())
+        .build()?;
+    Ok(EndpointResolverParams::new(params))
 }
 
 /// Evaluate the endpoint rules for `params`.
@@ -79,9 +101,7 @@ impl ResolveEndpoint for DefaultResolver {
     clippy::eq_op,
     clippy::if_same_then_else
 )]
-pub fn resolve_endpoint(
-    params: &Params,
-) -> ::std::result::Result<Endpoint, ResolveEndpointError> {
+fn evaluate_rules(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
     let region = params.region.as_deref();
     let use_dual_stack = params.use_dual_stack;
     let use_fips = params.use_fips;
@@ -102,23 +122,24 @@ pub fn resolve_endpoint(
             );
         }
         return ::std::result::Result::Ok(
-            ::aws_smithy_types::endpoint::Endpoint::builder()
-                .url(endpoint.to_string())
-                .build(),
+            Endpoint::builder().url(endpoint.to_string()).build(),
         );
     }
     if let Some(region) = region {
-        if let Some(partition_result) = crate::endpoint_lib::partition(region) {
+        {
+            let partition_result = ::chime_caps_runtime::endpoint_lib::partition(
+                region,
+                &PARTITIONS,
+            );
             if use_fips && use_dual_stack {
-                if partition_result.supports_fips()
-                    && partition_result.supports_dual_stack()
+                if partition_result.supports_fips && partition_result.supports_dual_stack
                 {
                     return ::std::result::Result::Ok(
-                        ::aws_smithy_types::endpoint::Endpoint::builder()
+                        Endpoint::builder()
                             .url(
                                 format!(
                                     "https://meetings-chime-fips.{region}.{}", partition_result
-                                    .dual_stack_dns_suffix()
+                                    .dual_stack_dns_suffix
                                 ),
                             )
                             .build(),
@@ -131,13 +152,13 @@ pub fn resolve_endpoint(
                 );
             }
             if use_fips {
-                if partition_result.supports_fips() {
+                if partition_result.supports_fips {
                     return ::std::result::Result::Ok(
-                        ::aws_smithy_types::endpoint::Endpoint::builder()
+                        Endpoint::builder()
                             .url(
                                 format!(
                                     "https://meetings-chime-fips.{region}.{}", partition_result
-                                    .dns_suffix()
+                                    .dns_suffix
                                 ),
                             )
                             .build(),
@@ -150,13 +171,13 @@ pub fn resolve_endpoint(
                 );
             }
             if use_dual_stack {
-                if partition_result.supports_dual_stack() {
+                if partition_result.supports_dual_stack {
                     return ::std::result::Result::Ok(
-                        ::aws_smithy_types::endpoint::Endpoint::builder()
+                        Endpoint::builder()
                             .url(
                                 format!(
                                     "https://meetings-chime.{region}.{}", partition_result
-                                    .dual_stack_dns_suffix()
+                                    .dual_stack_dns_suffix
                                 ),
                             )
                             .build(),
@@ -169,36 +190,354 @@ pub fn resolve_endpoint(
                 );
             }
             return ::std::result::Result::Ok(
-                ::aws_smithy_types::endpoint::Endpoint::builder()
+                Endpoint::builder()
                     .url(
                         format!(
                             "https://meetings-chime.{region}.{}", partition_result
-                            .dns_suffix()
+                            .dns_suffix
                         ),
                     )
                     .build(),
             );
         }
-        return ::std::result::Result::Err(
-            ResolveEndpointError::message(
-                "no endpoint rule matched the endpoint parameters (rule set exhausted)",
-            ),
-        );
     }
     return ::std::result::Result::Err(
         ResolveEndpointError::message("Invalid Configuration: Missing Region"),
     );
 }
 
+/// The partitions `aws.partition` looks regions up in.
+static PARTITIONS: PartitionTable = PartitionTable {
+    partitions: &[
+        PartitionEntry {
+            regions: &[
+                ("af-south-1", &PARTITION_AWS),
+                ("ap-east-1", &PARTITION_AWS),
+                ("ap-east-2", &PARTITION_AWS),
+                ("ap-northeast-1", &PARTITION_AWS),
+                ("ap-northeast-2", &PARTITION_AWS),
+                ("ap-northeast-3", &PARTITION_AWS),
+                ("ap-south-1", &PARTITION_AWS),
+                ("ap-south-2", &PARTITION_AWS),
+                ("ap-southeast-1", &PARTITION_AWS),
+                ("ap-southeast-2", &PARTITION_AWS),
+                ("ap-southeast-3", &PARTITION_AWS),
+                ("ap-southeast-4", &PARTITION_AWS),
+                ("ap-southeast-5", &PARTITION_AWS),
+                ("ap-southeast-6", &PARTITION_AWS),
+                ("ap-southeast-7", &PARTITION_AWS),
+                ("aws-global", &PARTITION_AWS),
+                ("ca-central-1", &PARTITION_AWS),
+                ("ca-west-1", &PARTITION_AWS),
+                ("eu-central-1", &PARTITION_AWS),
+                ("eu-central-2", &PARTITION_AWS),
+                ("eu-north-1", &PARTITION_AWS),
+                ("eu-south-1", &PARTITION_AWS),
+                ("eu-south-2", &PARTITION_AWS),
+                ("eu-west-1", &PARTITION_AWS),
+                ("eu-west-2", &PARTITION_AWS),
+                ("eu-west-3", &PARTITION_AWS),
+                ("il-central-1", &PARTITION_AWS),
+                ("me-central-1", &PARTITION_AWS),
+                ("me-south-1", &PARTITION_AWS),
+                ("mx-central-1", &PARTITION_AWS),
+                ("sa-east-1", &PARTITION_AWS),
+                ("us-east-1", &PARTITION_AWS),
+                ("us-east-2", &PARTITION_AWS),
+                ("us-west-1", &PARTITION_AWS),
+                ("us-west-2", &PARTITION_AWS),
+            ],
+            region_pattern: RegionPattern::Sequence(
+                &[
+                    RegionPattern::Alternation(
+                        &[
+                            RegionPattern::Literal("us"),
+                            RegionPattern::Literal("eu"),
+                            RegionPattern::Literal("ap"),
+                            RegionPattern::Literal("sa"),
+                            RegionPattern::Literal("ca"),
+                            RegionPattern::Literal("me"),
+                            RegionPattern::Literal("af"),
+                            RegionPattern::Literal("il"),
+                            RegionPattern::Literal("mx"),
+                        ],
+                    ),
+                    RegionPattern::Literal("-"),
+                    RegionPattern::Repeat {
+                        item: &RegionPattern::Class(
+                            &[(48, 57), (65, 90), (95, 95), (97, 122)],
+                        ),
+                        min: 1,
+                        max: None,
+                    },
+                    RegionPattern::Literal("-"),
+                    RegionPattern::Repeat {
+                        item: &RegionPattern::Class(&[(48, 57)]),
+                        min: 1,
+                        max: None,
+                    },
+                ],
+            ),
+            outputs: &PARTITION_AWS,
+        },
+        PartitionEntry {
+            regions: &[
+                ("aws-cn-global", &PARTITION_AWS_CN),
+                ("cn-north-1", &PARTITION_AWS_CN),
+                ("cn-northwest-1", &PARTITION_AWS_CN),
+            ],
+            region_pattern: RegionPattern::Sequence(
+                &[
+                    RegionPattern::Literal("cn-"),
+                    RegionPattern::Repeat {
+                        item: &RegionPattern::Class(
+                            &[(48, 57), (65, 90), (95, 95), (97, 122)],
+                        ),
+                        min: 1,
+                        max: None,
+                    },
+                    RegionPattern::Literal("-"),
+                    RegionPattern::Repeat {
+                        item: &RegionPattern::Class(&[(48, 57)]),
+                        min: 1,
+                        max: None,
+                    },
+                ],
+            ),
+            outputs: &PARTITION_AWS_CN,
+        },
+        PartitionEntry {
+            regions: &[("eusc-de-east-1", &PARTITION_AWS_EUSC)],
+            region_pattern: RegionPattern::Sequence(
+                &[
+                    RegionPattern::Literal("eusc-"),
+                    RegionPattern::Literal("de"),
+                    RegionPattern::Literal("-"),
+                    RegionPattern::Repeat {
+                        item: &RegionPattern::Class(
+                            &[(48, 57), (65, 90), (95, 95), (97, 122)],
+                        ),
+                        min: 1,
+                        max: None,
+                    },
+                    RegionPattern::Literal("-"),
+                    RegionPattern::Repeat {
+                        item: &RegionPattern::Class(&[(48, 57)]),
+                        min: 1,
+                        max: None,
+                    },
+                ],
+            ),
+            outputs: &PARTITION_AWS_EUSC,
+        },
+        PartitionEntry {
+            regions: &[
+                ("aws-iso-global", &PARTITION_AWS_ISO),
+                ("us-iso-east-1", &PARTITION_AWS_ISO),
+                ("us-iso-west-1", &PARTITION_AWS_ISO),
+            ],
+            region_pattern: RegionPattern::Sequence(
+                &[
+                    RegionPattern::Literal("us-iso-"),
+                    RegionPattern::Repeat {
+                        item: &RegionPattern::Class(
+                            &[(48, 57), (65, 90), (95, 95), (97, 122)],
+                        ),
+                        min: 1,
+                        max: None,
+                    },
+                    RegionPattern::Literal("-"),
+                    RegionPattern::Repeat {
+                        item: &RegionPattern::Class(&[(48, 57)]),
+                        min: 1,
+                        max: None,
+                    },
+                ],
+            ),
+            outputs: &PARTITION_AWS_ISO,
+        },
+        PartitionEntry {
+            regions: &[
+                ("aws-iso-b-global", &PARTITION_AWS_ISO_B),
+                ("us-isob-east-1", &PARTITION_AWS_ISO_B),
+                ("us-isob-west-1", &PARTITION_AWS_ISO_B),
+            ],
+            region_pattern: RegionPattern::Sequence(
+                &[
+                    RegionPattern::Literal("us-isob-"),
+                    RegionPattern::Repeat {
+                        item: &RegionPattern::Class(
+                            &[(48, 57), (65, 90), (95, 95), (97, 122)],
+                        ),
+                        min: 1,
+                        max: None,
+                    },
+                    RegionPattern::Literal("-"),
+                    RegionPattern::Repeat {
+                        item: &RegionPattern::Class(&[(48, 57)]),
+                        min: 1,
+                        max: None,
+                    },
+                ],
+            ),
+            outputs: &PARTITION_AWS_ISO_B,
+        },
+        PartitionEntry {
+            regions: &[
+                ("aws-iso-e-global", &PARTITION_AWS_ISO_E),
+                ("eu-isoe-west-1", &PARTITION_AWS_ISO_E),
+            ],
+            region_pattern: RegionPattern::Sequence(
+                &[
+                    RegionPattern::Literal("eu-isoe-"),
+                    RegionPattern::Repeat {
+                        item: &RegionPattern::Class(
+                            &[(48, 57), (65, 90), (95, 95), (97, 122)],
+                        ),
+                        min: 1,
+                        max: None,
+                    },
+                    RegionPattern::Literal("-"),
+                    RegionPattern::Repeat {
+                        item: &RegionPattern::Class(&[(48, 57)]),
+                        min: 1,
+                        max: None,
+                    },
+                ],
+            ),
+            outputs: &PARTITION_AWS_ISO_E,
+        },
+        PartitionEntry {
+            regions: &[
+                ("aws-iso-f-global", &PARTITION_AWS_ISO_F),
+                ("us-isof-east-1", &PARTITION_AWS_ISO_F),
+                ("us-isof-south-1", &PARTITION_AWS_ISO_F),
+            ],
+            region_pattern: RegionPattern::Sequence(
+                &[
+                    RegionPattern::Literal("us-isof-"),
+                    RegionPattern::Repeat {
+                        item: &RegionPattern::Class(
+                            &[(48, 57), (65, 90), (95, 95), (97, 122)],
+                        ),
+                        min: 1,
+                        max: None,
+                    },
+                    RegionPattern::Literal("-"),
+                    RegionPattern::Repeat {
+                        item: &RegionPattern::Class(&[(48, 57)]),
+                        min: 1,
+                        max: None,
+                    },
+                ],
+            ),
+            outputs: &PARTITION_AWS_ISO_F,
+        },
+        PartitionEntry {
+            regions: &[
+                ("aws-us-gov-global", &PARTITION_AWS_US_GOV),
+                ("us-gov-east-1", &PARTITION_AWS_US_GOV),
+                ("us-gov-west-1", &PARTITION_AWS_US_GOV),
+            ],
+            region_pattern: RegionPattern::Sequence(
+                &[
+                    RegionPattern::Literal("us-gov-"),
+                    RegionPattern::Repeat {
+                        item: &RegionPattern::Class(
+                            &[(48, 57), (65, 90), (95, 95), (97, 122)],
+                        ),
+                        min: 1,
+                        max: None,
+                    },
+                    RegionPattern::Literal("-"),
+                    RegionPattern::Repeat {
+                        item: &RegionPattern::Class(&[(48, 57)]),
+                        min: 1,
+                        max: None,
+                    },
+                ],
+            ),
+            outputs: &PARTITION_AWS_US_GOV,
+        },
+    ],
+    fallback: &PARTITION_AWS,
+};
+
+static PARTITION_AWS: Partition = Partition {
+    name: "aws",
+    dns_suffix: "amazonaws.com",
+    dual_stack_dns_suffix: "api.aws",
+    supports_fips: true,
+    supports_dual_stack: true,
+    implicit_global_region: "us-east-1",
+};
+
+static PARTITION_AWS_CN: Partition = Partition {
+    name: "aws-cn",
+    dns_suffix: "amazonaws.com.cn",
+    dual_stack_dns_suffix: "api.amazonwebservices.com.cn",
+    supports_fips: true,
+    supports_dual_stack: true,
+    implicit_global_region: "cn-northwest-1",
+};
+
+static PARTITION_AWS_EUSC: Partition = Partition {
+    name: "aws-eusc",
+    dns_suffix: "amazonaws.eu",
+    dual_stack_dns_suffix: "api.amazonwebservices.eu",
+    supports_fips: true,
+    supports_dual_stack: true,
+    implicit_global_region: "eusc-de-east-1",
+};
+
+static PARTITION_AWS_ISO: Partition = Partition {
+    name: "aws-iso",
+    dns_suffix: "c2s.ic.gov",
+    dual_stack_dns_suffix: "api.aws.ic.gov",
+    supports_fips: true,
+    supports_dual_stack: true,
+    implicit_global_region: "us-iso-east-1",
+};
+
+static PARTITION_AWS_ISO_B: Partition = Partition {
+    name: "aws-iso-b",
+    dns_suffix: "sc2s.sgov.gov",
+    dual_stack_dns_suffix: "api.aws.scloud",
+    supports_fips: true,
+    supports_dual_stack: true,
+    implicit_global_region: "us-isob-east-1",
+};
+
+static PARTITION_AWS_ISO_E: Partition = Partition {
+    name: "aws-iso-e",
+    dns_suffix: "cloud.adc-e.uk",
+    dual_stack_dns_suffix: "api.cloud-aws.adc-e.uk",
+    supports_fips: true,
+    supports_dual_stack: true,
+    implicit_global_region: "eu-isoe-west-1",
+};
+
+static PARTITION_AWS_ISO_F: Partition = Partition {
+    name: "aws-iso-f",
+    dns_suffix: "csp.hci.ic.gov",
+    dual_stack_dns_suffix: "api.aws.hci.ic.gov",
+    supports_fips: true,
+    supports_dual_stack: true,
+    implicit_global_region: "us-isof-south-1",
+};
+
+static PARTITION_AWS_US_GOV: Partition = Partition {
+    name: "aws-us-gov",
+    dns_suffix: "amazonaws.com",
+    dual_stack_dns_suffix: "api.aws",
+    supports_fips: true,
+    supports_dual_stack: true,
+    implicit_global_region: "us-gov-west-1",
+};
+
 /// Endpoint rule-set parameters.
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::fmt::Debug
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct Params {
     /// The `Region` endpoint rule-set parameter (String).
     ///
@@ -278,13 +617,14 @@ pub struct ParamsBuilder {
 impl ParamsBuilder {
     /// Build [`Params`]: applies defaults, checks that required parameters are set and that
     /// values are acceptable.
-    pub fn build(self) -> ::std::result::Result<Params, InvalidParams> {
-        if let ::std::option::Option::Some(value) = &self.region {
+    pub fn build(self) -> Result<Params, InvalidParams> {
+        if let Some(value) = &self.region {
             let value: &str = value;
-            if !(crate::endpoint_lib::is_valid_host_label(value, true)) {
-                return ::std::result::Result::Err(
-                    InvalidParams::invalid_value("region", "must be a valid host label"),
-                );
+            if !(::chime_caps_runtime::endpoint_lib::is_valid_host_label(value, true)) {
+                return Err(InvalidParams {
+                    field: "region",
+                    message: "must be a valid host label",
+                });
             }
         }
         self.build_without_validators()
@@ -292,8 +632,8 @@ impl ParamsBuilder {
 
     /// Build [`Params`] without the value checks of [`ParamsBuilder::build`] (the endpoint
     /// tests exercise the rules exactly as modeled).
-    fn build_without_validators(self) -> ::std::result::Result<Params, InvalidParams> {
-        ::std::result::Result::Ok(Params {
+    fn build_without_validators(self) -> Result<Params, InvalidParams> {
+        Ok(Params {
             region: self.region,
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
             use_fips: self.use_fips.unwrap_or(false),
@@ -310,7 +650,7 @@ impl ParamsBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
+        self.region = Some(value.into());
         self
     }
 
@@ -335,7 +675,7 @@ impl ParamsBuilder {
     ///
     /// Defaults to `false` when unset.
     pub fn use_dual_stack(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.use_dual_stack = ::std::option::Option::Some(value.into());
+        self.use_dual_stack = Some(value.into());
         self
     }
 
@@ -359,7 +699,7 @@ impl ParamsBuilder {
     ///
     /// Defaults to `false` when unset.
     pub fn use_fips(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.use_fips = ::std::option::Option::Some(value.into());
+        self.use_fips = Some(value.into());
         self
     }
 
@@ -384,7 +724,7 @@ impl ParamsBuilder {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.endpoint = ::std::option::Option::Some(value.into());
+        self.endpoint = Some(value.into());
         self
     }
 
@@ -406,49 +746,12 @@ impl ParamsBuilder {
 #[derive(Debug)]
 pub struct InvalidParams {
     field: &'static str,
-    kind: InvalidParamsKind,
-}
-
-#[derive(Debug)]
-#[allow(dead_code)]
-enum InvalidParamsKind {
-    Missing,
-    InvalidValue { message: &'static str },
-}
-
-impl InvalidParams {
-    #[allow(dead_code)]
-    fn missing(field: &'static str) -> Self {
-        Self {
-            field,
-            kind: InvalidParamsKind::Missing,
-        }
-    }
-
-    #[allow(dead_code)]
-    fn invalid_value(field: &'static str, message: &'static str) -> Self {
-        Self {
-            field,
-            kind: InvalidParamsKind::InvalidValue {
-                message,
-            },
-        }
-    }
+    message: &'static str,
 }
 
 impl ::std::fmt::Display for InvalidParams {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match &self.kind {
-            InvalidParamsKind::Missing => {
-                write!(f, "a required endpoint parameter was missing: `{}`", self.field)
-            }
-            InvalidParamsKind::InvalidValue { message } => {
-                write!(
-                    f, "invalid value for endpoint parameter `{}`: {}", self.field,
-                    message
-                )
-            }
-        }
+        write!(f, "invalid endpoint parameter `{}`: {}", self.field, self.message)
     }
 }
 
@@ -466,9 +769,9 @@ mod test {
             .use_dual_stack(false)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
+            endpoint, Endpoint::builder()
             .url("https://meetings-chime.ap-southeast-1.amazonaws.com").build()
         );
     }
@@ -482,9 +785,9 @@ mod test {
             .use_dual_stack(false)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
+            endpoint, Endpoint::builder()
             .url("https://meetings-chime.eu-central-1.amazonaws.com").build()
         );
     }
@@ -498,9 +801,9 @@ mod test {
             .use_dual_stack(false)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
+            endpoint, Endpoint::builder()
             .url("https://meetings-chime.us-east-1.amazonaws.com").build()
         );
     }
@@ -514,9 +817,9 @@ mod test {
             .use_dual_stack(false)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
+            endpoint, Endpoint::builder()
             .url("https://meetings-chime-fips.us-east-1.amazonaws.com").build()
         );
     }
@@ -530,9 +833,9 @@ mod test {
             .use_dual_stack(false)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
+            endpoint, Endpoint::builder()
             .url("https://meetings-chime.us-west-2.amazonaws.com").build()
         );
     }
@@ -546,9 +849,9 @@ mod test {
             .use_dual_stack(false)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
+            endpoint, Endpoint::builder()
             .url("https://meetings-chime-fips.us-west-2.amazonaws.com").build()
         );
     }
@@ -562,9 +865,9 @@ mod test {
             .use_dual_stack(true)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
+            endpoint, Endpoint::builder()
             .url("https://meetings-chime-fips.us-east-1.api.aws").build()
         );
     }
@@ -578,10 +881,10 @@ mod test {
             .use_dual_stack(true)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
-            .url("https://meetings-chime.us-east-1.api.aws").build()
+            endpoint, Endpoint::builder().url("https://meetings-chime.us-east-1.api.aws")
+            .build()
         );
     }
 
@@ -594,9 +897,9 @@ mod test {
             .use_dual_stack(true)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
+            endpoint, Endpoint::builder()
             .url("https://meetings-chime-fips.cn-north-1.api.amazonwebservices.com.cn")
             .build()
         );
@@ -611,9 +914,9 @@ mod test {
             .use_dual_stack(false)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
+            endpoint, Endpoint::builder()
             .url("https://meetings-chime-fips.cn-north-1.amazonaws.com.cn").build()
         );
     }
@@ -627,9 +930,9 @@ mod test {
             .use_dual_stack(true)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
+            endpoint, Endpoint::builder()
             .url("https://meetings-chime.cn-north-1.api.amazonwebservices.com.cn")
             .build()
         );
@@ -644,9 +947,9 @@ mod test {
             .use_dual_stack(false)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
+            endpoint, Endpoint::builder()
             .url("https://meetings-chime.cn-north-1.amazonaws.com.cn").build()
         );
     }
@@ -660,9 +963,9 @@ mod test {
             .use_dual_stack(false)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
+            endpoint, Endpoint::builder()
             .url("https://meetings-chime.us-gov-east-1.amazonaws.com").build()
         );
     }
@@ -676,9 +979,9 @@ mod test {
             .use_dual_stack(false)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
+            endpoint, Endpoint::builder()
             .url("https://meetings-chime-fips.us-gov-east-1.amazonaws.com").build()
         );
     }
@@ -692,9 +995,9 @@ mod test {
             .use_dual_stack(false)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
+            endpoint, Endpoint::builder()
             .url("https://meetings-chime.us-gov-west-1.amazonaws.com").build()
         );
     }
@@ -708,9 +1011,9 @@ mod test {
             .use_dual_stack(false)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
+            endpoint, Endpoint::builder()
             .url("https://meetings-chime-fips.us-gov-west-1.amazonaws.com").build()
         );
     }
@@ -724,9 +1027,9 @@ mod test {
             .use_dual_stack(true)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
+            endpoint, Endpoint::builder()
             .url("https://meetings-chime-fips.us-gov-east-1.api.aws").build()
         );
     }
@@ -740,9 +1043,9 @@ mod test {
             .use_dual_stack(true)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
+            endpoint, Endpoint::builder()
             .url("https://meetings-chime.us-gov-east-1.api.aws").build()
         );
     }
@@ -756,9 +1059,9 @@ mod test {
             .use_dual_stack(false)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
+            endpoint, Endpoint::builder()
             .url("https://meetings-chime-fips.us-iso-east-1.c2s.ic.gov").build()
         );
     }
@@ -772,9 +1075,9 @@ mod test {
             .use_dual_stack(false)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
+            endpoint, Endpoint::builder()
             .url("https://meetings-chime.us-iso-east-1.c2s.ic.gov").build()
         );
     }
@@ -788,9 +1091,9 @@ mod test {
             .use_dual_stack(false)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
+            endpoint, Endpoint::builder()
             .url("https://meetings-chime-fips.us-isob-east-1.sc2s.sgov.gov").build()
         );
     }
@@ -804,9 +1107,9 @@ mod test {
             .use_dual_stack(false)
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
         assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
+            endpoint, Endpoint::builder()
             .url("https://meetings-chime.us-isob-east-1.sc2s.sgov.gov").build()
         );
     }
@@ -821,11 +1124,8 @@ mod test {
             .endpoint("https://example.com")
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
-        assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
-            .url("https://example.com").build()
-        );
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
+        assert_eq!(endpoint, Endpoint::builder().url("https://example.com").build());
     }
 
     /// For custom endpoint with region not set and fips disabled and dualstack disabled
@@ -837,11 +1137,8 @@ mod test {
             .endpoint("https://example.com")
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let endpoint = resolve_endpoint(&params).expect("an endpoint");
-        assert_eq!(
-            endpoint, ::aws_smithy_types::endpoint::Endpoint::builder()
-            .url("https://example.com").build()
-        );
+        let endpoint = evaluate_rules(&params).expect("an endpoint");
+        assert_eq!(endpoint, Endpoint::builder().url("https://example.com").build());
     }
 
     /// For custom endpoint with fips enabled and dualstack disabled
@@ -854,7 +1151,7 @@ mod test {
             .endpoint("https://example.com")
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let error = resolve_endpoint(&params).expect_err("an error");
+        let error = evaluate_rules(&params).expect_err("an error");
         assert_eq!(
             error.to_string(),
             "Invalid Configuration: FIPS and custom endpoint are not supported"
@@ -871,7 +1168,7 @@ mod test {
             .endpoint("https://example.com")
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let error = resolve_endpoint(&params).expect_err("an error");
+        let error = evaluate_rules(&params).expect_err("an error");
         assert_eq!(
             error.to_string(),
             "Invalid Configuration: Dualstack and custom endpoint are not supported"
@@ -884,7 +1181,7 @@ mod test {
         let params = Params::builder()
             .build_without_validators()
             .expect("valid endpoint parameters");
-        let error = resolve_endpoint(&params).expect_err("an error");
+        let error = evaluate_rules(&params).expect_err("an error");
         assert_eq!(error.to_string(), "Invalid Configuration: Missing Region");
     }
 }
