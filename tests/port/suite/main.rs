@@ -3,10 +3,13 @@
 //! official crate, `tests/port/chime-caps` against ours under the same name; both
 //! must pass. See `tests/port/README.md`.
 
+mod capabilities;
 mod customize;
 mod defaults;
 mod errors;
 mod malformed;
+mod mocks;
 mod operations;
+mod paginators;
 mod support;
 mod timeouts;
