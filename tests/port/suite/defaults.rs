@@ -6,7 +6,9 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_chimesdkmeetings::config::retry::{RetryConfig, RetryMode};
 use aws_sdk_chimesdkmeetings::config::timeout::TimeoutConfig;
-use aws_sdk_chimesdkmeetings::config::{AsyncSleep, Sleep, StalledStreamProtectionConfig};
+use aws_sdk_chimesdkmeetings::config::{
+    AsyncSleep, BehaviorVersion, Sleep, StalledStreamProtectionConfig,
+};
 use aws_sdk_chimesdkmeetings::types::MediaCapabilities;
 use aws_sdk_chimesdkmeetings::Client;
 use serde_json::json;
@@ -340,4 +342,26 @@ async fn bare_builder_has_stalled_stream_protection_on() {
         .clone()
         .expect("stalled-stream protection is configured");
     assert!(!effective.is_enabled());
+}
+
+/// The behaviour version decides the defaults: before `v2026_01_12` a bare builder
+/// neither retries nor sets a connect timeout (the same symptoms issue 10 reports
+/// for chime-caps' bare builder).
+#[tokio::test]
+async fn older_behavior_version_has_no_retries_and_no_connect_timeout() {
+    #[allow(deprecated)]
+    let older = BehaviorVersion::v2025_08_07();
+    let http = Recorder::answering([Canned::error(503, "ServiceUnavailableException", "busy")]);
+    let client = Client::from_conf(
+        bare_builder()
+            .behavior_version(older)
+            .http_client(http.clone())
+            .sleep_impl(InstantSleep)
+            .build(),
+    );
+    update_capabilities(&client)
+        .await
+        .expect_err("every answer is 503");
+    assert_eq!(http.attempt_headers(), attempts(1, 1));
+    assert_eq!(http.last_connector_settings().connect_timeout(), None);
 }

@@ -4,6 +4,7 @@
 //! must pass. See `tests/port/README.md`.
 
 mod capabilities;
+mod config_builder;
 mod customize;
 mod defaults;
 mod errors;
