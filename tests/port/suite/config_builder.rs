@@ -33,8 +33,8 @@ use serde_json::json;
 
 use crate::operations::{attendee_json, meeting_json};
 use crate::support::{
-    bare_builder, client_with, credentials, Canned, Recorder, Sent, ATTENDEE_ID, ENDPOINT,
-    MEETING_ID, REGION,
+    bare_builder, client_with, credentials, Canned, InstantSleep, Recorder, Sent, ATTENDEE_ID,
+    ENDPOINT, MEETING_ID, REGION,
 };
 
 // ---------------------------------------------------------------------------------
@@ -64,7 +64,7 @@ fn builder_and_config_signatures() {
     let _: fn(&mut Builder, Option<bool>) -> &mut Builder = Builder::set_use_fips;
     let _: fn(Builder, bool) -> Builder = Builder::use_dual_stack;
     let _: fn(&mut Builder, Option<bool>) -> &mut Builder = Builder::set_use_dual_stack;
-    let _: fn(Builder, DocumentedResolver) -> Builder = Builder::endpoint_resolver;
+    let _: fn(Builder, FixedEndpoint) -> Builder = Builder::endpoint_resolver;
     let _: fn(&mut Builder, Option<SharedEndpointResolver>) -> &mut Builder =
         Builder::set_endpoint_resolver;
     let _: fn(&Config) -> SharedEndpointResolver = Config::endpoint_resolver;
@@ -162,9 +162,9 @@ fn builder_and_config_signatures() {
 
 /// An endpoint resolver that sends everything to one URL.
 #[derive(Debug, Clone)]
-struct DocumentedResolver(&'static str);
+struct FixedEndpoint(&'static str);
 
-impl ResolveEndpoint for DocumentedResolver {
+impl ResolveEndpoint for FixedEndpoint {
     fn resolve_endpoint<'a>(&'a self, _params: &'a Params) -> EndpointFuture<'a> {
         EndpointFuture::ready(Ok(Endpoint::builder().url(self.0).build()))
     }
@@ -302,7 +302,7 @@ async fn endpoint_url_and_resolver() {
         .region(Region::new(REGION))
         .credentials_provider(credentials())
         .http_client(http.clone())
-        .endpoint_resolver(DocumentedResolver("http://127.0.0.1:7002"));
+        .endpoint_resolver(FixedEndpoint("http://127.0.0.1:7002"));
     let config = builder.clone().build();
     use aws_smithy_runtime_api::client::endpoint::ResolveEndpoint as _;
     let resolved = config
@@ -319,7 +319,7 @@ async fn endpoint_url_and_resolver() {
     assert_eq!(http.only().host(), "127.0.0.1:7002");
 
     builder.set_endpoint_resolver(Some(
-        DocumentedResolver("http://127.0.0.1:7003").into_shared_resolver(),
+        FixedEndpoint("http://127.0.0.1:7003").into_shared_resolver(),
     ));
     let http = Recorder::answering([get_meeting_answer()]);
     send_get_meeting(builder.http_client(http.clone()).build()).await;
@@ -433,7 +433,7 @@ async fn retry_classifiers() {
     let http = Recorder::answering([Canned::error(400, "BadRequestException", "no")]);
     let config = bare_builder()
         .http_client(http.clone())
-        .sleep_impl(InstantSleepForRetries)
+        .sleep_impl(InstantSleep)
         .retry_classifier(RetryAlways)
         .build();
     assert_eq!(config.retry_classifiers().count(), 1);
@@ -451,15 +451,6 @@ async fn retry_classifiers() {
     assert_eq!(builder.clone().build().retry_classifiers().count(), 2);
     builder.set_retry_classifiers(vec![SharedRetryClassifier::new(RetryAlways)]);
     assert_eq!(builder.build().retry_classifiers().count(), 1);
-}
-
-#[derive(Debug)]
-struct InstantSleepForRetries;
-
-impl AsyncSleep for InstantSleepForRetries {
-    fn sleep(&self, _duration: Duration) -> Sleep {
-        Sleep::new(std::future::ready(()))
-    }
 }
 
 /// Timeout configurations set one after the other are merged: later values win,

@@ -6,33 +6,19 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_chimesdkmeetings::config::retry::{RetryConfig, RetryMode};
 use aws_sdk_chimesdkmeetings::config::timeout::TimeoutConfig;
-use aws_sdk_chimesdkmeetings::config::{
-    AsyncSleep, BehaviorVersion, Sleep, StalledStreamProtectionConfig,
-};
+use aws_sdk_chimesdkmeetings::config::{BehaviorVersion, StalledStreamProtectionConfig};
 use aws_sdk_chimesdkmeetings::types::MediaCapabilities;
 use aws_sdk_chimesdkmeetings::Client;
 use serde_json::json;
 
 use crate::operations::{attendee_json, capabilities};
 use crate::support::{
-    bare_builder, client_with, Canned, ConfigProbe, Recorder, ATTENDEE_ID, MEETING_ID,
+    bare_builder, client_with, Canned, ConfigProbe, InstantSleep, Recorder, ATTENDEE_ID, MEETING_ID,
 };
 
 /// The standard retry strategy's defaults.
 const DEFAULT_MAX_ATTEMPTS: u32 = 3;
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
-
-/// A sleep that returns at once, so retry backoffs cost no wall-clock time. (The
-/// orchestrator also sleeps for other reasons, so what it asks for is not a list of
-/// backoffs and is not recorded.)
-#[derive(Clone, Debug)]
-struct InstantSleep;
-
-impl AsyncSleep for InstantSleep {
-    fn sleep(&self, _duration: Duration) -> Sleep {
-        Sleep::new(std::future::ready(()))
-    }
-}
 
 /// A bare client whose backoffs do not wait.
 fn bare_client_without_waits(http: &Recorder) -> Client {

@@ -13,4 +13,5 @@ mod mocks;
 mod operations;
 mod paginators;
 mod support;
+mod test_clients;
 mod timeouts;
