@@ -295,8 +295,8 @@ impl<T: std::fmt::Debug + Send + 'static> Intercept for ConfigProbe<T> {
     }
 }
 
-/// Runs `future` on its own task and reports whether it panicked, so a test can
-/// assert that a call fails with an error instead of bringing the program down.
+/// Runs `future` on its own task and returns its output; a panic inside fails the
+/// test with a message saying the call panicked (instead of returning an error).
 pub async fn without_panic<F>(future: F) -> F::Output
 where
     F: std::future::Future + Send + 'static,
