@@ -122,7 +122,9 @@ fn operation_list(value: &str) -> Vec<String> {
 /// The workspace's committed defaults, if the current directory is inside it.
 fn workspace_defaults() -> Result<Option<Settings>, String> {
     let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
-    Settings::find_root(&cwd).map(|root| Settings::load(&root)).transpose()
+    Settings::find_root(&cwd)
+        .map(|root| Settings::load(&root))
+        .transpose()
 }
 
 fn same_path(a: &Path, b: &Path) -> bool {
@@ -141,9 +143,7 @@ fn settings(flags: &[String]) -> Result<Settings, String> {
         .map(PathBuf::from)
         .or_else(|| defaults.as_ref().map(|d| d.model.clone()))
         .ok_or("--model is required outside the chime-caps workspace")?;
-    let project = defaults
-        .as_ref()
-        .filter(|d| same_path(&d.model, &model));
+    let project = defaults.as_ref().filter(|d| same_path(&d.model, &model));
     let out = flags
         .get("--out")
         .map(PathBuf::from)
@@ -171,12 +171,7 @@ fn settings(flags: &[String]) -> Result<Settings, String> {
 /// setting spelled out, operations in a stable order.
 fn regenerate_command(settings: &Settings) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let shown = |p: &Path| {
-        p.strip_prefix(&cwd)
-            .unwrap_or(p)
-            .display()
-            .to_string()
-    };
+    let shown = |p: &Path| p.strip_prefix(&cwd).unwrap_or(p).display().to_string();
     let mut cmd = format!(
         "cargo run -p chime-caps-codegen -- generate --model {} --out {} --crate-name {}",
         shown(&settings.model),

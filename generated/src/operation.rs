@@ -49,3 +49,56 @@ pub mod untag_resource;
 
 /// Types for the `UpdateAttendeeCapabilities` operation.
 pub mod update_attendee_capabilities;
+
+/// The routes of every operation: method and URI pattern, for servers.
+#[cfg(feature = "server")]
+pub const ROUTES: &[::chime_caps_runtime::server::Route] = &[
+    ::chime_caps_runtime::server::Route::of::<
+        crate::operation::batch_create_attendee::BatchCreateAttendee,
+    >(),
+    ::chime_caps_runtime::server::Route::of::<
+        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept,
+    >(),
+    ::chime_caps_runtime::server::Route::of::<
+        crate::operation::create_attendee::CreateAttendee,
+    >(),
+    ::chime_caps_runtime::server::Route::of::<
+        crate::operation::create_meeting::CreateMeeting,
+    >(),
+    ::chime_caps_runtime::server::Route::of::<
+        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees,
+    >(),
+    ::chime_caps_runtime::server::Route::of::<
+        crate::operation::delete_attendee::DeleteAttendee,
+    >(),
+    ::chime_caps_runtime::server::Route::of::<
+        crate::operation::delete_meeting::DeleteMeeting,
+    >(),
+    ::chime_caps_runtime::server::Route::of::<
+        crate::operation::get_attendee::GetAttendee,
+    >(),
+    ::chime_caps_runtime::server::Route::of::<
+        crate::operation::get_meeting::GetMeeting,
+    >(),
+    ::chime_caps_runtime::server::Route::of::<
+        crate::operation::list_attendees::ListAttendees,
+    >(),
+    ::chime_caps_runtime::server::Route::of::<
+        crate::operation::list_tags_for_resource::ListTagsForResource,
+    >(),
+    ::chime_caps_runtime::server::Route::of::<
+        crate::operation::start_meeting_transcription::StartMeetingTranscription,
+    >(),
+    ::chime_caps_runtime::server::Route::of::<
+        crate::operation::stop_meeting_transcription::StopMeetingTranscription,
+    >(),
+    ::chime_caps_runtime::server::Route::of::<
+        crate::operation::tag_resource::TagResource,
+    >(),
+    ::chime_caps_runtime::server::Route::of::<
+        crate::operation::untag_resource::UntagResource,
+    >(),
+    ::chime_caps_runtime::server::Route::of::<
+        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities,
+    >(),
+];

@@ -22,6 +22,8 @@ pub mod idempotency;
 pub mod json;
 pub mod operation;
 pub mod protocol;
+#[cfg(feature = "server")]
+pub mod server;
 
 /// The crates generated code and this crate's macros refer to.
 #[doc(hidden)]

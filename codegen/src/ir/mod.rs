@@ -94,6 +94,8 @@ pub struct Operation {
     pub docs: Vec<String>,
     pub deprecated: Option<Deprecated>,
     pub method: String,
+    /// The URI pattern of `@http`.
+    pub uri: String,
     /// The success status code from `@http`.
     pub code: u16,
     /// The URI path, split into literal text and labels.
@@ -315,7 +317,10 @@ pub enum Type {
     Map(Box<Type>, Box<Type>),
     SparseMap(Box<Type>, Box<Type>),
     /// A structure, by Rust name (`error` for structures in `types::error`).
-    Structure { name: String, error: bool },
+    Structure {
+        name: String,
+        error: bool,
+    },
     Union(String),
 }
 

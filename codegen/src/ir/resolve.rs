@@ -276,7 +276,10 @@ impl<'m> Resolver<'m> {
             return Ok(());
         }
         let Shape::Structure(s) = self.shape(id)? else {
-            return Err(shape_err(id, "an operation's input and output must be structures"));
+            return Err(shape_err(
+                id,
+                "an operation's input and output must be structures",
+            ));
         };
         self.no_mixins(id, s)?;
         for m in s.members.values() {
@@ -440,11 +443,9 @@ impl<'m> Resolver<'m> {
             return Ok(true);
         }
         let targets: Vec<(&String, &Traits)> = match shape {
-            Shape::Structure(s) | Shape::Union(s) => s
-                .members
-                .values()
-                .map(|m| (&m.target, &m.traits))
-                .collect(),
+            Shape::Structure(s) | Shape::Union(s) => {
+                s.members.values().map(|m| (&m.target, &m.traits)).collect()
+            }
             Shape::List(c) | Shape::Set(c) => vec![(&c.member.target, &c.member.traits)],
             Shape::Map(m) => vec![(&m.value.target, &m.value.traits)],
             _ => Vec::new(),
@@ -581,6 +582,7 @@ impl<'m> Resolver<'m> {
             method,
             code,
             path,
+            uri,
             query_literals,
             input,
             output,
@@ -625,7 +627,9 @@ impl<'m> Resolver<'m> {
         };
         let token = input_member(input_token)?;
         if token.ty != Type::String {
-            return Err(err(format!("the input token `{input_token}` must be a string")));
+            return Err(err(format!(
+                "the input token `{input_token}` must be a string"
+            )));
         }
         let page_size = get("pageSize")
             .map(|name| {
@@ -643,7 +647,9 @@ impl<'m> Resolver<'m> {
             .filter(|t| t != UNIT);
         let (output_path, token_ty) = self.output_path(id, output.as_deref(), output_token)?;
         if token_ty != Type::String {
-            return Err(err(format!("the output token `{output_token}` must be a string")));
+            return Err(err(format!(
+                "the output token `{output_token}` must be a string"
+            )));
         }
         let items = get("items")
             .map(|path| {
@@ -694,7 +700,10 @@ impl<'m> Resolver<'m> {
             shape_id = m.target.clone();
             role = Role::Plain;
         }
-        Ok((steps, last.ok_or_else(|| err("an empty member path".into()))?))
+        Ok((
+            steps,
+            last.ok_or_else(|| err("an empty member path".into()))?,
+        ))
     }
 
     fn structure(
@@ -709,7 +718,10 @@ impl<'m> Resolver<'m> {
         for (mname, m) in &s.members {
             let mut member = self.member(id, mname, m, role)?;
             member.sensitive |= sensitive;
-            if let Some(other) = members.iter().find(|o| bare(&o.field) == bare(&member.field)) {
+            if let Some(other) = members
+                .iter()
+                .find(|o| bare(&o.field) == bare(&member.field))
+            {
                 return Err(shape_err(
                     &format!("{id}${mname}"),
                     format!(
@@ -734,9 +746,15 @@ impl<'m> Resolver<'m> {
                 .map(|m| m.field.clone()),
         });
         if let Some(field) = error.as_ref().and_then(|e| e.message_field.as_ref()) {
-            let m = members.iter().find(|m| &m.field == field).expect("found above");
+            let m = members
+                .iter()
+                .find(|m| &m.field == field)
+                .expect("found above");
             if m.ty != Type::String || !m.optional {
-                return Err(shape_err(id, "an error's `message` member must be an optional string"));
+                return Err(shape_err(
+                    id,
+                    "an error's `message` member must be an optional string",
+                ));
             }
         }
         let mut body_order: Vec<usize> = (0..members.len())
@@ -795,8 +813,7 @@ impl<'m> Resolver<'m> {
             ));
         }
         check_binding_type(&at, &binding, &ty)?;
-        let media_type = target_traits
-            .is_some_and(|t| t.contains_key("smithy.api#mediaType"))
+        let media_type = target_traits.is_some_and(|t| t.contains_key("smithy.api#mediaType"))
             || traits.contains_key("smithy.api#mediaType");
         Ok(Member {
             name: name.to_owned(),
@@ -843,11 +860,21 @@ impl<'m> Resolver<'m> {
         if raw.is_null() {
             return Ok(None);
         }
-        let get = |id: &str| traits.get(id).or_else(|| target_traits.and_then(|t| t.get(id)));
+        let get = |id: &str| {
+            traits
+                .get(id)
+                .or_else(|| target_traits.and_then(|t| t.get(id)))
+        };
         let number = raw.as_f64();
         if let (Some(range), Some(n)) = (get("smithy.api#range"), number) {
-            let below = range.get("min").and_then(Value::as_f64).is_some_and(|min| n < min);
-            let above = range.get("max").and_then(Value::as_f64).is_some_and(|max| n > max);
+            let below = range
+                .get("min")
+                .and_then(Value::as_f64)
+                .is_some_and(|min| n < min);
+            let above = range
+                .get("max")
+                .and_then(Value::as_f64)
+                .is_some_and(|max| n > max);
             if below || above {
                 return Ok(None);
             }
@@ -860,8 +887,14 @@ impl<'m> Resolver<'m> {
                 _ => None,
             };
             if let Some(len) = len {
-                let below = length.get("min").and_then(Value::as_u64).is_some_and(|min| len < min);
-                let above = length.get("max").and_then(Value::as_u64).is_some_and(|max| len > max);
+                let below = length
+                    .get("min")
+                    .and_then(Value::as_u64)
+                    .is_some_and(|min| len < min);
+                let above = length
+                    .get("max")
+                    .and_then(Value::as_u64)
+                    .is_some_and(|max| len > max);
                 if below || above {
                     return Ok(None);
                 }
@@ -891,7 +924,11 @@ impl<'m> Resolver<'m> {
     /// The constraints on a value of shape `target` referred to with `traits`.
     fn checks(&mut self, at: &str, target: &str, traits: &Traits) -> Result<Checks, IrError> {
         let target_traits = self.target_traits(target)?;
-        let get = |id: &str| traits.get(id).or_else(|| target_traits.and_then(|t| t.get(id)));
+        let get = |id: &str| {
+            traits
+                .get(id)
+                .or_else(|| target_traits.and_then(|t| t.get(id)))
+        };
         let ty = self.type_of(target, traits)?;
         let mut checks = Checks::default();
         if let Some(len) = get("smithy.api#length") {
@@ -904,7 +941,11 @@ impl<'m> Resolver<'m> {
                     | Type::Map(..)
                     | Type::SparseMap(..)
             ) {
-                return Err(trait_err(at, "smithy.api#length", "cannot apply to this type"));
+                return Err(trait_err(
+                    at,
+                    "smithy.api#length",
+                    "cannot apply to this type",
+                ));
             }
             checks.length = Some(Bounds {
                 min: len.get("min").and_then(Value::as_u64),
@@ -922,7 +963,11 @@ impl<'m> Resolver<'m> {
                     | Type::Double
                     | Type::IntEnum(_)
             ) {
-                return Err(trait_err(at, "smithy.api#range", "cannot apply to this type"));
+                return Err(trait_err(
+                    at,
+                    "smithy.api#range",
+                    "cannot apply to this type",
+                ));
             }
             checks.range = Some(Bounds {
                 min: range.get("min").and_then(Value::as_f64),
@@ -934,12 +979,22 @@ impl<'m> Resolver<'m> {
                 .as_str()
                 .ok_or_else(|| trait_err(at, "smithy.api#pattern", "must be a string"))?;
             if ty != Type::String {
-                return Err(trait_err(at, "smithy.api#pattern", "only strings can have a pattern"));
+                return Err(trait_err(
+                    at,
+                    "smithy.api#pattern",
+                    "only strings can have a pattern",
+                ));
             }
             match regex_lite::Regex::new(regex) {
                 Ok(_) => checks.pattern = Some(regex.to_owned()),
                 Err(e) => {
-                    let reason = e.to_string().lines().last().unwrap_or("unsupported syntax").trim().to_owned();
+                    let reason = e
+                        .to_string()
+                        .lines()
+                        .last()
+                        .unwrap_or("unsupported syntax")
+                        .trim()
+                        .to_owned();
                     self.unchecked.insert(
                         regex.to_owned(),
                         UncheckedPattern {
@@ -1084,9 +1139,7 @@ impl<'m> Resolver<'m> {
 
 /// The target of an operation's input or output, unless it is `Unit`.
 fn io(r: &Option<ast::ShapeRef>) -> Option<&str> {
-    r.as_ref()
-        .map(|r| r.target.as_str())
-        .filter(|t| *t != UNIT)
+    r.as_ref().map(|r| r.target.as_str()).filter(|t| *t != UNIT)
 }
 
 fn empty_structure(name: String, role: Role) -> Structure {
@@ -1251,16 +1304,17 @@ fn check_binding_type(at: &str, binding: &Binding, ty: &Type) -> Result<(), IrEr
             matches!(ty, Type::Map(_, v) if **v == Type::String),
             "smithy.api#httpPrefixHeaders",
         ),
-        Binding::ResponseCode => (
-            matches!(ty, Type::Integer),
-            "smithy.api#httpResponseCode",
-        ),
+        Binding::ResponseCode => (matches!(ty, Type::Integer), "smithy.api#httpResponseCode"),
         Binding::Payload | Binding::Body => (true, ""),
     };
     if ok {
         Ok(())
     } else {
-        Err(trait_err(at, trait_id, format!("cannot bind a member of type {ty:?}")))
+        Err(trait_err(
+            at,
+            trait_id,
+            format!("cannot bind a member of type {ty:?}"),
+        ))
     }
 }
 
@@ -1421,8 +1475,16 @@ fn check_type_names(
         .chain(errors)
         .map(|s| (s.name.as_str(), s.shape_id.as_str()))
         .chain(enums.iter().map(|e| (e.name.as_str(), e.shape_id.as_str())))
-        .chain(int_enums.iter().map(|e| (e.name.as_str(), e.shape_id.as_str())))
-        .chain(unions.iter().map(|u| (u.name.as_str(), u.shape_id.as_str())));
+        .chain(
+            int_enums
+                .iter()
+                .map(|e| (e.name.as_str(), e.shape_id.as_str())),
+        )
+        .chain(
+            unions
+                .iter()
+                .map(|u| (u.name.as_str(), u.shape_id.as_str())),
+        );
     for (name, id) in named {
         if name == "Unknown" {
             return Err(shape_err(

@@ -132,10 +132,11 @@ struct CrateContext<'a> {
 pub fn render(krate: &Crate, runtime_path: &str) -> Result<Vec<File>, RenderError> {
     let hb = registry()?;
     let render = |template: &str, ctx: &dyn erased::Ctx| -> Result<String, RenderError> {
-        ctx.render(&hb, template).map_err(|source| RenderError::Template {
-            template: template.to_owned(),
-            source: Box::new(source),
-        })
+        ctx.render(&hb, template)
+            .map_err(|source| RenderError::Template {
+                template: template.to_owned(),
+                source: Box::new(source),
+            })
     };
     let view = view::crate_view(krate);
     let ctx = CrateContext {
@@ -193,13 +194,23 @@ pub fn render(krate: &Crate, runtime_path: &str) -> Result<Vec<File>, RenderErro
         sdk_id: &krate.service.sdk_id,
         structures: view.structures.iter().map(|s| Entry::of(&s.name)).collect(),
         enums: view.enums.iter().map(|e| Entry::of(&e.e.name)).collect(),
-        int_enums: view.int_enums.iter().map(|e| Entry::of(&e.e.name)).collect(),
+        int_enums: view
+            .int_enums
+            .iter()
+            .map(|e| Entry::of(&e.e.name))
+            .collect(),
         unions: view.unions.iter().map(|u| Entry::of(&u.name)).collect(),
         errors: view.errors.iter().map(|s| Entry::of(&s.name)).collect(),
     };
     rust("src/types.rs".into(), render("types.rs", &index)?)?;
-    rust("src/types/builders.rs".into(), render("types_builders.rs", &index)?)?;
-    rust("src/types/error.rs".into(), render("types_error.rs", &index)?)?;
+    rust(
+        "src/types/builders.rs".into(),
+        render("types_builders.rs", &index)?,
+    )?;
+    rust(
+        "src/types/error.rs".into(),
+        render("types_error.rs", &index)?,
+    )?;
     rust(
         "src/types/error/builders.rs".into(),
         render("types_error_builders.rs", &index)?,
@@ -212,13 +223,19 @@ pub fn render(krate: &Crate, runtime_path: &str) -> Result<Vec<File>, RenderErro
         rust(type_file("types", &e.e.name), render("type_enum.rs", e)?)?;
     }
     for e in &view.int_enums {
-        rust(type_file("types", &e.e.name), render("type_int_enum.rs", e)?)?;
+        rust(
+            type_file("types", &e.e.name),
+            render("type_int_enum.rs", e)?,
+        )?;
     }
     for u in &view.unions {
         rust(type_file("types", &u.name), render("type_union.rs", u)?)?;
     }
     for s in &view.errors {
-        rust(type_file("types/error", &s.name), render("type_error.rs", s)?)?;
+        rust(
+            type_file("types/error", &s.name),
+            render("type_error.rs", s)?,
+        )?;
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -242,7 +259,10 @@ fn rust_file(path: &str, source: String) -> Result<File, RenderError> {
     })?;
     Ok(File {
         path: path.to_owned(),
-        contents: format!("{NOTICE}\n{}", separate_items(&prettyplease::unparse(&parsed))),
+        contents: format!(
+            "{NOTICE}\n{}",
+            separate_items(&prettyplease::unparse(&parsed))
+        ),
     })
 }
 
@@ -250,8 +270,22 @@ fn rust_file(path: &str, source: String) -> Result<File, RenderError> {
 /// readability: after an item ends at item level (indent ≤ 4), before the next one.
 fn separate_items(text: &str) -> String {
     const ITEM_STARTS: &[&str] = &[
-        "///", "#[", "pub ", "pub(crate) ", "impl", "fn ", "struct ", "enum ", "mod ", "const ",
-        "static ", "trait ", "type ", "async ", "macro_rules!", "::chime_caps_runtime::",
+        "///",
+        "#[",
+        "pub ",
+        "pub(crate) ",
+        "impl",
+        "fn ",
+        "struct ",
+        "enum ",
+        "mod ",
+        "const ",
+        "static ",
+        "trait ",
+        "type ",
+        "async ",
+        "macro_rules!",
+        "::chime_caps_runtime::",
     ];
     let indent = |line: &str| line.len() - line.trim_start().len();
     let mut out = String::with_capacity(text.len() + text.len() / 16);

@@ -201,7 +201,11 @@ fn member_view(owner: &str, m: &Member) -> MemberView {
             format!("self.{field}.as_deref()"),
             false,
         ),
-        (Type::String, false) => ("&str".into(), format!("use std::ops::Deref; self.{field}.deref()"), false),
+        (Type::String, false) => (
+            "&str".into(),
+            format!("use std::ops::Deref; self.{field}.deref()"),
+            false,
+        ),
         (Type::List(item) | Type::SparseList(item), true) => {
             let item_ty = match &m.ty {
                 Type::SparseList(_) => format!("::std::option::Option<{}>", rust_type(item)),
@@ -218,7 +222,11 @@ fn member_view(owner: &str, m: &Member) -> MemberView {
                 Type::SparseList(_) => format!("::std::option::Option<{}>", rust_type(item)),
                 _ => rust_type(item),
             };
-            (format!("&[{item_ty}]"), format!("use std::ops::Deref; self.{field}.deref()"), false)
+            (
+                format!("&[{item_ty}]"),
+                format!("use std::ops::Deref; self.{field}.deref()"),
+                false,
+            )
         }
         (t, true) if is_copy(t) => (ty.clone(), format!("self.{field}"), false),
         (t, false) if is_copy(t) => (value_ty.clone(), format!("self.{field}"), false),
@@ -277,6 +285,9 @@ fn member_view(owner: &str, m: &Member) -> MemberView {
     let name = &m.name;
     let build_expr = match (m.optional, &m.default) {
         (true, _) => format!("self.{field}"),
+        (false, Some(DefaultValue::EmptyList | DefaultValue::EmptyMap)) => {
+            format!("self.{field}.unwrap_or_default()")
+        }
         (false, Some(default @ (DefaultValue::Bool(_) | DefaultValue::Integer(_) | DefaultValue::Float(_)))) => {
             format!("self.{field}.unwrap_or({})", default_expr(default, &m.ty))
         }
@@ -346,6 +357,11 @@ pub struct StructureView {
     pub corrections: Vec<(String, String)>,
     /// Statements reading the members bound outside the body (outputs and errors).
     pub response_members: Vec<String>,
+    /// Server side: statements writing the members bound to headers into response `r`
+    /// (the structure is `self`).
+    pub header_writes: Vec<String>,
+    /// Server side: the status code of an error.
+    pub error_status: u16,
 }
 
 /// Where a structure sits in the crate.
@@ -366,11 +382,7 @@ pub fn structure_view(s: &Structure, place: Placement) -> StructureView {
         .iter()
         .map(|&i| json_read_arm(&s.members[i], s.error.is_some()))
         .collect();
-    let checks = s
-        .members
-        .iter()
-        .flat_map(|m| member_checks(m))
-        .collect();
+    let checks = s.members.iter().flat_map(|m| member_checks(m)).collect();
     let corrections = s
         .members
         .iter()
@@ -406,6 +418,12 @@ pub fn structure_view(s: &Structure, place: Placement) -> StructureView {
             .map(|r| format!("{r:?}")),
         corrections,
         response_members: response_statements(s),
+        header_writes: header_write_statements(s, "self"),
+        error_status: s
+            .error
+            .as_ref()
+            .map(|e| e.status.unwrap_or(if e.server_fault { 500 } else { 400 }))
+            .unwrap_or(200),
         members,
     }
 }
@@ -490,8 +508,16 @@ fn member_checks(m: &Member) -> Vec<String> {
 /// Statements checking `value` (a reference) at path variable `p`.
 fn value_checks(c: &Checks, value: &str, p: &str, depth: usize, ty: &Type) -> Vec<String> {
     let mut out = Vec::new();
-    let bound_u = |b: Option<u64>| b.map_or("::std::option::Option::None".to_owned(), |n| format!("::std::option::Option::Some({n})"));
-    let bound_f = |b: Option<f64>| b.map_or("::std::option::Option::None".to_owned(), |n| format!("::std::option::Option::Some({n:?})"));
+    let bound_u = |b: Option<u64>| {
+        b.map_or("::std::option::Option::None".to_owned(), |n| {
+            format!("::std::option::Option::Some({n})")
+        })
+    };
+    let bound_f = |b: Option<f64>| {
+        b.map_or("::std::option::Option::None".to_owned(), |n| {
+            format!("::std::option::Option::Some({n:?})")
+        })
+    };
     if let Some(len) = &c.length {
         let measured = match ty {
             Type::String => format!("{value}.chars().count()"),
@@ -505,8 +531,13 @@ fn value_checks(c: &Checks, value: &str, p: &str, depth: usize, ty: &Type) -> Ve
         ));
     }
     if let Some(range) = &c.range {
+        let actual = if *ty == Type::Double {
+            format!("*{value}")
+        } else {
+            format!("*{value} as f64")
+        };
         out.push(format!(
-            "::chime_caps_runtime::constraints::check_range(*{value} as f64, {}, {}, &{p})?;",
+            "::chime_caps_runtime::constraints::check_range({actual}, {}, {}, &{p})?;",
             bound_f(range.min),
             bound_f(range.max)
         ));
@@ -541,7 +572,9 @@ fn value_checks(c: &Checks, value: &str, p: &str, depth: usize, ty: &Type) -> Ve
             };
             out.push(head);
             if sparse {
-                out.push(format!("if let ::std::option::Option::Some({item}) = {item} {{"));
+                out.push(format!(
+                    "if let ::std::option::Option::Some({item}) = {item} {{"
+                ));
             }
             out.extend(inner);
             if sparse {
@@ -577,6 +610,8 @@ pub struct UnionVariantView {
     /// `None` for a unit variant.
     pub value_ty: Option<String>,
     pub debug: String,
+    /// The pattern binding the value in `Debug` (`_` when it is redacted).
+    pub debug_bind: String,
     pub json_write: String,
     pub json_read: String,
     pub checks: Vec<String>,
@@ -637,6 +672,11 @@ pub fn union_view(u: &Union) -> UnionView {
                 } else {
                     "inner".into()
                 },
+                debug_bind: if v.sensitive || u.sensitive {
+                    "_".into()
+                } else {
+                    "inner".into()
+                },
                 json_write,
                 json_read,
                 checks,
@@ -678,6 +718,12 @@ pub struct OperationView {
     pub idempotency_token: Option<String>,
     pub telemetry_members: Vec<(String, String)>,
     pub paginator: Option<PaginatorView>,
+    /// Server side: the `@http` URI pattern.
+    pub uri: String,
+    /// Server side: statements reading the input from `request` into builder `b`.
+    pub server_parse: Vec<String>,
+    /// Server side: statements writing `output` into response `r`.
+    pub server_write: Vec<String>,
 }
 
 /// A paginator.
@@ -739,18 +785,158 @@ pub fn operation_view(op: &Operation) -> OperationView {
         paginator: op.paginated.as_ref().map(|p| PaginatorView {
             input_token: p.input_token.clone(),
             next_token: path_ref_expr(&p.output_token),
-            page_size: p
-                .page_size
-                .as_ref()
-                .map(|(f, t)| (f.clone(), rust_type(t))),
+            page_size: p.page_size.as_ref().map(|(f, t)| (f.clone(), rust_type(t))),
             items: p.items.as_ref().map(|items| {
                 let (expr, item_ty) = items_expr(items);
                 (expr, item_ty)
             }),
         }),
+        uri: op.uri.clone(),
+        server_parse: server_parse_statements(op),
+        server_write: server_write_statements(op),
         input,
         output,
     }
+}
+
+/// The value of `text` (a `&str`) for a member of type `ty`, as a `Result` with a
+/// `RequestError`.
+fn parse_text_expr(ty: &Type, text: &str, what: &str, header: bool) -> String {
+    match ty {
+        Type::String => format!("::std::result::Result::<_, ::chime_caps_runtime::server::RequestError>::Ok({text}.to_owned())"),
+        Type::Enum(_) => format!(
+            "::std::result::Result::<_, ::chime_caps_runtime::server::RequestError>::Ok({}::from({text}))",
+            rust_type(ty)
+        ),
+        _ => format!(
+            "::chime_caps_runtime::server::parse_text::<{}>({text}, {}, {what:?})",
+            rust_type(ty),
+            http_format(ty, header)
+        ),
+    }
+}
+
+fn server_parse_statements(op: &Operation) -> Vec<String> {
+    let mut out = Vec::new();
+    let query_keys: Vec<&str> = op
+        .input
+        .members
+        .iter()
+        .filter_map(|m| match &m.binding {
+            Binding::Query(k) => Some(k.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut reads_headers = false;
+    for m in &op.input.members {
+        let f = &m.field;
+        let name = &m.name;
+        match &m.binding {
+            Binding::Label => out.push(format!(
+                "b.{f} = ::std::option::Option::Some({}?);",
+                parse_text_expr(&m.ty, &format!("request.label({name:?})?"), name, false)
+            )),
+            Binding::Query(key) => match &m.ty {
+                Type::List(item) => out.push(format!(
+                    "{{ let values = request.query_all({key:?}).map(|text| {}).collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?; if !values.is_empty() {{ b.{f} = ::std::option::Option::Some(values); }} }}",
+                    parse_text_expr(item, "text", key, false)
+                )),
+                ty => out.push(format!(
+                    "b.{f} = request.query({key:?}).map(|text| {}).transpose()?;",
+                    parse_text_expr(ty, "text", key, false)
+                )),
+            },
+            Binding::QueryParams => {
+                let insert = match &m.ty {
+                    Type::Map(_, v) if matches!(**v, Type::List(_)) => {
+                        "map.entry(key.to_owned()).or_insert_with(::std::vec::Vec::new).push(value.to_owned());"
+                    }
+                    _ => "map.entry(key.to_owned()).or_insert_with(|| value.to_owned());",
+                };
+                out.push(format!(
+                    "{{ let mut map = ::std::collections::HashMap::new(); for (key, value) in request.query_pairs() {{ if [{}].contains(&key) {{ continue; }} {insert} }} if !map.is_empty() {{ b.{f} = ::std::option::Option::Some(map); }} }}",
+                    query_keys.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(", ")
+                ));
+            }
+            Binding::Header(_) | Binding::PrefixHeaders(_) => reads_headers = true,
+            _ => {}
+        }
+    }
+    if reads_headers {
+        out.push("let headers = request.headers;".into());
+        out.extend(response_statements(&op.input));
+    }
+    match &op.request_body {
+        Body::Empty => {}
+        Body::Members => out.push("b = b.read_json_body(request.body)?;".into()),
+        Body::Payload(p) => {
+            let f = &p.field;
+            out.push(match p.kind {
+                PayloadKind::Json => format!("b.{f} = ::chime_caps_runtime::json::from_slice(request.body)?;"),
+                PayloadKind::Blob => format!("if !request.body.is_empty() {{ b.{f} = ::std::option::Option::Some(::aws_smithy_types::Blob::new(request.body.to_vec())); }}"),
+                PayloadKind::Text => format!("if !request.body.is_empty() {{ b.{f} = ::std::option::Option::Some(::std::string::String::from_utf8_lossy(request.body).as_ref().into()); }}"),
+            });
+        }
+    }
+    out
+}
+
+/// Statements writing the header-bound members of `owner` (an expression of the
+/// structure) into response `r`.
+fn header_write_statements(s: &Structure, owner: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for m in &s.members {
+        let f = &m.field;
+        let value = if m.optional {
+            format!("&{owner}.{f}")
+        } else {
+            format!("::std::option::Option::Some(&{owner}.{f})")
+        };
+        match &m.binding {
+            Binding::Header(name) => out.push(format!(
+                "if let ::std::option::Option::Some(value) = {value} {{ r.header({name:?}, {}.into_owned()); }}",
+                text_expr(&m.ty, true, m.media_type)
+            )),
+            Binding::PrefixHeaders(prefix) => out.push(format!(
+                "if let ::std::option::Option::Some(headers) = {value} {{ for (key, value) in headers {{ r.header(::std::format!(\"{prefix}{{key}}\"), value.clone()); }} }}"
+            )),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn server_write_statements(op: &Operation) -> Vec<String> {
+    let mut out = header_write_statements(&op.output, "output");
+    for m in &op.output.members {
+        if m.binding == Binding::ResponseCode {
+            let f = &m.field;
+            out.push(if m.optional {
+                format!("if let ::std::option::Option::Some(code) = output.{f} {{ r.status = code as u16; }}")
+            } else {
+                format!("r.status = output.{f} as u16;")
+            });
+        }
+    }
+    match &op.response_body {
+        Body::Empty => {}
+        Body::Members => out.push("r.json(output)?;".into()),
+        Body::Payload(p) => {
+            let f = &p.field;
+            let value = if p.optional {
+                format!("&output.{f}")
+            } else {
+                format!("::std::option::Option::Some(&output.{f})")
+            };
+            let ct = &p.content_type;
+            out.push(match p.kind {
+                PayloadKind::Json => format!("if let ::std::option::Option::Some(payload) = {value} {{ r.json(payload)?; }}"),
+                PayloadKind::Blob => format!("if let ::std::option::Option::Some(payload) = {value} {{ r.bytes(payload.as_ref().to_vec(), {ct:?}); }}"),
+                PayloadKind::Text => format!("if let ::std::option::Option::Some(payload) = {value} {{ r.bytes(::std::string::String::from(payload.as_str()), {ct:?}); }}"),
+            });
+        }
+    }
+    out
 }
 
 /// `Option<&String>` of the path's end, for `page` (a `&Output`).
@@ -923,7 +1109,7 @@ fn request_statements(op: &Operation) -> Vec<String> {
                     "if let ::std::option::Option::Some(payload) = {value} {{ b.body(payload.into_inner(), {ct}); }}"
                 ),
                 PayloadKind::Text => format!(
-                    "if let ::std::option::Option::Some(payload) = &{value} {{ b.body(::std::string::String::from(payload.as_ref()), {ct}); }}"
+                    "if let ::std::option::Option::Some(payload) = &{value} {{ b.body(::std::string::String::from(payload.as_str()), {ct}); }}"
                 ),
             });
         }
@@ -961,7 +1147,9 @@ pub fn response_statements(s: &Structure) -> Vec<String> {
             Binding::PrefixHeaders(prefix) => out.push(format!(
                 "b.{f} = ::chime_caps_runtime::protocol::prefix_headers(headers, {prefix:?});"
             )),
-            Binding::ResponseCode => out.push(format!("b.{f} = ::std::option::Option::Some(status as i32);")),
+            Binding::ResponseCode => out.push(format!(
+                "b.{f} = ::std::option::Option::Some(status as i32);"
+            )),
             _ => {}
         }
     }

@@ -316,3 +316,72 @@ impl BatchCreateAttendeeError {
     ServiceUnavailableException, ThrottlingException, UnauthorizedException,
     UnprocessableEntityException, } retryable {}
 );
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::server::ServerOperation for BatchCreateAttendee {
+    const METHOD: &'static str = "POST";
+
+    const URI: &'static str = "/meetings/{MeetingId}/attendees?operation=batch-create";
+
+    fn parse_request(
+        request: &::chime_caps_runtime::server::Request<'_>,
+    ) -> ::std::result::Result<
+        BatchCreateAttendeeInput,
+        ::chime_caps_runtime::server::RequestError,
+    > {
+        let mut b = BatchCreateAttendeeInput::builder();
+        b.meeting_id = ::std::option::Option::Some(
+            ::std::result::Result::<
+                _,
+                ::chime_caps_runtime::server::RequestError,
+            >::Ok(request.label("MeetingId")?.to_owned())?,
+        );
+        b = b.read_json_body(request.body)?;
+        ::std::result::Result::Ok(b.build()?)
+    }
+
+    fn write_output(
+        output: &BatchCreateAttendeeOutput,
+    ) -> ::std::result::Result<
+        ::chime_caps_runtime::server::Response,
+        ::aws_smithy_runtime_api::box_error::BoxError,
+    > {
+        let mut r = ::chime_caps_runtime::server::Response::new(200);
+        r.json(output)?;
+        ::std::result::Result::Ok(r)
+    }
+
+    fn write_error(
+        error: &BatchCreateAttendeeError,
+    ) -> ::chime_caps_runtime::server::Response {
+        let response = match error {
+            BatchCreateAttendeeError::BadRequestException(e) => e.to_response(),
+            BatchCreateAttendeeError::ForbiddenException(e) => e.to_response(),
+            BatchCreateAttendeeError::LimitExceededException(e) => e.to_response(),
+            BatchCreateAttendeeError::NotFoundException(e) => e.to_response(),
+            BatchCreateAttendeeError::ServiceFailureException(e) => e.to_response(),
+            BatchCreateAttendeeError::ServiceUnavailableException(e) => e.to_response(),
+            BatchCreateAttendeeError::ThrottlingException(e) => e.to_response(),
+            BatchCreateAttendeeError::UnauthorizedException(e) => e.to_response(),
+            BatchCreateAttendeeError::UnprocessableEntityException(e) => e.to_response(),
+            #[allow(deprecated)]
+            BatchCreateAttendeeError::Unhandled(e) => {
+                ::std::result::Result::Ok(
+                    ::chime_caps_runtime::server::Response::error(
+                        500,
+                        e.meta().code().unwrap_or("InternalFailure"),
+                        &::chime_caps_runtime::json::Unit,
+                    ),
+                )
+            }
+        };
+        response
+            .unwrap_or_else(|_| {
+                ::chime_caps_runtime::server::Response::error(
+                    500,
+                    "InternalFailure",
+                    &::chime_caps_runtime::json::Unit,
+                )
+            })
+    }
+}

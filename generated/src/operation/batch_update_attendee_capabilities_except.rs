@@ -302,3 +302,87 @@ impl BatchUpdateAttendeeCapabilitiesExceptError {
     ServiceUnavailableException, ThrottlingException, UnauthorizedException, } retryable
     {}
 );
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::server::ServerOperation
+for BatchUpdateAttendeeCapabilitiesExcept {
+    const METHOD: &'static str = "PUT";
+
+    const URI: &'static str = "/meetings/{MeetingId}/attendees/capabilities?operation=batch-update-except";
+
+    fn parse_request(
+        request: &::chime_caps_runtime::server::Request<'_>,
+    ) -> ::std::result::Result<
+        BatchUpdateAttendeeCapabilitiesExceptInput,
+        ::chime_caps_runtime::server::RequestError,
+    > {
+        let mut b = BatchUpdateAttendeeCapabilitiesExceptInput::builder();
+        b.meeting_id = ::std::option::Option::Some(
+            ::std::result::Result::<
+                _,
+                ::chime_caps_runtime::server::RequestError,
+            >::Ok(request.label("MeetingId")?.to_owned())?,
+        );
+        b = b.read_json_body(request.body)?;
+        ::std::result::Result::Ok(b.build()?)
+    }
+
+    fn write_output(
+        _output: &BatchUpdateAttendeeCapabilitiesExceptOutput,
+    ) -> ::std::result::Result<
+        ::chime_caps_runtime::server::Response,
+        ::aws_smithy_runtime_api::box_error::BoxError,
+    > {
+        let r = ::chime_caps_runtime::server::Response::new(200);
+        ::std::result::Result::Ok(r)
+    }
+
+    fn write_error(
+        error: &BatchUpdateAttendeeCapabilitiesExceptError,
+    ) -> ::chime_caps_runtime::server::Response {
+        let response = match error {
+            BatchUpdateAttendeeCapabilitiesExceptError::BadRequestException(e) => {
+                e.to_response()
+            }
+            BatchUpdateAttendeeCapabilitiesExceptError::ConflictException(e) => {
+                e.to_response()
+            }
+            BatchUpdateAttendeeCapabilitiesExceptError::ForbiddenException(e) => {
+                e.to_response()
+            }
+            BatchUpdateAttendeeCapabilitiesExceptError::NotFoundException(e) => {
+                e.to_response()
+            }
+            BatchUpdateAttendeeCapabilitiesExceptError::ServiceFailureException(e) => {
+                e.to_response()
+            }
+            BatchUpdateAttendeeCapabilitiesExceptError::ServiceUnavailableException(
+                e,
+            ) => e.to_response(),
+            BatchUpdateAttendeeCapabilitiesExceptError::ThrottlingException(e) => {
+                e.to_response()
+            }
+            BatchUpdateAttendeeCapabilitiesExceptError::UnauthorizedException(e) => {
+                e.to_response()
+            }
+            #[allow(deprecated)]
+            BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(e) => {
+                ::std::result::Result::Ok(
+                    ::chime_caps_runtime::server::Response::error(
+                        500,
+                        e.meta().code().unwrap_or("InternalFailure"),
+                        &::chime_caps_runtime::json::Unit,
+                    ),
+                )
+            }
+        };
+        response
+            .unwrap_or_else(|_| {
+                ::chime_caps_runtime::server::Response::error(
+                    500,
+                    "InternalFailure",
+                    &::chime_caps_runtime::json::Unit,
+                )
+            })
+    }
+}

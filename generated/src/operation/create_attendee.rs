@@ -315,3 +315,72 @@ impl CreateAttendeeError {
     ServiceUnavailableException, ThrottlingException, UnauthorizedException,
     UnprocessableEntityException, } retryable {}
 );
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::server::ServerOperation for CreateAttendee {
+    const METHOD: &'static str = "POST";
+
+    const URI: &'static str = "/meetings/{MeetingId}/attendees";
+
+    fn parse_request(
+        request: &::chime_caps_runtime::server::Request<'_>,
+    ) -> ::std::result::Result<
+        CreateAttendeeInput,
+        ::chime_caps_runtime::server::RequestError,
+    > {
+        let mut b = CreateAttendeeInput::builder();
+        b.meeting_id = ::std::option::Option::Some(
+            ::std::result::Result::<
+                _,
+                ::chime_caps_runtime::server::RequestError,
+            >::Ok(request.label("MeetingId")?.to_owned())?,
+        );
+        b = b.read_json_body(request.body)?;
+        ::std::result::Result::Ok(b.build()?)
+    }
+
+    fn write_output(
+        output: &CreateAttendeeOutput,
+    ) -> ::std::result::Result<
+        ::chime_caps_runtime::server::Response,
+        ::aws_smithy_runtime_api::box_error::BoxError,
+    > {
+        let mut r = ::chime_caps_runtime::server::Response::new(200);
+        r.json(output)?;
+        ::std::result::Result::Ok(r)
+    }
+
+    fn write_error(
+        error: &CreateAttendeeError,
+    ) -> ::chime_caps_runtime::server::Response {
+        let response = match error {
+            CreateAttendeeError::BadRequestException(e) => e.to_response(),
+            CreateAttendeeError::ForbiddenException(e) => e.to_response(),
+            CreateAttendeeError::LimitExceededException(e) => e.to_response(),
+            CreateAttendeeError::NotFoundException(e) => e.to_response(),
+            CreateAttendeeError::ServiceFailureException(e) => e.to_response(),
+            CreateAttendeeError::ServiceUnavailableException(e) => e.to_response(),
+            CreateAttendeeError::ThrottlingException(e) => e.to_response(),
+            CreateAttendeeError::UnauthorizedException(e) => e.to_response(),
+            CreateAttendeeError::UnprocessableEntityException(e) => e.to_response(),
+            #[allow(deprecated)]
+            CreateAttendeeError::Unhandled(e) => {
+                ::std::result::Result::Ok(
+                    ::chime_caps_runtime::server::Response::error(
+                        500,
+                        e.meta().code().unwrap_or("InternalFailure"),
+                        &::chime_caps_runtime::json::Unit,
+                    ),
+                )
+            }
+        };
+        response
+            .unwrap_or_else(|_| {
+                ::chime_caps_runtime::server::Response::error(
+                    500,
+                    "InternalFailure",
+                    &::chime_caps_runtime::json::Unit,
+                )
+            })
+    }
+}

@@ -310,3 +310,65 @@ impl CreateMeetingError {
     LimitExceededException, ServiceFailureException, ServiceUnavailableException,
     ThrottlingException, UnauthorizedException, } retryable {}
 );
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::server::ServerOperation for CreateMeeting {
+    const METHOD: &'static str = "POST";
+
+    const URI: &'static str = "/meetings";
+
+    fn parse_request(
+        request: &::chime_caps_runtime::server::Request<'_>,
+    ) -> ::std::result::Result<
+        CreateMeetingInput,
+        ::chime_caps_runtime::server::RequestError,
+    > {
+        let mut b = CreateMeetingInput::builder();
+        b = b.read_json_body(request.body)?;
+        ::std::result::Result::Ok(b.build()?)
+    }
+
+    fn write_output(
+        output: &CreateMeetingOutput,
+    ) -> ::std::result::Result<
+        ::chime_caps_runtime::server::Response,
+        ::aws_smithy_runtime_api::box_error::BoxError,
+    > {
+        let mut r = ::chime_caps_runtime::server::Response::new(200);
+        r.json(output)?;
+        ::std::result::Result::Ok(r)
+    }
+
+    fn write_error(
+        error: &CreateMeetingError,
+    ) -> ::chime_caps_runtime::server::Response {
+        let response = match error {
+            CreateMeetingError::BadRequestException(e) => e.to_response(),
+            CreateMeetingError::ConflictException(e) => e.to_response(),
+            CreateMeetingError::ForbiddenException(e) => e.to_response(),
+            CreateMeetingError::LimitExceededException(e) => e.to_response(),
+            CreateMeetingError::ServiceFailureException(e) => e.to_response(),
+            CreateMeetingError::ServiceUnavailableException(e) => e.to_response(),
+            CreateMeetingError::ThrottlingException(e) => e.to_response(),
+            CreateMeetingError::UnauthorizedException(e) => e.to_response(),
+            #[allow(deprecated)]
+            CreateMeetingError::Unhandled(e) => {
+                ::std::result::Result::Ok(
+                    ::chime_caps_runtime::server::Response::error(
+                        500,
+                        e.meta().code().unwrap_or("InternalFailure"),
+                        &::chime_caps_runtime::json::Unit,
+                    ),
+                )
+            }
+        };
+        response
+            .unwrap_or_else(|_| {
+                ::chime_caps_runtime::server::Response::error(
+                    500,
+                    "InternalFailure",
+                    &::chime_caps_runtime::json::Unit,
+                )
+            })
+    }
+}

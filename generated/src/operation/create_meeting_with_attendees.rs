@@ -312,3 +312,69 @@ impl CreateMeetingWithAttendeesError {
     ServiceUnavailableException, ThrottlingException, UnauthorizedException, } retryable
     {}
 );
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::server::ServerOperation for CreateMeetingWithAttendees {
+    const METHOD: &'static str = "POST";
+
+    const URI: &'static str = "/meetings?operation=create-attendees";
+
+    fn parse_request(
+        request: &::chime_caps_runtime::server::Request<'_>,
+    ) -> ::std::result::Result<
+        CreateMeetingWithAttendeesInput,
+        ::chime_caps_runtime::server::RequestError,
+    > {
+        let mut b = CreateMeetingWithAttendeesInput::builder();
+        b = b.read_json_body(request.body)?;
+        ::std::result::Result::Ok(b.build()?)
+    }
+
+    fn write_output(
+        output: &CreateMeetingWithAttendeesOutput,
+    ) -> ::std::result::Result<
+        ::chime_caps_runtime::server::Response,
+        ::aws_smithy_runtime_api::box_error::BoxError,
+    > {
+        let mut r = ::chime_caps_runtime::server::Response::new(200);
+        r.json(output)?;
+        ::std::result::Result::Ok(r)
+    }
+
+    fn write_error(
+        error: &CreateMeetingWithAttendeesError,
+    ) -> ::chime_caps_runtime::server::Response {
+        let response = match error {
+            CreateMeetingWithAttendeesError::BadRequestException(e) => e.to_response(),
+            CreateMeetingWithAttendeesError::ConflictException(e) => e.to_response(),
+            CreateMeetingWithAttendeesError::ForbiddenException(e) => e.to_response(),
+            CreateMeetingWithAttendeesError::LimitExceededException(e) => e.to_response(),
+            CreateMeetingWithAttendeesError::ServiceFailureException(e) => {
+                e.to_response()
+            }
+            CreateMeetingWithAttendeesError::ServiceUnavailableException(e) => {
+                e.to_response()
+            }
+            CreateMeetingWithAttendeesError::ThrottlingException(e) => e.to_response(),
+            CreateMeetingWithAttendeesError::UnauthorizedException(e) => e.to_response(),
+            #[allow(deprecated)]
+            CreateMeetingWithAttendeesError::Unhandled(e) => {
+                ::std::result::Result::Ok(
+                    ::chime_caps_runtime::server::Response::error(
+                        500,
+                        e.meta().code().unwrap_or("InternalFailure"),
+                        &::chime_caps_runtime::json::Unit,
+                    ),
+                )
+            }
+        };
+        response
+            .unwrap_or_else(|_| {
+                ::chime_caps_runtime::server::Response::error(
+                    500,
+                    "InternalFailure",
+                    &::chime_caps_runtime::json::Unit,
+                )
+            })
+    }
+}

@@ -275,3 +275,74 @@ impl DeleteAttendeeError {
     ServiceFailureException, ServiceUnavailableException, ThrottlingException,
     UnauthorizedException, } retryable {}
 );
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::server::ServerOperation for DeleteAttendee {
+    const METHOD: &'static str = "DELETE";
+
+    const URI: &'static str = "/meetings/{MeetingId}/attendees/{AttendeeId}";
+
+    fn parse_request(
+        request: &::chime_caps_runtime::server::Request<'_>,
+    ) -> ::std::result::Result<
+        DeleteAttendeeInput,
+        ::chime_caps_runtime::server::RequestError,
+    > {
+        let mut b = DeleteAttendeeInput::builder();
+        b.meeting_id = ::std::option::Option::Some(
+            ::std::result::Result::<
+                _,
+                ::chime_caps_runtime::server::RequestError,
+            >::Ok(request.label("MeetingId")?.to_owned())?,
+        );
+        b.attendee_id = ::std::option::Option::Some(
+            ::std::result::Result::<
+                _,
+                ::chime_caps_runtime::server::RequestError,
+            >::Ok(request.label("AttendeeId")?.to_owned())?,
+        );
+        ::std::result::Result::Ok(b.build()?)
+    }
+
+    fn write_output(
+        _output: &DeleteAttendeeOutput,
+    ) -> ::std::result::Result<
+        ::chime_caps_runtime::server::Response,
+        ::aws_smithy_runtime_api::box_error::BoxError,
+    > {
+        let r = ::chime_caps_runtime::server::Response::new(204);
+        ::std::result::Result::Ok(r)
+    }
+
+    fn write_error(
+        error: &DeleteAttendeeError,
+    ) -> ::chime_caps_runtime::server::Response {
+        let response = match error {
+            DeleteAttendeeError::BadRequestException(e) => e.to_response(),
+            DeleteAttendeeError::ForbiddenException(e) => e.to_response(),
+            DeleteAttendeeError::NotFoundException(e) => e.to_response(),
+            DeleteAttendeeError::ServiceFailureException(e) => e.to_response(),
+            DeleteAttendeeError::ServiceUnavailableException(e) => e.to_response(),
+            DeleteAttendeeError::ThrottlingException(e) => e.to_response(),
+            DeleteAttendeeError::UnauthorizedException(e) => e.to_response(),
+            #[allow(deprecated)]
+            DeleteAttendeeError::Unhandled(e) => {
+                ::std::result::Result::Ok(
+                    ::chime_caps_runtime::server::Response::error(
+                        500,
+                        e.meta().code().unwrap_or("InternalFailure"),
+                        &::chime_caps_runtime::json::Unit,
+                    ),
+                )
+            }
+        };
+        response
+            .unwrap_or_else(|_| {
+                ::chime_caps_runtime::server::Response::error(
+                    500,
+                    "InternalFailure",
+                    &::chime_caps_runtime::json::Unit,
+                )
+            })
+    }
+}

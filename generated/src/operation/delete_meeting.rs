@@ -270,3 +270,68 @@ impl DeleteMeetingError {
     ServiceFailureException, ServiceUnavailableException, ThrottlingException,
     UnauthorizedException, } retryable {}
 );
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::server::ServerOperation for DeleteMeeting {
+    const METHOD: &'static str = "DELETE";
+
+    const URI: &'static str = "/meetings/{MeetingId}";
+
+    fn parse_request(
+        request: &::chime_caps_runtime::server::Request<'_>,
+    ) -> ::std::result::Result<
+        DeleteMeetingInput,
+        ::chime_caps_runtime::server::RequestError,
+    > {
+        let mut b = DeleteMeetingInput::builder();
+        b.meeting_id = ::std::option::Option::Some(
+            ::std::result::Result::<
+                _,
+                ::chime_caps_runtime::server::RequestError,
+            >::Ok(request.label("MeetingId")?.to_owned())?,
+        );
+        ::std::result::Result::Ok(b.build()?)
+    }
+
+    fn write_output(
+        _output: &DeleteMeetingOutput,
+    ) -> ::std::result::Result<
+        ::chime_caps_runtime::server::Response,
+        ::aws_smithy_runtime_api::box_error::BoxError,
+    > {
+        let r = ::chime_caps_runtime::server::Response::new(204);
+        ::std::result::Result::Ok(r)
+    }
+
+    fn write_error(
+        error: &DeleteMeetingError,
+    ) -> ::chime_caps_runtime::server::Response {
+        let response = match error {
+            DeleteMeetingError::BadRequestException(e) => e.to_response(),
+            DeleteMeetingError::ForbiddenException(e) => e.to_response(),
+            DeleteMeetingError::NotFoundException(e) => e.to_response(),
+            DeleteMeetingError::ServiceFailureException(e) => e.to_response(),
+            DeleteMeetingError::ServiceUnavailableException(e) => e.to_response(),
+            DeleteMeetingError::ThrottlingException(e) => e.to_response(),
+            DeleteMeetingError::UnauthorizedException(e) => e.to_response(),
+            #[allow(deprecated)]
+            DeleteMeetingError::Unhandled(e) => {
+                ::std::result::Result::Ok(
+                    ::chime_caps_runtime::server::Response::error(
+                        500,
+                        e.meta().code().unwrap_or("InternalFailure"),
+                        &::chime_caps_runtime::json::Unit,
+                    ),
+                )
+            }
+        };
+        response
+            .unwrap_or_else(|_| {
+                ::chime_caps_runtime::server::Response::error(
+                    500,
+                    "InternalFailure",
+                    &::chime_caps_runtime::json::Unit,
+                )
+            })
+    }
+}

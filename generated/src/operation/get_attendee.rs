@@ -278,3 +278,73 @@ impl GetAttendeeError {
     ServiceFailureException, ServiceUnavailableException, ThrottlingException,
     UnauthorizedException, } retryable {}
 );
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::server::ServerOperation for GetAttendee {
+    const METHOD: &'static str = "GET";
+
+    const URI: &'static str = "/meetings/{MeetingId}/attendees/{AttendeeId}";
+
+    fn parse_request(
+        request: &::chime_caps_runtime::server::Request<'_>,
+    ) -> ::std::result::Result<
+        GetAttendeeInput,
+        ::chime_caps_runtime::server::RequestError,
+    > {
+        let mut b = GetAttendeeInput::builder();
+        b.meeting_id = ::std::option::Option::Some(
+            ::std::result::Result::<
+                _,
+                ::chime_caps_runtime::server::RequestError,
+            >::Ok(request.label("MeetingId")?.to_owned())?,
+        );
+        b.attendee_id = ::std::option::Option::Some(
+            ::std::result::Result::<
+                _,
+                ::chime_caps_runtime::server::RequestError,
+            >::Ok(request.label("AttendeeId")?.to_owned())?,
+        );
+        ::std::result::Result::Ok(b.build()?)
+    }
+
+    fn write_output(
+        output: &GetAttendeeOutput,
+    ) -> ::std::result::Result<
+        ::chime_caps_runtime::server::Response,
+        ::aws_smithy_runtime_api::box_error::BoxError,
+    > {
+        let mut r = ::chime_caps_runtime::server::Response::new(200);
+        r.json(output)?;
+        ::std::result::Result::Ok(r)
+    }
+
+    fn write_error(error: &GetAttendeeError) -> ::chime_caps_runtime::server::Response {
+        let response = match error {
+            GetAttendeeError::BadRequestException(e) => e.to_response(),
+            GetAttendeeError::ForbiddenException(e) => e.to_response(),
+            GetAttendeeError::NotFoundException(e) => e.to_response(),
+            GetAttendeeError::ServiceFailureException(e) => e.to_response(),
+            GetAttendeeError::ServiceUnavailableException(e) => e.to_response(),
+            GetAttendeeError::ThrottlingException(e) => e.to_response(),
+            GetAttendeeError::UnauthorizedException(e) => e.to_response(),
+            #[allow(deprecated)]
+            GetAttendeeError::Unhandled(e) => {
+                ::std::result::Result::Ok(
+                    ::chime_caps_runtime::server::Response::error(
+                        500,
+                        e.meta().code().unwrap_or("InternalFailure"),
+                        &::chime_caps_runtime::json::Unit,
+                    ),
+                )
+            }
+        };
+        response
+            .unwrap_or_else(|_| {
+                ::chime_caps_runtime::server::Response::error(
+                    500,
+                    "InternalFailure",
+                    &::chime_caps_runtime::json::Unit,
+                )
+            })
+    }
+}

@@ -273,3 +273,67 @@ impl GetMeetingError {
     ServiceFailureException, ServiceUnavailableException, ThrottlingException,
     UnauthorizedException, } retryable {}
 );
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::server::ServerOperation for GetMeeting {
+    const METHOD: &'static str = "GET";
+
+    const URI: &'static str = "/meetings/{MeetingId}";
+
+    fn parse_request(
+        request: &::chime_caps_runtime::server::Request<'_>,
+    ) -> ::std::result::Result<
+        GetMeetingInput,
+        ::chime_caps_runtime::server::RequestError,
+    > {
+        let mut b = GetMeetingInput::builder();
+        b.meeting_id = ::std::option::Option::Some(
+            ::std::result::Result::<
+                _,
+                ::chime_caps_runtime::server::RequestError,
+            >::Ok(request.label("MeetingId")?.to_owned())?,
+        );
+        ::std::result::Result::Ok(b.build()?)
+    }
+
+    fn write_output(
+        output: &GetMeetingOutput,
+    ) -> ::std::result::Result<
+        ::chime_caps_runtime::server::Response,
+        ::aws_smithy_runtime_api::box_error::BoxError,
+    > {
+        let mut r = ::chime_caps_runtime::server::Response::new(200);
+        r.json(output)?;
+        ::std::result::Result::Ok(r)
+    }
+
+    fn write_error(error: &GetMeetingError) -> ::chime_caps_runtime::server::Response {
+        let response = match error {
+            GetMeetingError::BadRequestException(e) => e.to_response(),
+            GetMeetingError::ForbiddenException(e) => e.to_response(),
+            GetMeetingError::NotFoundException(e) => e.to_response(),
+            GetMeetingError::ServiceFailureException(e) => e.to_response(),
+            GetMeetingError::ServiceUnavailableException(e) => e.to_response(),
+            GetMeetingError::ThrottlingException(e) => e.to_response(),
+            GetMeetingError::UnauthorizedException(e) => e.to_response(),
+            #[allow(deprecated)]
+            GetMeetingError::Unhandled(e) => {
+                ::std::result::Result::Ok(
+                    ::chime_caps_runtime::server::Response::error(
+                        500,
+                        e.meta().code().unwrap_or("InternalFailure"),
+                        &::chime_caps_runtime::json::Unit,
+                    ),
+                )
+            }
+        };
+        response
+            .unwrap_or_else(|_| {
+                ::chime_caps_runtime::server::Response::error(
+                    500,
+                    "InternalFailure",
+                    &::chime_caps_runtime::json::Unit,
+                )
+            })
+    }
+}

@@ -292,3 +292,82 @@ impl ListAttendeesError {
     ServiceFailureException, ServiceUnavailableException, ThrottlingException,
     UnauthorizedException, } retryable {}
 );
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::server::ServerOperation for ListAttendees {
+    const METHOD: &'static str = "GET";
+
+    const URI: &'static str = "/meetings/{MeetingId}/attendees";
+
+    fn parse_request(
+        request: &::chime_caps_runtime::server::Request<'_>,
+    ) -> ::std::result::Result<
+        ListAttendeesInput,
+        ::chime_caps_runtime::server::RequestError,
+    > {
+        let mut b = ListAttendeesInput::builder();
+        b.meeting_id = ::std::option::Option::Some(
+            ::std::result::Result::<
+                _,
+                ::chime_caps_runtime::server::RequestError,
+            >::Ok(request.label("MeetingId")?.to_owned())?,
+        );
+        b.next_token = request
+            .query("next-token")
+            .map(|text| ::std::result::Result::<
+                _,
+                ::chime_caps_runtime::server::RequestError,
+            >::Ok(text.to_owned()))
+            .transpose()?;
+        b.max_results = request
+            .query("max-results")
+            .map(|text| ::chime_caps_runtime::server::parse_text::<
+                i32,
+            >(text, ::aws_smithy_types::date_time::Format::DateTime, "max-results"))
+            .transpose()?;
+        ::std::result::Result::Ok(b.build()?)
+    }
+
+    fn write_output(
+        output: &ListAttendeesOutput,
+    ) -> ::std::result::Result<
+        ::chime_caps_runtime::server::Response,
+        ::aws_smithy_runtime_api::box_error::BoxError,
+    > {
+        let mut r = ::chime_caps_runtime::server::Response::new(200);
+        r.json(output)?;
+        ::std::result::Result::Ok(r)
+    }
+
+    fn write_error(
+        error: &ListAttendeesError,
+    ) -> ::chime_caps_runtime::server::Response {
+        let response = match error {
+            ListAttendeesError::BadRequestException(e) => e.to_response(),
+            ListAttendeesError::ForbiddenException(e) => e.to_response(),
+            ListAttendeesError::NotFoundException(e) => e.to_response(),
+            ListAttendeesError::ServiceFailureException(e) => e.to_response(),
+            ListAttendeesError::ServiceUnavailableException(e) => e.to_response(),
+            ListAttendeesError::ThrottlingException(e) => e.to_response(),
+            ListAttendeesError::UnauthorizedException(e) => e.to_response(),
+            #[allow(deprecated)]
+            ListAttendeesError::Unhandled(e) => {
+                ::std::result::Result::Ok(
+                    ::chime_caps_runtime::server::Response::error(
+                        500,
+                        e.meta().code().unwrap_or("InternalFailure"),
+                        &::chime_caps_runtime::json::Unit,
+                    ),
+                )
+            }
+        };
+        response
+            .unwrap_or_else(|_| {
+                ::chime_caps_runtime::server::Response::error(
+                    500,
+                    "InternalFailure",
+                    &::chime_caps_runtime::json::Unit,
+                )
+            })
+    }
+}

@@ -292,3 +292,71 @@ impl ListTagsForResourceError {
     ServiceUnavailableException, ThrottlingException, UnauthorizedException, } retryable
     {}
 );
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::server::ServerOperation for ListTagsForResource {
+    const METHOD: &'static str = "GET";
+
+    const URI: &'static str = "/tags";
+
+    fn parse_request(
+        request: &::chime_caps_runtime::server::Request<'_>,
+    ) -> ::std::result::Result<
+        ListTagsForResourceInput,
+        ::chime_caps_runtime::server::RequestError,
+    > {
+        let mut b = ListTagsForResourceInput::builder();
+        b.resource_arn = request
+            .query("arn")
+            .map(|text| ::std::result::Result::<
+                _,
+                ::chime_caps_runtime::server::RequestError,
+            >::Ok(text.to_owned()))
+            .transpose()?;
+        ::std::result::Result::Ok(b.build()?)
+    }
+
+    fn write_output(
+        output: &ListTagsForResourceOutput,
+    ) -> ::std::result::Result<
+        ::chime_caps_runtime::server::Response,
+        ::aws_smithy_runtime_api::box_error::BoxError,
+    > {
+        let mut r = ::chime_caps_runtime::server::Response::new(200);
+        r.json(output)?;
+        ::std::result::Result::Ok(r)
+    }
+
+    fn write_error(
+        error: &ListTagsForResourceError,
+    ) -> ::chime_caps_runtime::server::Response {
+        let response = match error {
+            ListTagsForResourceError::BadRequestException(e) => e.to_response(),
+            ListTagsForResourceError::ForbiddenException(e) => e.to_response(),
+            ListTagsForResourceError::LimitExceededException(e) => e.to_response(),
+            ListTagsForResourceError::ResourceNotFoundException(e) => e.to_response(),
+            ListTagsForResourceError::ServiceFailureException(e) => e.to_response(),
+            ListTagsForResourceError::ServiceUnavailableException(e) => e.to_response(),
+            ListTagsForResourceError::ThrottlingException(e) => e.to_response(),
+            ListTagsForResourceError::UnauthorizedException(e) => e.to_response(),
+            #[allow(deprecated)]
+            ListTagsForResourceError::Unhandled(e) => {
+                ::std::result::Result::Ok(
+                    ::chime_caps_runtime::server::Response::error(
+                        500,
+                        e.meta().code().unwrap_or("InternalFailure"),
+                        &::chime_caps_runtime::json::Unit,
+                    ),
+                )
+            }
+        };
+        response
+            .unwrap_or_else(|_| {
+                ::chime_caps_runtime::server::Response::error(
+                    500,
+                    "InternalFailure",
+                    &::chime_caps_runtime::json::Unit,
+                )
+            })
+    }
+}

@@ -313,3 +313,75 @@ impl StartMeetingTranscriptionError {
     ServiceUnavailableException, ThrottlingException, UnauthorizedException,
     UnprocessableEntityException, } retryable {}
 );
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::server::ServerOperation for StartMeetingTranscription {
+    const METHOD: &'static str = "POST";
+
+    const URI: &'static str = "/meetings/{MeetingId}/transcription?operation=start";
+
+    fn parse_request(
+        request: &::chime_caps_runtime::server::Request<'_>,
+    ) -> ::std::result::Result<
+        StartMeetingTranscriptionInput,
+        ::chime_caps_runtime::server::RequestError,
+    > {
+        let mut b = StartMeetingTranscriptionInput::builder();
+        b.meeting_id = ::std::option::Option::Some(
+            ::std::result::Result::<
+                _,
+                ::chime_caps_runtime::server::RequestError,
+            >::Ok(request.label("MeetingId")?.to_owned())?,
+        );
+        b = b.read_json_body(request.body)?;
+        ::std::result::Result::Ok(b.build()?)
+    }
+
+    fn write_output(
+        _output: &StartMeetingTranscriptionOutput,
+    ) -> ::std::result::Result<
+        ::chime_caps_runtime::server::Response,
+        ::aws_smithy_runtime_api::box_error::BoxError,
+    > {
+        let r = ::chime_caps_runtime::server::Response::new(200);
+        ::std::result::Result::Ok(r)
+    }
+
+    fn write_error(
+        error: &StartMeetingTranscriptionError,
+    ) -> ::chime_caps_runtime::server::Response {
+        let response = match error {
+            StartMeetingTranscriptionError::BadRequestException(e) => e.to_response(),
+            StartMeetingTranscriptionError::ForbiddenException(e) => e.to_response(),
+            StartMeetingTranscriptionError::LimitExceededException(e) => e.to_response(),
+            StartMeetingTranscriptionError::NotFoundException(e) => e.to_response(),
+            StartMeetingTranscriptionError::ServiceFailureException(e) => e.to_response(),
+            StartMeetingTranscriptionError::ServiceUnavailableException(e) => {
+                e.to_response()
+            }
+            StartMeetingTranscriptionError::ThrottlingException(e) => e.to_response(),
+            StartMeetingTranscriptionError::UnauthorizedException(e) => e.to_response(),
+            StartMeetingTranscriptionError::UnprocessableEntityException(e) => {
+                e.to_response()
+            }
+            #[allow(deprecated)]
+            StartMeetingTranscriptionError::Unhandled(e) => {
+                ::std::result::Result::Ok(
+                    ::chime_caps_runtime::server::Response::error(
+                        500,
+                        e.meta().code().unwrap_or("InternalFailure"),
+                        &::chime_caps_runtime::json::Unit,
+                    ),
+                )
+            }
+        };
+        response
+            .unwrap_or_else(|_| {
+                ::chime_caps_runtime::server::Response::error(
+                    500,
+                    "InternalFailure",
+                    &::chime_caps_runtime::json::Unit,
+                )
+            })
+    }
+}

@@ -291,3 +291,73 @@ impl StopMeetingTranscriptionError {
     ThrottlingException, UnauthorizedException, UnprocessableEntityException, } retryable
     {}
 );
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::server::ServerOperation for StopMeetingTranscription {
+    const METHOD: &'static str = "POST";
+
+    const URI: &'static str = "/meetings/{MeetingId}/transcription?operation=stop";
+
+    fn parse_request(
+        request: &::chime_caps_runtime::server::Request<'_>,
+    ) -> ::std::result::Result<
+        StopMeetingTranscriptionInput,
+        ::chime_caps_runtime::server::RequestError,
+    > {
+        let mut b = StopMeetingTranscriptionInput::builder();
+        b.meeting_id = ::std::option::Option::Some(
+            ::std::result::Result::<
+                _,
+                ::chime_caps_runtime::server::RequestError,
+            >::Ok(request.label("MeetingId")?.to_owned())?,
+        );
+        ::std::result::Result::Ok(b.build()?)
+    }
+
+    fn write_output(
+        _output: &StopMeetingTranscriptionOutput,
+    ) -> ::std::result::Result<
+        ::chime_caps_runtime::server::Response,
+        ::aws_smithy_runtime_api::box_error::BoxError,
+    > {
+        let r = ::chime_caps_runtime::server::Response::new(200);
+        ::std::result::Result::Ok(r)
+    }
+
+    fn write_error(
+        error: &StopMeetingTranscriptionError,
+    ) -> ::chime_caps_runtime::server::Response {
+        let response = match error {
+            StopMeetingTranscriptionError::BadRequestException(e) => e.to_response(),
+            StopMeetingTranscriptionError::ForbiddenException(e) => e.to_response(),
+            StopMeetingTranscriptionError::NotFoundException(e) => e.to_response(),
+            StopMeetingTranscriptionError::ServiceFailureException(e) => e.to_response(),
+            StopMeetingTranscriptionError::ServiceUnavailableException(e) => {
+                e.to_response()
+            }
+            StopMeetingTranscriptionError::ThrottlingException(e) => e.to_response(),
+            StopMeetingTranscriptionError::UnauthorizedException(e) => e.to_response(),
+            StopMeetingTranscriptionError::UnprocessableEntityException(e) => {
+                e.to_response()
+            }
+            #[allow(deprecated)]
+            StopMeetingTranscriptionError::Unhandled(e) => {
+                ::std::result::Result::Ok(
+                    ::chime_caps_runtime::server::Response::error(
+                        500,
+                        e.meta().code().unwrap_or("InternalFailure"),
+                        &::chime_caps_runtime::json::Unit,
+                    ),
+                )
+            }
+        };
+        response
+            .unwrap_or_else(|_| {
+                ::chime_caps_runtime::server::Response::error(
+                    500,
+                    "InternalFailure",
+                    &::chime_caps_runtime::json::Unit,
+                )
+            })
+    }
+}

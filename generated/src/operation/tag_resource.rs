@@ -310,3 +310,63 @@ impl TagResourceError {
     ResourceNotFoundException, ServiceFailureException, ServiceUnavailableException,
     ThrottlingException, TooManyTagsException, UnauthorizedException, } retryable {}
 );
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::server::ServerOperation for TagResource {
+    const METHOD: &'static str = "POST";
+
+    const URI: &'static str = "/tags?operation=tag-resource";
+
+    fn parse_request(
+        request: &::chime_caps_runtime::server::Request<'_>,
+    ) -> ::std::result::Result<
+        TagResourceInput,
+        ::chime_caps_runtime::server::RequestError,
+    > {
+        let mut b = TagResourceInput::builder();
+        b = b.read_json_body(request.body)?;
+        ::std::result::Result::Ok(b.build()?)
+    }
+
+    fn write_output(
+        _output: &TagResourceOutput,
+    ) -> ::std::result::Result<
+        ::chime_caps_runtime::server::Response,
+        ::aws_smithy_runtime_api::box_error::BoxError,
+    > {
+        let r = ::chime_caps_runtime::server::Response::new(204);
+        ::std::result::Result::Ok(r)
+    }
+
+    fn write_error(error: &TagResourceError) -> ::chime_caps_runtime::server::Response {
+        let response = match error {
+            TagResourceError::BadRequestException(e) => e.to_response(),
+            TagResourceError::ForbiddenException(e) => e.to_response(),
+            TagResourceError::LimitExceededException(e) => e.to_response(),
+            TagResourceError::ResourceNotFoundException(e) => e.to_response(),
+            TagResourceError::ServiceFailureException(e) => e.to_response(),
+            TagResourceError::ServiceUnavailableException(e) => e.to_response(),
+            TagResourceError::ThrottlingException(e) => e.to_response(),
+            TagResourceError::TooManyTagsException(e) => e.to_response(),
+            TagResourceError::UnauthorizedException(e) => e.to_response(),
+            #[allow(deprecated)]
+            TagResourceError::Unhandled(e) => {
+                ::std::result::Result::Ok(
+                    ::chime_caps_runtime::server::Response::error(
+                        500,
+                        e.meta().code().unwrap_or("InternalFailure"),
+                        &::chime_caps_runtime::json::Unit,
+                    ),
+                )
+            }
+        };
+        response
+            .unwrap_or_else(|_| {
+                ::chime_caps_runtime::server::Response::error(
+                    500,
+                    "InternalFailure",
+                    &::chime_caps_runtime::json::Unit,
+                )
+            })
+    }
+}

@@ -292,3 +292,64 @@ impl UntagResourceError {
     ResourceNotFoundException, ServiceFailureException, ServiceUnavailableException,
     ThrottlingException, UnauthorizedException, } retryable {}
 );
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::server::ServerOperation for UntagResource {
+    const METHOD: &'static str = "POST";
+
+    const URI: &'static str = "/tags?operation=untag-resource";
+
+    fn parse_request(
+        request: &::chime_caps_runtime::server::Request<'_>,
+    ) -> ::std::result::Result<
+        UntagResourceInput,
+        ::chime_caps_runtime::server::RequestError,
+    > {
+        let mut b = UntagResourceInput::builder();
+        b = b.read_json_body(request.body)?;
+        ::std::result::Result::Ok(b.build()?)
+    }
+
+    fn write_output(
+        _output: &UntagResourceOutput,
+    ) -> ::std::result::Result<
+        ::chime_caps_runtime::server::Response,
+        ::aws_smithy_runtime_api::box_error::BoxError,
+    > {
+        let r = ::chime_caps_runtime::server::Response::new(204);
+        ::std::result::Result::Ok(r)
+    }
+
+    fn write_error(
+        error: &UntagResourceError,
+    ) -> ::chime_caps_runtime::server::Response {
+        let response = match error {
+            UntagResourceError::BadRequestException(e) => e.to_response(),
+            UntagResourceError::ForbiddenException(e) => e.to_response(),
+            UntagResourceError::LimitExceededException(e) => e.to_response(),
+            UntagResourceError::ResourceNotFoundException(e) => e.to_response(),
+            UntagResourceError::ServiceFailureException(e) => e.to_response(),
+            UntagResourceError::ServiceUnavailableException(e) => e.to_response(),
+            UntagResourceError::ThrottlingException(e) => e.to_response(),
+            UntagResourceError::UnauthorizedException(e) => e.to_response(),
+            #[allow(deprecated)]
+            UntagResourceError::Unhandled(e) => {
+                ::std::result::Result::Ok(
+                    ::chime_caps_runtime::server::Response::error(
+                        500,
+                        e.meta().code().unwrap_or("InternalFailure"),
+                        &::chime_caps_runtime::json::Unit,
+                    ),
+                )
+            }
+        };
+        response
+            .unwrap_or_else(|_| {
+                ::chime_caps_runtime::server::Response::error(
+                    500,
+                    "InternalFailure",
+                    &::chime_caps_runtime::json::Unit,
+                )
+            })
+    }
+}

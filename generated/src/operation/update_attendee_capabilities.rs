@@ -302,3 +302,81 @@ impl UpdateAttendeeCapabilitiesError {
     ServiceUnavailableException, ThrottlingException, UnauthorizedException, } retryable
     {}
 );
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::server::ServerOperation for UpdateAttendeeCapabilities {
+    const METHOD: &'static str = "PUT";
+
+    const URI: &'static str = "/meetings/{MeetingId}/attendees/{AttendeeId}/capabilities";
+
+    fn parse_request(
+        request: &::chime_caps_runtime::server::Request<'_>,
+    ) -> ::std::result::Result<
+        UpdateAttendeeCapabilitiesInput,
+        ::chime_caps_runtime::server::RequestError,
+    > {
+        let mut b = UpdateAttendeeCapabilitiesInput::builder();
+        b.meeting_id = ::std::option::Option::Some(
+            ::std::result::Result::<
+                _,
+                ::chime_caps_runtime::server::RequestError,
+            >::Ok(request.label("MeetingId")?.to_owned())?,
+        );
+        b.attendee_id = ::std::option::Option::Some(
+            ::std::result::Result::<
+                _,
+                ::chime_caps_runtime::server::RequestError,
+            >::Ok(request.label("AttendeeId")?.to_owned())?,
+        );
+        b = b.read_json_body(request.body)?;
+        ::std::result::Result::Ok(b.build()?)
+    }
+
+    fn write_output(
+        output: &UpdateAttendeeCapabilitiesOutput,
+    ) -> ::std::result::Result<
+        ::chime_caps_runtime::server::Response,
+        ::aws_smithy_runtime_api::box_error::BoxError,
+    > {
+        let mut r = ::chime_caps_runtime::server::Response::new(200);
+        r.json(output)?;
+        ::std::result::Result::Ok(r)
+    }
+
+    fn write_error(
+        error: &UpdateAttendeeCapabilitiesError,
+    ) -> ::chime_caps_runtime::server::Response {
+        let response = match error {
+            UpdateAttendeeCapabilitiesError::BadRequestException(e) => e.to_response(),
+            UpdateAttendeeCapabilitiesError::ConflictException(e) => e.to_response(),
+            UpdateAttendeeCapabilitiesError::ForbiddenException(e) => e.to_response(),
+            UpdateAttendeeCapabilitiesError::NotFoundException(e) => e.to_response(),
+            UpdateAttendeeCapabilitiesError::ServiceFailureException(e) => {
+                e.to_response()
+            }
+            UpdateAttendeeCapabilitiesError::ServiceUnavailableException(e) => {
+                e.to_response()
+            }
+            UpdateAttendeeCapabilitiesError::ThrottlingException(e) => e.to_response(),
+            UpdateAttendeeCapabilitiesError::UnauthorizedException(e) => e.to_response(),
+            #[allow(deprecated)]
+            UpdateAttendeeCapabilitiesError::Unhandled(e) => {
+                ::std::result::Result::Ok(
+                    ::chime_caps_runtime::server::Response::error(
+                        500,
+                        e.meta().code().unwrap_or("InternalFailure"),
+                        &::chime_caps_runtime::json::Unit,
+                    ),
+                )
+            }
+        };
+        response
+            .unwrap_or_else(|_| {
+                ::chime_caps_runtime::server::Response::error(
+                    500,
+                    "InternalFailure",
+                    &::chime_caps_runtime::json::Unit,
+                )
+            })
+    }
+}

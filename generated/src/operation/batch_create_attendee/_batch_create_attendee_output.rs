@@ -164,3 +164,20 @@ impl crate::operation::batch_create_attendee::builders::BatchCreateAttendeeOutpu
         ::std::result::Result::Ok(builder)
     }
 }
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::json::WriteJson for BatchCreateAttendeeOutput {
+    fn write_json(
+        &self,
+        out: ::chime_caps_runtime::json::ValueWriter<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::aws_smithy_types::error::operation::SerializationError,
+    > {
+        let mut o = ::chime_caps_runtime::json::ObjectWriter::new(out);
+        o.optional("Attendees", &self.attendees)?;
+        o.optional("Errors", &self.errors)?;
+        o.finish();
+        ::std::result::Result::Ok(())
+    }
+}

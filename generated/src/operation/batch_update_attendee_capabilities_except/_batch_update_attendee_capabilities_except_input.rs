@@ -220,3 +220,32 @@ for BatchUpdateAttendeeCapabilitiesExceptInput {
         ::std::result::Result::Ok(())
     }
 }
+
+#[cfg(feature = "server")]
+impl crate::operation::batch_update_attendee_capabilities_except::builders::BatchUpdateAttendeeCapabilitiesExceptInputBuilder {
+    /// Reads the members of a JSON body into this builder (an empty body has none).
+    pub(crate) fn read_json_body(
+        self,
+        body: &[u8],
+    ) -> ::std::result::Result<Self, ::chime_caps_runtime::json::JsonError> {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return ::std::result::Result::Ok(self);
+        }
+        let mut builder = self;
+        let mut r = ::chime_caps_runtime::json::Reader::new(body);
+        let r = &mut r;
+        let b = &mut builder;
+        let present = r
+            .object(|key, r| {
+                match key {
+                    "Capabilities" => b.capabilities = r.read()?,
+                    "ExcludedAttendeeIds" => b.excluded_attendee_ids = r.read()?,
+                    _ => r.skip()?,
+                }
+                ::std::result::Result::Ok(())
+            })?;
+        let _ = present;
+        r.expect_end()?;
+        ::std::result::Result::Ok(builder)
+    }
+}

@@ -568,3 +568,41 @@ impl ::chime_caps_runtime::constraints::Validate for CreateMeetingInput {
         ::std::result::Result::Ok(())
     }
 }
+
+#[cfg(feature = "server")]
+impl crate::operation::create_meeting::builders::CreateMeetingInputBuilder {
+    /// Reads the members of a JSON body into this builder (an empty body has none).
+    pub(crate) fn read_json_body(
+        self,
+        body: &[u8],
+    ) -> ::std::result::Result<Self, ::chime_caps_runtime::json::JsonError> {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return ::std::result::Result::Ok(self);
+        }
+        let mut builder = self;
+        let mut r = ::chime_caps_runtime::json::Reader::new(body);
+        let r = &mut r;
+        let b = &mut builder;
+        let present = r
+            .object(|key, r| {
+                match key {
+                    "ClientRequestToken" => b.client_request_token = r.read()?,
+                    "ExternalMeetingId" => b.external_meeting_id = r.read()?,
+                    "MediaRegion" => b.media_region = r.read()?,
+                    "MeetingFeatures" => b.meeting_features = r.read()?,
+                    "MeetingHostId" => b.meeting_host_id = r.read()?,
+                    "NotificationsConfiguration" => {
+                        b.notifications_configuration = r.read()?;
+                    }
+                    "PrimaryMeetingId" => b.primary_meeting_id = r.read()?,
+                    "Tags" => b.tags = r.read()?,
+                    "TenantIds" => b.tenant_ids = r.read()?,
+                    _ => r.skip()?,
+                }
+                ::std::result::Result::Ok(())
+            })?;
+        let _ = present;
+        r.expect_end()?;
+        ::std::result::Result::Ok(builder)
+    }
+}

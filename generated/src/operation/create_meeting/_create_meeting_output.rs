@@ -112,3 +112,19 @@ impl crate::operation::create_meeting::builders::CreateMeetingOutputBuilder {
         ::std::result::Result::Ok(builder)
     }
 }
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::json::WriteJson for CreateMeetingOutput {
+    fn write_json(
+        &self,
+        out: ::chime_caps_runtime::json::ValueWriter<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::aws_smithy_types::error::operation::SerializationError,
+    > {
+        let mut o = ::chime_caps_runtime::json::ObjectWriter::new(out);
+        o.optional("Meeting", &self.meeting)?;
+        o.finish();
+        ::std::result::Result::Ok(())
+    }
+}

@@ -194,3 +194,21 @@ impl crate::operation::create_meeting_with_attendees::builders::CreateMeetingWit
         ::std::result::Result::Ok(builder)
     }
 }
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::json::WriteJson for CreateMeetingWithAttendeesOutput {
+    fn write_json(
+        &self,
+        out: ::chime_caps_runtime::json::ValueWriter<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::aws_smithy_types::error::operation::SerializationError,
+    > {
+        let mut o = ::chime_caps_runtime::json::ObjectWriter::new(out);
+        o.optional("Meeting", &self.meeting)?;
+        o.optional("Attendees", &self.attendees)?;
+        o.optional("Errors", &self.errors)?;
+        o.finish();
+        ::std::result::Result::Ok(())
+    }
+}

@@ -112,3 +112,19 @@ impl crate::operation::get_attendee::builders::GetAttendeeOutputBuilder {
         ::std::result::Result::Ok(builder)
     }
 }
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::json::WriteJson for GetAttendeeOutput {
+    fn write_json(
+        &self,
+        out: ::chime_caps_runtime::json::ValueWriter<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::aws_smithy_types::error::operation::SerializationError,
+    > {
+        let mut o = ::chime_caps_runtime::json::ObjectWriter::new(out);
+        o.optional("Attendee", &self.attendee)?;
+        o.finish();
+        ::std::result::Result::Ok(())
+    }
+}

@@ -153,3 +153,20 @@ impl crate::operation::list_attendees::builders::ListAttendeesOutputBuilder {
         ::std::result::Result::Ok(builder)
     }
 }
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::json::WriteJson for ListAttendeesOutput {
+    fn write_json(
+        &self,
+        out: ::chime_caps_runtime::json::ValueWriter<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::aws_smithy_types::error::operation::SerializationError,
+    > {
+        let mut o = ::chime_caps_runtime::json::ObjectWriter::new(out);
+        o.optional("Attendees", &self.attendees)?;
+        o.optional("NextToken", &self.next_token)?;
+        o.finish();
+        ::std::result::Result::Ok(())
+    }
+}

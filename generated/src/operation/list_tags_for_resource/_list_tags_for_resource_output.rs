@@ -122,3 +122,19 @@ impl crate::operation::list_tags_for_resource::builders::ListTagsForResourceOutp
         ::std::result::Result::Ok(builder)
     }
 }
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::json::WriteJson for ListTagsForResourceOutput {
+    fn write_json(
+        &self,
+        out: ::chime_caps_runtime::json::ValueWriter<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::aws_smithy_types::error::operation::SerializationError,
+    > {
+        let mut o = ::chime_caps_runtime::json::ObjectWriter::new(out);
+        o.optional("Tags", &self.tags)?;
+        o.finish();
+        ::std::result::Result::Ok(())
+    }
+}

@@ -185,3 +185,32 @@ impl ::chime_caps_runtime::constraints::Validate for UntagResourceInput {
         ::std::result::Result::Ok(())
     }
 }
+
+#[cfg(feature = "server")]
+impl crate::operation::untag_resource::builders::UntagResourceInputBuilder {
+    /// Reads the members of a JSON body into this builder (an empty body has none).
+    pub(crate) fn read_json_body(
+        self,
+        body: &[u8],
+    ) -> ::std::result::Result<Self, ::chime_caps_runtime::json::JsonError> {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return ::std::result::Result::Ok(self);
+        }
+        let mut builder = self;
+        let mut r = ::chime_caps_runtime::json::Reader::new(body);
+        let r = &mut r;
+        let b = &mut builder;
+        let present = r
+            .object(|key, r| {
+                match key {
+                    "ResourceARN" => b.resource_arn = r.read()?,
+                    "TagKeys" => b.tag_keys = r.read()?,
+                    _ => r.skip()?,
+                }
+                ::std::result::Result::Ok(())
+            })?;
+        let _ = present;
+        r.expect_end()?;
+        ::std::result::Result::Ok(builder)
+    }
+}

@@ -114,3 +114,19 @@ impl crate::operation::update_attendee_capabilities::builders::UpdateAttendeeCap
         ::std::result::Result::Ok(builder)
     }
 }
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::json::WriteJson for UpdateAttendeeCapabilitiesOutput {
+    fn write_json(
+        &self,
+        out: ::chime_caps_runtime::json::ValueWriter<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::aws_smithy_types::error::operation::SerializationError,
+    > {
+        let mut o = ::chime_caps_runtime::json::ObjectWriter::new(out);
+        o.optional("Attendee", &self.attendee)?;
+        o.finish();
+        ::std::result::Result::Ok(())
+    }
+}

@@ -189,3 +189,40 @@ impl UnprocessableEntityException {
         ::std::result::Result::Ok(b.build())
     }
 }
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::json::WriteJson for UnprocessableEntityException {
+    fn write_json(
+        &self,
+        out: ::chime_caps_runtime::json::ValueWriter<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::aws_smithy_types::error::operation::SerializationError,
+    > {
+        let mut o = ::chime_caps_runtime::json::ObjectWriter::new(out);
+        o.optional("Code", &self.code)?;
+        o.optional("Message", &self.message)?;
+        o.optional("RequestId", &self.request_id)?;
+        o.finish();
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl UnprocessableEntityException {
+    /// This error as a response: its status, its code in `x-amzn-ErrorType`, its body
+    /// members as JSON.
+    pub fn to_response(
+        &self,
+    ) -> ::std::result::Result<
+        ::chime_caps_runtime::server::Response,
+        ::aws_smithy_runtime_api::box_error::BoxError,
+    > {
+        let r = ::chime_caps_runtime::server::Response::error(
+            422,
+            "UnprocessableEntityException",
+            self,
+        );
+        ::std::result::Result::Ok(r)
+    }
+}
