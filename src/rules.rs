@@ -13,8 +13,10 @@
 //!
 //! Notices ([`NoticeKind`]) describe what an accepted change does; they never reject.
 //!
-//! Values outside the model (`MediaCapabilities::Unknown`) are not judged here: the
-//! model-constraint check (known enum values) rejects them. A resolution this crate
+//! A capability value this crate does not know (`MediaCapabilities::Unknown`, e.g. one
+//! AWS adds later) is never refused here: no rule can say what it means, so [`check`]
+//! passes it (and any rule that depends on it), and [`unchecked`] names it with a
+//! [`NoticeKind::NotChecked`] notice; the service judges it. A resolution this crate
 //! does not know (`VideoResolution::Unknown`, `ContentResolution::Unknown`) counts as
 //! enabled, since only `None` disables a feature.
 
@@ -84,6 +86,9 @@ pub enum NoticeKind {
     /// Video or content goes from `None`/`Receive` to `Send`/`SendReceive`: the other
     /// attendees get the stream only after the attendee's client renegotiates media.
     NeedsRenegotiation,
+    /// The requested value is not one this crate knows (a value added to the service
+    /// later): it was sent without being checked, and the service decides.
+    NotChecked,
 }
 
 impl NoticeKind {
@@ -92,6 +97,7 @@ impl NoticeKind {
         match self {
             NoticeKind::AudioMayFlow => "AudioMayFlow",
             NoticeKind::NeedsRenegotiation => "NeedsRenegotiation",
+            NoticeKind::NotChecked => "NotChecked",
         }
     }
 
@@ -103,6 +109,9 @@ impl NoticeKind {
             NoticeKind::NeedsRenegotiation => {
                 "the other attendees receive the stream only after the attendee's client renegotiates media"
             }
+            NoticeKind::NotChecked => {
+                "this client does not know the value, so no rule was checked against it and the service decides whether it is allowed"
+            }
         }
     }
 }
@@ -113,30 +122,28 @@ impl fmt::Display for NoticeKind {
     }
 }
 
-/// One notice about an accepted change of one capability.
+/// One notice about one capability of an accepted request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Notice {
-    /// What the change does.
+    /// What the request does.
     pub kind: NoticeKind,
-    /// The capability that changes: `"Capabilities.Audio"`, `".Video"` or `".Content"`.
+    /// The capability concerned: `"Capabilities.Audio"`, `".Video"` or `".Content"`.
     pub field: &'static str,
-    /// The attendee's capability before the change.
-    pub from: MediaCapabilities,
-    /// The capability after the change.
+    /// The attendee's capability before the change: always set for a change
+    /// ([`NoticeKind::AudioMayFlow`], [`NoticeKind::NeedsRenegotiation`]); `None` for a
+    /// [`NoticeKind::NotChecked`] value, which is about the request alone.
+    pub from: Option<MediaCapabilities>,
+    /// The requested capability.
     pub to: MediaCapabilities,
 }
 
 impl fmt::Display for Notice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} goes from {} to {} ({}): {}",
-            self.field,
-            self.from,
-            self.to,
-            self.kind,
-            self.kind.meaning()
-        )
+        match &self.from {
+            Some(from) => write!(f, "{} goes from {from} to {}", self.field, self.to)?,
+            None => write!(f, "{} = {} was not checked", self.field, self.to)?,
+        }
+        write!(f, " ({}): {}", self.kind, self.kind.meaning())
     }
 }
 
@@ -195,6 +202,10 @@ impl From<&MeetingFeaturesConfiguration> for MeetingFeatures {
 pub struct CapabilityViolation {
     /// The rule that was broken.
     pub rule: Rule,
+    /// For a request that lists attendees (`BatchCreateAttendee`,
+    /// `CreateMeetingWithAttendees`), the index in `Attendees` of the one whose
+    /// capabilities break the rule; `None` for a request with one set of capabilities.
+    pub item: Option<usize>,
     /// The member holding the rejected value, e.g. `"Capabilities.Video"`.
     pub field: &'static str,
     /// The rejected value.
@@ -207,8 +218,21 @@ pub struct CapabilityViolation {
     pub hint: &'static str,
 }
 
+impl CapabilityViolation {
+    /// This violation, found in item `index` of a request's `Attendees`.
+    pub fn in_item(self, index: usize) -> Self {
+        CapabilityViolation {
+            item: Some(index),
+            ..self
+        }
+    }
+}
+
 impl fmt::Display for CapabilityViolation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(index) = self.item {
+            write!(f, "Attendees[{index}].")?;
+        }
         write!(
             f,
             "{} = {} breaks rule {} (forbidden by {}): {}; to fix it, {}",
@@ -275,6 +299,7 @@ pub fn check(
     if video_disabled && is_active(&requested.video) {
         return Err(CapabilityViolation {
             rule: Rule::VideoDisabled,
+            item: None,
             field: field::VIDEO,
             requested: requested.video.clone(),
             forbidden_by: "MeetingFeatures.Video.MaxResolution = None",
@@ -285,6 +310,7 @@ pub fn check(
     if content_disabled && is_active(&requested.content) {
         return Err(CapabilityViolation {
             rule: Rule::ContentDisabled,
+            item: None,
             field: field::CONTENT,
             requested: requested.content.clone(),
             forbidden_by: "MeetingFeatures.Content.MaxResolution = None",
@@ -295,6 +321,7 @@ pub fn check(
     if receives(&requested.content) && is_known(&requested.video) && !receives(&requested.video) {
         return Err(CapabilityViolation {
             rule: Rule::ContentNeedsVideo,
+            item: None,
             field: field::CONTENT,
             requested: requested.content.clone(),
             forbidden_by: if requested.video == MediaCapabilities::Send {
@@ -346,8 +373,26 @@ pub fn notices<'a>(
     .map(|(kind, field, from, to)| Notice {
         kind,
         field,
-        from: from.clone(),
+        from: Some(from.clone()),
         to: to.clone(),
+    })
+}
+
+/// A [`NoticeKind::NotChecked`] notice for each requested value this crate does not
+/// know, in the order audio, video, content. Allocation-free when every value is known.
+pub fn unchecked(requested: &AttendeeCapabilities) -> impl Iterator<Item = Notice> + '_ {
+    [
+        (field::AUDIO, &requested.audio),
+        (field::VIDEO, &requested.video),
+        (field::CONTENT, &requested.content),
+    ]
+    .into_iter()
+    .filter(|(_, value)| !is_known(value))
+    .map(|(field, value)| Notice {
+        kind: NoticeKind::NotChecked,
+        field,
+        from: None,
+        to: value.clone(),
     })
 }
 
@@ -503,12 +548,33 @@ mod tests {
     }
 
     #[test]
-    fn unknown_capability_values_are_left_to_the_model_check() {
+    fn unknown_capability_values_pass_with_a_not_checked_notice() {
         let off = features(VideoResolution::None, ContentResolution::None);
         let odd = M::from("Sometimes");
         assert_eq!(verdict(Some(&off), &caps(M::None, odd.clone(), M::None)), Y);
         assert_eq!(verdict(Some(&off), &caps(M::None, M::None, odd.clone())), Y);
-        assert_eq!(verdict(None, &caps(M::None, odd, M::Receive)), Y);
+        assert_eq!(verdict(None, &caps(M::None, odd.clone(), M::Receive)), Y);
+
+        let requested = caps(odd.clone(), M::Receive, odd.clone());
+        let got: Vec<_> = unchecked(&requested)
+            .map(|n| (n.kind, n.field, n.from, n.to))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (NoticeKind::NotChecked, field::AUDIO, None, odd.clone()),
+                (NoticeKind::NotChecked, field::CONTENT, None, odd.clone()),
+            ]
+        );
+        let text = unchecked(&requested).next().unwrap().to_string();
+        assert!(
+            text.starts_with("Capabilities.Audio = Sometimes was not checked (NotChecked): "),
+            "{text}"
+        );
+        assert_eq!(
+            unchecked(&caps(M::None, M::Send, M::SendReceive)).count(),
+            0
+        );
     }
 
     #[test]
@@ -536,6 +602,15 @@ mod tests {
 
         let v = check(Some(&f), &caps(M::None, M::None, M::SendReceive)).unwrap_err();
         assert_eq!(v.rule, Rule::ContentNeedsVideo);
+        assert_eq!(v.item, None);
+        let in_batch = v.clone().in_item(3);
+        assert_eq!(in_batch.item, Some(3));
+        assert!(
+            in_batch.to_string().starts_with(
+                "Attendees[3].Capabilities.Content = SendReceive breaks rule ContentNeedsVideo"
+            ),
+            "{in_batch}"
+        );
         assert!(v.hint.contains("video is disabled"), "{}", v.hint);
         let v = check(None, &caps(M::None, M::Send, M::Receive)).unwrap_err();
         assert_eq!(v.forbidden_by, "Capabilities.Video = Send");

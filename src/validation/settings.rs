@@ -3,12 +3,18 @@
 use std::time::Duration;
 
 use aws_smithy_async::time::{SharedTimeSource, SystemTimeSource, TimeSource};
+use aws_smithy_types::config_bag::{Storable, StoreReplace};
 
 use super::ValidationMode;
 
 /// How a [`Client`](crate::Client) validates capability calls. Set it with
 /// [`ValidationConfigExt::validation`](super::ValidationConfigExt::validation); the
 /// defaults (see each method, and the README for the reasons) suit most callers.
+///
+/// The settings live in the config bag, so they can also be given for one call (a
+/// `customize().config_override(..)` or a runtime plugin's layer): there, the mode
+/// is what takes effect. The cache bounds, ages and clock are fixed when the first
+/// client is built from a config.
 ///
 /// ```
 /// use std::time::Duration;
@@ -30,6 +36,11 @@ pub struct ValidationSettings {
     pub(crate) meeting_ttl: Duration,
     pub(crate) attendee_ttl: Duration,
     pub(crate) time_source: SharedTimeSource,
+}
+
+/// The latest layer of the config bag that holds settings decides a call's mode.
+impl Storable for ValidationSettings {
+    type Storer = StoreReplace<Self>;
 }
 
 impl Default for ValidationSettings {
@@ -72,7 +83,8 @@ impl ValidationSettings {
 
     /// The most meetings the cache holds (default 1 000, at least 1); the least
     /// recently learned one is evicted first. A full meeting entry (250 attendees)
-    /// takes about 45 kB, so the default bounds the cache near 45 MB.
+    /// takes about 58 kB (a 512-slot table of 112-byte entries), so the default bounds
+    /// the cache near 60 MB.
     pub fn max_meetings(mut self, max: usize) -> Self {
         self.max_meetings = max.max(1);
         self

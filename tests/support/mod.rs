@@ -1,16 +1,18 @@
-//! Helpers shared by the test binaries that talk to the emulator: clients with given
-//! validation settings, meetings, attendees, capabilities, and the rules' oracle.
+//! Helpers shared by the test binaries: the rules' oracle, capabilities, meetings and
+//! attendees, a fake service for the validation tests ([`service`]) and the emulator.
 #![allow(dead_code)] // each test binary uses a different subset
+
+pub mod logs;
+pub mod service;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use chime_caps::emulator::Emulator;
 use chime_caps::rules::{MeetingFeatures, Rule};
 use chime_caps::types::{
-    AttendeeCapabilities, AttendeeIdItem, ContentFeatures, ContentResolution, MediaCapabilities,
-    MeetingFeaturesConfiguration, VideoFeatures, VideoResolution,
+    AttendeeCapabilities, AttendeeIdItem, ContentFeatures, ContentResolution,
+    CreateAttendeeRequestItem, MediaCapabilities, MeetingFeaturesConfiguration, VideoFeatures,
+    VideoResolution,
 };
-use chime_caps::validation::{ValidationConfigExt, ValidationMode, ValidationSettings};
 use chime_caps::Client;
 
 /// Every capability value, in the order of the rules' tables.
@@ -42,21 +44,12 @@ pub fn expected_rule(
     }
 }
 
-pub async fn emulator() -> Emulator {
-    Emulator::builder().start().await.expect("emulator starts")
-}
-
-/// A client of `emulator` with `settings`.
-pub fn client(emulator: &Emulator, settings: ValidationSettings) -> Client {
-    let config = chime_caps::config::Builder::from(&emulator.client_config())
-        .validation(settings)
-        .build();
-    Client::from_conf(config)
-}
-
-/// A client of `emulator` in `mode` with otherwise default settings.
-pub fn client_in(emulator: &Emulator, mode: ValidationMode) -> Client {
-    client(emulator, ValidationSettings::new().mode(mode))
+#[cfg(feature = "emulator")]
+pub async fn emulator() -> chime_caps::emulator::Emulator {
+    chime_caps::emulator::Emulator::builder()
+        .start()
+        .await
+        .expect("emulator starts")
 }
 
 pub fn caps(
@@ -148,4 +141,16 @@ pub fn item(attendee_id: &str) -> AttendeeIdItem {
         .attendee_id(attendee_id)
         .build()
         .expect("attendee id set")
+}
+
+/// An item of `Attendees` (`BatchCreateAttendee`, `CreateMeetingWithAttendees`).
+pub fn new_attendee(
+    external_user_id: &str,
+    capabilities: Option<AttendeeCapabilities>,
+) -> CreateAttendeeRequestItem {
+    CreateAttendeeRequestItem::builder()
+        .external_user_id(external_user_id)
+        .set_capabilities(capabilities)
+        .build()
+        .expect("external user id set")
 }
