@@ -14,6 +14,14 @@
 //! Targets (issue 10): a local rejection within 2 µs; within 2 % added to an accepted
 //! call. Measured, not asserted: timings depend on the machine. `BENCH_ROUNDS` and
 //! `BENCH_BATCH` change how many accepted calls are timed.
+//!
+//! On a shared machine the timings of in-memory calls swing by more than the
+//! validation costs; `BENCH_ONLY=generated|off|enforce` then makes `BENCH_CALLS`
+//! accepted calls with that one client and nothing else (on the stub, or over
+//! loopback with `BENCH_TRANSPORT=loopback`), to be counted from outside, e.g.
+//! instructions with `valgrind --tool=callgrind target/release/deps/validation-*`
+//! (run it with two values of `BENCH_CALLS` per client: the difference divided by the
+//! difference in calls is the cost of one call, without the process's fixed cost).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -231,11 +239,63 @@ async fn accepted_calls(transport: &str, config: impl Fn() -> Builder, rounds: u
     );
 }
 
+/// `calls` accepted calls by one client, for counting from outside.
+fn only(client: &str, calls: u32, runtime: &tokio::runtime::Runtime) {
+    let config = || match std::env::var("BENCH_TRANSPORT").as_deref() {
+        Ok("loopback") => config().endpoint_url(runtime.block_on(canned_server())),
+        _ => config().http_client(stub()),
+    };
+    let generated = chime_caps_generated::Client::from_conf(config().build());
+    let mode = match client {
+        "generated" => None,
+        "off" => Some(ValidationMode::Off),
+        "enforce" => Some(ValidationMode::Enforce),
+        other => panic!("BENCH_ONLY={other}: use generated, off or enforce"),
+    };
+    let validated = chime_caps::Client::from_conf(
+        config()
+            .validation(ValidationSettings::new().mode(mode.unwrap_or_default()))
+            .build(),
+    );
+    validated.validation().register_meeting(
+        MEETING,
+        MeetingFeatures {
+            video_max_resolution: Some(VideoResolution::None),
+            content_max_resolution: None,
+        },
+    );
+    for _ in 0..calls {
+        let result = match mode {
+            None => runtime.block_on(
+                generated
+                    .update_attendee_capabilities()
+                    .meeting_id(MEETING)
+                    .attendee_id(ATTENDEE)
+                    .capabilities(capabilities(M::None))
+                    .send(),
+            ),
+            Some(_) => runtime.block_on(
+                validated
+                    .update_attendee_capabilities()
+                    .meeting_id(MEETING)
+                    .attendee_id(ATTENDEE)
+                    .capabilities(capabilities(M::None))
+                    .send(),
+            ),
+        };
+        black_box(result.expect("accepted"));
+    }
+}
+
 fn main() {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("runtime");
+    if let Ok(client) = std::env::var("BENCH_ONLY") {
+        only(&client, env_or("BENCH_CALLS", 2_000), &runtime);
+        return;
+    }
 
     // Local work only: a client of a meeting known to have video disabled.
     let client = chime_caps::Client::from_conf(config().http_client(stub()).build());

@@ -46,7 +46,7 @@ impl Customization for CapabilityValidation {
         }
         let validator = Validator::new(settings, env_mode);
         let mut builder = config.to_builder();
-        builder.push_interceptor(SharedInterceptor::new(ValidationInterceptor::new(
+        builder.push_interceptor(SharedInterceptor::permanent(ValidationInterceptor::new(
             validator.clone(),
         )));
         builder.config_layer_mut().store_put(Installed(validator));

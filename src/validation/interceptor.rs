@@ -427,7 +427,9 @@ impl Intercept for ValidationInterceptor {
         _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        if cfg.load::<Captured>().is_some() {
+        // Captured state lives in the call's own layer: looking there alone is cheap
+        // (a miss in `cfg.load` would walk every layer of the bag).
+        if cfg.interceptor_state().load::<Captured>().is_some() {
             return Ok(()); // another copy of this interceptor handled the call
         }
         let input = context.input();
@@ -453,7 +455,7 @@ impl Intercept for ValidationInterceptor {
         _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        let Some(captured) = cfg.load::<Captured>() else {
+        let Some(captured) = cfg.interceptor_state().load::<Captured>() else {
             return Ok(());
         };
         if captured.ended.swap(true, Ordering::Relaxed) {
