@@ -4,7 +4,9 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::future::Future;
 use std::marker::PhantomData;
+use std::pin::Pin;
 
 use aws_smithy_runtime::client::retries::classifiers::{
     ModeledAsRetryableClassifier, TransientErrorClassifier,
@@ -163,21 +165,14 @@ pub async fn invoke<O: Operation>(
     plugins: &RuntimePlugins,
     input: O::Input,
 ) -> Result<O::Output, SdkError<O::Error, HttpResponse>> {
-    let output = aws_smithy_runtime::client::orchestrator::invoke(
-        O::SERVICE,
-        O::NAME,
-        Input::erase(input),
-        plugins,
-    )
-    .instrument(tracing::debug_span!(
-        "invoke",
-        "rpc.service" = O::SERVICE,
-        "rpc.method" = O::NAME,
-        "sdk_invocation_id" = fastrand::u32(1_000_000..10_000_000),
-        "rpc.system" = "aws-api",
-    ))
-    .await
-    .map_err(|err| {
+    typed::<O>(invoke_erased(O::SERVICE, O::NAME, plugins, Input::erase(input)).await)
+}
+
+/// The typed result of an erased call of `O`.
+pub(crate) fn typed<O: Operation>(
+    result: ErasedResult,
+) -> Result<O::Output, SdkError<O::Error, HttpResponse>> {
+    let output = result.map_err(|err| {
         err.map_service_error(|err| {
             err.downcast::<O::Error>().unwrap_or_else(|other| {
                 // An interceptor replaced the error with one of another type.
@@ -195,6 +190,28 @@ pub async fn invoke<O: Operation>(
             O::NAME
         ))
     })
+}
+
+pub(crate) type ErasedResult = Result<Output, SdkError<Error, HttpResponse>>;
+
+/// The orchestration itself, with erased types and behind a box: its state machine is
+/// compiled once, in this crate, rather than once per operation in every generated crate.
+pub(crate) fn invoke_erased<'a>(
+    service: &'static str,
+    operation: &'static str,
+    plugins: &'a RuntimePlugins,
+    input: Input,
+) -> Pin<Box<dyn Future<Output = ErasedResult> + Send + 'a>> {
+    Box::pin(
+        aws_smithy_runtime::client::orchestrator::invoke(service, operation, input, plugins)
+            .instrument(tracing::debug_span!(
+                "invoke",
+                "rpc.service" = service,
+                "rpc.method" = operation,
+                "sdk_invocation_id" = fastrand::u32(1_000_000..10_000_000),
+                "rpc.system" = "aws-api",
+            )),
+    )
 }
 
 struct Serializer<O>(PhantomData<fn() -> O>);

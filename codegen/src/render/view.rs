@@ -382,7 +382,7 @@ pub fn structure_view(s: &Structure, place: Placement) -> StructureView {
         .iter()
         .map(|&i| json_read_arm(&s.members[i], s.error.is_some()))
         .collect();
-    let checks = s.members.iter().flat_map(|m| member_checks(m)).collect();
+    let checks = s.members.iter().flat_map(member_checks).collect();
     let corrections = s
         .members
         .iter()
