@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use chime_caps_codegen::diff::{self, Impact};
 use chime_caps_codegen::import::{self, ProjectDocs, DOCS_FILE};
-use chime_caps_codegen::{generate, write, Settings};
+use chime_caps_codegen::{write, Generator, Settings};
 
 const USAGE: &str = "\
 usage:
@@ -62,7 +62,9 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
         }
         "generate" => {
             let settings = settings(flags)?;
-            let files = generate(&settings).map_err(|e| e.to_string())?;
+            let files = Generator::from(&settings)
+                .generate_crate(&settings.out)
+                .map_err(|e| e.to_string())?;
             write::write(&settings.out, &files)
                 .map_err(|e| format!("cannot write {}: {e}", settings.out.display()))?;
             println!("wrote {} files to {}", files.len(), settings.out.display());
@@ -70,7 +72,9 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
         }
         "check" => {
             let settings = settings(flags)?;
-            let files = generate(&settings).map_err(|e| e.to_string())?;
+            let files = Generator::from(&settings)
+                .generate_crate(&settings.out)
+                .map_err(|e| e.to_string())?;
             let drift = write::check(&settings.out, &files)
                 .map_err(|e| format!("cannot read {}: {e}", settings.out.display()))?;
             if drift.is_empty() {
