@@ -309,7 +309,7 @@ pub enum DiffError {
 
 /// Compares `old` with `new` (Smithy 1.0 or 2.0 JSON AST models, as written or as [`load`]
 /// returns them) over the closure of `operations` (shape names like `CreateMeeting` or
-/// absolute ids; `None` or empty: every operation of the services).
+/// absolute ids; `None` or empty: every operation of the service).
 pub fn diff(old: &Model, new: &Model, operations: Option<&[String]>) -> Result<Diff, DiffError> {
     let old = in_smithy_2(WhichModel::Old, old)?;
     let new = in_smithy_2(WhichModel::New, new)?;
