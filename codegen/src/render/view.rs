@@ -710,6 +710,8 @@ pub struct OperationView {
     pub method: String,
     pub uri_capacity: usize,
     pub code: u16,
+    /// The modeled success code when it is not a 2xx one (it also counts as success).
+    pub other_success_code: Option<u16>,
     /// The output reads the status code.
     pub output_uses_status: bool,
     /// How the output body is read.
@@ -769,6 +771,7 @@ pub fn operation_view(op: &Operation) -> OperationView {
             .sum::<usize>()
             + 16,
         code: op.code,
+        other_success_code: (!(200..300).contains(&op.code)).then_some(op.code),
         output_uses_status: op
             .output
             .members
