@@ -22,8 +22,9 @@
 //! * `BatchUpdateAttendeeCapabilitiesExcept` is refused with `NotFoundException`
 //!   (and changes nothing) when an excluded id is not an attendee of the meeting.
 //! * Requests are authenticated before they are routed; a path no operation binds
-//!   is `404 UnknownOperationException`. Any region in the credential scope is
-//!   accepted; the service name must be [`SIGNING_NAME`].
+//!   is `404 UnknownOperationException`. The credential scope must name the
+//!   emulator's region and the service [`SIGNING_NAME`], as the real endpoint
+//!   requires.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -42,6 +43,8 @@
 //! ```
 
 pub mod server;
+#[doc(hidden)]
+pub mod sigv4;
 
 mod routes;
 mod service;
@@ -64,7 +67,7 @@ pub use service::{
     DEFAULT_MAX_ATTENDEES, DEFAULT_PAGE_SIZE, HIGH_RESOLUTION_MAX_ATTENDEES, MEDIA_REGIONS,
 };
 
-use crate::sigv4::SigV4Verifier;
+use sigv4::SigV4Verifier;
 
 /// Region of an emulator that is not told otherwise.
 pub const DEFAULT_REGION: &str = "us-east-1";
@@ -108,8 +111,8 @@ impl Default for EmulatorBuilder {
 
 impl EmulatorBuilder {
     /// The region the emulator serves (used in meeting ARNs and by
-    /// [`Emulator::client_config`]); default [`DEFAULT_REGION`]. Requests signed for
-    /// any region are accepted.
+    /// [`Emulator::client_config`]); default [`DEFAULT_REGION`]. Requests must be
+    /// signed for this region (`403 ForbiddenException` otherwise).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = region.into();
         self
@@ -141,7 +144,7 @@ impl EmulatorBuilder {
 
     /// Binds `127.0.0.1:<port>` and starts serving on the current tokio runtime.
     pub async fn start(self) -> io::Result<Emulator> {
-        let verifier = SigV4Verifier::new(SIGNING_NAME)
+        let verifier = SigV4Verifier::new(&self.region, SIGNING_NAME)
             .with_credentials(&self.access_key_id, &self.secret_access_key);
         let api = routes::Api::new(
             verifier,

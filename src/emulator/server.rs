@@ -31,7 +31,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use crate::sigv4::format_http_date;
+use super::sigv4::format_http_date;
 
 /// `x-amzn-RequestId`, on every reply (sent lowercase on the wire, as HTTP/1.1
 /// header names are case-insensitive).

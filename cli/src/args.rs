@@ -2,7 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::validation::ValidationMode;
+use chime_caps::validation::ValidationMode;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -85,7 +85,7 @@ pub struct GlobalArgs {
 
 fn parse_mode(s: &str) -> Result<ValidationMode, String> {
     s.parse()
-        .map_err(|e: crate::validation::InvalidMode| e.to_string())
+        .map_err(|e: chime_caps::validation::InvalidMode| e.to_string())
 }
 
 /// The `--output` formats.
@@ -101,10 +101,8 @@ pub enum OutputFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the capability demo against an in-process emulator (no account, no network).
-    #[cfg(feature = "emulator")]
     Demo,
     /// Run the Chime SDK Meetings emulator on 127.0.0.1 until Ctrl-C.
-    #[cfg(feature = "emulator")]
     Emulator(EmulatorArgs),
     /// Set one attendee's audio, video and content capabilities.
     #[command(after_help = UPDATE_EXAMPLES)]

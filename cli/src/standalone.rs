@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::emulator::{Emulator, DEFAULT_REGION};
+use chime_caps::emulator::{Emulator, DEFAULT_REGION};
 
 use super::args::{EmulatorArgs, GlobalArgs};
 use super::CliError;

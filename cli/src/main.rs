@@ -1,5 +1,6 @@
-//! The `chime-caps` command line: the two capability operations with the AWS CLI's
-//! option names, shorthand and exit codes, plus `demo` and `emulator`.
+//! The `chime-caps` binary: the two capability operations with the AWS CLI's option
+//! names, shorthand and exit codes, plus `demo` and `emulator`. Everything here is
+//! private to the binary; the library is the `chime-caps` crate.
 //!
 //! | Exit code | Meaning |
 //! |---|---|
@@ -10,11 +11,11 @@
 //! | [`exit::SERVICE`] (254) | the service answered with an error |
 //! | [`exit::OTHER`] (255) | anything else (endpoint unreachable, timeout, I/O) |
 
-pub mod args;
+mod args;
 mod call;
-pub mod output;
-pub mod params;
-#[cfg(feature = "emulator")]
+mod demo;
+mod output;
+mod params;
 mod standalone;
 
 use std::fmt;
@@ -23,8 +24,7 @@ use std::process::ExitCode;
 use clap::error::ErrorKind;
 use clap::Parser;
 
-pub use args::{Cli, Command, GlobalArgs, OutputFormat};
-pub use call::LOOKUP_TIMEOUT;
+use args::{Cli, Command};
 
 /// The exit codes (those of the AWS CLI, plus [`exit::REJECTED`]).
 pub mod exit {
@@ -101,14 +101,12 @@ impl fmt::Display for CliError {
 impl std::error::Error for CliError {}
 
 /// Runs a parsed command line.
-pub async fn run(cli: Cli) -> Result<(), CliError> {
+async fn run(cli: Cli) -> Result<(), CliError> {
     let global = &cli.global;
     match &cli.command {
-        #[cfg(feature = "emulator")]
-        Command::Demo => crate::demo::run(&mut std::io::stdout().lock())
+        Command::Demo => demo::run(&mut std::io::stdout().lock())
             .await
             .map_err(|e| CliError::Other(format!("the demo failed: {e}"))),
-        #[cfg(feature = "emulator")]
         Command::Emulator(args) => standalone::serve(global, args).await,
         Command::UpdateAttendeeCapabilities(args) => call::update(global, args).await,
         Command::BatchUpdateAttendeeCapabilitiesExcept(args) => call::batch(global, args).await,
@@ -138,7 +136,7 @@ fn init_logging(debug: bool) {
             .with_env_filter(EnvFilter::from_default_env())
             .init();
     } else {
-        let filter = EnvFilter::new(format!("{}=warn", crate::validation::TRACING_TARGET));
+        let filter = EnvFilter::new(format!("{}=warn", chime_caps::validation::TRACING_TARGET));
         builder
             .with_env_filter(filter)
             .event_format(WarningLine)
@@ -174,9 +172,9 @@ where
     }
 }
 
-/// The binary's entry point: parses `std::env::args`, runs the command on a tokio
-/// runtime, prints errors on stderr and returns the exit code.
-pub fn main() -> ExitCode {
+/// Parses `std::env::args`, runs the command on a tokio runtime, prints errors on
+/// stderr and returns the exit code.
+fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err)

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::types::{AttendeeCapabilities, AttendeeIdItem, MediaCapabilities};
+use chime_caps::types::{AttendeeCapabilities, AttendeeIdItem, MediaCapabilities};
 
 use super::args::{BatchArgs, UpdateArgs};
 use super::CliError;
@@ -26,6 +26,20 @@ pub struct BatchRequest {
 }
 
 const CAPABILITY_KEYS: [&str; 3] = ["Audio", "Video", "Content"];
+
+/// Capabilities with all three members set (the builder only fails on a missing one).
+pub fn capabilities(
+    audio: MediaCapabilities,
+    video: MediaCapabilities,
+    content: MediaCapabilities,
+) -> AttendeeCapabilities {
+    AttendeeCapabilities::builder()
+        .audio(audio)
+        .video(video)
+        .content(content)
+        .build()
+        .expect("all three required members are set")
+}
 
 impl UpdateRequest {
     /// Merges the options over `--cli-input-json`.
@@ -284,8 +298,8 @@ fn attendee_id_item(id: &str) -> Result<AttendeeIdItem, CliError> {
 
 #[cfg(test)]
 mod tests {
+    use super::capabilities as caps;
     use super::*;
-    use crate::rules::capabilities as caps;
     use MediaCapabilities as M;
 
     fn usage(r: Result<impl std::fmt::Debug, CliError>) -> String {

@@ -15,17 +15,17 @@ use aws_types::region::Region;
 use aws_types::SdkConfig;
 use serde_json::{json, Value};
 
-use crate::constraints::Validate;
-use crate::error::SdkError;
-use crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput;
-use crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInput;
-use crate::rules::{self, MeetingFeatures};
-use crate::types::{Attendee, AttendeeCapabilities};
-use crate::validation::{
+use chime_caps::constraints::Validate;
+use chime_caps::error::SdkError;
+use chime_caps::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput;
+use chime_caps::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInput;
+use chime_caps::rules::{self, MeetingFeatures};
+use chime_caps::types::{Attendee, AttendeeCapabilities};
+use chime_caps::validation::{
     AttendeeNotice, CapabilityErrorExt, CapabilityReport, SendWithReport, ValidationConfigExt,
     ValidationError, ValidationMode, ValidationSettings,
 };
-use crate::Client;
+use chime_caps::Client;
 
 use super::args::{BatchArgs, CallArgs, GlobalArgs, OutputFormat, UpdateArgs};
 use super::output;
@@ -91,7 +91,7 @@ impl Session {
                 Err(why) => unsendable = Some(why),
             }
         }
-        let config = crate::config::Builder::from(&sdk)
+        let config = chime_caps::config::Builder::from(&sdk)
             .validation(ValidationSettings::new().mode(global.validation))
             .build();
         Session {
@@ -140,7 +140,7 @@ impl Session {
             return lookup;
         }
         let client = chime_caps_generated::Client::from_conf(
-            crate::config::Builder::from(&self.sdk)
+            chime_caps::config::Builder::from(&self.sdk)
                 .retry_config(RetryConfig::standard().with_max_attempts(2))
                 .timeout_config(
                     TimeoutConfig::builder()
@@ -347,6 +347,8 @@ fn rejection(operation: &str, e: &ValidationError) -> CliError {
     match e {
         ValidationError::Capability(v) => CliError::Rejected(format!("{operation}: {v}")),
         ValidationError::Constraint(v) => CliError::invalid_parameter(v),
+        // A kind of local rejection added to the library later: still nothing was sent.
+        other => CliError::Rejected(format!("{operation}: {other}")),
     }
 }
 
