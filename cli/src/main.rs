@@ -4,7 +4,8 @@
 //!
 //! | Exit code | Meaning |
 //! |---|---|
-//! | 0 | success (for `--dry-run`: the request would be sent) |
+//! | 0 | success (for `--dry-run`: every check passed) |
+//! | [`exit::INCOMPLETE`] (250) | `--dry-run` only: the checks that could be made passed, but some could not be made |
 //! | [`exit::REJECTED`] (251) | rejected locally by a capability rule; nothing was sent |
 //! | [`exit::USAGE`] (252) | bad arguments, or a value that breaks the model's constraints |
 //! | [`exit::CONFIG`] (253) | no region or no credentials |
@@ -13,9 +14,11 @@
 
 mod args;
 mod call;
+mod config;
 mod demo;
 mod output;
 mod params;
+mod response_bound;
 mod standalone;
 
 use std::fmt;
@@ -28,6 +31,9 @@ use args::{Cli, Command};
 
 /// The exit codes (those of the AWS CLI, plus [`exit::REJECTED`]).
 pub mod exit {
+    /// A dry run passed the checks it could make, but could not make them all (the
+    /// meeting's features are unknown).
+    pub const INCOMPLETE: u8 = 250;
     /// A capability rule rejected the call locally (the service would answer 400);
     /// nothing was sent.
     pub const REJECTED: u8 = 251;
@@ -45,6 +51,8 @@ pub mod exit {
 /// `Display` is the one line printed on stderr.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CliError {
+    /// A dry run's verdict is incomplete; the string says what was not checked.
+    Incomplete(String),
     /// A capability rule rejected the call locally.
     Rejected(String),
     /// Bad arguments.
@@ -66,6 +74,7 @@ impl CliError {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
+            CliError::Incomplete(_) => exit::INCOMPLETE,
             CliError::Rejected(_) => exit::REJECTED,
             CliError::Usage(_) => exit::USAGE,
             CliError::Config(_) => exit::CONFIG,
@@ -89,6 +98,9 @@ impl fmt::Display for CliError {
                     "chime-caps: rejected locally, nothing was sent: {}",
                     one_line(m)
                 )
+            }
+            CliError::Incomplete(m) => {
+                write!(f, "chime-caps: incomplete verdict: {}", one_line(m))
             }
             CliError::Usage(m) | CliError::Config(m) | CliError::Other(m) => {
                 write!(f, "chime-caps: error: {}", one_line(m))
@@ -237,6 +249,7 @@ mod tests {
     #[test]
     fn every_error_has_its_code() {
         for (e, code) in [
+            (CliError::Incomplete(String::new()), 250),
             (CliError::Rejected(String::new()), 251),
             (CliError::Usage(String::new()), 252),
             (CliError::Config(String::new()), 253),
