@@ -17,6 +17,7 @@ mod client;
 pub use client::Client;
 
 pub mod rules;
+pub mod timeouts;
 pub mod validation;
 
 #[cfg(feature = "emulator")]
