@@ -981,6 +981,20 @@ fn a_named_profile_wins_over_the_environment() {
         255,
         "The config profile (nosuch) could not be found",
     );
+    // Also with nothing in the environment (the error was about a missing region).
+    let out = cli_env(&[
+        "update-attendee-capabilities",
+        "--profile",
+        "nosuch",
+        "--no-lookup",
+    ])
+    .args(["--meeting-id", id, "--attendee-id", id])
+    .args(["--capabilities", "Audio=None,Video=None,Content=None"])
+    .env("AWS_CONFIG_FILE", &config)
+    .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
+    .output()
+    .unwrap();
+    expect_error(out, 255, "The config profile (nosuch) could not be found");
 }
 
 #[test]
