@@ -16,11 +16,8 @@ pub use chime_caps_generated::{config, constraints, error, operation, primitives
 mod client;
 pub use client::Client;
 
-pub mod cli;
-#[cfg(feature = "emulator")]
-pub mod demo;
 pub mod rules;
-pub mod sigv4;
+pub mod timeouts;
 pub mod validation;
 
 #[cfg(feature = "emulator")]

@@ -184,12 +184,18 @@ async fn region_override_changes_the_signing_region_of_one_call() {
             .interceptor(Counting(seen.clone()))
     });
 
-    create_meeting(&client)
+    // The emulator serves us-east-1 and, like the service, refuses a request signed
+    // for another region: the refusal shows the override reached the signer.
+    let refused = create_meeting(&client)
         .customize()
         .config_override(Config::builder().region(Region::new("eu-central-1")))
         .send()
         .await
-        .expect("the emulator accepts any region");
+        .expect_err("signed for eu-central-1");
+    assert_eq!(
+        refused.raw_response().map(|r| r.status().as_u16()),
+        Some(403)
+    );
     create_meeting(&client).send().await.expect("plain call");
 
     let auth = seen.authorization.lock().unwrap().clone();

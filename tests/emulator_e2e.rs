@@ -21,7 +21,7 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_smithy_types::retry::RetryConfig;
 use aws_types::request_id::RequestId;
 
-use chime_caps::emulator::{Emulator, Fault};
+use chime_caps::emulator::{Emulator, Fault, UnknownExcludedIds};
 use chime_caps::validation::{ValidationConfigExt, ValidationMode, ValidationSettings};
 use chime_caps::Client;
 use chime_caps_generated::types::{
@@ -511,6 +511,42 @@ async fn refused_batch_changes_nothing() {
 }
 
 #[tokio::test]
+async fn unknown_excluded_ids_can_be_ignored_instead() {
+    let emu = Emulator::builder()
+        .unknown_excluded_ids(UnknownExcludedIds::Ignore)
+        .start()
+        .await
+        .unwrap();
+    let c = one_shot(&emu);
+    let id = create_meeting(&c, None).await;
+    let a = attendee(&c, &id, "user-a").await.attendee_id.unwrap();
+    attendee(&c, &id, "user-b").await;
+    let before = all_attendees(&c, &id, 100).await;
+    c.batch_update_attendee_capabilities_except()
+        .meeting_id(&id)
+        .excluded_attendee_ids(item(&a))
+        .excluded_attendee_ids(item("11111111-2222-4333-8444-555555555555"))
+        .capabilities(caps(M::None, M::None, M::None))
+        .send()
+        .await
+        .expect("the unknown id is ignored");
+    let after = all_attendees(&c, &id, 100).await;
+    assert_eq!(after[0], before[0], "the excluded attendee is unchanged");
+    assert_eq!(after[1].capabilities, Some(caps(M::None, M::None, M::None)));
+    // The capability rules still apply.
+    let err = c
+        .batch_update_attendee_capabilities_except()
+        .meeting_id(&id)
+        .excluded_attendee_ids(item("11111111-2222-4333-8444-555555555555"))
+        .capabilities(caps(M::None, M::None, M::Receive))
+        .send()
+        .await
+        .unwrap_err();
+    assert_error(err, 400, "BadRequestException", "BadRequest");
+    emu.shutdown().await;
+}
+
+#[tokio::test]
 async fn model_constraints_and_unknown_resources_are_refused() {
     let emu = emulator().await;
     let c = one_shot(&emu);
@@ -739,6 +775,29 @@ async fn bad_signatures_are_refused_with_the_service_errors() {
         let msg = assert_error(get(c).await, 403, "ForbiddenException", "Forbidden");
         assert!(msg.contains("300 seconds"), "{msg}");
     }
+    // A credential scope for another region than the emulator's (AWS answers 403 too).
+    let c = client_with(&emu, off, |b| {
+        no_retry(b).region(aws_types::region::Region::new("eu-west-1"))
+    });
+    let msg = assert_error(get(c).await, 403, "ForbiddenException", "Forbidden");
+    assert!(
+        msg.contains("'eu-west-1'") && msg.contains("'us-east-1'"),
+        "{msg}"
+    );
+
+    // A signed session token, although the emulator's credentials have none.
+    let c = client_with(&emu, off, |b| {
+        no_retry(b).credentials_provider(aws_credential_types::Credentials::new(
+            "AKIDCHIMECAPSEMULATOR",
+            "chime-caps-emulator-secret",
+            Some("a-token-nobody-issued".into()),
+            None,
+            "test",
+        ))
+    });
+    let msg = assert_error(get(c).await, 401, "UnauthorizedException", "Unauthorized");
+    assert!(msg.contains("x-amz-security-token"), "{msg}");
+
     // A skew under five minutes is fine.
     let at = SystemTime::now() - Duration::from_secs(200);
     let c = client_with(&emu, off, |b| {

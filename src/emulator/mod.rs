@@ -20,10 +20,12 @@
 //!   default; its `NextToken` is opaque, bound to the meeting, and survives
 //!   attendees joining or leaving.
 //! * `BatchUpdateAttendeeCapabilitiesExcept` is refused with `NotFoundException`
-//!   (and changes nothing) when an excluded id is not an attendee of the meeting.
+//!   (and changes nothing) when an excluded id is not an attendee of the meeting;
+//!   [`EmulatorBuilder::unknown_excluded_ids`] switches to ignoring such ids.
 //! * Requests are authenticated before they are routed; a path no operation binds
-//!   is `404 UnknownOperationException`. Any region in the credential scope is
-//!   accepted; the service name must be [`SIGNING_NAME`].
+//!   is `404 UnknownOperationException`. The credential scope must name the
+//!   emulator's region and the service [`SIGNING_NAME`], as the real endpoint
+//!   requires.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -41,7 +43,10 @@
 //! # }
 //! ```
 
+mod http1;
 pub mod server;
+#[doc(hidden)]
+pub mod sigv4;
 
 mod routes;
 mod service;
@@ -59,12 +64,13 @@ use aws_smithy_types::retry::RetryConfig;
 use aws_types::region::Region;
 use aws_types::sdk_config::SdkConfig;
 
-pub use server::{Fault, FaultControl};
+pub use server::{Fault, FaultControl, ServerOptions};
 pub use service::{
-    DEFAULT_MAX_ATTENDEES, DEFAULT_PAGE_SIZE, HIGH_RESOLUTION_MAX_ATTENDEES, MEDIA_REGIONS,
+    UnknownExcludedIds, DEFAULT_MAX_ATTENDEES, DEFAULT_PAGE_SIZE, HIGH_RESOLUTION_MAX_ATTENDEES,
+    MEDIA_REGIONS,
 };
 
-use crate::sigv4::SigV4Verifier;
+use sigv4::SigV4Verifier;
 
 /// Region of an emulator that is not told otherwise.
 pub const DEFAULT_REGION: &str = "us-east-1";
@@ -86,7 +92,8 @@ pub struct EmulatorBuilder {
     secret_access_key: String,
     account_id: String,
     port: u16,
-    options: server::ServerOptions,
+    unknown_excluded_ids: UnknownExcludedIds,
+    options: ServerOptions,
 }
 
 impl Default for EmulatorBuilder {
@@ -97,10 +104,11 @@ impl Default for EmulatorBuilder {
             secret_access_key: DEFAULT_SECRET_ACCESS_KEY.into(),
             account_id: DEFAULT_ACCOUNT_ID.into(),
             port: 0,
-            options: server::ServerOptions {
+            unknown_excluded_ids: UnknownExcludedIds::default(),
+            options: ServerOptions {
                 // Tests and Ctrl-C should not wait long for a stuck client.
                 shutdown_timeout: Duration::from_secs(2),
-                ..server::ServerOptions::default()
+                ..ServerOptions::default()
             },
         }
     }
@@ -108,8 +116,8 @@ impl Default for EmulatorBuilder {
 
 impl EmulatorBuilder {
     /// The region the emulator serves (used in meeting ARNs and by
-    /// [`Emulator::client_config`]); default [`DEFAULT_REGION`]. Requests signed for
-    /// any region are accepted.
+    /// [`Emulator::client_config`]); default [`DEFAULT_REGION`]. Requests must be
+    /// signed for this region (`403 ForbiddenException` otherwise).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = region.into();
         self
@@ -139,13 +147,28 @@ impl EmulatorBuilder {
         self
     }
 
+    /// What `BatchUpdateAttendeeCapabilitiesExcept` does with excluded ids that are
+    /// not attendees of the meeting; default [`UnknownExcludedIds::Reject`].
+    pub fn unknown_excluded_ids(mut self, behaviour: UnknownExcludedIds) -> Self {
+        self.unknown_excluded_ids = behaviour;
+        self
+    }
+
+    /// The HTTP layer's limits and timeouts (request sizes, read, idle and write
+    /// timeouts, most connections at once). The default is [`ServerOptions::default`]
+    /// with a 2 s shutdown timeout.
+    pub fn server_options(mut self, options: ServerOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Binds `127.0.0.1:<port>` and starts serving on the current tokio runtime.
     pub async fn start(self) -> io::Result<Emulator> {
-        let verifier = SigV4Verifier::new(SIGNING_NAME)
+        let verifier = SigV4Verifier::new(&self.region, SIGNING_NAME)
             .with_credentials(&self.access_key_id, &self.secret_access_key);
         let api = routes::Api::new(
             verifier,
-            service::Service::new(&self.region, &self.account_id),
+            service::Service::new(&self.region, &self.account_id, self.unknown_excluded_ids),
         );
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
         let server = server::serve_with(addr, Arc::new(api), self.options).await?;
@@ -206,6 +229,16 @@ impl Emulator {
     /// Requests received so far, refused and faulted ones included.
     pub fn requests_served(&self) -> u64 {
         self.server.requests_served()
+    }
+
+    /// Connections open now.
+    pub fn open_connections(&self) -> usize {
+        self.server.open_connections()
+    }
+
+    /// Connections refused so far because the most connections at once were open.
+    pub fn connections_refused(&self) -> u64 {
+        self.server.connections_refused()
     }
 
     /// An [`SdkConfig`] pointed at this emulator with matching credentials and

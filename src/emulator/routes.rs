@@ -21,7 +21,7 @@ use chime_caps_generated::operation::update_attendee_capabilities::UpdateAttende
 
 use super::server::{error_reply, Handler, IncomingRequest, Reply};
 use super::service::{Service, ServiceError};
-use crate::sigv4::SigV4Verifier;
+use super::sigv4::SigV4Verifier;
 
 /// An operation with its path labels.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,8 +1,9 @@
 //! `chime-caps emulator`: the emulator as a process, until Ctrl-C (or SIGTERM).
 
 use std::io::Write;
+use std::time::Duration;
 
-use crate::emulator::{Emulator, DEFAULT_REGION};
+use chime_caps::emulator::{Emulator, ServerOptions, DEFAULT_REGION};
 
 use super::args::{EmulatorArgs, GlobalArgs};
 use super::CliError;
@@ -10,7 +11,20 @@ use super::CliError;
 /// Starts the emulator, prints how to reach it, and serves until a signal.
 pub async fn serve(global: &GlobalArgs, args: &EmulatorArgs) -> Result<(), CliError> {
     let region = global.region.as_deref().unwrap_or(DEFAULT_REGION);
-    let mut builder = Emulator::builder().port(args.port).region(region);
+    let read_timeout = Duration::from_secs(args.read_timeout);
+    let options = ServerOptions {
+        max_connections: args.max_connections,
+        header_read_timeout: read_timeout,
+        body_read_timeout: read_timeout,
+        idle_timeout: Duration::from_secs(args.idle_timeout),
+        // Ctrl-C should not wait long for a stuck client.
+        shutdown_timeout: Duration::from_secs(2),
+        ..ServerOptions::default()
+    };
+    let mut builder = Emulator::builder()
+        .port(args.port)
+        .region(region)
+        .server_options(options);
     if let (Some(key), Some(secret)) = (&args.access_key_id, &args.secret_access_key) {
         builder = builder.credentials(key, secret);
     }

@@ -1,9 +1,6 @@
 //! The `chime-caps` binary against a standalone emulator (`chime-caps emulator`):
 //! outputs, notices, local rejections, dry runs, lookups, `--cli-input-json`, and
 //! the exit codes of bad arguments, configuration, service and connection errors.
-#![cfg(feature = "emulator")]
-
-mod support;
 
 use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;
@@ -20,9 +17,25 @@ use aws_types::SdkConfig;
 
 use chime_caps::emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY};
 use chime_caps_generated::types::{
-    AttendeeCapabilities, ContentResolution, MediaCapabilities as M, VideoResolution,
+    AttendeeCapabilities, ContentFeatures, ContentResolution, MediaCapabilities as M,
+    MeetingFeaturesConfiguration, VideoFeatures, VideoResolution,
 };
-use support::{caps, features};
+
+fn caps(audio: M, video: M, content: M) -> AttendeeCapabilities {
+    AttendeeCapabilities::builder()
+        .audio(audio)
+        .video(video)
+        .content(content)
+        .build()
+        .expect("all members set")
+}
+
+fn features(video: VideoResolution, content: ContentResolution) -> MeetingFeaturesConfiguration {
+    MeetingFeaturesConfiguration::builder()
+        .video(VideoFeatures::builder().max_resolution(video).build())
+        .content(ContentFeatures::builder().max_resolution(content).build())
+        .build()
+}
 
 /// A `chime-caps emulator` process, killed on drop.
 struct Standalone {
@@ -155,7 +168,7 @@ async fn meeting(
         .client_request_token(format!("cli-{}", std::process::id()))
         .media_region("us-east-1")
         .external_meeting_id("cli-test")
-        .meeting_features(features(Some(video), Some(content)))
+        .meeting_features(features(video, content))
         .send()
         .await
         .unwrap()
@@ -433,7 +446,8 @@ async fn dry_runs_validate_and_send_nothing() {
     .env("AWS_SECRET_ACCESS_KEY", "b")
     .output()
     .unwrap();
-    assert!(start.elapsed() < chime_caps::cli::LOOKUP_TIMEOUT + Duration::from_secs(3));
+    // The lookups are bounded by 3 s altogether.
+    assert!(start.elapsed() < Duration::from_secs(6));
     let (_, err) = expect(out, 251);
     assert!(err.contains("warning: could not look up meeting"), "{err}");
     assert!(err.contains("ContentNeedsVideo"), "{err}");
@@ -451,8 +465,35 @@ async fn dry_runs_validate_and_send_nothing() {
     .args(["--capabilities", "Audio=None,Video=None,Content=None"])
     .output()
     .unwrap();
-    let (out, _) = expect(out, 0);
-    assert!(out.contains("\"MeetingFeatures\": \"unknown\""), "{out}");
+    // Its verdict is incomplete, and it says so: two rules could not be checked.
+    let (out, err) = expect(out, 250);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["MeetingFeatures"], "unknown");
+    assert_eq!(report["Verdict"], "incomplete");
+    assert_eq!(
+        report["RulesNotChecked"],
+        serde_json::json!(["VideoDisabled", "ContentDisabled"])
+    );
+    assert_eq!(
+        report["RulesChecked"],
+        serde_json::json!(["model constraints", "ContentNeedsVideo"])
+    );
+    assert!(
+        err.contains("incomplete verdict")
+            && err.contains("VideoDisabled and ContentDisabled not checked")
+            && err.contains("--no-lookup"),
+        "{err}"
+    );
+    // With the features known, every rule is checked.
+    let (out, _) = expect(emu.cli(&ok), 0);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["RulesNotChecked"], serde_json::json!([]));
+    assert_eq!(report["RulesChecked"].as_array().unwrap().len(), 4);
+    // Validation off checks nothing, on purpose: not an incomplete verdict.
+    let mut off = ok.clone();
+    off.extend(["--validation", "off"]);
+    let (out, _) = expect(emu.cli(&off), 0);
+    assert!(out.contains("\"Verdict\": \"not checked\""), "{out}");
 }
 
 #[tokio::test]
@@ -635,6 +676,50 @@ fn bad_arguments_exit_252_with_one_line() {
             "MeetingId",
         ),
         (vec!["frobnicate"], "unrecognized subcommand"),
+        (
+            vec![
+                "update-attendee-capabilities",
+                "--meeting-id",
+                id,
+                "--attendee-id",
+                id,
+                "--capabilities",
+                "Audio=Send,Audio=None,Video=None,Content=None",
+            ],
+            "the key 'Audio' is given more than once",
+        ),
+        (
+            vec![
+                "update-attendee-capabilities",
+                "--meeting-id",
+                id,
+                "--attendee-id",
+                id,
+                "--capabilities",
+                "Audio=None,,Video=None,Content=None",
+            ],
+            "is empty",
+        ),
+        (
+            vec![
+                "update-attendee-capabilities",
+                "--meeting-id",
+                id,
+                "--attendee-id",
+                id,
+                "--capabilities",
+                "file:///dev/zero",
+            ],
+            "larger than the limit of 4 MiB",
+        ),
+        (
+            vec![
+                "update-attendee-capabilities",
+                "--cli-input-json",
+                "fileb:///dev/zero",
+            ],
+            "larger than the limit of 4 MiB",
+        ),
     ] {
         let out = cli_env(&args).output().unwrap();
         let err = text(&out.stderr);
@@ -731,4 +816,238 @@ fn wrong_credentials_are_a_service_error() {
     .output()
     .unwrap();
     expect_error(out, 254, "An error occurred (ForbiddenException)");
+}
+
+// ---------------------------------------------------------------------------------
+// Endpoints that misbehave, profiles, secrets (issue 8).
+// ---------------------------------------------------------------------------------
+
+/// A loopback endpoint that accepts connections and treats each with `serve` on its
+/// own thread (for as long as the test process lives).
+fn misbehaving_endpoint(serve: fn(std::net::TcpStream)) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || serve(stream));
+        }
+    });
+    url
+}
+
+/// Reads the request head, then holds the connection without answering.
+fn never_answer(mut stream: std::net::TcpStream) {
+    let mut sink = [0u8; 4096];
+    while matches!(stream.read(&mut sink), Ok(n) if n > 0) {}
+}
+
+/// Answers 200 with a chunked body that never ends (until the client leaves).
+fn endless_body(mut stream: std::net::TcpStream) {
+    use std::io::Write;
+    let mut head = [0u8; 4096];
+    let _ = stream.read(&mut head);
+    let _ = stream.write_all(
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n",
+    );
+    let chunk = {
+        let data = vec![b' '; 64 * 1024];
+        let mut chunk = format!("{:x}\r\n", data.len()).into_bytes();
+        chunk.extend_from_slice(&data);
+        chunk.extend_from_slice(b"\r\n");
+        chunk
+    };
+    while stream.write_all(&chunk).is_ok() {}
+}
+
+/// `update-attendee-capabilities` against `url` with credentials in the environment.
+fn update_against(url: &str, extra: &[&str]) -> Command {
+    let id = "00000000-0000-4000-8000-000000000000";
+    let mut cmd = cli_env(&[
+        "update-attendee-capabilities",
+        "--meeting-id",
+        id,
+        "--attendee-id",
+        id,
+        "--capabilities",
+        "Audio=None,Video=None,Content=None",
+        "--endpoint-url",
+        url,
+        "--region",
+        "us-east-1",
+    ]);
+    cmd.args(extra)
+        .env("AWS_ACCESS_KEY_ID", DEFAULT_ACCESS_KEY_ID)
+        .env("AWS_SECRET_ACCESS_KEY", DEFAULT_SECRET_ACCESS_KEY);
+    cmd
+}
+
+#[test]
+fn a_server_that_never_answers_is_given_up_on_after_the_read_timeout() {
+    let url = misbehaving_endpoint(never_answer);
+    for lookups in [&["--no-lookup"][..], &[]] {
+        let started = Instant::now();
+        let mut args = vec!["--cli-read-timeout", "1"];
+        args.extend(lookups);
+        let out = update_against(&url, &args)
+            .env("AWS_MAX_ATTEMPTS", "2")
+            .output()
+            .unwrap();
+        let took = started.elapsed();
+        let err = expect_error(
+            out,
+            255,
+            "Could not complete the UpdateAttendeeCapabilities call",
+        );
+        assert!(
+            err.contains("timeout") || err.contains("timed out"),
+            "{err}"
+        );
+        // Lookups (3 s at most) and two attempts of 1 s each, with some slack.
+        assert!(took < Duration::from_secs(12), "{lookups:?} took {took:?}");
+    }
+}
+
+#[test]
+fn an_endless_response_body_is_cut_at_the_limit() {
+    let url = misbehaving_endpoint(endless_body);
+    let started = Instant::now();
+    let out = update_against(&url, &["--no-lookup"])
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .output()
+        .unwrap();
+    let err = expect_error(out, 255, "UpdateAttendeeCapabilities");
+    assert!(
+        err.contains("larger than the limit of 1048576 bytes"),
+        "{err}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
+/// Shared config and credentials files defining profile `p1` with the emulator's
+/// credentials and region.
+fn profile_files(dir: &tempfile::TempDir) -> (String, String) {
+    let config = dir.path().join("config");
+    let credentials = dir.path().join("credentials");
+    std::fs::write(&config, "[profile p1]\nregion = us-east-1\n").unwrap();
+    std::fs::write(
+        &credentials,
+        format!(
+            "[p1]\naws_access_key_id = {DEFAULT_ACCESS_KEY_ID}\naws_secret_access_key = {DEFAULT_SECRET_ACCESS_KEY}\n"
+        ),
+    )
+    .unwrap();
+    (
+        config.display().to_string(),
+        credentials.display().to_string(),
+    )
+}
+
+#[test]
+fn a_named_profile_wins_over_the_environment() {
+    let emu = Standalone::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let (config, credentials) = profile_files(&dir);
+    let id = "00000000-0000-4000-8000-000000000000";
+    let call = |profile: &str| {
+        cli_env(&[
+            "update-attendee-capabilities",
+            "--no-lookup",
+            "--meeting-id",
+            id,
+            "--attendee-id",
+            id,
+            "--capabilities",
+            "Audio=None,Video=None,Content=None",
+            "--endpoint-url",
+            &emu.url,
+            "--profile",
+            profile,
+        ])
+        .env("AWS_CONFIG_FILE", &config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
+        // Wrong credentials and region in the environment: the profile must win.
+        .env("AWS_ACCESS_KEY_ID", "AKIDFROMTHEENVIRONMENT")
+        .env("AWS_SECRET_ACCESS_KEY", "environment-secret")
+        .env("AWS_REGION", "eu-west-1")
+        .output()
+        .unwrap()
+    };
+    // The profile's credentials and region reach the emulator, which knows neither
+    // the environment's key nor its region: its answer is about the meeting.
+    expect_error(call("p1"), 254, "(NotFoundException)");
+    // A profile that does not exist is an error naming it, whatever the environment says.
+    expect_error(
+        call("nosuch"),
+        255,
+        "The config profile (nosuch) could not be found",
+    );
+    // Also with nothing in the environment (the error was about a missing region).
+    let out = cli_env(&[
+        "update-attendee-capabilities",
+        "--profile",
+        "nosuch",
+        "--no-lookup",
+    ])
+    .args(["--meeting-id", id, "--attendee-id", id])
+    .args(["--capabilities", "Audio=None,Video=None,Content=None"])
+    .env("AWS_CONFIG_FILE", &config)
+    .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
+    .output()
+    .unwrap();
+    expect_error(out, 255, "The config profile (nosuch) could not be found");
+}
+
+#[test]
+fn no_error_path_prints_a_secret() {
+    const SECRET: &str = "Sup3rSecretValueThatMustNotLeak/42";
+    const TOKEN: &str = "TokenThatMustNotLeakEither+0123456789";
+    let emu = Standalone::start(&[]);
+    let silent = misbehaving_endpoint(never_answer);
+    let endless = misbehaving_endpoint(endless_body);
+    let closed = closed_port_url();
+    let id = "00000000-0000-4000-8000-000000000000";
+    let base = [
+        "update-attendee-capabilities",
+        "--meeting-id",
+        id,
+        "--attendee-id",
+        id,
+        "--capabilities",
+        "Audio=None,Video=None,Content=None",
+        "--region",
+        "us-east-1",
+        "--cli-read-timeout",
+        "1",
+    ];
+    let mut codes = Vec::new();
+    for (url, extra) in [
+        (emu.url.as_str(), &[][..]),
+        (emu.url.as_str(), &["--debug"][..]),
+        (emu.url.as_str(), &["--dry-run", "--no-lookup"][..]),
+        (emu.url.as_str(), &["--profile", "nosuch"][..]),
+        (
+            emu.url.as_str(),
+            &["--capabilities", "Audio=None,Audio=None"][..],
+        ),
+        (silent.as_str(), &["--no-lookup"][..]),
+        (endless.as_str(), &["--no-lookup", "--debug"][..]),
+        (closed.as_str(), &["--debug"][..]),
+    ] {
+        let out = cli_env(&base)
+            .args(["--endpoint-url", url])
+            .args(extra)
+            .env("AWS_ACCESS_KEY_ID", DEFAULT_ACCESS_KEY_ID)
+            .env("AWS_SECRET_ACCESS_KEY", SECRET)
+            .env("AWS_SESSION_TOKEN", TOKEN)
+            .env("AWS_MAX_ATTEMPTS", "1")
+            .output()
+            .unwrap();
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        for secret in [SECRET, TOKEN] {
+            assert!(!all.contains(secret), "{extra:?} printed a secret:\n{all}");
+        }
+        codes.push(out.status.code().unwrap_or(-1));
+    }
+    // Every path above is an error path, each with its code.
+    assert_eq!(codes, [254, 254, 250, 255, 252, 255, 255, 255]);
 }

@@ -1,20 +1,24 @@
-//! The `chime-caps` command line: the two capability operations with the AWS CLI's
-//! option names, shorthand and exit codes, plus `demo` and `emulator`.
+//! The `chime-caps` binary: the two capability operations with the AWS CLI's option
+//! names, shorthand and exit codes, plus `demo` and `emulator`. Everything here is
+//! private to the binary; the library is the `chime-caps` crate.
 //!
 //! | Exit code | Meaning |
 //! |---|---|
-//! | 0 | success (for `--dry-run`: the request would be sent) |
+//! | 0 | success (for `--dry-run`: every check passed) |
+//! | [`exit::INCOMPLETE`] (250) | `--dry-run` only: the checks that could be made passed, but some could not be made |
 //! | [`exit::REJECTED`] (251) | rejected locally by a capability rule; nothing was sent |
 //! | [`exit::USAGE`] (252) | bad arguments, or a value that breaks the model's constraints |
 //! | [`exit::CONFIG`] (253) | no region or no credentials |
 //! | [`exit::SERVICE`] (254) | the service answered with an error |
 //! | [`exit::OTHER`] (255) | anything else (endpoint unreachable, timeout, I/O) |
 
-pub mod args;
+mod args;
 mod call;
-pub mod output;
-pub mod params;
-#[cfg(feature = "emulator")]
+mod config;
+mod demo;
+mod output;
+mod params;
+mod response_bound;
 mod standalone;
 
 use std::fmt;
@@ -23,11 +27,13 @@ use std::process::ExitCode;
 use clap::error::ErrorKind;
 use clap::Parser;
 
-pub use args::{Cli, Command, GlobalArgs, OutputFormat};
-pub use call::LOOKUP_TIMEOUT;
+use args::{Cli, Command};
 
 /// The exit codes (those of the AWS CLI, plus [`exit::REJECTED`]).
 pub mod exit {
+    /// A dry run passed the checks it could make, but could not make them all (the
+    /// meeting's features are unknown).
+    pub const INCOMPLETE: u8 = 250;
     /// A capability rule rejected the call locally (the service would answer 400);
     /// nothing was sent.
     pub const REJECTED: u8 = 251;
@@ -45,6 +51,8 @@ pub mod exit {
 /// `Display` is the one line printed on stderr.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CliError {
+    /// A dry run's verdict is incomplete; the string says what was not checked.
+    Incomplete(String),
     /// A capability rule rejected the call locally.
     Rejected(String),
     /// Bad arguments.
@@ -66,6 +74,7 @@ impl CliError {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
+            CliError::Incomplete(_) => exit::INCOMPLETE,
             CliError::Rejected(_) => exit::REJECTED,
             CliError::Usage(_) => exit::USAGE,
             CliError::Config(_) => exit::CONFIG,
@@ -90,6 +99,9 @@ impl fmt::Display for CliError {
                     one_line(m)
                 )
             }
+            CliError::Incomplete(m) => {
+                write!(f, "chime-caps: incomplete verdict: {}", one_line(m))
+            }
             CliError::Usage(m) | CliError::Config(m) | CliError::Other(m) => {
                 write!(f, "chime-caps: error: {}", one_line(m))
             }
@@ -101,14 +113,12 @@ impl fmt::Display for CliError {
 impl std::error::Error for CliError {}
 
 /// Runs a parsed command line.
-pub async fn run(cli: Cli) -> Result<(), CliError> {
+async fn run(cli: Cli) -> Result<(), CliError> {
     let global = &cli.global;
     match &cli.command {
-        #[cfg(feature = "emulator")]
-        Command::Demo => crate::demo::run(&mut std::io::stdout().lock())
+        Command::Demo => demo::run(&mut std::io::stdout().lock())
             .await
             .map_err(|e| CliError::Other(format!("the demo failed: {e}"))),
-        #[cfg(feature = "emulator")]
         Command::Emulator(args) => standalone::serve(global, args).await,
         Command::UpdateAttendeeCapabilities(args) => call::update(global, args).await,
         Command::BatchUpdateAttendeeCapabilitiesExcept(args) => call::batch(global, args).await,
@@ -138,7 +148,7 @@ fn init_logging(debug: bool) {
             .with_env_filter(EnvFilter::from_default_env())
             .init();
     } else {
-        let filter = EnvFilter::new(format!("{}=warn", crate::validation::TRACING_TARGET));
+        let filter = EnvFilter::new(format!("{}=warn", chime_caps::validation::TRACING_TARGET));
         builder
             .with_env_filter(filter)
             .event_format(WarningLine)
@@ -174,9 +184,9 @@ where
     }
 }
 
-/// The binary's entry point: parses `std::env::args`, runs the command on a tokio
-/// runtime, prints errors on stderr and returns the exit code.
-pub fn main() -> ExitCode {
+/// Parses `std::env::args`, runs the command on a tokio runtime, prints errors on
+/// stderr and returns the exit code.
+fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err)
@@ -239,6 +249,7 @@ mod tests {
     #[test]
     fn every_error_has_its_code() {
         for (e, code) in [
+            (CliError::Incomplete(String::new()), 250),
             (CliError::Rejected(String::new()), 251),
             (CliError::Usage(String::new()), 252),
             (CliError::Config(String::new()), 253),

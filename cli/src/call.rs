@@ -5,35 +5,31 @@ use std::fmt;
 use std::time::Duration;
 
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
-use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_smithy_types::retry::RetryConfig;
-use aws_smithy_types::timeout::TimeoutConfig;
-use aws_types::region::Region;
 use aws_types::SdkConfig;
 use serde_json::{json, Value};
 
-use crate::constraints::Validate;
-use crate::error::SdkError;
-use crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput;
-use crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInput;
-use crate::rules::{self, MeetingFeatures};
-use crate::types::{Attendee, AttendeeCapabilities};
-use crate::validation::{
+use chime_caps::constraints::Validate;
+use chime_caps::error::SdkError;
+use chime_caps::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput;
+use chime_caps::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInput;
+use chime_caps::rules::{self, MeetingFeatures, Rule};
+use chime_caps::types::{Attendee, AttendeeCapabilities};
+use chime_caps::validation::{
     AttendeeNotice, CapabilityErrorExt, CapabilityReport, SendWithReport, ValidationConfigExt,
     ValidationError, ValidationMode, ValidationSettings,
 };
-use crate::Client;
+use chime_caps::Client;
 
 use super::args::{BatchArgs, CallArgs, GlobalArgs, OutputFormat, UpdateArgs};
+use super::config::{self, Timeouts, LOOKUP_TIMEOUT};
 use super::output;
 use super::params::{BatchRequest, UpdateRequest};
 use super::CliError;
 
-/// The longest the lookups before a call may take, all together.
-pub const LOOKUP_TIMEOUT: Duration = Duration::from_secs(3);
 /// The longest resolving credentials may take.
 const CREDENTIALS_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -47,35 +43,36 @@ enum Attendees<'a> {
 }
 
 /// What the lookups learned.
-#[derive(Default)]
 struct Lookup {
-    features: Option<MeetingFeatures>,
+    /// The meeting's features, or why they are unknown.
+    features: Result<MeetingFeatures, String>,
     attendees: Vec<(String, AttendeeCapabilities)>,
+}
+
+impl Lookup {
+    fn without_features(why: impl Into<String>) -> Self {
+        Lookup {
+            features: Err(why.into()),
+            attendees: Vec::new(),
+        }
+    }
 }
 
 /// The configured client, and why requests cannot be signed, if they cannot.
 struct Session {
     sdk: SdkConfig,
+    timeouts: Timeouts,
     client: Client,
     unsendable: Option<String>,
     output: OutputFormat,
 }
 
 impl Session {
-    /// Loads region and credentials through aws-config's default chain (with the
-    /// global options applied); resolving credentials is skipped when `offline`.
-    async fn open(global: &GlobalArgs, offline: bool) -> Session {
-        let mut loader = aws_config::defaults(BehaviorVersion::latest());
-        if let Some(profile) = &global.profile {
-            loader = loader.profile_name(profile);
-        }
-        if let Some(region) = &global.region {
-            loader = loader.region(Region::new(region.clone()));
-        }
-        if let Some(url) = &global.endpoint_url {
-            loader = loader.endpoint_url(url);
-        }
-        let mut sdk = loader.load().await;
+    /// Loads region and credentials (see [`config::load`]); resolving credentials is
+    /// skipped when `offline`.
+    async fn open(global: &GlobalArgs, offline: bool) -> Result<Session, CliError> {
+        let mut sdk = config::load(global).await?;
+        let timeouts = Timeouts::from_args(global);
         let mut unsendable = None;
         if sdk.region().is_none() {
             unsendable = Some(
@@ -91,15 +88,18 @@ impl Session {
                 Err(why) => unsendable = Some(why),
             }
         }
-        let config = crate::config::Builder::from(&sdk)
+        let attempts = sdk.retry_config().map_or(3, RetryConfig::max_attempts);
+        let config = timeouts
+            .client_config(&sdk, timeouts.for_call(attempts))
             .validation(ValidationSettings::new().mode(global.validation))
             .build();
-        Session {
+        Ok(Session {
             client: Client::from_conf(config),
             sdk,
+            timeouts,
             unsendable,
             output: global.output,
-        }
+        })
     }
 
     fn mode(&self) -> ValidationMode {
@@ -120,55 +120,56 @@ impl Session {
         call: &CallArgs,
         meeting_id: &str,
         attendees: Attendees<'_>,
-    ) -> (Session, Lookup) {
-        let session = Session::open(global, call.dry_run && call.no_lookup).await;
+    ) -> Result<(Session, Lookup), CliError> {
+        let session = Session::open(global, call.dry_run && call.no_lookup).await?;
         let lookup = if call.no_lookup {
-            Lookup::default()
+            Lookup::without_features("--no-lookup was given")
         } else {
             session.look_up(meeting_id, attendees).await
         };
-        (session, lookup)
+        Ok((session, lookup))
     }
 
     /// `GetMeeting`, then `GetAttendee` or `ListAttendees`, within
     /// [`LOOKUP_TIMEOUT`]; a failure only warns. What is learned is registered with
     /// the client's validation, so that the call is checked against it.
     async fn look_up(&self, meeting_id: &str, attendees: Attendees<'_>) -> Lookup {
-        let mut lookup = Lookup::default();
+        let unknown = |why: String| {
+            warn_unchecked(meeting_id, &why);
+            Lookup::without_features(format!("the lookup of the meeting failed: {why}"))
+        };
         if let Some(why) = &self.unsendable {
-            warn_unchecked(meeting_id, why);
-            return lookup;
+            return unknown(why.clone());
         }
         let client = chime_caps_generated::Client::from_conf(
-            crate::config::Builder::from(&self.sdk)
+            self.timeouts
+                .client_config(&self.sdk, self.timeouts.for_lookup())
                 .retry_config(RetryConfig::standard().with_max_attempts(2))
-                .timeout_config(
-                    TimeoutConfig::builder()
-                        .operation_timeout(LOOKUP_TIMEOUT)
-                        .build(),
-                )
                 .build(),
         );
         let deadline = tokio::time::Instant::now() + LOOKUP_TIMEOUT;
         let meeting =
             tokio::time::timeout_at(deadline, client.get_meeting().meeting_id(meeting_id).send())
                 .await;
-        match meeting {
-            Ok(Ok(out)) => {
-                if let Some(meeting) = out.meeting {
+        let mut lookup = match meeting {
+            Ok(Ok(out)) => match out.meeting {
+                Some(meeting) => {
                     self.client.validation().register_meeting_from(&meeting);
-                    lookup.features = Some(MeetingFeatures::of_meeting(&meeting));
+                    Lookup {
+                        features: Ok(MeetingFeatures::of_meeting(&meeting)),
+                        attendees: Vec::new(),
+                    }
                 }
-            }
-            Ok(Err(err)) => {
-                warn_unchecked(meeting_id, &format!("GetMeeting failed: {}", reason(&err)));
-                return lookup;
-            }
+                None => return unknown("GetMeeting answered without a meeting".into()),
+            },
+            Ok(Err(err)) => return unknown(format!("GetMeeting failed: {}", reason(&err))),
             Err(_) => {
-                warn_unchecked(meeting_id, "GetMeeting timed out");
-                return lookup;
+                return unknown(format!(
+                    "GetMeeting did not answer within {} s",
+                    LOOKUP_TIMEOUT.as_secs()
+                ))
             }
-        }
+        };
         let read = async {
             match attendees {
                 Attendees::One(attendee_id) => client
@@ -241,13 +242,13 @@ impl Session {
     ) -> Result<(), CliError> {
         let constraints = input.map_err(CliError::invalid_parameter)?.validate();
         let mode = self.mode();
+        let features = lookup.features.as_ref().ok();
         let verdict = match mode {
             ValidationMode::Off => Ok(()),
             _ => constraints
                 .map_err(ValidationError::Constraint)
                 .and_then(|()| {
-                    rules::check(lookup.features.as_ref(), requested)
-                        .map_err(ValidationError::Capability)
+                    rules::check(features, requested).map_err(ValidationError::Capability)
                 }),
         };
         let notices: Vec<String> = lookup
@@ -257,18 +258,30 @@ impl Session {
                 rules::notices(current, requested).map(move |n| format!("attendee {id}: {n}"))
             })
             .collect();
+        let (checked, not_checked) = checked_rules(mode, features.is_some());
+        let incomplete = match &lookup.features {
+            Err(why) if mode != ValidationMode::Off && verdict.is_ok() => Some(format!(
+                "{} not checked because the meeting's features are unknown ({why}); the \
+                 service may still refuse the request",
+                not_checked.join(" and ")
+            )),
+            _ => None,
+        };
         let outcome = match (&verdict, mode) {
             (_, ValidationMode::Off) => "not checked",
-            (Ok(()), _) => "accepted",
             (Err(_), ValidationMode::Warn) => "accepted with a warning",
             (Err(_), _) => "rejected",
+            (Ok(()), _) if incomplete.is_some() => "incomplete",
+            (Ok(()), _) => "accepted",
         };
         let report = json!({
             "DryRun": true,
             "Operation": operation,
             "Validation": mode.as_str(),
-            "MeetingFeatures": if lookup.features.is_some() { "known" } else { "unknown" },
+            "MeetingFeatures": if features.is_some() { "known" } else { "unknown" },
             "Verdict": outcome,
+            "RulesChecked": checked,
+            "RulesNotChecked": not_checked,
             "Violation": verdict.as_ref().err().map(ToString::to_string),
             "Notices": notices,
             "Input": shown,
@@ -282,7 +295,10 @@ impl Session {
                 eprintln!("warning: the service would refuse this request: {e}");
                 Ok(())
             }
-            Ok(()) => Ok(()),
+            Ok(()) => match incomplete {
+                Some(why) => Err(CliError::Incomplete(format!("{operation}: {why}"))),
+                None => Ok(()),
+            },
         }
     }
 
@@ -308,6 +324,26 @@ async fn resolve_credentials(sdk: &SdkConfig) -> Result<SharedCredentialsProvide
         Err(_) => Err(format!("Timed out locating credentials; {hint}.")),
     }
 }
+
+/// The checks a dry run made in `mode`, and those it could not make: the rules that
+/// need the meeting's features when they are unknown, or everything with
+/// `--validation off`.
+fn checked_rules(
+    mode: ValidationMode,
+    features_known: bool,
+) -> (Vec<&'static str>, Vec<&'static str>) {
+    let all = std::iter::once(MODEL_CONSTRAINTS).chain(Rule::ALL.map(Rule::as_str));
+    if mode == ValidationMode::Off {
+        return (Vec::new(), all.collect());
+    }
+    let needs_features = |check: &&str| {
+        *check == Rule::VideoDisabled.as_str() || *check == Rule::ContentDisabled.as_str()
+    };
+    all.partition(|check| features_known || !needs_features(check))
+}
+
+/// How the dry-run report names the checks of the generated `validate()`.
+const MODEL_CONSTRAINTS: &str = "model constraints";
 
 fn warn_unchecked(meeting_id: &str, why: &str) {
     eprintln!(
@@ -347,6 +383,8 @@ fn rejection(operation: &str, e: &ValidationError) -> CliError {
     match e {
         ValidationError::Capability(v) => CliError::Rejected(format!("{operation}: {v}")),
         ValidationError::Constraint(v) => CliError::invalid_parameter(v),
+        // A kind of local rejection added to the library later: still nothing was sent.
+        other => CliError::Rejected(format!("{operation}: {other}")),
     }
 }
 
@@ -382,7 +420,7 @@ pub async fn update(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), CliErr
         &request.meeting_id,
         Attendees::One(&request.attendee_id),
     )
-    .await;
+    .await?;
     if args.call.dry_run {
         let input = UpdateAttendeeCapabilitiesInput::builder()
             .meeting_id(&request.meeting_id)
@@ -424,7 +462,7 @@ pub async fn batch(global: &GlobalArgs, args: &BatchArgs) -> Result<(), CliError
         &request.meeting_id,
         Attendees::AllExcept(&excluded),
     )
-    .await;
+    .await?;
     if args.call.dry_run {
         let input = BatchUpdateAttendeeCapabilitiesExceptInput::builder()
             .meeting_id(&request.meeting_id)

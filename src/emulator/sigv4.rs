@@ -1,52 +1,42 @@
 //! Server-side verification of AWS Signature Version 4 (`AWS4-HMAC-SHA256`,
-//! `Authorization`-header form).
+//! `Authorization`-header form), by re-signing with `aws-sigv4`.
 //!
-//! The emulator authenticates every request with a [`SigV4Verifier`], and the
-//! wire-fidelity tests use it to prove that a client's signature recomputes from
-//! exactly the bytes that went over the wire.
+//! The emulator does not canonicalize requests itself: it parses the `Authorization`
+//! header, checks the credential scope, the date and the session token, then hands
+//! the received method, target, the headers named in `SignedHeaders` and the body to
+//! `aws_sigv4::http_request::sign` — the signer the AWS SDK for Rust uses — with the
+//! configured secret, and compares the two signatures in constant time. The AWS
+//! signing test-suite vectors in `tests/sigv4_verify.rs` check the result
+//! independently of the crate.
 //!
-//! The canonical request is rebuilt the way AWS (and the `aws-sigv4` crate used by
-//! the AWS SDKs) builds it for every service except S3:
-//!
-//! * **URI**: the path as received (already percent-encoded by the client) is
-//!   normalized (RFC 3986 dot-segment removal, empty segments dropped, `/` when
-//!   empty) and then percent-encoded *again*, keeping only RFC 3986 unreserved
-//!   characters and `/` — so a `%2F` sent on the wire appears as `%252F`.
-//! * **Query**: each `key=value` pair is decoded (form-urlencoded rules, like
-//!   `aws-sigv4`), re-encoded with the RFC 3986 unreserved set, and the pairs are
-//!   sorted by encoded key, then encoded value.
-//! * **Headers**: the names listed in `SignedHeaders` (lowercase), each followed by
-//!   its values trimmed, runs of spaces collapsed to one, and repeated headers joined
-//!   with `,`.
-//! * **Payload**: hex SHA-256 of the received body. If the client sent
-//!   `x-amz-content-sha256`, that value is used in the canonical request, and it must
-//!   equal the hash of the received body (this service has no unsigned-payload mode).
+//! Not part of the crate's API: it is public (and hidden from the documentation) only
+//! so that the crate's tests can drive it directly.
 //!
 //! # Status codes
 //!
 //! [`AuthFailure::status`] maps failures onto the two authentication errors of the
 //! Chime SDK Meetings model:
 //!
-//! * **401 `UnauthorizedException`** — the caller could not be identified: no
-//!   `Authorization` header, an access key id the service does not know, or a
-//!   session token that does not belong to the temporary credentials.
-//! * **403 `ForbiddenException`** — the caller named known credentials, but the
-//!   request is not acceptable as signed: malformed header, unsupported algorithm,
-//!   wrong service in the credential scope, missing/malformed/skewed date, required
-//!   headers left unsigned, signed headers missing, body hash mismatch, or a signature
-//!   that does not recompute.
+//! * **401 `UnauthorizedException`**: the caller could not be identified (no
+//!   `Authorization` header, an access key id the service does not know, or a session
+//!   token that does not belong to the credentials).
+//! * **403 `ForbiddenException`**: the caller named known credentials but the request
+//!   is not acceptable as signed (malformed header, unsupported algorithm, another
+//!   region or service in the credential scope, missing/malformed/skewed date,
+//!   required headers left unsigned, signed headers missing, or a signature that does
+//!   not recompute).
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
-use hmac::{Hmac, Mac};
+use aws_credential_types::Credentials;
+use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::sign::v4::SigningParams;
+use aws_smithy_runtime_api::client::identity::Identity;
+use aws_smithy_types::date_time::{DateTime, Format};
 use http::{HeaderMap, Method, Uri};
-use percent_encoding::{percent_decode, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use sha2::{Digest, Sha256};
-
-type HmacSha256 = Hmac<Sha256>;
 
 /// The only algorithm accepted in the `Authorization` header.
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -56,38 +46,23 @@ pub const DEFAULT_MAX_SKEW: Duration = Duration::from_secs(5 * 60);
 pub const X_AMZ_DATE: &str = "x-amz-date";
 /// Header carrying the session token of temporary credentials.
 pub const X_AMZ_SECURITY_TOKEN: &str = "x-amz-security-token";
-/// Optional header carrying the client's hex SHA-256 of the payload.
-pub const X_AMZ_CONTENT_SHA256: &str = "x-amz-content-sha256";
-
-/// Everything except RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
-const UNRESERVED_COMPLEMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-/// Same as [`UNRESERVED_COMPLEMENT`] but keeps the path separator.
-const PATH_SET: &AsciiSet = &UNRESERVED_COMPLEMENT.remove(b'/');
 
 #[derive(Clone)]
 struct Secret {
     secret_access_key: String,
     /// `Some` for temporary credentials: the request must carry exactly this token.
+    /// `None`: the request must carry no token at all.
     session_token: Option<String>,
 }
 
 type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync + 'static>;
 
-/// Verifies SigV4-signed requests against a set of known credentials.
-///
-/// ```
-/// use chime_caps::sigv4::SigV4Verifier;
-/// let verifier = SigV4Verifier::new("chime")
-///     .with_credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
-/// # let _ = verifier;
-/// ```
+/// Verifies SigV4-signed requests for one region and service against a set of known
+/// credentials.
 #[derive(Clone)]
 pub struct SigV4Verifier {
     credentials: HashMap<String, Secret>,
+    region: String,
     signing_name: String,
     max_skew: Duration,
     clock: Clock,
@@ -98,6 +73,7 @@ impl fmt::Debug for SigV4Verifier {
         let mut keys: Vec<&String> = self.credentials.keys().collect();
         keys.sort();
         f.debug_struct("SigV4Verifier")
+            .field("region", &self.region)
             .field("signing_name", &self.signing_name)
             .field("access_key_ids", &keys)
             .field("max_skew", &self.max_skew)
@@ -109,9 +85,9 @@ impl fmt::Debug for SigV4Verifier {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedRequest {
     pub access_key_id: String,
-    /// Region from the credential scope (not checked against anything).
+    /// Region of the credential scope (always the verifier's).
     pub region: String,
-    /// Service from the credential scope (always equal to the verifier's signing name).
+    /// Service of the credential scope (always the verifier's signing name).
     pub service: String,
     /// `SignedHeaders`, in the order the client listed them.
     pub signed_headers: Vec<String>,
@@ -133,11 +109,13 @@ pub enum AuthFailure {
     UnsupportedAlgorithm(String),
     /// The access key id is not registered with the verifier.
     UnknownAccessKey(String),
-    /// The credentials are temporary but the request's `x-amz-security-token` is
-    /// missing or different from the one issued with them.
+    /// The request's `x-amz-security-token` is missing, different from the one issued
+    /// with the credentials, or present although the credentials have none.
     InvalidSecurityToken { access_key_id: String },
     /// The credential scope names another service than the expected signing name.
     WrongService { expected: String, found: String },
+    /// The credential scope names another region than the one this service runs in.
+    WrongRegion { expected: String, found: String },
     /// No `x-amz-date` header.
     MissingDate,
     /// `x-amz-date` is not `YYYYMMDD'T'HHMMSS'Z'`.
@@ -160,14 +138,11 @@ pub enum AuthFailure {
     UnsignedRequiredHeader(String),
     /// `SignedHeaders` lists a header the request does not carry.
     SignedHeaderMissing(String),
-    /// `x-amz-content-sha256` does not match the hash of the received body.
-    PayloadHashMismatch { declared: String, computed: String },
-    /// The signature does not recompute. Carries what the server computed, as AWS
-    /// does in its error message, to diff against the client's own.
-    SignatureMismatch {
-        canonical_request: String,
-        string_to_sign: String,
-    },
+    /// The signed parts of the request cannot be signed again (e.g. a header value
+    /// that is not text); the string says why.
+    Unsignable(String),
+    /// The signature does not recompute.
+    SignatureMismatch,
 }
 
 impl AuthFailure {
@@ -219,13 +194,19 @@ impl fmt::Display for AuthFailure {
             ),
             AuthFailure::InvalidSecurityToken { access_key_id } => write!(
                 f,
-                "The x-amz-security-token is missing or does not belong to the temporary \
-                 credentials '{access_key_id}'; send the session token issued with that access key."
+                "The x-amz-security-token does not belong to the credentials '{access_key_id}' \
+                 (it is missing, different, or those credentials have none); send exactly the \
+                 session token issued with that access key, or none for long-term credentials."
             ),
             AuthFailure::WrongService { expected, found } => write!(
                 f,
                 "The credential scope names service '{found}' but this service signs as \
                  '{expected}'; set the client's signing name to '{expected}'."
+            ),
+            AuthFailure::WrongRegion { expected, found } => write!(
+                f,
+                "The credential scope names region '{found}' but this service runs in \
+                 '{expected}'; sign the request for '{expected}' (set the client's region)."
             ),
             AuthFailure::MissingDate => write!(
                 f,
@@ -265,12 +246,12 @@ impl fmt::Display for AuthFailure {
                 "SignedHeaders lists '{name}' but the request does not carry that header; send \
                  every header that you sign."
             ),
-            AuthFailure::PayloadHashMismatch { declared, computed } => write!(
+            AuthFailure::Unsignable(why) => write!(
                 f,
-                "The x-amz-content-sha256 value {declared} does not match the SHA-256 of the \
-                 received body ({computed}); hash exactly the bytes you send."
+                "The signed parts of the request cannot be verified ({why}); sign only headers \
+                 whose values are text."
             ),
-            AuthFailure::SignatureMismatch { .. } => write!(
+            AuthFailure::SignatureMismatch => write!(
                 f,
                 "The signature we computed from the request does not match the one provided; \
                  check the secret access key and that the canonical request is built from the \
@@ -289,26 +270,26 @@ struct AuthorizationHeader<'a> {
     region: &'a str,
     service: &'a str,
     signed_headers: Vec<&'a str>,
-    signed_headers_raw: &'a str,
-    signature: [u8; 32],
+    signature: &'a str,
 }
 
 impl SigV4Verifier {
-    /// A verifier for requests signed for `signing_name` (the SigV4 service name,
-    /// `"chime"` for Chime SDK Meetings), with no credentials, a 5 minute skew
-    /// allowance and the system clock.
-    pub fn new(signing_name: impl Into<String>) -> Self {
+    /// A verifier for requests signed for `region` and `signing_name` (the SigV4
+    /// service name, `"chime"` for Chime SDK Meetings), with no credentials, a 5
+    /// minute skew allowance and the system clock.
+    pub fn new(region: impl Into<String>, signing_name: impl Into<String>) -> Self {
         SigV4Verifier {
             credentials: HashMap::new(),
+            region: region.into(),
             signing_name: signing_name.into(),
             max_skew: DEFAULT_MAX_SKEW,
             clock: Arc::new(SystemTime::now),
         }
     }
 
-    /// Accepts long-term credentials. May be called several times; a later call for
-    /// the same access key id replaces the earlier one. Requests may still carry an
-    /// `x-amz-security-token`: it is then just another signed header.
+    /// Accepts long-term credentials: requests signed with this access key must carry
+    /// no session token. A later call for the same access key id replaces the earlier
+    /// one.
     pub fn with_credentials(
         self,
         access_key_id: impl Into<String>,
@@ -360,11 +341,6 @@ impl SigV4Verifier {
         self
     }
 
-    /// The signing name requests must be scoped to.
-    pub fn signing_name(&self) -> &str {
-        &self.signing_name
-    }
-
     /// Verifies one request, given exactly what arrived on the wire.
     ///
     /// `uri` is the request target (origin form `/path?query`, or absolute form);
@@ -394,39 +370,48 @@ impl SigV4Verifier {
             .credentials
             .get(auth.access_key_id)
             .ok_or_else(|| AuthFailure::UnknownAccessKey(auth.access_key_id.to_string()))?;
-
         if auth.service != self.signing_name {
             return Err(AuthFailure::WrongService {
                 expected: self.signing_name.clone(),
                 found: auth.service.to_string(),
             });
         }
-
+        if auth.region != self.region {
+            return Err(AuthFailure::WrongRegion {
+                expected: self.region.clone(),
+                found: auth.region.to_string(),
+            });
+        }
         for required in ["host", X_AMZ_DATE] {
             if !auth.signed_headers.contains(&required) {
                 return Err(AuthFailure::UnsignedRequiredHeader(required.to_string()));
             }
         }
+        let session_token = check_session_token(headers, &auth, secret)?;
+        let timestamp = self.check_date(headers, &auth)?;
 
-        // Session token: when present it must be signed; temporary credentials require it.
-        let token = single_header_str(headers, X_AMZ_SECURITY_TOKEN);
-        if token.is_some() && !auth.signed_headers.contains(&X_AMZ_SECURITY_TOKEN) {
-            return Err(AuthFailure::UnsignedRequiredHeader(
-                X_AMZ_SECURITY_TOKEN.to_string(),
-            ));
+        let signed_values = signed_header_values(uri, headers, &auth.signed_headers)?;
+        let expected =
+            self.signature(method, uri, &signed_values, body, secret, &auth, timestamp)?;
+        if !constant_time_eq_ignore_ascii_case(expected.as_bytes(), auth.signature.as_bytes()) {
+            return Err(AuthFailure::SignatureMismatch);
         }
-        if let Some(expected) = &secret.session_token {
-            let ok = token
-                .as_deref()
-                .is_some_and(|t| constant_time_eq(t.as_bytes(), expected.as_bytes()));
-            if !ok {
-                return Err(AuthFailure::InvalidSecurityToken {
-                    access_key_id: auth.access_key_id.to_string(),
-                });
-            }
-        }
+        Ok(VerifiedRequest {
+            access_key_id: auth.access_key_id.to_string(),
+            region: auth.region.to_string(),
+            service: auth.service.to_string(),
+            signed_headers: auth.signed_headers.iter().map(|s| s.to_string()).collect(),
+            timestamp,
+            session_token,
+        })
+    }
 
-        // Date: present, well formed, same day as the scope, within the skew.
+    /// `x-amz-date`: present, well formed, the scope's day, within the allowed skew.
+    fn check_date(
+        &self,
+        headers: &HeaderMap,
+        auth: &AuthorizationHeader<'_>,
+    ) -> Result<SystemTime, AuthFailure> {
         let amz_date = headers
             .get(X_AMZ_DATE)
             .ok_or(AuthFailure::MissingDate)?
@@ -453,84 +438,130 @@ impl SigV4Verifier {
                 max_skew: self.max_skew,
             });
         }
+        Ok(timestamp)
+    }
 
-        // A declared payload hash must be the body's: this service has no unsigned payloads.
-        let computed = hex::encode(Sha256::digest(body));
-        let payload_hash = match single_header_str(headers, X_AMZ_CONTENT_SHA256) {
-            Some(declared) => {
-                let declared = declared.trim().to_string();
-                if !declared.eq_ignore_ascii_case(&computed) {
-                    return Err(AuthFailure::PayloadHashMismatch { declared, computed });
-                }
-                declared
-            }
-            None => computed,
-        };
-
-        let canonical_request = canonical_request(
-            method,
-            uri,
-            headers,
-            &auth.signed_headers,
-            auth.signed_headers_raw,
-            &payload_hash,
-        )?;
-        let scope = format!(
-            "{}/{}/{}/aws4_request",
-            auth.scope_date, auth.region, auth.service
-        );
-        let string_to_sign = format!(
-            "{ALGORITHM}\n{amz_date}\n{scope}\n{}",
-            hex::encode(Sha256::digest(canonical_request.as_bytes()))
-        );
-        let key = signing_key(
+    /// The hex signature `aws-sigv4` computes for the signed parts of the request with
+    /// the configured secret (and session token).
+    #[allow(clippy::too_many_arguments)]
+    fn signature(
+        &self,
+        method: &Method,
+        uri: &Uri,
+        signed_values: &[(&str, String)],
+        body: &[u8],
+        secret: &Secret,
+        auth: &AuthorizationHeader<'_>,
+        timestamp: SystemTime,
+    ) -> Result<String, AuthFailure> {
+        let unsignable = |e: &dyn fmt::Display| AuthFailure::Unsignable(e.to_string());
+        let identity: Identity = Credentials::new(
+            auth.access_key_id,
             &secret.secret_access_key,
-            auth.scope_date,
-            auth.region,
-            auth.service,
-        );
-        // `verify_slice` compares in constant time.
-        if hmac_sha256(&key, &string_to_sign)
-            .verify_slice(&auth.signature)
-            .is_err()
-        {
-            return Err(AuthFailure::SignatureMismatch {
-                canonical_request,
-                string_to_sign,
-            });
-        }
+            secret.session_token.clone(),
+            None,
+            "chime-caps-emulator",
+        )
+        .into();
+        // Sign exactly the client's SignedHeaders: nothing excluded, nothing added
+        // beyond what the signer always covers (host, x-amz-date and the token, which
+        // were checked to be among them).
+        let mut settings = SigningSettings::default();
+        settings.excluded_headers = None;
+        let params = SigningParams::builder()
+            .identity(&identity)
+            .region(auth.region)
+            .name(auth.service)
+            .time(timestamp)
+            .settings(settings)
+            .build()
+            .map_err(|e| unsignable(&e))?
+            .into();
+        let target = uri.path_and_query().map_or("/", |p| p.as_str());
+        let request = SignableRequest::new(
+            method.as_str(),
+            target,
+            signed_values.iter().map(|(n, v)| (*n, v.as_str())),
+            SignableBody::Bytes(body),
+        )
+        .map_err(|e| unsignable(&e))?;
+        let output = sign(request, &params).map_err(|e| unsignable(&e))?;
+        Ok(output.signature().to_string())
+    }
+}
 
-        Ok(VerifiedRequest {
+/// The session token of the request, if it is the one the credentials were issued with.
+fn check_session_token(
+    headers: &HeaderMap,
+    auth: &AuthorizationHeader<'_>,
+    secret: &Secret,
+) -> Result<Option<String>, AuthFailure> {
+    let token = joined_header(headers, X_AMZ_SECURITY_TOKEN);
+    if token.is_some() && !auth.signed_headers.contains(&X_AMZ_SECURITY_TOKEN) {
+        return Err(AuthFailure::UnsignedRequiredHeader(
+            X_AMZ_SECURITY_TOKEN.to_string(),
+        ));
+    }
+    let matches = match (&token, &secret.session_token) {
+        (None, None) => true,
+        (Some(sent), Some(issued)) => constant_time_eq(sent.as_bytes(), issued.as_bytes()),
+        _ => false,
+    };
+    if matches {
+        Ok(token)
+    } else {
+        Err(AuthFailure::InvalidSecurityToken {
             access_key_id: auth.access_key_id.to_string(),
-            region: auth.region.to_string(),
-            service: auth.service.to_string(),
-            signed_headers: auth.signed_headers.iter().map(|s| s.to_string()).collect(),
-            timestamp,
-            session_token: token,
         })
     }
 }
 
-/// The single value of `name` as a string, or `None` when absent. Several values are
-/// joined with `,` (they would be in the canonical request too).
-fn single_header_str(headers: &HeaderMap, name: &str) -> Option<String> {
+/// Every value of `name` joined with `,` (as in a canonical request), or `None`.
+fn joined_header(headers: &HeaderMap, name: &str) -> Option<String> {
     let values: Vec<String> = headers
         .get_all(name)
         .iter()
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
         .collect();
-    if values.is_empty() {
-        None
-    } else {
-        Some(values.join(","))
+    (!values.is_empty()).then(|| values.join(","))
+}
+
+/// `(name, value)` of every signed header, repeated names once per value, in the
+/// order received; a signed `host` missing from the headers comes from the URI.
+fn signed_header_values<'a>(
+    uri: &Uri,
+    headers: &HeaderMap,
+    signed_headers: &[&'a str],
+) -> Result<Vec<(&'a str, String)>, AuthFailure> {
+    let mut values = Vec::with_capacity(signed_headers.len());
+    for &name in signed_headers {
+        let before = values.len();
+        for value in headers.get_all(name) {
+            let text = std::str::from_utf8(value.as_bytes()).map_err(|_| {
+                AuthFailure::Unsignable(format!("the value of '{name}' is not UTF-8"))
+            })?;
+            values.push((name, text.to_string()));
+        }
+        if values.len() == before {
+            match uri.authority().filter(|_| name == "host") {
+                Some(authority) => values.push((name, authority.as_str().to_string())),
+                None => return Err(AuthFailure::SignedHeaderMissing(name.to_string())),
+            }
+        }
     }
+    Ok(values)
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// [`constant_time_eq`] for hex digests, whose case does not matter.
+fn constant_time_eq_ignore_ascii_case(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).fold(0u8, |acc, (x, y)| {
+            acc | (x.to_ascii_lowercase() ^ y.to_ascii_lowercase())
+        }) == 0
 }
 
 fn parse_authorization(value: &str) -> Result<AuthorizationHeader<'_>, AuthFailure> {
@@ -563,8 +594,8 @@ fn parse_authorization(value: &str) -> Result<AuthorizationHeader<'_>, AuthFailu
         }
     }
     let credential = credential.ok_or_else(|| malformed("Credential is missing"))?;
-    let signed_headers_raw = signed_headers.ok_or_else(|| malformed("SignedHeaders is missing"))?;
-    let signature_hex = signature.ok_or_else(|| malformed("Signature is missing"))?;
+    let signed_headers = signed_headers.ok_or_else(|| malformed("SignedHeaders is missing"))?;
+    let signature = signature.ok_or_else(|| malformed("Signature is missing"))?;
 
     let parts: Vec<&str> = credential.split('/').collect();
     let [access_key_id, scope_date, region, service, terminator] = parts[..] else {
@@ -589,7 +620,7 @@ fn parse_authorization(value: &str) -> Result<AuthorizationHeader<'_>, AuthFailu
         )));
     }
 
-    let signed: Vec<&str> = signed_headers_raw.split(';').collect();
+    let signed: Vec<&str> = signed_headers.split(';').collect();
     for (i, name) in signed.iter().enumerate() {
         let valid = !name.is_empty()
             && name
@@ -604,9 +635,7 @@ fn parse_authorization(value: &str) -> Result<AuthorizationHeader<'_>, AuthFailu
             return Err(malformed(&format!("SignedHeaders lists '{name}' twice")));
         }
     }
-
-    let mut signature = [0u8; 32];
-    if signature_hex.len() != 64 || hex::decode_to_slice(signature_hex, &mut signature).is_err() {
+    if signature.len() != 64 || !signature.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(malformed("Signature must be 64 hexadecimal digits"));
     }
 
@@ -616,328 +645,68 @@ fn parse_authorization(value: &str) -> Result<AuthorizationHeader<'_>, AuthFailu
         region,
         service,
         signed_headers: signed,
-        signed_headers_raw,
         signature,
     })
 }
 
-/// Builds the canonical request for `signed_headers` (names lowercase, in the
-/// client's order; `signed_headers_raw` is the `SignedHeaders` value as sent).
-fn canonical_request(
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    signed_headers: &[&str],
-    signed_headers_raw: &str,
-    payload_hash: &str,
-) -> Result<String, AuthFailure> {
-    let mut out = String::with_capacity(512);
-    out.push_str(method.as_str());
-    out.push('\n');
-    out.push_str(&canonical_uri(uri.path()));
-    out.push('\n');
-    out.push_str(&canonical_query(uri.query().unwrap_or("")));
-    out.push('\n');
-    for name in signed_headers {
-        out.push_str(name);
-        out.push(':');
-        out.push_str(&canonical_header_value(uri, headers, name)?);
-        out.push('\n');
-    }
-    out.push('\n');
-    out.push_str(signed_headers_raw);
-    out.push('\n');
-    out.push_str(payload_hash);
-    Ok(out)
-}
-
-fn canonical_header_value(
-    uri: &Uri,
-    headers: &HeaderMap,
-    name: &str,
-) -> Result<String, AuthFailure> {
-    let values: Vec<String> = headers
-        .get_all(name)
-        .iter()
-        .map(|v| trim_all(&String::from_utf8_lossy(v.as_bytes())))
-        .collect();
-    if !values.is_empty() {
-        return Ok(values.join(","));
-    }
-    if name == "host" {
-        if let Some(authority) = uri.authority() {
-            return Ok(authority.as_str().to_string());
-        }
-    }
-    Err(AuthFailure::SignedHeaderMissing(name.to_string()))
-}
-
-/// Trims spaces (only spaces, as AWS does) at both ends and collapses runs of spaces.
-fn trim_all(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    let mut pending_space = false;
-    for c in value.trim_matches(' ').chars() {
-        if c == ' ' {
-            pending_space = true;
-        } else {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Normalizes the received (already encoded) path and encodes it a second time.
-pub fn canonical_uri(path: &str) -> String {
-    let normalized = normalize_path(path);
-    utf8_percent_encode(&normalized, PATH_SET).to_string()
-}
-
-/// RFC 3986 §5.2.4 dot-segment removal with empty segments dropped, as `aws-sigv4` does.
-fn normalize_path(path: &str) -> String {
-    if path.is_empty() {
-        return "/".to_string();
-    }
-    let absolute = if path.starts_with('/') {
-        path.to_string()
-    } else {
-        format!("/{path}")
-    };
-    if !absolute.contains('.') && !absolute.contains("//") {
-        return absolute;
-    }
-    let mut segments: Vec<&str> = Vec::new();
-    for segment in absolute.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                segments.pop();
-            }
-            s => segments.push(s),
-        }
-    }
-    let mut out = String::with_capacity(absolute.len());
-    for s in &segments {
-        out.push('/');
-        out.push_str(s);
-    }
-    let trailing = ["/", "/.", "/./", "/..", "/../"]
-        .iter()
-        .any(|s| absolute.ends_with(s));
-    if out.is_empty() || (trailing && !out.ends_with('/')) {
-        out.push('/');
-    }
-    out
-}
-
-/// Decodes each pair (form-urlencoded: `+` is a space), re-encodes with the RFC 3986
-/// unreserved set, sorts by key then value, and joins as `k=v&k=v`.
-pub fn canonical_query(query: &str) -> String {
-    let decode = |s: &str| -> String {
-        let bytes: Vec<u8> = s
-            .bytes()
-            .map(|b| if b == b'+' { b' ' } else { b })
-            .collect();
-        percent_decode(&bytes).decode_utf8_lossy().into_owned()
-    };
-    let encode = |s: &str| utf8_percent_encode(s, UNRESERVED_COMPLEMENT).to_string();
-    let mut pairs: Vec<(String, String)> = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (encode(&decode(k)), encode(&decode(v)))
-        })
-        .collect();
-    pairs.sort();
-    let mut out = String::with_capacity(query.len() + 8);
-    for (i, (k, v)) in pairs.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        out.push_str(k);
-        out.push('=');
-        out.push_str(v);
-    }
-    out
-}
-
-/// `kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`.
-pub fn signing_key(secret_access_key: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
-    let hmac = |key: &[u8], data: &str| -> [u8; 32] {
-        hmac_sha256(key, data).finalize().into_bytes().into()
-    };
-    let k_date = hmac(format!("AWS4{secret_access_key}").as_bytes(), date);
-    let k_region = hmac(&k_date, region);
-    let k_service = hmac(&k_region, service);
-    hmac(&k_service, "aws4_request")
-}
-
-/// HMAC-SHA256 of `data` under `key`, ready to finalize or verify.
-fn hmac_sha256(key: &[u8], data: &str) -> HmacSha256 {
-    let mut mac = HmacSha256::new_from_slice(key).expect("HMAC accepts any key length");
-    mac.update(data.as_bytes());
-    mac
-}
-
-/// A UTC time broken down for formatting; times before 1970 count as the epoch.
-struct UtcTime {
-    /// Days since 1970-01-01.
-    days: i64,
-    year: i64,
-    month: i64,
-    day: i64,
-    hour: u64,
-    minute: u64,
-    second: u64,
-}
-
-impl UtcTime {
-    fn of(t: SystemTime) -> Self {
-        let secs = t
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
-        let days = (secs / 86_400) as i64;
-        let rem = secs % 86_400;
-        let (year, month, day) = civil_from_days(days);
-        UtcTime {
-            days,
-            year,
-            month,
-            day,
-            hour: rem / 3600,
-            minute: (rem / 60) % 60,
-            second: rem % 60,
-        }
-    }
-}
-
-/// Formats a time as `YYYYMMDD'T'HHMMSS'Z'` (UTC). Times before 1970 format as the epoch.
+/// Formats a time as `YYYYMMDD'T'HHMMSS'Z'` (UTC).
 pub fn format_amz_date(t: SystemTime) -> String {
-    let UtcTime {
-        year,
-        month,
-        day,
-        hour,
-        minute,
-        second,
-        ..
-    } = UtcTime::of(t);
-    format!("{year:04}{month:02}{day:02}T{hour:02}{minute:02}{second:02}Z")
-}
-
-/// Formats a time as an HTTP `Date` (IMF-fixdate, e.g. `Sun, 22 Nov 2026 00:24:00 GMT`).
-/// AWS SDKs correct their signing clock from the `Date` of replies, so a server whose
-/// verifier uses a fake clock should report that clock in `Date`.
-pub fn format_http_date(t: SystemTime) -> String {
-    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let UtcTime {
-        days,
-        year,
-        month,
-        day,
-        hour,
-        minute,
-        second,
-    } = UtcTime::of(t);
-    format!(
-        "{}, {day:02} {} {year:04} {hour:02}:{minute:02}:{second:02} GMT",
-        WEEKDAYS[(days % 7) as usize],
-        MONTHS[(month - 1) as usize],
-    )
+    let rfc3339 = DateTime::from(t).fmt(Format::DateTime).unwrap_or_default();
+    // `2026-11-22T00:24:00[.fraction]Z` → `20261122T002400Z`
+    let whole_seconds = rfc3339.get(..19).unwrap_or_default();
+    let mut out: String = whole_seconds
+        .chars()
+        .filter(|c| *c != '-' && *c != ':')
+        .collect();
+    out.push('Z');
+    out
 }
 
 /// Parses `YYYYMMDD'T'HHMMSS'Z'` (UTC). Returns `None` for anything else, including
 /// impossible dates such as February 30th.
 pub fn parse_amz_date(s: &str) -> Option<SystemTime> {
     let b = s.as_bytes();
-    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' || !digits(0..8) || !digits(9..15) {
         return None;
     }
-    let num = |range: std::ops::Range<usize>| -> Option<u64> {
-        let part = &b[range];
-        if !part.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        Some(
-            part.iter()
-                .fold(0u64, |acc, d| acc * 10 + u64::from(d - b'0')),
-        )
-    };
-    let (y, mo, d) = (num(0..4)?, num(4..6)?, num(6..8)?);
-    let (h, mi, sec) = (num(9..11)?, num(11..13)?, num(13..15)?);
-    if y < 1970 || !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) {
-        return None;
-    }
-    if h > 23 || mi > 59 || sec > 60 {
-        return None;
-    }
-    let days = days_from_civil(y as i64, mo as i64, d as i64);
-    let secs = days as u64 * 86_400 + h * 3600 + mi * 60 + sec;
-    Some(UNIX_EPOCH + Duration::from_secs(secs))
+    let rfc3339 = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &s[0..4],
+        &s[4..6],
+        &s[6..8],
+        &s[9..11],
+        &s[11..13],
+        &s[13..15]
+    );
+    let parsed = DateTime::from_str(&rfc3339, Format::DateTime).ok()?;
+    SystemTime::try_from(parsed).ok()
 }
 
-fn days_in_month(y: u64, m: u64) -> u64 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        _ => 28,
-    }
-}
-
-/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
+/// Formats a time as an HTTP `Date` (IMF-fixdate, e.g. `Sun, 22 Nov 2026 00:24:00 GMT`).
+/// AWS SDKs correct their signing clock from the `Date` of replies, so a server whose
+/// verifier uses a fake clock should report that clock in `Date`.
+pub fn format_http_date(t: SystemTime) -> String {
+    DateTime::from(t).fmt(Format::HttpDate).unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::UNIX_EPOCH;
 
     #[test]
-    fn amz_date_round_trips_and_rejects_garbage() {
+    fn amz_dates_round_trip_and_garbage_is_refused() {
         let t = parse_amz_date("20261122T002400Z").unwrap();
         assert_eq!(t, UNIX_EPOCH + Duration::from_secs(1_795_307_040));
         assert_eq!(format_amz_date(t), "20261122T002400Z");
+        assert_eq!(
+            format_amz_date(t + Duration::from_millis(999)),
+            "20261122T002400Z"
+        );
         assert_eq!(format_amz_date(UNIX_EPOCH), "19700101T000000Z");
         assert_eq!(format_http_date(t), "Sun, 22 Nov 2026 00:24:00 GMT");
-        assert_eq!(
-            format_http_date(UNIX_EPOCH),
-            "Thu, 01 Jan 1970 00:00:00 GMT"
-        );
-        assert_eq!(
-            format_http_date(UNIX_EPOCH + Duration::from_secs(1_440_938_160)),
-            "Sun, 30 Aug 2015 12:36:00 GMT"
-        );
         let leap = parse_amz_date("20240229T235959Z").unwrap();
-        assert_eq!(format_amz_date(leap), "20240229T235959Z");
         assert_eq!(
             format_amz_date(leap + Duration::from_secs(1)),
             "20240301T000000Z"
@@ -951,82 +720,10 @@ mod tests {
             "20230229T000000Z",
             "20261122T246000Z",
             "2026112aT002400Z",
-            "19691231T235959Z",
+            "+2026112T002400Z",
         ] {
             assert_eq!(parse_amz_date(bad), None, "{bad:?} must not parse");
         }
-    }
-
-    #[test]
-    fn path_normalization_matches_rfc3986_and_aws() {
-        for (input, expected) in [
-            ("", "/"),
-            ("/", "/"),
-            ("/a/b", "/a/b"),
-            ("a/b", "/a/b"),
-            ("//example//", "/example/"),
-            ("/./", "/"),
-            ("/a/./b/../c", "/a/c"),
-            ("/example1/example2/../..", "/"),
-            ("/../..", "/"),
-            ("/a/b/.", "/a/b/"),
-            ("/a/b/..", "/a/"),
-            ("/a.b/c", "/a.b/c"),
-        ] {
-            assert_eq!(normalize_path(input), expected, "normalize {input:?}");
-        }
-    }
-
-    #[test]
-    fn canonical_uri_double_encodes() {
-        assert_eq!(canonical_uri("/meetings/m-1"), "/meetings/m-1");
-        assert_eq!(
-            canonical_uri("/meetings/a%2Fb%20c%25d"),
-            "/meetings/a%252Fb%2520c%2525d"
-        );
-        assert_eq!(
-            canonical_uri("/test/@connections/JBDvjfGEIAMCERw%3D"),
-            "/test/%40connections/JBDvjfGEIAMCERw%253D"
-        );
-        assert_eq!(canonical_uri("/-._~"), "/-._~");
-    }
-
-    #[test]
-    fn canonical_query_sorts_and_reencodes() {
-        assert_eq!(canonical_query(""), "");
-        assert_eq!(
-            canonical_query("z=1&a=2&a=1&empty=&flag"),
-            "a=1&a=2&empty=&flag=&z=1"
-        );
-        assert_eq!(canonical_query("k=a+b&s=x%20y"), "k=a%20b&s=x%20y");
-        assert_eq!(canonical_query("t=a%2Bb%3D%3D"), "t=a%2Bb%3D%3D");
-        assert_eq!(canonical_query("u=~-._&v=%7E"), "u=~-._&v=~");
-        assert_eq!(canonical_query("%E1%88%B4=1&P=2"), "%E1%88%B4=1&P=2");
-        assert_eq!(canonical_query("a=1&&b=2"), "a=1&b=2");
-    }
-
-    #[test]
-    fn header_values_are_trimmed_and_collapsed() {
-        assert_eq!(trim_all("  lots   of    spaces  "), "lots of spaces");
-        assert_eq!(trim_all("plain"), "plain");
-        assert_eq!(trim_all("\"a   b   c\""), "\"a b c\"");
-        assert_eq!(trim_all("tab\tkept"), "tab\tkept");
-        assert_eq!(trim_all("   "), "");
-    }
-
-    #[test]
-    fn signing_key_matches_aws_documentation_example() {
-        // From the AWS SigV4 documentation ("Examples of how to derive a signing key").
-        let key = signing_key(
-            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-            "20120215",
-            "us-east-1",
-            "iam",
-        );
-        assert_eq!(
-            hex::encode(key),
-            "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d"
-        );
     }
 
     fn parse_err(value: &str) -> AuthFailure {
@@ -1049,9 +746,9 @@ mod tests {
         assert_eq!(parsed.region, "us-east-1");
         assert_eq!(parsed.service, "chime");
         assert_eq!(parsed.signed_headers, ["host", "x-amz-date"]);
+        assert_eq!(parsed.signature, SIG);
         // No spaces after commas is accepted too.
-        let compact = ok.replace(", ", ",");
-        assert!(parse_authorization(&compact).is_ok());
+        assert!(parse_authorization(&ok.replace(", ", ",")).is_ok());
 
         assert_eq!(
             parse_err(&ok.replace("AWS4-HMAC-SHA256", "AWS4-ECDSA-P256-SHA256")),
@@ -1104,6 +801,10 @@ mod tests {
                 expected: "chime".into(),
                 found: "meetings-chime".into(),
             },
+            AuthFailure::WrongRegion {
+                expected: "us-east-1".into(),
+                found: "eu-west-1".into(),
+            },
             AuthFailure::MissingDate,
             AuthFailure::MalformedDate("x".into()),
             AuthFailure::ScopeDateMismatch {
@@ -1117,14 +818,8 @@ mod tests {
             },
             AuthFailure::UnsignedRequiredHeader("host".into()),
             AuthFailure::SignedHeaderMissing("content-type".into()),
-            AuthFailure::PayloadHashMismatch {
-                declared: "a".into(),
-                computed: "b".into(),
-            },
-            AuthFailure::SignatureMismatch {
-                canonical_request: String::new(),
-                string_to_sign: String::new(),
-            },
+            AuthFailure::Unsignable("x".into()),
+            AuthFailure::SignatureMismatch,
         ];
         for f in &forbidden {
             assert_eq!(f.status(), 403, "{f:?}");
@@ -1144,12 +839,21 @@ mod tests {
         unique.dedup();
         assert_eq!(unique.len(), messages.len());
         assert!(forbidden[2].to_string().contains("meetings-chime"));
+        assert!(forbidden[3].to_string().contains("eu-west-1"));
     }
 
     #[test]
     fn debug_output_does_not_leak_secrets() {
-        let v = SigV4Verifier::new("chime").with_credentials("AKIDEXAMPLE", "super-secret-key");
+        let v = SigV4Verifier::new("us-east-1", "chime")
+            .with_credentials("AKIDEXAMPLE", "super-secret-key")
+            .with_session_credentials("ASIAEXAMPLE", "temp-secret", "the-token");
         let dbg = format!("{v:?}");
-        assert!(dbg.contains("AKIDEXAMPLE") && !dbg.contains("super-secret-key"));
+        assert!(
+            dbg.contains("AKIDEXAMPLE") && dbg.contains("ASIAEXAMPLE"),
+            "{dbg}"
+        );
+        for secret in ["super-secret-key", "temp-secret", "the-token"] {
+            assert!(!dbg.contains(secret), "{dbg}");
+        }
     }
 }

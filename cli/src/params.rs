@@ -1,9 +1,11 @@
 //! Parameter values as the AWS CLI takes them: shorthand (`Audio=Receive,...`),
 //! JSON, `file://PATH`, and `--cli-input-json`.
 
+use std::io::Read;
+
 use serde_json::{Map, Value};
 
-use crate::types::{AttendeeCapabilities, AttendeeIdItem, MediaCapabilities};
+use chime_caps::types::{AttendeeCapabilities, AttendeeIdItem, MediaCapabilities};
 
 use super::args::{BatchArgs, UpdateArgs};
 use super::CliError;
@@ -26,6 +28,20 @@ pub struct BatchRequest {
 }
 
 const CAPABILITY_KEYS: [&str; 3] = ["Audio", "Video", "Content"];
+
+/// Capabilities with all three members set (the builder only fails on a missing one).
+pub fn capabilities(
+    audio: MediaCapabilities,
+    video: MediaCapabilities,
+    content: MediaCapabilities,
+) -> AttendeeCapabilities {
+    AttendeeCapabilities::builder()
+        .audio(audio)
+        .video(video)
+        .content(content)
+        .build()
+        .expect("all three required members are set")
+}
 
 impl UpdateRequest {
     /// Merges the options over `--cli-input-json`.
@@ -81,16 +97,44 @@ fn option_name(member: &str) -> String {
     out
 }
 
-/// The text of a parameter value, reading `file://PATH` values from the file.
-pub fn resolve(value: &str) -> Result<String, CliError> {
-    match value.strip_prefix("file://") {
-        Some(path) => std::fs::read_to_string(path).map_err(|e| {
-            CliError::Usage(format!(
-                "Error parsing parameter: unable to read file://{path}: {e}"
-            ))
-        }),
-        None => Ok(value.to_string()),
+/// Largest parameter value, given on the line or read from a file (4 MiB; the
+/// largest valid input, 250 excluded ids, is about 15 KiB).
+pub const MAX_INPUT_BYTES: usize = 4 << 20;
+
+/// The text of the value of parameter `what`, reading `file://PATH` and
+/// `fileb://PATH` values from the file; more than [`MAX_INPUT_BYTES`] is refused
+/// (without reading further: `file:///dev/zero` costs 4 MiB, not all memory).
+pub fn resolve(value: &str, what: &str) -> Result<String, CliError> {
+    let too_large = |source: &str| {
+        CliError::Usage(format!(
+            "Error parsing parameter '{what}': {source} is larger than the limit of {} MiB \
+             ({MAX_INPUT_BYTES} bytes) for a parameter value",
+            MAX_INPUT_BYTES >> 20
+        ))
+    };
+    let Some((scheme, path)) = ["file://", "fileb://"]
+        .into_iter()
+        .find_map(|scheme| value.strip_prefix(scheme).map(|path| (scheme, path)))
+    else {
+        if value.len() > MAX_INPUT_BYTES {
+            return Err(too_large("the value"));
+        }
+        return Ok(value.to_string());
+    };
+    let unreadable = |e: &dyn std::fmt::Display| {
+        CliError::Usage(format!(
+            "Error parsing parameter '{what}': unable to read {scheme}{path}: {e}"
+        ))
+    };
+    let file = std::fs::File::open(path).map_err(|e| unreadable(&e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(&e))?;
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(too_large(&format!("{scheme}{path}")));
     }
+    String::from_utf8(bytes).map_err(|_| unreadable(&"the file is not UTF-8 text"))
 }
 
 /// `text` as JSON; the error names the option `what`.
@@ -107,7 +151,8 @@ fn cli_input(value: Option<&str>, allowed: &[&str]) -> Result<Map<String, Value>
     let Some(value) = value else {
         return Ok(Map::new());
     };
-    let Value::Object(map) = parse_json(&resolve(value)?, "--cli-input-json")? else {
+    let Value::Object(map) = parse_json(&resolve(value, "--cli-input-json")?, "--cli-input-json")?
+    else {
         return Err(CliError::Usage(
             "Error parsing parameter '--cli-input-json': expected a JSON object".into(),
         ));
@@ -152,13 +197,19 @@ fn capabilities_param(
 
 /// `--capabilities`: shorthand, JSON or `file://`.
 pub fn parse_capabilities(value: &str) -> Result<AttendeeCapabilities, CliError> {
-    let text = resolve(value)?;
+    let text = resolve(value, "--capabilities")?;
     let text = text.trim();
     if text.starts_with('{') {
         return capabilities_from_json(&parse_json(text, "--capabilities")?, "--capabilities");
     }
     let mut pairs = Vec::new();
-    for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+    for item in text.split(',').map(str::trim) {
+        if item.is_empty() {
+            return Err(CliError::Usage(format!(
+                "Error parsing parameter '--capabilities': an element of '{text}' is empty; \
+                 separate KEY=VALUE pairs with single commas"
+            )));
+        }
         let (key, value) = item.split_once('=').ok_or_else(|| {
             CliError::Usage(format!(
                 "Error parsing parameter '--capabilities': expected KEY=VALUE, got '{item}' \
@@ -194,7 +245,16 @@ fn capabilities_from_pairs(
     what: &str,
 ) -> Result<AttendeeCapabilities, CliError> {
     let mut builder = AttendeeCapabilities::builder();
+    let mut seen: Vec<String> = Vec::new();
     for (key, value) in pairs {
+        if seen.contains(&key) {
+            return Err(CliError::Usage(format!(
+                "Error parsing parameter '{what}': the key '{key}' is given more than once; \
+                 give each of {} once",
+                CAPABILITY_KEYS.join(", ")
+            )));
+        }
+        seen.push(key.clone());
         let value = MediaCapabilities::from(value.as_str());
         builder = match key.as_str() {
             "Audio" => builder.audio(value),
@@ -230,7 +290,7 @@ fn capabilities_from_pairs(
 /// `--excluded-attendee-ids`: `AttendeeId=X AttendeeId=Y`, a JSON list, or `file://`.
 pub fn parse_attendee_ids(values: &[String]) -> Result<Vec<AttendeeIdItem>, CliError> {
     if let [single] = values {
-        let text = resolve(single)?;
+        let text = resolve(single, "--excluded-attendee-ids")?;
         if text.trim_start().starts_with('[') {
             return attendee_ids_from_json(&parse_json(&text, "--excluded-attendee-ids")?);
         }
@@ -284,8 +344,8 @@ fn attendee_id_item(id: &str) -> Result<AttendeeIdItem, CliError> {
 
 #[cfg(test)]
 mod tests {
+    use super::capabilities as caps;
     use super::*;
-    use crate::rules::capabilities as caps;
     use MediaCapabilities as M;
 
     fn usage(r: Result<impl std::fmt::Debug, CliError>) -> String {
@@ -336,6 +396,45 @@ mod tests {
         assert!(usage(parse_capabilities("{\"Audio\":1}")).contains("must be a string"));
         assert!(usage(parse_capabilities("{\"Audio\":")).contains("invalid JSON"));
         assert!(usage(parse_capabilities("file:///does/not/exist")).contains("unable to read"));
+    }
+
+    #[test]
+    fn repeated_keys_and_empty_elements_are_refused() {
+        for (value, needle) in [
+            (
+                "Audio=Send,Audio=None,Video=None,Content=None",
+                "'Audio' is given more than once",
+            ),
+            (
+                "Audio=None,Video=None,Content=None,Video=Receive",
+                "'Video' is given more than once",
+            ),
+            ("Audio=None,,Video=None,Content=None", "is empty"),
+            ("Audio=None,Video=None,Content=None,", "is empty"),
+            (",Audio=None,Video=None,Content=None", "is empty"),
+        ] {
+            let message = usage(parse_capabilities(value));
+            assert!(message.contains(needle), "{value}: {message}");
+        }
+    }
+
+    #[test]
+    fn parameter_values_are_bounded() {
+        // A file that never ends is refused after the limit, not read into memory.
+        let message = usage(parse_capabilities("file:///dev/zero"));
+        assert!(
+            message.contains("file:///dev/zero is larger than the limit of 4 MiB (4194304 bytes)"),
+            "{message}"
+        );
+        let message = usage(resolve("fileb:///dev/zero", "--cli-input-json"));
+        assert!(message.contains("'--cli-input-json'"), "{message}");
+        // Exactly at the limit is read.
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), vec![b' '; MAX_INPUT_BYTES]).unwrap();
+        let at_limit = resolve(&format!("fileb://{}", file.path().display()), "x").unwrap();
+        assert_eq!(at_limit.len(), MAX_INPUT_BYTES);
+        let inline = "x".repeat(MAX_INPUT_BYTES + 1);
+        assert!(usage(resolve(&inline, "--cli-input-json")).contains("the value is larger"));
     }
 
     #[test]

@@ -7,7 +7,6 @@
 //! [`Client`], then the same request with validation off refused by the emulator with
 //! `400`. It ends with a summary table, and fails if anything behaves otherwise than
 //! described.
-#![cfg(feature = "emulator")]
 
 use std::fmt;
 use std::io::{self, Write};
@@ -16,18 +15,19 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use crate::cli::output::grid;
-use crate::emulator::Emulator;
-use crate::error::SdkError;
-use crate::rules::{capabilities as caps, Rule};
-use crate::types::{
+use crate::output::grid;
+use crate::params::capabilities as caps;
+use chime_caps::emulator::Emulator;
+use chime_caps::error::SdkError;
+use chime_caps::rules::Rule;
+use chime_caps::types::{
     Attendee, AttendeeCapabilities, AttendeeIdItem, ContentFeatures, ContentResolution,
     MediaCapabilities as M, MeetingFeaturesConfiguration, VideoFeatures, VideoResolution,
 };
-use crate::validation::{
+use chime_caps::validation::{
     CapabilityErrorExt, CapabilityReport, SendWithReport, Validation, ValidationMode,
 };
-use crate::Client;
+use chime_caps::Client;
 
 /// Width the explanations are wrapped to.
 const WIDTH: usize = 92;
@@ -647,7 +647,42 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::wrap;
+    use super::{run, wrap};
+
+    #[tokio::test]
+    async fn the_demo_shows_every_corner_case() {
+        let mut out = Vec::new();
+        run(&mut out).await.expect("the demo succeeds");
+        let text = String::from_utf8(out).unwrap();
+        for expected in [
+            "Emulator running in-process at http://127.0.0.1:",
+            "-> Mute everyone except the presenter: BatchUpdateAttendeeCapabilitiesExcept",
+            "-> Promote a viewer to presenter",
+            "notices (3):",
+            "(AudioMayFlow)",
+            "(NeedsRenegotiation)",
+            "caught locally, nothing sent (ContentNeedsVideo):",
+            "caught locally, nothing sent (ContentDisabled):",
+            "caught locally, nothing sent (VideoDisabled):",
+            "same request with validation off -> emulator: 400 BadRequestException:",
+            "== Summary",
+            "| 7 | Turn a camera on",
+            "| 8 | Mute, keeping the default video",
+            "9 calls: 5 accepted, 4 caught locally",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+        }
+        // The attendee tables show the batch applied to everyone but the presenter.
+        assert!(
+            text.contains("| presenter | SendReceive | SendReceive | SendReceive |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| bob       | Receive     | Receive     | Receive     |"),
+            "{text}"
+        );
+        assert_eq!(text.matches("rejected: ").count(), 4, "{text}");
+    }
 
     #[test]
     fn wrap_breaks_at_spaces() {

@@ -2,7 +2,10 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::validation::ValidationMode;
+use chime_caps::emulator::server::{
+    DEFAULT_BODY_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
+};
+use chime_caps::validation::ValidationMode;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -20,9 +23,15 @@ Examples:
   chime-caps batch-update-attendee-capabilities-except --meeting-id M \\
       --excluded-attendee-ids AttendeeId=P --capabilities Audio=Receive,Video=Receive,Content=Receive
 
-Exit codes: 0 success, 251 rejected locally by a capability rule (nothing sent),
-252 bad arguments, 253 missing region or credentials, 254 the service answered with
-an error, 255 any other failure (e.g. the endpoint could not be reached).";
+Exit codes: 0 success, 250 --dry-run could not check every rule (the meeting's
+features are unknown), 251 rejected locally by a capability rule (nothing sent),
+252 bad arguments or an input over 4 MiB, 253 missing region or credentials, 254 the
+service answered with an error, 255 any other failure (the endpoint could not be
+reached or timed out, a response over 1 MiB, an unknown --profile).
+
+Every request is bounded by --cli-connect-timeout and --cli-read-timeout (60 s each
+by default, 0 for none), and the whole call, retries included, by attempts x
+(connect + read).";
 
 const UPDATE_EXAMPLES: &str = "\
 Examples:
@@ -81,11 +90,20 @@ pub struct GlobalArgs {
     /// Log the SDK's and the emulator's debug output to stderr.
     #[arg(long, global = true)]
     pub debug: bool,
+    /// Seconds to wait for a connection to open (0: no limit), for every request.
+    #[arg(long, global = true, value_name = "SECONDS",
+          default_value_t = crate::config::DEFAULT_TIMEOUT_SECS)]
+    pub cli_connect_timeout: u64,
+    /// Seconds to wait for data (the response, and each piece of its body) before
+    /// giving up (0: no limit), for every request.
+    #[arg(long, global = true, value_name = "SECONDS",
+          default_value_t = crate::config::DEFAULT_TIMEOUT_SECS)]
+    pub cli_read_timeout: u64,
 }
 
 fn parse_mode(s: &str) -> Result<ValidationMode, String> {
     s.parse()
-        .map_err(|e: crate::validation::InvalidMode| e.to_string())
+        .map_err(|e: chime_caps::validation::InvalidMode| e.to_string())
 }
 
 /// The `--output` formats.
@@ -101,10 +119,8 @@ pub enum OutputFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the capability demo against an in-process emulator (no account, no network).
-    #[cfg(feature = "emulator")]
     Demo,
     /// Run the Chime SDK Meetings emulator on 127.0.0.1 until Ctrl-C.
-    #[cfg(feature = "emulator")]
     Emulator(EmulatorArgs),
     /// Set one attendee's audio, video and content capabilities.
     #[command(after_help = UPDATE_EXAMPLES)]
@@ -126,6 +142,18 @@ pub struct EmulatorArgs {
     /// The secret access key clients must sign with (default: chime-caps-emulator-secret).
     #[arg(long, requires = "access_key_id", value_name = "SECRET")]
     pub secret_access_key: Option<String>,
+    /// Most connections served at once; more are answered 503 and closed at once.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CONNECTIONS,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_connections: usize,
+    /// Seconds a client may take to send a request head, and again its body.
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_BODY_READ_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub read_timeout: u64,
+    /// Seconds a keep-alive connection may stay idle between requests.
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_IDLE_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout: u64,
 }
 
 /// Options of both capability operations.
