@@ -11,7 +11,9 @@
 use chime_caps_codegen::endpoint::{self, EndpointError, EndpointModule};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod support;
+use support::proof;
 
 fn workspace_root() -> PathBuf {
     match std::env::var_os("CHIME_CAPS_WORKSPACE") {
@@ -909,33 +911,6 @@ chime-caps-runtime = {{ path = {runtime:?} }}
     }
 }
 
-/// Run cargo in the proof workspace, offline first (dependencies come from the local registry
-/// cache), then online if the offline resolution fails.
-fn cargo(dir: &Path, target: &Path, args: &[&str]) -> (bool, String) {
-    let run = |offline: bool| {
-        let mut cmd = Command::new(env!("CARGO"));
-        cmd.current_dir(dir)
-            .args(args)
-            .env("CARGO_TARGET_DIR", target)
-            .env_remove("RUSTFLAGS");
-        if offline {
-            cmd.arg("--offline");
-        }
-        let out = cmd.output().expect("cargo runs");
-        let text = format!(
-            "{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (out.status.success(), text)
-    };
-    let (ok, text) = run(true);
-    if ok || !(text.contains("offline") || text.contains("failed to select a version")) {
-        return (ok, text);
-    }
-    run(false)
-}
-
 /// The `#[test]`s of [`PROOF_API_TEST`].
 const API_TESTS: usize = 4;
 
@@ -1074,31 +1049,25 @@ fn generated_code_compiles_cleanly_and_its_endpoint_tests_pass() {
         &limited,
         false,
     );
-    let target = workspace_root().join("target/endpoint-proof");
-
-    let (ok, out) = cargo(dir, &target, &["test", "--workspace", "--quiet"]);
-    assert!(ok, "generated endpoint tests failed:\n{out}");
+    let run = proof::cargo(dir, &["test", "--workspace", "--quiet"]);
+    eprintln!("{} took {:.1?}", run.command, run.took);
+    assert!(run.ok, "generated endpoint tests failed:\n{}", run.report());
     // One passing test per test case of every crate, plus the API tests of the two
     // crates that carry them.
-    let passed: usize = out
-        .lines()
-        .filter_map(|l| l.strip_prefix("test result: ok. "))
-        .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
-        .sum();
     assert_eq!(
-        passed,
+        run.passed_tests(),
         chime_cases
             + sink_cases
             + standard_cases
             + standard_official_cases
             + limited_cases
             + 2 * API_TESTS,
-        "{out}"
+        "{}",
+        run.report()
     );
 
-    let (ok, out) = cargo(
+    let run = proof::cargo(
         dir,
-        &target,
         &[
             "clippy",
             "--workspace",
@@ -1109,8 +1078,10 @@ fn generated_code_compiles_cleanly_and_its_endpoint_tests_pass() {
             "warnings",
         ],
     );
+    eprintln!("{} took {:.1?}", run.command, run.took);
     assert!(
-        ok,
-        "clippy found problems in the generated endpoint code:\n{out}"
+        run.clean(),
+        "clippy found problems in the generated endpoint code:\n{}",
+        run.report()
     );
 }
