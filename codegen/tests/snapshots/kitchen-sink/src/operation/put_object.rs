@@ -113,7 +113,18 @@ impl ::chime_caps_runtime::operation::Operation for PutObject {
         }
         if let ::std::option::Option::Some(params) = &input.extra {
             for (key, value) in params {
-                if ["tag", "version", "dry-run", "since", "color", "size", "ratio"]
+                if [
+                    "tag",
+                    "version",
+                    "dry-run",
+                    "since",
+                    "color",
+                    "size",
+                    "ratio",
+                    "moment",
+                    "sizes",
+                    "level",
+                ]
                     .contains(&key.as_str())
                 {
                     continue;
@@ -208,6 +219,31 @@ impl ::chime_caps_runtime::operation::Operation for PutObject {
                 b.header(::std::format!("x-meta-{key}"), value)?;
             }
         }
+        if let ::std::option::Option::Some(values) = &input.moments {
+            for value in values {
+                b.query(
+                    "moment",
+                    &::chime_caps_runtime::protocol::HttpText::http_text(
+                        value,
+                        ::aws_smithy_types::date_time::Format::DateTime,
+                    )?,
+                );
+            }
+        }
+        if let ::std::option::Option::Some(values) = &input.sizes {
+            for value in values {
+                b.query("sizes", &::std::borrow::Cow::Borrowed(value.as_str()));
+            }
+        }
+        if let ::std::option::Option::Some(value) = &input.level {
+            b.query(
+                "level",
+                &::chime_caps_runtime::protocol::HttpText::http_text(
+                    value,
+                    ::aws_smithy_types::date_time::Format::DateTime,
+                )?,
+            );
+        }
         if let ::std::option::Option::Some(payload) = input.body {
             b.body(
                 payload.into_inner(),
@@ -254,6 +290,9 @@ impl ::chime_caps_runtime::operation::Operation for PutObject {
             ::std::vec::Vec<::std::string::String>,
         >(headers, "x-versions", ::aws_smithy_types::date_time::Format::HttpDate)?;
         b.metadata = ::chime_caps_runtime::protocol::prefix_headers(headers, "x-meta-");
+        b.checksum = ::chime_caps_runtime::protocol::read_header::<
+            ::aws_smithy_types::Blob,
+        >(headers, "x-checksum", ::aws_smithy_types::date_time::Format::HttpDate)?;
         b._set_request_id(
             ::aws_types::request_id::RequestId::request_id(headers)
                 .map(::std::borrow::ToOwned::to_owned),
@@ -474,7 +513,18 @@ impl ::chime_caps_runtime::server::ServerOperation for PutObject {
         {
             let mut map = ::std::collections::HashMap::new();
             for (key, value) in request.query_pairs() {
-                if ["tag", "version", "dry-run", "since", "color", "size", "ratio"]
+                if [
+                    "tag",
+                    "version",
+                    "dry-run",
+                    "since",
+                    "color",
+                    "size",
+                    "ratio",
+                    "moment",
+                    "sizes",
+                    "level",
+                ]
                     .contains(&key)
                 {
                     continue;
@@ -487,6 +537,35 @@ impl ::chime_caps_runtime::server::ServerOperation for PutObject {
                 b.extra = ::std::option::Option::Some(map);
             }
         }
+        {
+            let values = request
+                .query_all("moment")
+                .map(|text| ::chime_caps_runtime::server::parse_text::<
+                    ::aws_smithy_types::DateTime,
+                >(text, ::aws_smithy_types::date_time::Format::DateTime, "moment"))
+                .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?;
+            if !values.is_empty() {
+                b.moments = ::std::option::Option::Some(values);
+            }
+        }
+        {
+            let values = request
+                .query_all("sizes")
+                .map(|text| ::std::result::Result::<
+                    _,
+                    ::chime_caps_runtime::server::RequestError,
+                >::Ok(crate::types::Size::from(text)))
+                .collect::<::std::result::Result<::std::vec::Vec<_>, _>>()?;
+            if !values.is_empty() {
+                b.sizes = ::std::option::Option::Some(values);
+            }
+        }
+        b.level = request
+            .query("level")
+            .map(|text| ::chime_caps_runtime::server::parse_text::<
+                i8,
+            >(text, ::aws_smithy_types::date_time::Format::DateTime, "level"))
+            .transpose()?;
         let headers = request.headers;
         b.languages = ::chime_caps_runtime::protocol::read_header::<
             ::std::vec::Vec<::std::string::String>,
@@ -605,6 +684,16 @@ impl ::chime_caps_runtime::server::ServerOperation for PutObject {
             for (key, value) in headers {
                 r.header(::std::format!("x-meta-{key}"), value.clone());
             }
+        }
+        if let ::std::option::Option::Some(value) = &output.checksum {
+            r.header(
+                "x-checksum",
+                ::chime_caps_runtime::protocol::HttpText::http_text(
+                        value,
+                        ::aws_smithy_types::date_time::Format::HttpDate,
+                    )?
+                    .into_owned(),
+            );
         }
         if let ::std::option::Option::Some(code) = output.status {
             r.status = code as u16;

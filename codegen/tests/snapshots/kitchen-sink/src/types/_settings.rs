@@ -9,6 +9,23 @@ pub struct Settings {
     pub limits: ::std::option::Option<
         ::std::collections::HashMap<crate::types::Color, ::aws_smithy_types::BigInteger>,
     >,
+    pub sparse: ::std::option::Option<
+        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+    >,
+    pub sparse_counts: ::std::option::Option<
+        ::std::collections::HashMap<::std::string::String, ::std::option::Option<i32>>,
+    >,
+    /// Named like the generated `builder()`: the field gets a `_value` suffix.
+    pub builder_value: ::std::option::Option<::std::string::String>,
+    pub meta_value: ::std::option::Option<::std::string::String>,
+    pub fraction: f32,
+    /// The default is outside the target's range: it is dropped and the member is optional.
+    pub cap: ::std::option::Option<i32>,
+    pub population: ::aws_smithy_types::BigInteger,
+    pub precision: ::aws_smithy_types::BigDecimal,
+    pub defaults: ::aws_smithy_types::Document,
+    pub since: ::aws_smithy_types::DateTime,
+    pub codes: ::std::vec::Vec<i32>,
 }
 
 impl Settings {
@@ -26,6 +43,59 @@ impl Settings {
         &::std::collections::HashMap<crate::types::Color, ::aws_smithy_types::BigInteger>,
     > {
         self.limits.as_ref()
+    }
+
+    ///
+    /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.sparse.is_none()`.
+    pub fn sparse(&self) -> &[::std::option::Option<::std::string::String>] {
+        self.sparse.as_deref().unwrap_or_default()
+    }
+
+    pub fn sparse_counts(
+        &self,
+    ) -> ::std::option::Option<
+        &::std::collections::HashMap<::std::string::String, ::std::option::Option<i32>>,
+    > {
+        self.sparse_counts.as_ref()
+    }
+
+    /// Named like the generated `builder()`: the field gets a `_value` suffix.
+    pub fn builder_value(&self) -> ::std::option::Option<&str> {
+        self.builder_value.as_deref()
+    }
+
+    pub fn meta_value(&self) -> ::std::option::Option<&str> {
+        self.meta_value.as_deref()
+    }
+
+    pub fn fraction(&self) -> f32 {
+        self.fraction
+    }
+
+    /// The default is outside the target's range: it is dropped and the member is optional.
+    pub fn cap(&self) -> ::std::option::Option<i32> {
+        self.cap
+    }
+
+    pub fn population(&self) -> &::aws_smithy_types::BigInteger {
+        &self.population
+    }
+
+    pub fn precision(&self) -> &::aws_smithy_types::BigDecimal {
+        &self.precision
+    }
+
+    pub fn defaults(&self) -> &::aws_smithy_types::Document {
+        &self.defaults
+    }
+
+    pub fn since(&self) -> &::aws_smithy_types::DateTime {
+        &self.since
+    }
+
+    pub fn codes(&self) -> &[i32] {
+        use std::ops::Deref;
+        self.codes.deref()
     }
 
     /// A builder for [`Settings`](crate::types::Settings).
@@ -48,6 +118,21 @@ pub struct SettingsBuilder {
     pub(crate) limits: ::std::option::Option<
         ::std::collections::HashMap<crate::types::Color, ::aws_smithy_types::BigInteger>,
     >,
+    pub(crate) sparse: ::std::option::Option<
+        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+    >,
+    pub(crate) sparse_counts: ::std::option::Option<
+        ::std::collections::HashMap<::std::string::String, ::std::option::Option<i32>>,
+    >,
+    pub(crate) builder_value: ::std::option::Option<::std::string::String>,
+    pub(crate) meta_value: ::std::option::Option<::std::string::String>,
+    pub(crate) fraction: ::std::option::Option<f32>,
+    pub(crate) cap: ::std::option::Option<i32>,
+    pub(crate) population: ::std::option::Option<::aws_smithy_types::BigInteger>,
+    pub(crate) precision: ::std::option::Option<::aws_smithy_types::BigDecimal>,
+    pub(crate) defaults: ::std::option::Option<::aws_smithy_types::Document>,
+    pub(crate) since: ::std::option::Option<::aws_smithy_types::DateTime>,
+    pub(crate) codes: ::std::option::Option<::std::vec::Vec<i32>>,
 }
 
 impl SettingsBuilder {
@@ -124,13 +209,305 @@ impl SettingsBuilder {
         &self.limits
     }
 
-    /// Builds a [`Settings`](crate::types::Settings).
-    pub fn build(self) -> crate::types::Settings {
-        crate::types::Settings {
+    /// Appends an item to `sparse`; to replace them all, use [`set_sparse`](Self::set_sparse).
+    pub fn sparse(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        let mut items = self.sparse.unwrap_or_default();
+        items.push(input);
+        self.sparse = ::std::option::Option::Some(items);
+        self
+    }
+
+    /// Sets or clears `sparse`.
+    pub fn set_sparse(
+        mut self,
+        input: ::std::option::Option<
+            ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.sparse = input;
+        self
+    }
+
+    /// The value of `sparse` set so far.
+    pub fn get_sparse(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+    > {
+        &self.sparse
+    }
+
+    /// Appends an item to `sparse_counts`; to replace them all, use [`set_sparse_counts`](Self::set_sparse_counts).
+    pub fn sparse_counts(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        input: ::std::option::Option<i32>,
+    ) -> Self {
+        let mut map = self.sparse_counts.unwrap_or_default();
+        map.insert(key.into(), input);
+        self.sparse_counts = ::std::option::Option::Some(map);
+        self
+    }
+
+    /// Sets or clears `sparse_counts`.
+    pub fn set_sparse_counts(
+        mut self,
+        input: ::std::option::Option<
+            ::std::collections::HashMap<
+                ::std::string::String,
+                ::std::option::Option<i32>,
+            >,
+        >,
+    ) -> Self {
+        self.sparse_counts = input;
+        self
+    }
+
+    /// The value of `sparse_counts` set so far.
+    pub fn get_sparse_counts(
+        &self,
+    ) -> &::std::option::Option<
+        ::std::collections::HashMap<::std::string::String, ::std::option::Option<i32>>,
+    > {
+        &self.sparse_counts
+    }
+
+    /// Named like the generated `builder()`: the field gets a `_value` suffix.
+    pub fn builder_value(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.builder_value = ::std::option::Option::Some(input.into());
+        self
+    }
+
+    /// Sets or clears `builder_value`.
+    pub fn set_builder_value(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.builder_value = input;
+        self
+    }
+
+    /// The value of `builder_value` set so far.
+    pub fn get_builder_value(&self) -> &::std::option::Option<::std::string::String> {
+        &self.builder_value
+    }
+
+    pub fn meta_value(
+        mut self,
+        input: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.meta_value = ::std::option::Option::Some(input.into());
+        self
+    }
+
+    /// Sets or clears `meta_value`.
+    pub fn set_meta_value(
+        mut self,
+        input: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.meta_value = input;
+        self
+    }
+
+    /// The value of `meta_value` set so far.
+    pub fn get_meta_value(&self) -> &::std::option::Option<::std::string::String> {
+        &self.meta_value
+    }
+
+    pub fn fraction(mut self, input: f32) -> Self {
+        self.fraction = ::std::option::Option::Some(input);
+        self
+    }
+
+    /// Sets or clears `fraction`.
+    pub fn set_fraction(mut self, input: ::std::option::Option<f32>) -> Self {
+        self.fraction = input;
+        self
+    }
+
+    /// The value of `fraction` set so far.
+    pub fn get_fraction(&self) -> &::std::option::Option<f32> {
+        &self.fraction
+    }
+
+    /// The default is outside the target's range: it is dropped and the member is optional.
+    pub fn cap(mut self, input: i32) -> Self {
+        self.cap = ::std::option::Option::Some(input);
+        self
+    }
+
+    /// Sets or clears `cap`.
+    pub fn set_cap(mut self, input: ::std::option::Option<i32>) -> Self {
+        self.cap = input;
+        self
+    }
+
+    /// The value of `cap` set so far.
+    pub fn get_cap(&self) -> &::std::option::Option<i32> {
+        &self.cap
+    }
+
+    pub fn population(mut self, input: ::aws_smithy_types::BigInteger) -> Self {
+        self.population = ::std::option::Option::Some(input);
+        self
+    }
+
+    /// Sets or clears `population`.
+    pub fn set_population(
+        mut self,
+        input: ::std::option::Option<::aws_smithy_types::BigInteger>,
+    ) -> Self {
+        self.population = input;
+        self
+    }
+
+    /// The value of `population` set so far.
+    pub fn get_population(
+        &self,
+    ) -> &::std::option::Option<::aws_smithy_types::BigInteger> {
+        &self.population
+    }
+
+    pub fn precision(mut self, input: ::aws_smithy_types::BigDecimal) -> Self {
+        self.precision = ::std::option::Option::Some(input);
+        self
+    }
+
+    /// Sets or clears `precision`.
+    pub fn set_precision(
+        mut self,
+        input: ::std::option::Option<::aws_smithy_types::BigDecimal>,
+    ) -> Self {
+        self.precision = input;
+        self
+    }
+
+    /// The value of `precision` set so far.
+    pub fn get_precision(
+        &self,
+    ) -> &::std::option::Option<::aws_smithy_types::BigDecimal> {
+        &self.precision
+    }
+
+    pub fn defaults(mut self, input: ::aws_smithy_types::Document) -> Self {
+        self.defaults = ::std::option::Option::Some(input);
+        self
+    }
+
+    /// Sets or clears `defaults`.
+    pub fn set_defaults(
+        mut self,
+        input: ::std::option::Option<::aws_smithy_types::Document>,
+    ) -> Self {
+        self.defaults = input;
+        self
+    }
+
+    /// The value of `defaults` set so far.
+    pub fn get_defaults(&self) -> &::std::option::Option<::aws_smithy_types::Document> {
+        &self.defaults
+    }
+
+    pub fn since(mut self, input: ::aws_smithy_types::DateTime) -> Self {
+        self.since = ::std::option::Option::Some(input);
+        self
+    }
+
+    /// Sets or clears `since`.
+    pub fn set_since(
+        mut self,
+        input: ::std::option::Option<::aws_smithy_types::DateTime>,
+    ) -> Self {
+        self.since = input;
+        self
+    }
+
+    /// The value of `since` set so far.
+    pub fn get_since(&self) -> &::std::option::Option<::aws_smithy_types::DateTime> {
+        &self.since
+    }
+
+    /// Appends an item to `codes`; to replace them all, use [`set_codes`](Self::set_codes).
+    pub fn codes(mut self, input: i32) -> Self {
+        let mut items = self.codes.unwrap_or_default();
+        items.push(input);
+        self.codes = ::std::option::Option::Some(items);
+        self
+    }
+
+    /// Sets or clears `codes`.
+    pub fn set_codes(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<i32>>,
+    ) -> Self {
+        self.codes = input;
+        self
+    }
+
+    /// The value of `codes` set so far.
+    pub fn get_codes(&self) -> &::std::option::Option<::std::vec::Vec<i32>> {
+        &self.codes
+    }
+
+    /// Builds a [`Settings`](crate::types::Settings); fails when a required member is unset.
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        crate::types::Settings,
+        ::aws_smithy_types::error::operation::BuildError,
+    > {
+        ::std::result::Result::Ok(crate::types::Settings {
             shape: self.shape,
             document: self.document,
             limits: self.limits,
-        }
+            sparse: self.sparse,
+            sparse_counts: self.sparse_counts,
+            builder_value: self.builder_value,
+            meta_value: self.meta_value,
+            fraction: self.fraction.unwrap_or(0.25_f32),
+            cap: self.cap,
+            population: self
+                .population
+                .unwrap_or_else(|| {
+                    <::aws_smithy_types::BigInteger as ::std::str::FromStr>::from_str(
+                            "10",
+                        )
+                        .expect("the model's default is a number")
+                }),
+            precision: self
+                .precision
+                .unwrap_or_else(|| {
+                    <::aws_smithy_types::BigDecimal as ::std::str::FromStr>::from_str(
+                            "1.5",
+                        )
+                        .expect("the model's default is a number")
+                }),
+            defaults: self
+                .defaults
+                .unwrap_or_else(|| {
+                    ::chime_caps_runtime::json::from_slice::<
+                        ::aws_smithy_types::Document,
+                    >("{}".as_bytes())
+                        .ok()
+                        .flatten()
+                        .unwrap_or(::aws_smithy_types::Document::Null)
+                }),
+            since: self
+                .since
+                .unwrap_or_else(|| ::aws_smithy_types::DateTime::from_secs_f64(1.5)),
+            codes: self
+                .codes
+                .ok_or_else(|| ::aws_smithy_types::error::operation::BuildError::missing_field(
+                    "codes",
+                    "codes was not specified but it is required when building Settings",
+                ))?,
+        })
     }
 }
 
@@ -146,6 +523,19 @@ impl ::chime_caps_runtime::json::WriteJson for Settings {
         o.optional("Shape", &self.shape)?;
         o.optional("Document", &self.document)?;
         o.optional("Limits", &self.limits)?;
+        o.optional("Sparse", &self.sparse)?;
+        o.optional("SparseCounts", &self.sparse_counts)?;
+        o.optional("Builder", &self.builder_value)?;
+        o.optional("Meta", &self.meta_value)?;
+        if self.fraction != 0.0 {
+            o.member("Fraction", &self.fraction)?;
+        }
+        o.optional("Cap", &self.cap)?;
+        o.member("Population", &self.population)?;
+        o.member("Precision", &self.precision)?;
+        o.member("Defaults", &self.defaults)?;
+        o.member("Since", &self.since)?;
+        o.member("Codes", &self.codes)?;
         o.finish();
         ::std::result::Result::Ok(())
     }
@@ -166,6 +556,17 @@ impl ::chime_caps_runtime::json::ReadJson for Settings {
                     "Shape" => b.shape = r.read()?,
                     "Document" => b.document = r.read()?,
                     "Limits" => b.limits = r.read()?,
+                    "Sparse" => b.sparse = r.read()?,
+                    "SparseCounts" => b.sparse_counts = r.read()?,
+                    "Builder" => b.builder_value = r.read()?,
+                    "Meta" => b.meta_value = r.read()?,
+                    "Fraction" => b.fraction = r.read()?,
+                    "Cap" => b.cap = r.read()?,
+                    "Population" => b.population = r.read()?,
+                    "Precision" => b.precision = r.read()?,
+                    "Defaults" => b.defaults = r.read()?,
+                    "Since" => b.since = r.read()?,
+                    "Codes" => b.codes = r.read()?,
                     _ => r.skip()?,
                 }
                 ::std::result::Result::Ok(())
@@ -173,7 +574,15 @@ impl ::chime_caps_runtime::json::ReadJson for Settings {
         if !present {
             return ::std::result::Result::Ok(::std::option::Option::None);
         }
-        ::std::result::Result::Ok(::std::option::Option::Some(builder.build()))
+        if builder.codes.is_none() {
+            builder.codes = ::std::option::Option::Some(
+                ::std::default::Default::default(),
+            );
+        }
+        builder
+            .build()
+            .map(::std::option::Option::Some)
+            .map_err(|e| ::chime_caps_runtime::json::JsonError::custom(e.to_string()))
     }
 }
 
@@ -190,6 +599,18 @@ impl ::chime_caps_runtime::constraints::Validate for Settings {
             ::std::option::Option::Some(value) => {
                 let p = ::chime_caps_runtime::constraints::Path::Field(path, "Shape");
                 ::chime_caps_runtime::constraints::Validate::validate_at(value, &p)?;
+            }
+        }
+        match &self.cap {
+            ::std::option::Option::None => {}
+            ::std::option::Option::Some(value) => {
+                let p = ::chime_caps_runtime::constraints::Path::Field(path, "Cap");
+                ::chime_caps_runtime::constraints::check_range(
+                    *value as f64,
+                    ::std::option::Option::Some(1.0),
+                    ::std::option::Option::Some(50.0),
+                    &p,
+                )?;
             }
         }
         ::std::result::Result::Ok(())

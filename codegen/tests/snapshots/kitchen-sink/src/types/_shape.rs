@@ -14,6 +14,8 @@ pub enum Shape {
     When(::aws_smithy_types::DateTime),
     Type(::std::string::String),
     Secret(::std::string::String),
+    /// A unit member: a variant without a value.
+    Nothing,
     /// A member this version of the crate does not know; it cannot be sent.
     #[non_exhaustive]
     Unknown,
@@ -161,6 +163,20 @@ impl Shape {
         self.as_secret().is_ok()
     }
 
+    /// Whether this is the unit member `Nothing`, or `Err(&Self)` for another member.
+    pub fn as_nothing(&self) -> ::std::result::Result<(), &Self> {
+        if let Shape::Nothing = self {
+            ::std::result::Result::Ok(())
+        } else {
+            ::std::result::Result::Err(self)
+        }
+    }
+
+    /// Whether this is the `Nothing` member.
+    pub fn is_nothing(&self) -> bool {
+        self.as_nothing().is_ok()
+    }
+
     /// Whether this is a member this version does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown)
@@ -183,6 +199,7 @@ impl ::std::fmt::Debug for Shape {
                     .field(&"*** Sensitive Data Redacted ***")
                     .finish()
             }
+            Shape::Nothing => f.write_str("Nothing"),
             Shape::Unknown => f.write_str("Unknown"),
         }
     }
@@ -213,6 +230,7 @@ impl ::chime_caps_runtime::json::WriteJson for Shape {
             }
             Self::Type(inner) => o.member("kind", inner)?,
             Self::Secret(inner) => o.member("Secret", inner)?,
+            Self::Nothing => o.member("Nothing", &::chime_caps_runtime::json::Unit)?,
             Shape::Unknown => {
                 return ::std::result::Result::Err(
                     ::aws_smithy_types::error::operation::SerializationError::unknown_variant(
@@ -283,6 +301,10 @@ impl ::chime_caps_runtime::json::ReadJson for Shape {
                         if let ::std::option::Option::Some(inner) = r.read()? {
                             value = ::std::option::Option::Some(Self::Secret(inner));
                         }
+                    }
+                    "Nothing" => {
+                        r.skip()?;
+                        value = ::std::option::Option::Some(Self::Nothing);
                     }
                     "__type" => r.skip()?,
                     _ => {

@@ -33,6 +33,9 @@ pub struct PutObjectInput {
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     pub body: ::std::option::Option<::aws_smithy_types::Blob>,
+    pub moments: ::std::option::Option<::std::vec::Vec<::aws_smithy_types::DateTime>>,
+    pub sizes: ::std::option::Option<::std::vec::Vec<crate::types::Size>>,
+    pub level: ::std::option::Option<i8>,
 }
 
 impl PutObjectInput {
@@ -138,6 +141,22 @@ impl PutObjectInput {
         self.body.as_ref()
     }
 
+    ///
+    /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.moments.is_none()`.
+    pub fn moments(&self) -> &[::aws_smithy_types::DateTime] {
+        self.moments.as_deref().unwrap_or_default()
+    }
+
+    ///
+    /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.sizes.is_none()`.
+    pub fn sizes(&self) -> &[crate::types::Size] {
+        self.sizes.as_deref().unwrap_or_default()
+    }
+
+    pub fn level(&self) -> ::std::option::Option<i8> {
+        self.level
+    }
+
     /// A builder for [`PutObjectInput`](crate::operation::put_object::PutObjectInput).
     pub fn builder() -> crate::operation::put_object::builders::PutObjectInputBuilder {
         ::std::default::Default::default()
@@ -181,6 +200,11 @@ pub struct PutObjectInputBuilder {
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     pub(crate) body: ::std::option::Option<::aws_smithy_types::Blob>,
+    pub(crate) moments: ::std::option::Option<
+        ::std::vec::Vec<::aws_smithy_types::DateTime>,
+    >,
+    pub(crate) sizes: ::std::option::Option<::std::vec::Vec<crate::types::Size>>,
+    pub(crate) level: ::std::option::Option<i8>,
 }
 
 impl PutObjectInputBuilder {
@@ -628,6 +652,70 @@ impl PutObjectInputBuilder {
         &self.body
     }
 
+    /// Appends an item to `moments`; to replace them all, use [`set_moments`](Self::set_moments).
+    pub fn moments(mut self, input: ::aws_smithy_types::DateTime) -> Self {
+        let mut items = self.moments.unwrap_or_default();
+        items.push(input);
+        self.moments = ::std::option::Option::Some(items);
+        self
+    }
+
+    /// Sets or clears `moments`.
+    pub fn set_moments(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<::aws_smithy_types::DateTime>>,
+    ) -> Self {
+        self.moments = input;
+        self
+    }
+
+    /// The value of `moments` set so far.
+    pub fn get_moments(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<::aws_smithy_types::DateTime>> {
+        &self.moments
+    }
+
+    /// Appends an item to `sizes`; to replace them all, use [`set_sizes`](Self::set_sizes).
+    pub fn sizes(mut self, input: crate::types::Size) -> Self {
+        let mut items = self.sizes.unwrap_or_default();
+        items.push(input);
+        self.sizes = ::std::option::Option::Some(items);
+        self
+    }
+
+    /// Sets or clears `sizes`.
+    pub fn set_sizes(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::Size>>,
+    ) -> Self {
+        self.sizes = input;
+        self
+    }
+
+    /// The value of `sizes` set so far.
+    pub fn get_sizes(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Size>> {
+        &self.sizes
+    }
+
+    pub fn level(mut self, input: i8) -> Self {
+        self.level = ::std::option::Option::Some(input);
+        self
+    }
+
+    /// Sets or clears `level`.
+    pub fn set_level(mut self, input: ::std::option::Option<i8>) -> Self {
+        self.level = input;
+        self
+    }
+
+    /// The value of `level` set so far.
+    pub fn get_level(&self) -> &::std::option::Option<i8> {
+        &self.level
+    }
+
     /// Builds a [`PutObjectInput`](crate::operation::put_object::PutObjectInput); fails when a required member is unset.
     pub fn build(
         self,
@@ -657,6 +745,9 @@ impl PutObjectInputBuilder {
             policy: self.policy,
             metadata: self.metadata,
             body: self.body,
+            moments: self.moments,
+            sizes: self.sizes,
+            level: self.level,
         })
     }
 }
@@ -755,6 +846,18 @@ impl ::chime_caps_runtime::constraints::Validate for PutObjectInput {
                     value.as_ref().len(),
                     ::std::option::Option::None,
                     ::std::option::Option::Some(1024),
+                    &p,
+                )?;
+            }
+        }
+        match &self.level {
+            ::std::option::Option::None => {}
+            ::std::option::Option::Some(value) => {
+                let p = ::chime_caps_runtime::constraints::Path::Field(path, "Level");
+                ::chime_caps_runtime::constraints::check_range(
+                    *value as f64,
+                    ::std::option::Option::Some(-8.0),
+                    ::std::option::Option::Some(8.0),
                     &p,
                 )?;
             }

@@ -15,6 +15,7 @@ pub struct PutObjectOutput {
     pub metadata: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
+    pub checksum: ::std::option::Option<::aws_smithy_types::Blob>,
     _request_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -63,6 +64,10 @@ impl PutObjectOutput {
         self.metadata.as_ref()
     }
 
+    pub fn checksum(&self) -> ::std::option::Option<&::aws_smithy_types::Blob> {
+        self.checksum.as_ref()
+    }
+
     /// A builder for [`PutObjectOutput`](crate::operation::put_object::PutObjectOutput).
     pub fn builder() -> crate::operation::put_object::builders::PutObjectOutputBuilder {
         ::std::default::Default::default()
@@ -95,6 +100,7 @@ pub struct PutObjectOutputBuilder {
     pub(crate) metadata: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
+    pub(crate) checksum: ::std::option::Option<::aws_smithy_types::Blob>,
     _request_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -298,6 +304,25 @@ impl PutObjectOutputBuilder {
         &self.metadata
     }
 
+    pub fn checksum(mut self, input: ::aws_smithy_types::Blob) -> Self {
+        self.checksum = ::std::option::Option::Some(input);
+        self
+    }
+
+    /// Sets or clears `checksum`.
+    pub fn set_checksum(
+        mut self,
+        input: ::std::option::Option<::aws_smithy_types::Blob>,
+    ) -> Self {
+        self.checksum = input;
+        self
+    }
+
+    /// The value of `checksum` set so far.
+    pub fn get_checksum(&self) -> &::std::option::Option<::aws_smithy_types::Blob> {
+        &self.checksum
+    }
+
     pub(crate) fn _request_id(
         mut self,
         request_id: impl ::std::convert::Into<::std::string::String>,
@@ -336,6 +361,7 @@ impl PutObjectOutputBuilder {
             policy: self.policy,
             versions: self.versions,
             metadata: self.metadata,
+            checksum: self.checksum,
             _request_id: self._request_id,
         })
     }

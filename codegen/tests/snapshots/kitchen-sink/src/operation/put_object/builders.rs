@@ -560,4 +560,64 @@ impl PutObjectFluentBuilder {
     pub fn get_body(&self) -> &::std::option::Option<::aws_smithy_types::Blob> {
         self.inner.get_body()
     }
+
+    /// Appends an item to `moments`; to replace them all, use [`set_moments`](Self::set_moments).
+    pub fn moments(mut self, input: ::aws_smithy_types::DateTime) -> Self {
+        self.inner = self.inner.moments(input);
+        self
+    }
+
+    /// Sets or clears `moments`.
+    pub fn set_moments(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<::aws_smithy_types::DateTime>>,
+    ) -> Self {
+        self.inner = self.inner.set_moments(input);
+        self
+    }
+
+    /// The value of `moments` set so far.
+    pub fn get_moments(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<::aws_smithy_types::DateTime>> {
+        self.inner.get_moments()
+    }
+
+    /// Appends an item to `sizes`; to replace them all, use [`set_sizes`](Self::set_sizes).
+    pub fn sizes(mut self, input: crate::types::Size) -> Self {
+        self.inner = self.inner.sizes(input);
+        self
+    }
+
+    /// Sets or clears `sizes`.
+    pub fn set_sizes(
+        mut self,
+        input: ::std::option::Option<::std::vec::Vec<crate::types::Size>>,
+    ) -> Self {
+        self.inner = self.inner.set_sizes(input);
+        self
+    }
+
+    /// The value of `sizes` set so far.
+    pub fn get_sizes(
+        &self,
+    ) -> &::std::option::Option<::std::vec::Vec<crate::types::Size>> {
+        self.inner.get_sizes()
+    }
+
+    pub fn level(mut self, input: i8) -> Self {
+        self.inner = self.inner.level(input);
+        self
+    }
+
+    /// Sets or clears `level`.
+    pub fn set_level(mut self, input: ::std::option::Option<i8>) -> Self {
+        self.inner = self.inner.set_level(input);
+        self
+    }
+
+    /// The value of `level` set so far.
+    pub fn get_level(&self) -> &::std::option::Option<i8> {
+        self.inner.get_level()
+    }
 }
