@@ -79,7 +79,7 @@ impl ::chime_caps_runtime::operation::Operation for CreateThing {
     }
 
     fn is_success(status: u16) -> bool {
-        (200..300).contains(&status) || status == 201
+        (200..300).contains(&status)
     }
 
     fn deserialize_output(
