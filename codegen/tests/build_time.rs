@@ -5,10 +5,10 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use chime_caps_codegen::module::DEPENDENCIES_HEADER;
 use chime_caps_codegen::{workspace_root, write, CodegenError, Generator, Settings};
+use support::proof;
 
 /// The two capability operations, the subset a build script generates.
 const CAPABILITY_OPERATIONS: [&str; 2] = [
@@ -148,11 +148,7 @@ fn write_scratch_crate(dir: &Path, model: &Path) {
     );
 
     let codegen = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        "[workspace]\nmembers = [\"proof\"]\nresolver = \"2\"\n",
-    )
-    .unwrap();
+    proof::write_workspace(dir, &["proof".to_owned()]);
     std::fs::write(
         dir.join("proof/Cargo.toml"),
         format!(
@@ -209,7 +205,6 @@ fn main() {
 "#,
     )
     .unwrap();
-    support::pin_versions(dir);
 }
 
 /// The newest build-script output of the scratch crate.
@@ -229,21 +224,26 @@ fn build_script_output(target: &Path) -> String {
 #[test]
 fn modules_build_in_another_crate_and_its_build_script() {
     let model = committed().model;
-    let target = support::proof_target();
+    let target = proof::target_dir();
     // A fixed directory: the scratch crate's build is incremental between runs.
     let dir = target.join("build-time-scratch");
     write_scratch_crate(&dir, &model);
 
-    let started = Instant::now();
-    let (passed, output) = support::cargo_check(&dir, &target);
-    eprintln!(
-        "cargo check of the module crate took {:.1?}",
-        started.elapsed()
+    let run = proof::cargo(
+        &dir,
+        &[
+            "check",
+            "--workspace",
+            "--quiet",
+            "--message-format",
+            "short",
+        ],
     );
-    let warnings = support::warnings(&output);
+    eprintln!("{} of the module crate took {:.1?}", run.command, run.took);
     assert!(
-        passed && warnings.is_empty(),
-        "the included modules do not build cleanly:\n{output}"
+        run.clean(),
+        "the included modules do not build cleanly:\n{}",
+        run.report()
     );
     let script_output = build_script_output(&target);
     assert!(

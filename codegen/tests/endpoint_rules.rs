@@ -10,8 +10,11 @@
 
 use chime_caps_codegen::endpoint::{self, EndpointError, EndpointModule};
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod support;
+use support::proof;
 
 fn workspace_root() -> PathBuf {
     match std::env::var_os("CHIME_CAPS_WORKSPACE") {
@@ -875,12 +878,11 @@ fn runtime_crate() -> PathBuf {
         .expect("the runtime crate beside the generator")
 }
 
+/// Writes a proof crate into `dir`; only files whose contents change are rewritten, so
+/// cargo rebuilds only what changed since the last run.
 fn write_proof_crate(dir: &Path, name: &str, module: &EndpointModule, api_test: bool) {
-    std::fs::create_dir_all(dir.join("src/config")).unwrap();
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            r#"[package]
+    let manifest = format!(
+        r#"[package]
 name = "{name}"
 version = "0.0.0"
 edition = "2021"
@@ -889,51 +891,23 @@ publish = false
 [dependencies]
 chime-caps-runtime = {{ path = {runtime:?} }}
 "#,
-            runtime = runtime_crate().display().to_string()
+        runtime = runtime_crate().display().to_string()
+    );
+    let mut files = BTreeMap::from([
+        ("Cargo.toml".to_owned(), manifest),
+        ("src/lib.rs".to_owned(), PROOF_LIB_RS.to_owned()),
+        (
+            "src/config/endpoint.rs".to_owned(),
+            endpoint::render(module).unwrap(),
         ),
-    )
-    .unwrap();
-    std::fs::write(dir.join("src/lib.rs"), PROOF_LIB_RS).unwrap();
-    std::fs::write(
-        dir.join("src/config/endpoint.rs"),
-        endpoint::render(module).unwrap(),
-    )
-    .unwrap();
+    ]);
     if api_test {
-        std::fs::create_dir_all(dir.join("tests")).unwrap();
-        std::fs::write(
-            dir.join("tests/api.rs"),
+        files.insert(
+            "tests/api.rs".to_owned(),
             PROOF_API_TEST.replace("PROOF_CRATE", &name.replace('-', "_")),
-        )
-        .unwrap();
-    }
-}
-
-/// Run cargo in the proof workspace, offline first (dependencies come from the local registry
-/// cache), then online if the offline resolution fails.
-fn cargo(dir: &Path, target: &Path, args: &[&str]) -> (bool, String) {
-    let run = |offline: bool| {
-        let mut cmd = Command::new(env!("CARGO"));
-        cmd.current_dir(dir)
-            .args(args)
-            .env("CARGO_TARGET_DIR", target)
-            .env_remove("RUSTFLAGS");
-        if offline {
-            cmd.arg("--offline");
-        }
-        let out = cmd.output().expect("cargo runs");
-        let text = format!(
-            "{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
         );
-        (out.status.success(), text)
-    };
-    let (ok, text) = run(true);
-    if ok || !(text.contains("offline") || text.contains("failed to select a version")) {
-        return (ok, text);
     }
-    run(false)
+    support::sync_tree(dir, &files);
 }
 
 /// The `#[test]`s of [`PROOF_API_TEST`].
@@ -1034,20 +1008,20 @@ fn generated_code_compiles_cleanly_and_its_endpoint_tests_pass() {
         "the limited table reaches the unsupported-feature errors"
     );
 
-    // Set ENDPOINT_PROOF_DIR to keep the generated proof crates for inspection.
-    let temp = tempfile::tempdir().unwrap();
-    let kept = std::env::var_os("ENDPOINT_PROOF_DIR").map(PathBuf::from);
-    let dir = kept.as_deref().unwrap_or(temp.path());
-    std::fs::create_dir_all(dir).unwrap();
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        "[workspace]\nmembers = [\"chime\", \"kitchen-sink\", \"standard\", \"standard-official\", \"standard-limited\"]\nresolver = \"2\"\n",
-    )
-    .unwrap();
-    let lock = workspace_root().join("Cargo.lock");
-    if lock.exists() {
-        std::fs::copy(&lock, dir.join("Cargo.lock")).unwrap();
-    }
+    // The proof workspace is kept between runs (set ENDPOINT_PROOF_DIR to put it elsewhere).
+    let dir = std::env::var_os("ENDPOINT_PROOF_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| proof::target_dir().join("endpoint-workspace"));
+    let dir = dir.as_path();
+    let members = [
+        "chime",
+        "kitchen-sink",
+        "standard",
+        "standard-official",
+        "standard-limited",
+    ]
+    .map(str::to_owned);
+    proof::write_workspace(dir, &members);
     write_proof_crate(&dir.join("chime"), "endpoint-proof-chime", &chime, true);
     write_proof_crate(
         &dir.join("kitchen-sink"),
@@ -1074,31 +1048,25 @@ fn generated_code_compiles_cleanly_and_its_endpoint_tests_pass() {
         &limited,
         false,
     );
-    let target = workspace_root().join("target/endpoint-proof");
-
-    let (ok, out) = cargo(dir, &target, &["test", "--workspace", "--quiet"]);
-    assert!(ok, "generated endpoint tests failed:\n{out}");
+    let run = proof::cargo(dir, &["test", "--workspace", "--quiet"]);
+    eprintln!("{} took {:.1?}", run.command, run.took);
+    assert!(run.ok, "generated endpoint tests failed:\n{}", run.report());
     // One passing test per test case of every crate, plus the API tests of the two
     // crates that carry them.
-    let passed: usize = out
-        .lines()
-        .filter_map(|l| l.strip_prefix("test result: ok. "))
-        .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
-        .sum();
     assert_eq!(
-        passed,
+        run.passed_tests(),
         chime_cases
             + sink_cases
             + standard_cases
             + standard_official_cases
             + limited_cases
             + 2 * API_TESTS,
-        "{out}"
+        "{}",
+        run.report()
     );
 
-    let (ok, out) = cargo(
+    let run = proof::cargo(
         dir,
-        &target,
         &[
             "clippy",
             "--workspace",
@@ -1109,8 +1077,10 @@ fn generated_code_compiles_cleanly_and_its_endpoint_tests_pass() {
             "warnings",
         ],
     );
+    eprintln!("{} took {:.1?}", run.command, run.took);
     assert!(
-        ok,
-        "clippy found problems in the generated endpoint code:\n{out}"
+        run.clean(),
+        "clippy found problems in the generated endpoint code:\n{}",
+        run.report()
     );
 }
