@@ -206,9 +206,6 @@ fn flags_that_restate_the_defaults_show_no_drift() {
 }
 
 #[test]
-#[ignore = "generator bug: main.rs `same_path` compares absolute paths without resolving `..`, \
-            so the project model named as `../model/chime-sdk-meetings.json` from `model/` is \
-            taken for another model and `check` refuses to run without --out"]
 fn the_project_model_named_another_way_is_still_the_project_model() {
     let copy = Checkout::new();
     copy.ok(&["generate"]);
@@ -358,8 +355,6 @@ fn the_printed_regenerate_command_repairs_a_stale_crate_outside_the_workspace() 
 }
 
 #[test]
-#[ignore = "generator bug: main.rs `regenerate_command` does not quote paths, so an output \
-            directory `sink out` is printed as `--out sink out`, two arguments"]
 fn the_printed_regenerate_command_quotes_a_path_with_a_space() {
     assert_repairs_outside_the_workspace("sink out");
 }
