@@ -707,7 +707,7 @@ const PROOF_API_TEST: &str = r#"
 use std::future::Future;
 use std::task::{Context, Poll, Waker};
 
-use chime_caps_runtime::config::{ConfigBuilder, EndpointBuiltIns, InvalidEndpointParams};
+use chime_caps_runtime::config::{ConfigBuilder, EndpointBuiltIns, EndpointParams};
 use chime_caps_runtime::deps::aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep, Sleep};
 use chime_caps_runtime::deps::aws_smithy_runtime_api::box_error::BoxError;
 use chime_caps_runtime::deps::aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
@@ -797,12 +797,6 @@ fn resolvers() {
         .expect_err("parameters of another type");
     assert!(other_type.to_string().contains("config::endpoint::Params"), "{other_type}");
 
-    // Configuration that gave no parameters: an error saying why, for default and user resolvers.
-    let invalid = EndpointResolverParams::new(InvalidEndpointParams("region is bad".into()));
-    for resolver in [shared, Fixed.into_shared_resolver()] {
-        let err = now(resolver.resolve_endpoint(&invalid)).expect_err("invalid configuration");
-        assert!(err.to_string().contains("region is bad"), "{err}");
-    }
     let user = now(Fixed.into_shared_resolver().resolve_endpoint(&runtime_params)).unwrap();
     assert_eq!(user.url(), "https://us-east-1.example.com");
 
@@ -820,13 +814,13 @@ fn builtins_become_params() -> Result<(), BoxError> {
     let mut builtins = EndpointBuiltIns::default();
     builtins.region = Some("us-west-2".into());
     builtins.use_fips = Some(true);
-    let params = (SERVICE.endpoint_params)(&builtins)?;
+    let params = (SERVICE.endpoint_params)(&builtins)?.resolver_params()?;
     let params = params.get::<Params>().expect("the service's Params");
     assert_eq!(params, &Params::builder().region("us-west-2").use_fips(true).build()?);
     assert_eq!(params.use_dual_stack(), Some(false), "defaults apply");
 
     builtins.endpoint = Some("http://127.0.0.1:1234".into());
-    let params = (SERVICE.endpoint_params)(&builtins)?;
+    let params = (SERVICE.endpoint_params)(&builtins)?.resolver_params()?;
     assert_eq!(params.get::<Params>().and_then(Params::endpoint), Some("http://127.0.0.1:1234"));
 
     builtins.region = Some("us-west-2/evil".into());
@@ -855,9 +849,11 @@ fn resolve_configured(region: &str) -> Result<Endpoint, BoxError> {
     let plugins = builder.build(&SERVICE).client_plugins(&SERVICE, false)?;
     let mut bag = ConfigBag::base();
     let components = plugins.apply_client_configuration(&mut bag)?;
-    let params = bag.load::<EndpointResolverParams>().expect("endpoint parameters stored");
+    // Each call copies the stored parameters; invalid ones fail the call with the reason.
+    let params = bag.load::<EndpointParams>().expect("endpoint parameters stored");
+    let params = params.resolver_params()?;
     let resolver = components.endpoint_resolver().expect("the default resolver installed");
-    now(resolver.resolve_endpoint(params))
+    now(resolver.resolve_endpoint(&params))
 }
 
 #[test]

@@ -5,10 +5,10 @@ use aws_sdk_chimesdkmeetings::types::{
     Attendee, AttendeeCapabilities, AttendeeFeatures, AttendeeIdItem, AudioFeatures,
     ContentFeatures, ContentResolution, CreateAttendeeError, CreateAttendeeRequestItem,
     EngineTranscribeMedicalSettings, EngineTranscribeSettings, MediaCapabilities, MediaPlacement,
-    Meeting, MeetingFeatureStatus, MeetingFeaturesConfiguration,
-    NotificationsConfiguration, Tag, TranscribeLanguageCode, TranscribeMedicalLanguageCode,
-    TranscribeMedicalSpecialty, TranscribeMedicalType, TranscribeRegion,
-    TranscriptionConfiguration, VideoFeatures, VideoResolution,
+    Meeting, MeetingFeatureStatus, MeetingFeaturesConfiguration, NotificationsConfiguration, Tag,
+    TranscribeLanguageCode, TranscribeMedicalLanguageCode, TranscribeMedicalSpecialty,
+    TranscribeMedicalType, TranscribeRegion, TranscriptionConfiguration, VideoFeatures,
+    VideoResolution,
 };
 use serde_json::{json, Value};
 
