@@ -566,6 +566,66 @@ async fn malformed_bodies_get_a_clear_400() {
     emu.shutdown().await;
 }
 
+/// Targets are read by the generated bindings: percent-encoded labels are decoded,
+/// and a target no operation binds is an unknown operation even when it is signed
+/// correctly and its path belongs to another method.
+#[tokio::test]
+async fn targets_are_read_by_the_bindings() {
+    let emu = emulator().await;
+    let c = one_shot(&emu);
+    let id = new_meeting(&c, None).await;
+    let aid = attendee(&c, &id, "someone").await.attendee_id.unwrap();
+    let rewritten = |method: &'static str, target: String| {
+        client_with(&emu, |b| {
+            b.retry_config(RetryConfig::disabled())
+                .interceptor(Rewrite::Target(method, target))
+        })
+    };
+
+    // Every character of the label percent-encoded.
+    let encoded: String = id.bytes().map(|b| format!("%{b:02X}")).collect();
+    let got = rewritten("GET", format!("/meetings/{encoded}"))
+        .get_meeting()
+        .meeting_id(&id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.meeting.unwrap().meeting_id, Some(id.clone()));
+
+    for (method, target, hint) in [
+        (
+            "GET",
+            format!("/meetings/{id}/attendees/{aid}/capabilities"),
+            "PUT",
+        ),
+        (
+            "POST",
+            format!("/meetings/{id}/transcription?operation=pause"),
+            "",
+        ),
+        ("DELETE", "/tags".to_string(), "GET"),
+    ] {
+        let err = rewritten(method, target.clone())
+            .get_meeting()
+            .meeting_id(&id)
+            .send()
+            .await
+            .unwrap_err();
+        let msg = assert_error(err, 404, "UnknownOperationException", "UnknownOperation");
+        assert!(msg.contains(&target) && msg.contains(hint), "{msg}");
+    }
+
+    let err = rewritten("GET", "/meetings/%FF".to_string())
+        .get_meeting()
+        .meeting_id(&id)
+        .send()
+        .await
+        .unwrap_err();
+    let msg = assert_error(err, 400, "BadRequestException", "BadRequest");
+    assert!(msg.contains("%FF"), "{msg}");
+    emu.shutdown().await;
+}
+
 #[tokio::test]
 async fn bad_signatures_are_refused_with_the_service_errors() {
     let emu = emulator().await;

@@ -933,3 +933,48 @@ async fn the_official_sdk_reads_the_new_operations() {
     );
     emu.shutdown().await;
 }
+
+/// Batches racing for the last places of a meeting: each is created whole or not at
+/// all, and the meeting never holds more than its limit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn racing_batches_never_overfill_a_meeting() {
+    let emu = emulator().await;
+    let c = one_shot(&emu);
+    let limit = 10;
+    let id = new_meeting(
+        &c,
+        Some(
+            MeetingFeaturesConfiguration::builder()
+                .attendee(AttendeeFeatures::builder().max_count(limit).build())
+                .build(),
+        ),
+    )
+    .await;
+    let tasks: Vec<_> = (0..8)
+        .map(|batch| {
+            let (c, id) = (c.clone(), id.clone());
+            tokio::spawn(async move {
+                let mut request = c.batch_create_attendee().meeting_id(&id);
+                for n in 0..3 {
+                    request = request.attendees(request_item(&format!("b{batch}-u{n}"), None));
+                }
+                request.send().await
+            })
+        })
+        .collect();
+    let mut created = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(out) => {
+                assert_eq!((out.attendees().len(), out.errors().len()), (3, 0));
+                created += 3;
+            }
+            Err(err) => {
+                assert_error(err, 400, "LimitExceededException", "ResourceLimitExceeded");
+            }
+        }
+    }
+    assert_eq!(created, 9, "three whole batches fit in {limit}");
+    assert_eq!(all_attendees(&c, &id, 100).await.len(), created);
+    emu.shutdown().await;
+}
