@@ -29,7 +29,7 @@ use chime_caps_generated::operation::update_attendee_capabilities::UpdateAttende
 use chime_caps_generated::operation::ROUTES;
 use chime_caps_runtime::constraints::{ConstraintViolation, Path, Validate, ViolationKind};
 use chime_caps_runtime::operation::Operation;
-use chime_caps_runtime::server::{NoRoute, Request, Response, Route, Router, ServerOperation};
+use chime_caps_runtime::server::{NoRoute, Request, Response, Router, ServerOperation};
 
 use super::known_values::KnownValues;
 use super::server::{error_reply, Handler, IncomingRequest, Reply};
@@ -49,7 +49,7 @@ impl Api {
         Api {
             verifier,
             service,
-            router: Router::new(&most_specific_first(ROUTES)),
+            router: Router::new(ROUTES),
         }
     }
 
@@ -92,16 +92,6 @@ impl Handler for Api {
             }
         }
     }
-}
-
-/// The generated routes, those that need a literal query parameter first: the router
-/// takes the first route that matches, and `POST /meetings?operation=create-attendees`
-/// (CreateMeetingWithAttendees) also matches `POST /meetings` (CreateMeeting), which
-/// sorts before it.
-fn most_specific_first(routes: &[Route]) -> Vec<Route> {
-    let mut sorted = routes.to_vec();
-    sorted.sort_by_key(|route| !route.uri.contains('?'));
-    sorted
 }
 
 /// Runs operation `name` (a route's operation) and writes its response. One line per
@@ -258,7 +248,7 @@ mod tests {
     }
 
     fn route(method: &str, target: &str) -> Result<&'static str, ServiceError> {
-        let router = Router::new(&most_specific_first(ROUTES));
+        let router = Router::new(ROUTES);
         let headers = Headers::new();
         router
             .route(method, target, &headers, b"")

@@ -29,36 +29,8 @@ use crate::common::unique_token;
 
 /// The generated client with the emulator's settings, altered by `f`.
 pub fn client_with(emu: &Emulator, f: impl FnOnce(Builder) -> Builder) -> Client {
-    let builder = Builder::from(&emu.client_config()).interceptor(EndpointParamsInState);
+    let builder = Builder::from(&emu.client_config());
     Client::from_conf(f(builder).build())
-}
-
-/// A stopgap for a runtime bug: aws-smithy-runtime 1.16 reads the endpoint parameters
-/// from the interceptor state, and chime-caps-runtime keeps them in a config layer
-/// only, so without this every call of the generated client panics ("endpoint
-/// resolver params must be set in the interceptor state"). Delete it once the runtime
-/// puts them there.
-#[derive(Debug)]
-struct EndpointParamsInState;
-
-impl Intercept for EndpointParamsInState {
-    fn name(&self) -> &'static str {
-        "EndpointParamsInState"
-    }
-
-    fn read_before_execution(
-        &self,
-        _context: &BeforeSerializationInterceptorContextRef<'_>,
-        cfg: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        let params = Params::builder()
-            .set_region(cfg.load::<Region>().map(|r| r.as_ref().to_owned()))
-            .set_endpoint(cfg.load::<EndpointUrl>().map(|u| u.0.clone()))
-            .build()?;
-        cfg.interceptor_state()
-            .store_put(EndpointResolverParams::new(params));
-        Ok(())
-    }
 }
 
 /// A client that never retries: each call is exactly one request.
