@@ -17,14 +17,8 @@ pub use chime_caps_generated::{config, error, meta, operation, primitives, types
 pub mod client;
 pub use client::Client;
 
-// The command line and the demo drive the emulator; both are being moved out of the
-// library (until then they build with the `emulator` feature only).
-#[cfg(feature = "emulator")]
-pub mod cli;
-#[cfg(feature = "emulator")]
-pub mod demo;
 pub mod rules;
-pub mod sigv4;
+pub mod timeouts;
 pub mod validation;
 
 #[cfg(feature = "emulator")]

@@ -65,7 +65,7 @@ use aws_types::request_id::RequestId;
 use chime_caps::emulator::server::{
     error_code, serve_with, IncomingRequest, Reply, ServerHandle, ServerOptions, ERROR_TYPE_HEADER,
 };
-use chime_caps::sigv4::SigV4Verifier;
+use chime_caps::emulator::sigv4::SigV4Verifier;
 use chime_caps::validation::{ValidationConfigExt, ValidationMode, ValidationSettings};
 use chime_caps_generated as generated;
 use http::{HeaderMap, HeaderValue};
@@ -97,7 +97,7 @@ fn credentials() -> Credentials {
 }
 
 fn verifier() -> SigV4Verifier {
-    SigV4Verifier::new("chime")
+    SigV4Verifier::new(REGION, "chime")
         .with_credentials(AKID, SECRET)
         .with_clock(fixed_time)
 }

@@ -1,12 +1,23 @@
 //! What a model update changes for users of the client this generator emits.
 //!
-//! [`diff`] compares two models in Smithy 2.0 semantics ([`load`] reads a file, and is
-//! where Smithy 1.0 models get upgraded) over the closure of their operations and classifies every change by its effect
-//! on the generated Rust API, the way Smithy's own diff tool judges compatibility but
-//! mapped to what this generator writes: inputs and errors have only `Option` fields;
-//! outputs and `types` structures have plain fields for required or defaulted members
-//! (unless `@clientOptional`); enums, unions, structures and operation error enums are
-//! `#[non_exhaustive]`; an intEnum is an `i32`; lists, maps and scalars have no named type.
+//! [`diff`] compares two models over the closure of their operations and classifies every
+//! change by its effect on the generated Rust API, the way Smithy's own diff tool judges
+//! compatibility but mapped to what this generator writes.
+//!
+//! Every fact about that API is the generator's own: both models are brought to Smithy 2.0
+//! semantics by [`crate::upgrade`] (so Smithy 1.0 spellings of an API — `set`, `@enum`
+//! strings, `@box`, implicit zero defaults — are the same model as their 2.0 equivalents)
+//! and resolved by [`crate::ir::resolve`] for the chosen operations, as `generate
+//! --operations` would. Field types and nullability, builder fallibility, defaults,
+//! paginators, operation errors, enum values and union variants are read from that IR. The
+//! models' own traits are compared for what the IR does not keep: documentation, behaviour
+//! traits, constraints as written, HTTP and wire bindings.
+//!
+//! A model the generator refuses (no restJson1 service, an event stream, a construct it
+//! cannot write) cannot be compared: [`diff`] fails with [`DiffError::Unresolvable`],
+//! naming the model and the problem, rather than falling back to comparing the models
+//! alone, which cannot tell whether a change breaks the generated API and would
+//! under-report exactly what `--fail-on breaking` exists to catch.
 //!
 //! # Impacts
 //!
@@ -26,20 +37,20 @@
 //! |---|---|---|
 //! | operation added / removed (the client method and its types) | additive / breaking | `operation-added` / `operation-removed` |
 //! | error added to / removed from an operation, its own or via the service's `errors` (a variant of `<Op>Error`) | additive / breaking | `error-added` / `error-removed` |
-//! | structure, union or enum newly reached / no longer reached (a `types` item appears / goes) | additive / breaking | `shape-added` / `shape-removed` |
+//! | structure, union, enum or intEnum newly reached / no longer reached (a `types` item appears / goes) | additive / breaking | `shape-added` / `shape-removed` |
 //! | scalar, list or map newly reached / no longer reached (no Rust item of its own) | none | `shape-added` / `shape-removed` |
-//! | shape type changed: structure ↔ union, error trait added or removed, string ↔ enum, integer → long, ... | breaking | `shape-type-changed` |
+//! | shape type changed: structure ↔ union, error trait added or removed, string ↔ enum, intEnum ↔ integer, integer → long, ... | breaking | `shape-type-changed` |
 //! | member removed, union variant removed | breaking | `member-removed` |
 //! | member added, optional or with a default; union variant added | additive | `member-added` |
 //! | member added `@required` without a default to an input or a `types` structure | breaking | `member-added` |
 //! | member added `@required` to an output or error | additive | `member-added` |
 //! | member target changed to another Rust type (a renamed structure or enum, `String` → `i32`, ...) | breaking | `member-target-changed` |
-//! | member target changed, same Rust type (`String` → a constrained string shape) | none, plus what the new target's constraints, default and format change | `representation-changed` |
-//! | field becomes `Option<T>` or stops being one (output or `types` member: `@required`, `@default` or `@clientOptional` added/removed, including through the target's `@default`) | breaking | `nullability-changed` |
-//! | builder's `build()` starts or stops returning a `Result` (output or `types` structure gains its first / loses its last required field without a default) | breaking | `builder-fallibility-changed` |
+//! | member target changed, same Rust type (`String` → a constrained string shape; an intEnum ↔ an integer shape, both `i32`) | none, plus what the new target's constraints, default and format change | `representation-changed` |
+//! | field becomes `Option<T>` or stops being one (an output, error or `types` member not targeting a structure or union, which are always `Option`; input fields always are: `@required`, `@default` or `@clientOptional` added/removed, including through the target's `@default`, and a default dropped or restored because it lies outside the value's `@range`/`@length`) | breaking | `nullability-changed` |
+//! | builder's `build()` starts or stops returning a `Result` (an output, error or `types` structure gains its first / loses its last plain field without a default; an input's always returns one) | breaking | `builder-fallibility-changed` |
 //! | `@required` added to an input or `types` member (type unchanged: callers must set it) | breaking | `member-now-required` |
 //! | `@required` added to an output or error member, or removed anywhere, with the type unchanged | behavior | `member-now-required` / `member-no-longer-required` |
-//! | `@default` added, removed or changed without changing the field's type | behavior | `default-added` / `default-removed` / `default-changed` |
+//! | the member's default added, removed or changed without changing the field's type (a plain field's builder fills it in; for an `Option` field the service applies it) | behavior | `default-added` / `default-removed` / `default-changed` |
 //! | enum or intEnum value added | additive | `enum-value-added` |
 //! | enum or intEnum value removed | breaking | `enum-value-removed` |
 //! | same variant, different wire value | breaking | `enum-value-changed` |
@@ -47,21 +58,22 @@
 //! | `@length` / `@range` narrowed (either bound), `@pattern` added or changed (judged conservatively), `@uniqueItems` added | breaking | `constraint-narrowed` |
 //! | `@length` / `@range` widened, `@pattern` or `@uniqueItems` removed | behavior | `constraint-widened` |
 //! | `@paginated` added (a paginator) / removed | additive / breaking | `paginator-added` / `paginator-removed` |
-//! | `@paginated` `items` or `pageSize` added / any field removed or changed | additive / breaking | `paginator-changed` |
+//! | the paginator's items or page size added / any of its fields (tokens, items, page size) removed or changed | additive / breaking | `paginator-changed` |
 //! | `@http` method, URI or code; member `@httpLabel`, `@httpQuery`, `@httpQueryParams`, `@httpHeader`, `@httpPrefixHeaders`, `@httpPayload`, `@httpResponseCode` on inputs, outputs and errors | breaking (wire) | `http-binding-changed` |
 //! | the same binding traits on a `types` structure (ignored by the generator) | none | `http-binding-changed` |
 //! | `@jsonName`, `@timestampFormat`, `@mediaType`, `@sparse`, `@streaming`, `@endpoint` host prefix, `@hostLabel`, XML and event-stream bindings | breaking (wire) | `wire-format-changed` |
 //! | `@idempotencyToken` added / removed (auto-filled token) | behavior / breaking | `idempotency-token-added` / `idempotency-token-removed` |
 //! | `@sensitive` (Debug redaction), `@retryable`, `@httpError`, `@error` fault, `@idempotent`, `@readonly`, `@auth`, `@optionalAuth`; service endpoint rule set and tests, `aws.auth#sigv4`, protocols, `aws.api#service`; any trait not listed here | behavior | `trait-changed` |
 //! | `@documentation`, `@externalDocumentation`, `@examples`, `@tags`, `@since`, `@title`, `@deprecated` (no `#[deprecated]` is generated), `@unstable`, `@recommended`, `@internal`, `aws.iam#*`, service version | documentation | `documentation-changed` |
-//! | `@enum` string ↔ `enum` shape with equal values and names, `set` ↔ `list` + `@uniqueItems`, `@input`, `@output`, `@box`, `@addedDefault` (ignored by the generator), `@clientOptional` without a type change, `@suppress`, an operation's input/output structure renamed (the Rust type is named after the operation), the service shape renamed | none | `representation-changed` |
+//! | `@input`, `@output`, `@addedDefault` (ignored by the generator), `@clientOptional` without a type change, `@suppress`, an operation's input/output structure renamed (the Rust type is named after the operation), the service shape renamed | none | `representation-changed` |
 //!
 //! A Smithy rename shows as a removal plus an addition: breaking. A member reports what
 //! it inherits from its target (constraints, default, `@sensitive`, `@timestampFormat`,
 //! `@mediaType`) only when its target or its own trait changed; otherwise the target shape
 //! reports it once. Nullability is always judged at the member. Service-level changes are
-//! reported even under `--operations` (they apply to every operation); unpaired services
-//! are represented by their operations.
+//! reported even under `--operations` (they apply to every operation). Each model has one
+//! service (the generator writes one client per service); a renamed service shape is the
+//! same service.
 
 mod rules;
 mod traits;
@@ -75,7 +87,9 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use crate::ast::Model;
+use crate::ir::{IrError, Lookup};
 use crate::naming::shape_name;
+use crate::upgrade::{upgrade, UpgradeError};
 use crate::CodegenError;
 
 /// How much a change matters to users of the generated client, lowest first.
@@ -252,6 +266,22 @@ pub struct Diff {
     pub changes: Vec<Change>,
 }
 
+/// Which of the two compared models something is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhichModel {
+    Old,
+    New,
+}
+
+impl fmt::Display for WhichModel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            WhichModel::Old => "old",
+            WhichModel::New => "new",
+        })
+    }
+}
+
 /// Why two models could not be compared.
 #[derive(Debug, thiserror::Error)]
 pub enum DiffError {
@@ -264,17 +294,38 @@ pub enum DiffError {
         unknown: Vec<String>,
         known: Vec<String>,
     },
+    #[error("the {which} model cannot be read in Smithy 2.0 semantics: {source}")]
+    Upgrade {
+        which: WhichModel,
+        source: UpgradeError,
+    },
+    #[error(
+        "the {which} model cannot be compared because the generator refuses it: {source}. \
+         The diff judges the Rust API the generator writes, so fix the model (or teach the \
+         generator the construct) and compare again"
+    )]
+    Unresolvable { which: WhichModel, source: IrError },
 }
 
-/// Compares `old` with `new` over the closure of `operations` (shape names like
-/// `CreateMeeting` or absolute ids; `None` or empty: every operation of the services).
+/// Compares `old` with `new` (Smithy 1.0 or 2.0 JSON AST models, as written or as [`load`]
+/// returns them) over the closure of `operations` (shape names like `CreateMeeting` or
+/// absolute ids; `None` or empty: every operation of the service).
 pub fn diff(old: &Model, new: &Model, operations: Option<&[String]>) -> Result<Diff, DiffError> {
+    let old = in_smithy_2(WhichModel::Old, old)?;
+    let new = in_smithy_2(WhichModel::New, new)?;
     let selected = match operations {
-        Some(names) if !names.is_empty() => Some(select(old, new, names)?),
+        Some(names) if !names.is_empty() => Some(select(
+            &bound_operations(WhichModel::Old, &old)?,
+            &bound_operations(WhichModel::New, &new)?,
+            names,
+        )?),
         _ => None,
     };
-    let old_view = view::View::new(old, selected.as_ref());
-    let new_view = view::View::new(new, selected.as_ref());
+    let unresolvable = |which| move |source| DiffError::Unresolvable { which, source };
+    let old_view =
+        view::View::new(&old, selected.as_ref()).map_err(unresolvable(WhichModel::Old))?;
+    let new_view =
+        view::View::new(&new, selected.as_ref()).map_err(unresolvable(WhichModel::New))?;
     let mut changes = rules::Differ::new(&old_view, &new_view).run();
     changes.sort_by(|a, b| {
         (&a.shape, &a.member, a.kind.as_str(), &a.detail, a.impact).cmp(&(
@@ -295,13 +346,26 @@ pub fn diff(old: &Model, new: &Model, operations: Option<&[String]>) -> Result<D
     Ok(Diff { impact, changes })
 }
 
+/// The model in Smithy 2.0 semantics (a model [`load`] returned is already; upgrading it
+/// again changes nothing).
+fn in_smithy_2(which: WhichModel, model: &Model) -> Result<Model, DiffError> {
+    upgrade(model.clone()).map_err(|source| DiffError::Upgrade { which, source })
+}
+
+/// The ids of the operations the model's service binds.
+fn bound_operations(which: WhichModel, model: &Model) -> Result<BTreeSet<String>, DiffError> {
+    Lookup::new(model)
+        .and_then(|lookup| lookup.operations())
+        .map_err(|source| DiffError::Unresolvable { which, source })
+}
+
 /// The absolute ids of the operations `names` designates in either model.
-fn select(old: &Model, new: &Model, names: &[String]) -> Result<BTreeSet<String>, DiffError> {
-    let bound: BTreeSet<&str> = view::bound_operations(old)
-        .into_iter()
-        .chain(view::bound_operations(new))
-        .map(|(id, _)| id)
-        .collect();
+fn select(
+    old: &BTreeSet<String>,
+    new: &BTreeSet<String>,
+    names: &[String],
+) -> Result<BTreeSet<String>, DiffError> {
+    let bound: BTreeSet<&str> = old.iter().chain(new).map(String::as_str).collect();
     let mut selected = BTreeSet::new();
     let mut unknown = Vec::new();
     for name in names {
@@ -326,7 +390,7 @@ fn select(old: &Model, new: &Model, names: &[String]) -> Result<BTreeSet<String>
     }
 }
 
-/// Reads a model file for [`diff`].
+/// Reads a model file for [`diff`], in Smithy 2.0 semantics.
 pub fn load(path: &Path) -> Result<Model, CodegenError> {
     crate::load_model(path)
 }

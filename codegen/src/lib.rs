@@ -9,14 +9,20 @@
 //! Around it: [`import`] maintains the project model itself (the [`closure`] of some
 //! operations of the official model, documented with the project's own text), and
 //! [`diff`] classifies what a model update changes for the generated client.
+//!
+//! [`Generator`] is the entry point of both outputs: the crate the command line writes
+//! (`generate_crate`), and for build scripts one module file to `include!`
+//! (`generate_module`, assembled from the crate by [`module`]).
 
 pub mod ast;
 pub mod closure;
 pub mod diff;
 pub mod docs;
 pub mod endpoint;
+mod generator;
 pub mod import;
 pub mod ir;
+pub mod module;
 pub mod naming;
 pub mod render;
 pub mod settings;
@@ -25,6 +31,7 @@ pub mod write;
 
 use std::path::Path;
 
+pub use generator::Generator;
 pub use render::File;
 pub use settings::Settings;
 
@@ -50,6 +57,28 @@ pub enum CodegenError {
     Ir(#[from] ir::IrError),
     #[error(transparent)]
     Render(#[from] render::RenderError),
+    #[error(transparent)]
+    Module(#[from] module::ModuleError),
+    #[error(
+        "no output directory: OUT_DIR is set only for build scripts; elsewhere call \
+         Generator::out_dir(..)"
+    )]
+    NoOutDir,
+    #[error(
+        "no crate name: call Generator::crate_name(..) (in a build script it defaults to \
+         the package's name)"
+    )]
+    NoCrateName,
+    #[error(
+        "the module file name `{0}` is not a plain file name: give one like `chime.rs`, \
+         and the directory with Generator::out_dir(..)"
+    )]
+    ModuleFileName(String),
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 /// Reads a Smithy JSON AST model (1.0 or 2.0) in 2.0 semantics.
@@ -74,10 +103,10 @@ pub fn parse_model(text: &str, origin: &str) -> Result<ast::Model, CodegenError>
     })
 }
 
-/// Generates the crate described by `settings`, in memory.
+/// Generates the crate described by `settings`, in memory (what
+/// [`Generator::generate_crate`] returns for them).
 pub fn generate(settings: &Settings) -> Result<Vec<File>, CodegenError> {
-    let model = load_model(&settings.model)?;
-    generate_model(&model, settings)
+    Generator::from(settings).generate_crate(&settings.out)
 }
 
 /// Generates a crate from model text (`origin` names it in errors).
@@ -86,22 +115,33 @@ pub fn generate_from_str(
     origin: &str,
     settings: &Settings,
 ) -> Result<Vec<File>, CodegenError> {
-    generate_model(&parse_model(text, origin)?, settings)
+    render_crate(
+        &parse_model(text, origin)?,
+        &settings.crate_name,
+        &settings.operations,
+        &runtime_path(&settings.out),
+    )
 }
 
-fn generate_model(model: &ast::Model, settings: &Settings) -> Result<Vec<File>, CodegenError> {
+/// The one path from a model to the crate's files, whatever the output.
+fn render_crate(
+    model: &ast::Model,
+    crate_name: &str,
+    operations: &[String],
+    runtime_path: &str,
+) -> Result<Vec<File>, CodegenError> {
     let options = ir::Options {
-        crate_name: settings.crate_name.clone(),
-        operations: settings.operations.clone(),
+        crate_name: crate_name.to_owned(),
+        operations: operations.to_vec(),
     };
     let krate = ir::resolve(model, &options)?;
-    Ok(render::render(&krate, &runtime_path(&settings.out))?)
+    Ok(render::render(&krate, runtime_path)?)
 }
 
 /// The runtime crate's directory as the generated crate at `out` refers to it: relative
 /// when both are in one tree, absolute otherwise.
 pub fn runtime_path(out: &Path) -> String {
-    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+    let runtime = runtime_dir();
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (from, to) = (absolute(out), absolute(&runtime));
     let common = from
@@ -120,6 +160,11 @@ pub fn runtime_path(out: &Path) -> String {
             .map(|c| c.as_os_str().to_string_lossy().into_owned()),
     );
     path.join("/")
+}
+
+/// The runtime crate's directory (beside this crate's manifest).
+fn runtime_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime")
 }
 
 /// The workspace root, found from this crate's manifest directory.

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use chime_caps_codegen::diff::{self, Impact};
 use chime_caps_codegen::import::{self, ProjectDocs, DOCS_FILE};
-use chime_caps_codegen::{generate, write, Settings};
+use chime_caps_codegen::{write, Generator, Settings};
 
 const USAGE: &str = "\
 usage:
@@ -62,7 +62,9 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
         }
         "generate" => {
             let settings = settings(flags)?;
-            let files = generate(&settings).map_err(|e| e.to_string())?;
+            let files = Generator::from(&settings)
+                .generate_crate(&settings.out)
+                .map_err(|e| e.to_string())?;
             write::write(&settings.out, &files)
                 .map_err(|e| format!("cannot write {}: {e}", settings.out.display()))?;
             println!("wrote {} files to {}", files.len(), settings.out.display());
@@ -70,7 +72,9 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
         }
         "check" => {
             let settings = settings(flags)?;
-            let files = generate(&settings).map_err(|e| e.to_string())?;
+            let files = Generator::from(&settings)
+                .generate_crate(&settings.out)
+                .map_err(|e| e.to_string())?;
             let drift = write::check(&settings.out, &files)
                 .map_err(|e| format!("cannot read {}: {e}", settings.out.display()))?;
             if drift.is_empty() {
@@ -127,9 +131,25 @@ fn workspace_defaults() -> Result<Option<Settings>, String> {
         .transpose()
 }
 
+/// Whether two paths name one file (`..` and links resolved when the file exists).
 fn same_path(a: &Path, b: &Path) -> bool {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    absolute(a) == absolute(b)
+    let resolved = |p: &Path| {
+        std::fs::canonicalize(p)
+            .or_else(|_| std::path::absolute(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    resolved(a) == resolved(b)
+}
+
+/// `text` as one shell word: quoted when it holds anything a shell would split or
+/// interpret.
+fn shell_word(text: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./,:=@%+".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 /// The settings of `generate`/`check`: each flag replaces one default. The committed
@@ -171,19 +191,19 @@ fn settings(flags: &[String]) -> Result<Settings, String> {
 /// setting spelled out, operations in a stable order.
 fn regenerate_command(settings: &Settings) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let shown = |p: &Path| p.strip_prefix(&cwd).unwrap_or(p).display().to_string();
+    let shown = |p: &Path| shell_word(&p.strip_prefix(&cwd).unwrap_or(p).display().to_string());
     let mut cmd = format!(
         "cargo run -p chime-caps-codegen -- generate --model {} --out {} --crate-name {}",
         shown(&settings.model),
         shown(&settings.out),
-        settings.crate_name
+        shell_word(&settings.crate_name)
     );
     if !settings.operations.is_empty() {
         let mut operations = settings.operations.clone();
         operations.sort();
         operations.dedup();
         cmd.push_str(" --operations ");
-        cmd.push_str(&operations.join(","));
+        cmd.push_str(&shell_word(&operations.join(",")));
     }
     cmd
 }

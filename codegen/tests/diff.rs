@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use chime_caps_codegen::ast::Model;
-use chime_caps_codegen::diff::{diff, load, ChangeKind, Diff, DiffError, Impact};
+use chime_caps_codegen::diff::{diff, load, ChangeKind, Diff, DiffError, Impact, WhichModel};
 use chime_caps_codegen::workspace_root;
 use serde_json::{json, Map, Value};
 
@@ -28,6 +28,7 @@ fn base() -> Value {
           "resources": [{"target": "ex#Widget"}],
           "errors": [{"target": "ex#Throttled"}],
           "traits": {"aws.protocols#restJson1": {}, "aws.auth#sigv4": {"name": "ex"},
+                     "aws.api#service": {"sdkId": "Example", "endpointPrefix": "example"},
                      "smithy.api#documentation": "Manages things."}},
         "ex#Widget": {"type": "resource", "read": {"target": "ex#GetWidget"}},
         "ex#GetWidget": {"type": "operation", "input": {"target": "ex#GetWidgetInput"},
@@ -466,16 +467,36 @@ fn a_required_member_with_a_default_added_to_an_input_is_additive() {
 }
 
 #[test]
-fn a_required_member_added_to_an_output_is_additive() {
-    // GetThingOutput's builder already fails without `Thing`, so nothing else changes.
+fn a_required_member_added_to_an_output_or_an_error_is_additive() {
+    let required = json!({"target": "smithy.api#String", "traits": {"smithy.api#required": {}}});
+    let add = |name: &str, m: &mut Value| {
+        for owner in ["ex#GetThingOutput", "ex#NotFound"] {
+            members(m, owner).insert(name.into(), required.clone());
+        }
+    };
+    // The first one makes `build()` fail without it: error fields follow the output
+    // rules, and GetThingOutput's only required member targets a structure (an `Option`).
     check(
-        |m| {
-            members(m, "ex#GetThingOutput").insert(
-                "Etag".into(),
-                json!({"target": "smithy.api#String", "traits": {"smithy.api#required": {}}}),
-            );
-        },
-        &[(Additive, MemberAdded, "GetThingOutput$Etag")],
+        |m| add("Etag", m),
+        &[
+            (Additive, MemberAdded, "GetThingOutput$Etag"),
+            (Breaking, BuilderFallibilityChanged, "GetThingOutput"),
+            (Additive, MemberAdded, "NotFound$Etag"),
+            (Breaking, BuilderFallibilityChanged, "NotFound"),
+        ],
+    );
+    // Once `build()` can fail, another one adds a field and nothing else.
+    let mut old = base();
+    add("Etag", &mut old);
+    let mut new = old.clone();
+    add("Version", &mut new);
+    let d = diff(&model(&old), &model(&new), None).unwrap();
+    assert_eq!(
+        summary(&d),
+        [
+            (Additive, MemberAdded, "GetThingOutput$Version".into()),
+            (Additive, MemberAdded, "NotFound$Version".into()),
+        ]
     );
 }
 
@@ -521,8 +542,9 @@ fn a_target_with_another_rust_type_is_breaking() {
         },
         &[
             (Breaking, MemberTargetChanged, "Thing$Color"),
-            // An intEnum is an `i32` in Rust, but its name decides its values.
-            (Breaking, MemberTargetChanged, "Thing$Level"),
+            // An intEnum field is an `i32`, like an integer's (its named constants stay
+            // in `types::Level`, which Thing$Color now reaches).
+            (Impact::None, RepresentationChanged, "Thing$Level"),
             (Breaking, MemberTargetChanged, "AttributeMap$value"),
         ],
     );
@@ -580,16 +602,26 @@ fn required_added_to_an_input_member_is_breaking_and_removed_is_behavior() {
 }
 
 #[test]
-fn required_removed_from_an_output_member_makes_it_an_option() {
+fn required_removed_from_a_types_member_makes_it_an_option() {
+    check(
+        |m| {
+            traits(member(m, "ex#Thing", "Name")).remove("smithy.api#required");
+        },
+        &[
+            (Breaking, NullabilityChanged, "Thing$Name"),
+            // Its last required field is gone: build() no longer returns a Result.
+            (Breaking, BuilderFallibilityChanged, "Thing"),
+        ],
+    );
+}
+
+#[test]
+fn a_member_targeting_a_structure_is_an_option_required_or_not() {
     check(
         |m| {
             traits(member(m, "ex#GetThingOutput", "Thing")).remove("smithy.api#required");
         },
-        &[
-            (Breaking, NullabilityChanged, "GetThingOutput$Thing"),
-            // Its last required field is gone: build() no longer returns a Result.
-            (Breaking, BuilderFallibilityChanged, "GetThingOutput"),
-        ],
+        &[(Behavior, MemberNoLongerRequired, "GetThingOutput$Thing")],
     );
 }
 
@@ -600,11 +632,16 @@ fn required_added_to_an_output_member_makes_it_a_plain_value() {
             traits(member(m, "ex#GetThingOutput", "Note"))
                 .insert("smithy.api#required".into(), json!({}));
         },
-        &[(Breaking, NullabilityChanged, "GetThingOutput$Note")],
+        &[
+            (Breaking, NullabilityChanged, "GetThingOutput$Note"),
+            // Its first plain field without a default.
+            (Breaking, BuilderFallibilityChanged, "GetThingOutput"),
+        ],
     );
+    let note = d.changes.iter().find(|c| c.kind == NullabilityChanged);
     assert_eq!(
-        d.changes[0].detail,
-        "the field changes from `Option<String>` to `String` (`@required` added)"
+        note.map(|c| c.detail.as_str()),
+        Some("the field changes from `Option<String>` to `String` (`@required` added)")
     );
 }
 
@@ -715,32 +752,47 @@ fn a_target_default_is_reported_once_and_its_nullability_effect_at_each_member()
 }
 
 #[test]
-fn box_and_default_null_are_the_same() {
-    let with = |member_traits: Value| {
+fn a_smithy_1_boxed_member_is_a_member_with_default_null() {
+    // In Smithy 1.0 an integer shape without `@box` has the zero value 0, and a `@box`
+    // member opts out of it: in 2.0, `@default(0)` on the shape and `@default(null)` on
+    // the member.
+    let with_count = |count: Value, member_traits: Value| {
         move |m: &mut Value| {
-            traits(shape(m, "ex#Size")).insert("smithy.api#default".into(), json!(1));
+            m["shapes"]["ex#Count"] = count;
             members(m, "ex#ListThingsOutput").insert(
                 "Largest".into(),
-                json!({"target": "ex#Size", "traits": member_traits}),
+                json!({"target": "ex#Count", "traits": member_traits}),
             );
         }
     };
-    let old = {
+    let two = {
         let mut m = base();
-        with(json!({"smithy.api#default": null}))(&mut m);
+        with_count(
+            json!({"type": "integer", "traits": {"smithy.api#default": 0}}),
+            json!({"smithy.api#default": null}),
+        )(&mut m);
         model(&m)
     };
-    let new = {
+    let one = |member_traits: Value| {
         let mut m = base();
-        with(json!({"smithy.api#box": {}}))(&mut m);
+        m["smithy"] = json!("1.0");
+        // Nullable, like 2.0's ex#Size, which has no default.
+        traits(shape(&mut m, "ex#Size")).insert("smithy.api#box".into(), json!({}));
+        with_count(json!({"type": "integer"}), member_traits)(&mut m);
         model(&m)
     };
-    let d = diff(&old, &new, None).unwrap();
+    let boxed = one(json!({"smithy.api#box": {}}));
+    for (old, new) in [(&boxed, &two), (&two, &boxed)] {
+        let d = diff(old, new, None).unwrap();
+        assert!(d.changes.is_empty(), "{:#?}", d.changes);
+    }
+    // Unboxed, the 1.0 member has the zero value: a plain `i32` where 2.0 has an Option.
+    let d = diff(&two, &one(json!({})), None).unwrap();
     assert_eq!(
         summary(&d),
         [(
-            Impact::None,
-            RepresentationChanged,
+            Breaking,
+            NullabilityChanged,
             "ListThingsOutput$Largest".into()
         )]
     );
@@ -796,10 +848,14 @@ fn int_enum_values_follow_the_same_rules() {
 
 #[test]
 fn an_enum_spelled_as_an_enum_string_is_the_same_enum() {
-    representation_only(|m| {
-        *shape(m, "ex#Color") = json!({"type": "string", "traits": {"smithy.api#enum": [
-            {"value": "red", "name": "RED"}, {"value": "blue", "name": "BLUE"}]}});
-    });
+    // The upgrade to Smithy 2.0 semantics makes both spellings the same model.
+    check(
+        |m| {
+            *shape(m, "ex#Color") = json!({"type": "string", "traits": {"smithy.api#enum": [
+                {"value": "red", "name": "RED"}, {"value": "blue", "name": "BLUE"}]}});
+        },
+        &[],
+    );
 }
 
 #[test]
@@ -808,10 +864,7 @@ fn an_enum_string_losing_a_value_is_still_judged_as_an_enum() {
         |m| {
             *shape(m, "ex#Color") = json!({"type": "string", "traits": {"smithy.api#enum": [{"value": "red", "name": "RED"}]}});
         },
-        &[
-            (Impact::None, RepresentationChanged, "Color"),
-            (Breaking, EnumValueRemoved, "Color$BLUE"),
-        ],
+        &[(Breaking, EnumValueRemoved, "Color$BLUE")],
     );
 }
 
@@ -854,6 +907,9 @@ fn ranges_and_patterns() {
         },
         &[
             (Breaking, ConstraintNarrowed, "Size"),
+            // Thing$Size's default 1 is now out of range: the generator drops it, and
+            // the field becomes an `Option`.
+            (Breaking, NullabilityChanged, "Thing$Size"),
             (Breaking, ConstraintNarrowed, "Id"),
         ],
     );
@@ -901,13 +957,10 @@ fn unique_items_added_is_breaking_and_a_set_is_a_unique_list() {
         shape(&mut m, "ex#TagList")["type"] = json!("set");
         m
     };
+    // The upgrade to Smithy 2.0 semantics makes both spellings the same model.
     let d = diff(&model(&unique_list), &model(&set), None).unwrap();
     assert_eq!(d.impact, Impact::None, "{:#?}", d.changes);
-    assert!(
-        d.changes.iter().all(|c| c.kind == RepresentationChanged),
-        "{:#?}",
-        d.changes
-    );
+    assert!(d.changes.is_empty(), "{:#?}", d.changes);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -934,11 +987,14 @@ fn paginators_added_are_additive_and_removed_breaking() {
 fn paginator_fields_removed_or_changed_are_breaking() {
     check(
         |m| {
+            members(m, "ex#ListThingsOutput")
+                .insert("Items".into(), json!({"target": "ex#ThingList"}));
             let p = &mut traits(shape(m, "ex#ListThings"))["smithy.api#paginated"];
             p.as_object_mut().unwrap().remove("pageSize");
-            p["items"] = json!("NextToken");
+            p["items"] = json!("Items");
         },
         &[
+            (Additive, MemberAdded, "ListThingsOutput$Items"),
             (Breaking, PaginatorChanged, "ListThings"),
             (Breaking, PaginatorChanged, "ListThings"),
         ],
@@ -969,13 +1025,13 @@ fn service_auth_endpoint_and_protocol_traits_are_behavior() {
         |m| {
             let t = traits(shape(m, "ex#Svc"));
             t["aws.auth#sigv4"] = json!({"name": "ex2"});
-            t.insert(
-                "smithy.rules#endpointRuleSet".into(),
-                json!({"version": "1.0", "parameters": {}, "rules": []}),
-            );
             t.insert("aws.protocols#awsJson1_1".into(), json!({}));
+            // The standard endpoint rule set and its tests follow the prefix.
+            t["aws.api#service"]["endpointPrefix"] = json!("example2");
         },
         &[
+            (Behavior, TraitChanged, "Svc"),
+            (Behavior, TraitChanged, "Svc"),
             (Behavior, TraitChanged, "Svc"),
             (Behavior, TraitChanged, "Svc"),
             (Behavior, TraitChanged, "Svc"),
@@ -1149,6 +1205,7 @@ fn an_input_that_is_also_a_nested_type_reports_each_change_once() {
     // generator writes it twice (`GetWidgetInput` and `types::WidgetData`).
     let mut old = base();
     shape(&mut old, "ex#GetWidget")["input"] = json!({"target": "ex#WidgetData"});
+    traits(shape(&mut old, "ex#GetWidget"))["smithy.api#http"]["uri"] = json!("/widgets");
     let mut new = old.clone();
     members(&mut new, "ex#WidgetData")
         .insert("Shade".into(), json!({"target": "smithy.api#String"}));
@@ -1161,6 +1218,8 @@ fn an_input_that_is_also_a_nested_type_reports_each_change_once() {
 
 #[test]
 fn smithy_1_spellings_of_the_same_api_are_representation_only() {
+    // The upgrade to Smithy 2.0 semantics makes `set` and `@enum` the same model as their
+    // 2.0 spellings; what remains are the 2.0-only `@input`/`@output` traits.
     let two = {
         let mut m = base();
         traits(shape(&mut m, "ex#TagList")).insert("smithy.api#uniqueItems".into(), json!({}));
@@ -1169,6 +1228,8 @@ fn smithy_1_spellings_of_the_same_api_are_representation_only() {
     let one = {
         let mut m = two.clone();
         m["smithy"] = json!("1.0");
+        // Nullable like 2.0's ex#Size, which has no default.
+        traits(shape(&mut m, "ex#Size")).insert("smithy.api#box".into(), json!({}));
         shape(&mut m, "ex#TagList")["type"] = json!("set");
         traits(shape(&mut m, "ex#TagList")).remove("smithy.api#uniqueItems");
         *shape(&mut m, "ex#Color") = json!({"type": "string", "traits": {"smithy.api#enum": [
@@ -1192,7 +1253,7 @@ fn smithy_1_spellings_of_the_same_api_are_representation_only() {
             "{:#?}",
             d.changes
         );
-        assert_eq!(d.changes.len(), 6, "{:#?}", d.changes);
+        assert_eq!(d.changes.len(), 4, "{:#?}", d.changes);
     }
 }
 
@@ -1234,7 +1295,8 @@ fn an_operation_only_the_new_model_has_can_be_selected() {
         .as_array_mut()
         .unwrap()
         .push(json!({"target": "ex#Ping"}));
-    new["shapes"]["ex#Ping"] = json!({"type": "operation"});
+    new["shapes"]["ex#Ping"] = json!({"type": "operation",
+        "traits": {"smithy.api#http": {"method": "GET", "uri": "/ping"}}});
     let d = diff(&model(&base()), &model(&new), Some(&["Ping".to_owned()])).unwrap();
     assert_eq!(
         summary(&d),
@@ -1250,13 +1312,49 @@ fn an_operation_only_the_new_model_has_can_be_selected() {
 fn unknown_operations_are_an_error_naming_the_known_ones() {
     let m = model(&base());
     let err = diff(&m, &m, Some(&["ListThings".to_owned(), "Nope".to_owned()])).unwrap_err();
-    let DiffError::UnknownOperations { unknown, known } = &err;
+    let DiffError::UnknownOperations { unknown, known } = &err else {
+        panic!("expected unknown operations, got {err}");
+    };
     assert_eq!(unknown, &["Nope"]);
     assert_eq!(known, &["GetThing", "GetWidget", "ListThings"]);
     assert!(
         err.to_string().contains("Nope") && err.to_string().contains("GetWidget"),
         "{err}"
     );
+}
+
+fn without_http_on_get_thing(m: &mut Value) {
+    traits(shape(m, "ex#GetThing")).remove("smithy.api#http");
+}
+
+#[test]
+fn a_model_the_generator_refuses_is_an_error_naming_it() {
+    let (old, new) = (model(&base()), {
+        let mut m = base();
+        without_http_on_get_thing(&mut m);
+        model(&m)
+    });
+    let err = diff(&old, &new, None).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            DiffError::Unresolvable {
+                which: WhichModel::New,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    assert!(
+        message.starts_with("the new model cannot be compared")
+            && message.contains("ex#GetThing")
+            && message.contains("smithy.api#http"),
+        "{message}"
+    );
+    // Like `generate --operations`, a selection resolves only its own operations.
+    let d = diff(&old, &new, Some(&["ListThings".to_owned()])).unwrap();
+    assert!(d.changes.is_empty(), "{:#?}", d.changes);
 }
 
 #[test]
@@ -1412,7 +1510,6 @@ fn update_2022_06_02_to_2022_07_14_adds_tenant_ids() {
 /// endpoint rule set arrives (behavior); `@enum` strings, `@box` and `@input`/`@output`
 /// are representation only.
 #[test]
-#[ignore = "needs upgrade.rs"]
 fn update_2022_07_14_to_2023_04_06_adds_tagging() {
     let Some(d) = real_diff(V2022_07_14, V2023_04_06, None) else {
         return;
@@ -1453,7 +1550,6 @@ fn update_2023_04_06_to_current_adds_features_and_errors() {
 
 /// Both ends at once: the history adds up to an additive update.
 #[test]
-#[ignore = "needs upgrade.rs"]
 fn update_2022_06_02_to_current_is_additive() {
     let Some(d) = real_diff(V2022_06_02, CURRENT, None) else {
         return;
@@ -1655,6 +1751,18 @@ fn usage_and_input_errors_exit_2_with_a_message() {
         assert!(out.is_empty(), "{args:?} printed {out}");
         assert!(err.contains(mentioned), "{args:?}: {err}");
     }
+}
+
+#[test]
+fn a_model_the_generator_refuses_exits_2_naming_it() {
+    let (_dir, old, new) = model_files(without_http_on_get_thing);
+    let (code, out, err) = codegen(&["diff", "--old", &old, "--new", &new]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("the new model cannot be compared") && err.contains("ex#GetThing"),
+        "{err}"
+    );
 }
 
 #[test]

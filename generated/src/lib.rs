@@ -23,30 +23,38 @@
 //!
 //! Patterns the runtime's regex engine cannot compile are not checked by `validate()`:
 //! - `^(?!.*?(.)\1{3})[-_!@#$a-zA-Z0-9]*$` (look-around is not supported)
-pub use error_meta::Error;
-#[doc(inline)]
-pub use config::Config;
 #[doc(inline)]
 pub use client::Client;
+#[doc(inline)]
+pub use config::Config;
+pub use error_meta::Error;
 /// Client for calling Chime SDK Meetings.
+#[rustfmt::skip]
 pub mod client;
 
 /// Configuration for Chime SDK Meetings.
+#[rustfmt::skip]
 pub mod config;
 
 /// Common errors and error handling utilities.
+#[rustfmt::skip]
 pub mod error;
 
+#[rustfmt::skip]
 mod error_meta;
 
 /// Information about this crate.
+#[rustfmt::skip]
 pub mod meta;
 
 /// All operations that this crate can perform.
+#[rustfmt::skip]
 pub mod operation;
 
 /// Primitives such as `Blob` or `DateTime` used by other types.
+#[rustfmt::skip]
 pub mod primitives;
 
 /// Data structures used by operation inputs/outputs.
+#[rustfmt::skip]
 pub mod types;

@@ -1,27 +1,20 @@
-//! Helpers shared by the test binaries: the rules' oracle, capabilities, meetings and
-//! attendees, a fake service for the validation tests ([`service`]) and the emulator.
+//! Helpers shared by the validation test binaries: the rules' oracle, meetings and
+//! attendees through the validating `chime_caps::Client`, a fake in-process service
+//! ([`service`]) and captured logs ([`logs`]); the helpers that need only the
+//! generated types are in `common.rs`.
 #![allow(dead_code)] // each test binary uses a different subset
 
+mod common;
 pub mod logs;
 pub mod service;
 
-use std::sync::atomic::{AtomicU64, Ordering};
+pub use common::*;
 
 use chime_caps::rules::{MeetingFeatures, Rule};
 use chime_caps::types::{
-    AttendeeCapabilities, AttendeeIdItem, ContentFeatures, ContentResolution,
-    CreateAttendeeRequestItem, MediaCapabilities, MeetingFeaturesConfiguration, VideoFeatures,
-    VideoResolution,
+    AttendeeCapabilities, CreateAttendeeRequestItem, MeetingFeaturesConfiguration, VideoResolution,
 };
 use chime_caps::Client;
-
-/// Every capability value, in the order of the rules' tables.
-pub const MEDIA: [MediaCapabilities; 4] = [
-    MediaCapabilities::None,
-    MediaCapabilities::Receive,
-    MediaCapabilities::Send,
-    MediaCapabilities::SendReceive,
-];
 
 /// The rule a request breaks, written from the seed documents independently of
 /// `chime_caps::rules`. `video` and `content` index [`MEDIA`]: 0 None, 1 Receive,
@@ -44,58 +37,12 @@ pub fn expected_rule(
     }
 }
 
-#[cfg(feature = "emulator")]
-pub async fn emulator() -> chime_caps::emulator::Emulator {
-    chime_caps::emulator::Emulator::builder()
-        .start()
-        .await
-        .expect("emulator starts")
-}
-
-pub fn caps(
-    audio: MediaCapabilities,
-    video: MediaCapabilities,
-    content: MediaCapabilities,
-) -> AttendeeCapabilities {
-    AttendeeCapabilities::builder()
-        .audio(audio)
-        .video(video)
-        .content(content)
-        .build()
-        .expect("all members set")
-}
-
-pub fn features(
-    video: Option<VideoResolution>,
-    content: Option<ContentResolution>,
-) -> MeetingFeaturesConfiguration {
-    MeetingFeaturesConfiguration::builder()
-        .video(VideoFeatures::builder().set_max_resolution(video).build())
-        .content(
-            ContentFeatures::builder()
-                .set_max_resolution(content)
-                .build(),
-        )
-        .build()
-}
-
 /// What the rules know of a meeting created with video disabled.
 pub fn video_off() -> MeetingFeatures {
     MeetingFeatures {
         video_max_resolution: Some(VideoResolution::None),
         content_max_resolution: None,
     }
-}
-
-/// A token no other call of this process uses (for `ClientRequestToken` and
-/// `ExternalUserId`).
-pub fn unique_token() -> String {
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    format!(
-        "test-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    )
 }
 
 /// Creates a meeting through `client` and returns its id.
@@ -134,13 +81,6 @@ pub async fn create_attendee(
         .attendee
         .and_then(|a| a.attendee_id)
         .expect("attendee id")
-}
-
-pub fn item(attendee_id: &str) -> AttendeeIdItem {
-    AttendeeIdItem::builder()
-        .attendee_id(attendee_id)
-        .build()
-        .expect("attendee id set")
 }
 
 /// An item of `Attendees` (`BatchCreateAttendee`, `CreateMeetingWithAttendees`).

@@ -1,10 +1,13 @@
 //! What a generated client's fluent builders and paginators share: the runtime plugins
 //! of each operation, assembled once per client, and sending through them.
 
+use std::borrow::Cow;
+use std::future::Future;
 use std::sync::Arc;
 
 use aws_smithy_async::future::pagination_stream::fn_stream::FnStream;
 use aws_smithy_async::future::pagination_stream::PaginationStream;
+use aws_smithy_runtime_api::client::interceptors::context::Input;
 use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
@@ -13,7 +16,7 @@ use aws_smithy_runtime_api::client::runtime_plugin::{RuntimePlugins, StaticRunti
 use aws_smithy_types::error::operation::BuildError;
 
 use crate::config::{ConfigBuilder, ServiceConfig, ServiceInfo};
-use crate::operation::{invoke, Operation, OperationPlugin};
+use crate::operation::{invoke_erased, typed, Operation, OperationPlugin};
 
 /// The result of a call of operation `O`.
 pub type SendResult<O> =
@@ -58,23 +61,36 @@ pub struct OperationPlugins(Result<RuntimePlugins, Arc<str>>);
 
 impl OperationPlugins {
     /// Sends `input`, with `config_override` applied to this call only when given.
-    pub async fn send<O: Operation>(
+    ///
+    /// The preparation is synchronous and the only state kept across the await is the
+    /// boxed orchestration: one small future per operation.
+    pub fn send<O: Operation>(
         &self,
         input: Result<O::Input, BuildError>,
         config_override: Option<Override<'_>>,
-    ) -> SendResult<O> {
+    ) -> impl Future<Output = SendResult<O>> + Send + '_ {
+        let prepared = self.prepare::<O>(input, config_override);
+        async move {
+            let (plugins, input) = prepared?;
+            typed::<O>(invoke_erased(O::SERVICE, O::NAME, &plugins, input).await)
+        }
+    }
+
+    fn prepare<O: Operation>(
+        &self,
+        input: Result<O::Input, BuildError>,
+        config_override: Option<Override<'_>>,
+    ) -> Result<(Cow<'_, RuntimePlugins>, Input), SdkError<O::Error, HttpResponse>> {
         let input = input.map_err(SdkError::construction_failure)?;
         let plugins = self
             .0
             .as_ref()
             .map_err(|message| SdkError::construction_failure(message.to_string()))?;
-        match config_override {
-            None => invoke::<O>(plugins, input).await,
-            Some(o) => {
-                let plugins = o.client.override_plugins(plugins, o.settings, o.service);
-                invoke::<O>(&plugins, input).await
-            }
-        }
+        let plugins = match config_override {
+            None => Cow::Borrowed(plugins),
+            Some(o) => Cow::Owned(o.client.override_plugins(plugins, o.settings, o.service)),
+        };
+        Ok((plugins, Input::erase(input)))
     }
 
     /// Pages through `O`: sends `input`, then again with each page's next token until

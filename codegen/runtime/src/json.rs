@@ -382,6 +382,14 @@ impl<'a> Reader<'a> {
         &mut self,
         mut member: impl FnMut(&str, &mut Reader<'a>) -> Result<(), JsonError>,
     ) -> Result<bool, JsonError> {
+        // One copy of the loop for every structure: the member callback is dynamic.
+        self.object_dyn(&mut member)
+    }
+
+    fn object_dyn(
+        &mut self,
+        member: &mut dyn FnMut(&str, &mut Reader<'a>) -> Result<(), JsonError>,
+    ) -> Result<bool, JsonError> {
         match self.next()? {
             Token::ValueNull { .. } => return Ok(false),
             Token::StartObject { offset } => self.enter(offset.0)?,
@@ -408,6 +416,13 @@ impl<'a> Reader<'a> {
     pub fn array(
         &mut self,
         mut item: impl FnMut(&mut Reader<'a>) -> Result<(), JsonError>,
+    ) -> Result<bool, JsonError> {
+        self.array_dyn(&mut item)
+    }
+
+    fn array_dyn(
+        &mut self,
+        item: &mut dyn FnMut(&mut Reader<'a>) -> Result<(), JsonError>,
     ) -> Result<bool, JsonError> {
         match self.next()? {
             Token::ValueNull { .. } => return Ok(false),

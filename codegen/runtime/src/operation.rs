@@ -4,7 +4,9 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::future::Future;
 use std::marker::PhantomData;
+use std::pin::Pin;
 
 use aws_smithy_runtime::client::retries::classifiers::{
     ModeledAsRetryableClassifier, TransientErrorClassifier,
@@ -125,6 +127,7 @@ impl OperationPlugin {
             .with_interceptor(SharedInterceptor::permanent(
                 aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor::default(),
             ))
+            .with_interceptor(SharedInterceptor::permanent(EndpointParamsInterceptor))
             .with_retry_classifier(TransientErrorClassifier::<O::Error>::new())
             .with_retry_classifier(ModeledAsRetryableClassifier::<O::Error>::new())
             .with_retry_classifier(
@@ -163,21 +166,14 @@ pub async fn invoke<O: Operation>(
     plugins: &RuntimePlugins,
     input: O::Input,
 ) -> Result<O::Output, SdkError<O::Error, HttpResponse>> {
-    let output = aws_smithy_runtime::client::orchestrator::invoke(
-        O::SERVICE,
-        O::NAME,
-        Input::erase(input),
-        plugins,
-    )
-    .instrument(tracing::debug_span!(
-        "invoke",
-        "rpc.service" = O::SERVICE,
-        "rpc.method" = O::NAME,
-        "sdk_invocation_id" = fastrand::u32(1_000_000..10_000_000),
-        "rpc.system" = "aws-api",
-    ))
-    .await
-    .map_err(|err| {
+    typed::<O>(invoke_erased(O::SERVICE, O::NAME, plugins, Input::erase(input)).await)
+}
+
+/// The typed result of an erased call of `O`.
+pub(crate) fn typed<O: Operation>(
+    result: ErasedResult,
+) -> Result<O::Output, SdkError<O::Error, HttpResponse>> {
+    let output = result.map_err(|err| {
         err.map_service_error(|err| {
             err.downcast::<O::Error>().unwrap_or_else(|other| {
                 // An interceptor replaced the error with one of another type.
@@ -195,6 +191,28 @@ pub async fn invoke<O: Operation>(
             O::NAME
         ))
     })
+}
+
+pub(crate) type ErasedResult = Result<Output, SdkError<Error, HttpResponse>>;
+
+/// The orchestration itself, with erased types and behind a box: its state machine is
+/// compiled once, in this crate, rather than once per operation in every generated crate.
+pub(crate) fn invoke_erased<'a>(
+    service: &'static str,
+    operation: &'static str,
+    plugins: &'a RuntimePlugins,
+    input: Input,
+) -> Pin<Box<dyn Future<Output = ErasedResult> + Send + 'a>> {
+    Box::pin(
+        aws_smithy_runtime::client::orchestrator::invoke(service, operation, input, plugins)
+            .instrument(tracing::debug_span!(
+                "invoke",
+                "rpc.service" = service,
+                "rpc.method" = operation,
+                "sdk_invocation_id" = fastrand::u32(1_000_000..10_000_000),
+                "rpc.system" = "aws-api",
+            )),
+    )
 }
 
 struct Serializer<O>(PhantomData<fn() -> O>);
@@ -271,6 +289,31 @@ impl<O: Operation> Intercept for IdempotencyToken<O> {
         if let Some(input) = context.input_mut().downcast_mut::<O::Input>() {
             O::fill_idempotency_token(input, provider);
         }
+        Ok(())
+    }
+}
+
+/// Hands each call its copy of the endpoint parameters the configuration built (the
+/// orchestrator resolves the endpoint from the interceptor state). It runs with the
+/// operation's interceptors, after a per-call override's settings apply.
+#[derive(Debug)]
+struct EndpointParamsInterceptor;
+
+impl Intercept for EndpointParamsInterceptor {
+    fn name(&self) -> &'static str {
+        "EndpointParamsInterceptor"
+    }
+
+    fn read_before_execution(
+        &self,
+        _: &BeforeSerializationInterceptorContextRef<'_>,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let params = cfg
+            .load::<crate::config::EndpointParams>()
+            .ok_or("the configuration has no endpoint parameters")?
+            .resolver_params()?;
+        cfg.interceptor_state().store_put(params);
         Ok(())
     }
 }

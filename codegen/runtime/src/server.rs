@@ -260,9 +260,11 @@ pub enum NoRoute {
 impl Router {
     /// A router over `routes`.
     pub fn new(routes: &[Route]) -> Self {
-        Self {
-            routes: routes.iter().map(compile).collect(),
-        }
+        let mut routes: Vec<CompiledRoute> = routes.iter().map(compile).collect();
+        // A route that also needs literal query parameters (`POST /meetings?operation=x`)
+        // is more specific than one with the same path and method but none.
+        routes.sort_by_key(|r| std::cmp::Reverse(r.literal_query.len()));
+        Self { routes }
     }
 
     /// The route of `method` `target` (path and query), with its labels and query.
@@ -415,6 +417,11 @@ mod tests {
             uri: "/meetings/{MeetingId}",
         },
         Route {
+            operation: "Create",
+            method: "POST",
+            uri: "/meetings/{MeetingId}/attendees",
+        },
+        Route {
             operation: "Batch",
             method: "POST",
             uri: "/meetings/{MeetingId}/attendees?operation=batch-create",
@@ -459,6 +466,14 @@ mod tests {
         assert_eq!(
             router
                 .route("POST", "/meetings/x/attendees", &headers, b"")
+                .unwrap()
+                .route
+                .operation,
+            "Create"
+        );
+        assert_eq!(
+            router
+                .route("POST", "/meetings/x/other", &headers, b"")
                 .unwrap_err(),
             NoRoute::NotFound
         );

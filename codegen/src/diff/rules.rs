@@ -1,23 +1,24 @@
-//! The comparison itself: services, operations, then every data shape in either closure.
+//! The comparison itself: the service, the operations, then every data shape either
+//! model's operations reach. Facts about the Rust API come from the generator's IR (see
+//! `view.rs`); the model's traits are compared for what the IR does not carry.
 //!
 //! One principle keeps reports free of duplicates: a member reports what it refers to
 //! (its target's constraints, default, format) only when the reference changed or the
 //! member overrides it; otherwise the target shape reports its own change, once. The
 //! exception is nullability, which is the member's own Rust type and always judged there.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use indexmap::IndexMap;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::traits::{classify, constraint_movement, describe, judge, Movement};
 use super::view::{
-    api_kind, enum_entries, unique_items, BoundOperation, EnumEntry, Role, RustItem, View,
-    CLIENT_OPTIONAL, DEFAULT, REQUIRED, UNIQUE_ITEMS, UNIT,
+    field_type, readable, EnumEntry, Item, OperationView, View, CLIENT_OPTIONAL, DEFAULT,
+    ENUM_VALUE, REQUIRED, UNIQUE_ITEMS, UNIT,
 };
 use super::{Change, ChangeKind, Impact};
-use crate::ast::{Member, Shape, ShapeRef, Traits};
-use crate::naming::{pascal, shape_name, snake};
+use crate::ast::{self, Shape, Traits};
+use crate::ir::{self, DefaultValue, Paginated, Role, Type};
 
 const HTTP: &str = "smithy.api#http";
 const PAGINATED: &str = "smithy.api#paginated";
@@ -25,7 +26,6 @@ const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
 const LENGTH: &str = "smithy.api#length";
 const RANGE: &str = "smithy.api#range";
 const PATTERN: &str = "smithy.api#pattern";
-const ENUM: &str = "smithy.api#enum";
 /// Traits a member can inherit from its target, compared as the member sees them.
 const INHERITED: [&str; 3] = [
     "smithy.api#sensitive",
@@ -46,41 +46,152 @@ const MEMBER_RULES: [&str; 10] = [
     INHERITED[2],
 ];
 /// Shape traits with a rule of their own.
-const SHAPE_RULES: [&str; 6] = [ENUM, LENGTH, RANGE, PATTERN, UNIQUE_ITEMS, DEFAULT];
-const PAGINATION_FIELDS: [&str; 4] = ["inputToken", "outputToken", "items", "pageSize"];
+const SHAPE_RULES: [&str; 5] = [LENGTH, RANGE, PATTERN, UNIQUE_ITEMS, DEFAULT];
+const CONSTRAINTS: [&str; 4] = [LENGTH, RANGE, PATTERN, UNIQUE_ITEMS];
 
-type Members = IndexMap<String, Member>;
+type Members = indexmap::IndexMap<String, ast::Member>;
 
-pub(super) struct Differ<'a, 'm> {
-    old: &'a View<'m>,
-    new: &'a View<'m>,
+pub(super) struct Differ<'a> {
+    old: &'a View<'a>,
+    new: &'a View<'a>,
     changes: Vec<Change>,
 }
 
-/// A member as one model has it.
+/// What a member is in the generated code.
 #[derive(Clone, Copy)]
-struct Side<'a, 'm> {
-    view: &'a View<'m>,
-    member: &'m Member,
-    role: Role,
+enum Slot<'a> {
+    /// A structure member (a struct field and a builder setter) of structure `owner`.
+    Field {
+        ir: &'a ir::Member,
+        role: Role,
+        owner: &'a str,
+    },
+    /// A union variant (`None`: a unit variant).
+    Variant(Option<&'a Type>),
+    /// A list member, or a map key or value.
+    Element(&'a Type),
 }
 
-impl Side<'_, '_> {
+/// A member as one model has it and the generator resolves it.
+#[derive(Clone, Copy)]
+struct Side<'a> {
+    view: &'a View<'a>,
+    member: &'a ast::Member,
+    slot: Slot<'a>,
+}
+
+impl<'a> Side<'a> {
+    /// The value's Rust type, without the field's `Option`.
+    fn rust_type(&self) -> String {
+        match self.slot {
+            Slot::Field { ir, .. } => readable(&ir.ty),
+            Slot::Variant(Some(ty)) | Slot::Element(ty) => readable(ty),
+            Slot::Variant(None) => "()".to_owned(),
+        }
+    }
+
+    /// Whether the generated field is an `Option` (variants and elements never are).
     fn optional(&self) -> bool {
-        self.view.is_optional(self.member, self.role)
+        matches!(self.slot, Slot::Field { ir, .. } if ir.optional)
+    }
+
+    fn role(&self) -> Option<Role> {
+        match self.slot {
+            Slot::Field { role, .. } => Some(role),
+            _ => None,
+        }
+    }
+
+    /// Whether HTTP binding traits mean anything here (the generator ignores them on
+    /// nested structures, unions and collections).
+    fn binds_http(&self) -> bool {
+        matches!(self.role(), Some(Role::Input | Role::Output | Role::Error))
+    }
+
+    /// The default the model gives a structure member, as the generator reads it.
+    fn model_default(&self) -> Option<&'a DefaultValue> {
+        match self.slot {
+            Slot::Field { ir, owner, .. } => self.view.model_default(owner, &ir.name),
+            _ => None,
+        }
     }
 
     fn has(&self, trait_id: &str) -> bool {
         self.member.traits.contains_key(trait_id)
     }
 
-    fn own(&self, trait_id: &str) -> Option<&Value> {
+    fn own(&self, trait_id: &str) -> Option<&'a Value> {
         self.member.traits.get(trait_id)
+    }
+
+    /// A trait of the member, or else of its target (member traits override).
+    fn effective(&self, trait_id: &str) -> Option<&'a Value> {
+        self.own(trait_id)
+            .or_else(|| self.view.shape(&self.member.target)?.traits().get(trait_id))
     }
 }
 
-impl<'a, 'm> Differ<'a, 'm> {
-    pub(super) fn new(old: &'a View<'m>, new: &'a View<'m>) -> Self {
+/// The members of a structure as one model has them, by name. `None` for `Unit`.
+fn fields<'a>(
+    view: &'a View<'a>,
+    members: Option<&'a Members>,
+    structure: &'a ir::Structure,
+) -> BTreeMap<&'a str, Side<'a>> {
+    structure
+        .members
+        .iter()
+        .filter_map(|ir| {
+            let member = members?.get(&ir.name)?;
+            let slot = Slot::Field {
+                ir,
+                role: structure.role,
+                owner: &structure.shape_id,
+            };
+            Some((ir.name.as_str(), Side { view, member, slot }))
+        })
+        .collect()
+}
+
+/// The variants of a union as one model has them, by name.
+fn variants<'a>(
+    view: &'a View<'a>,
+    members: &'a Members,
+    union: &'a ir::Union,
+) -> BTreeMap<&'a str, Side<'a>> {
+    union
+        .variants
+        .iter()
+        .filter_map(|v| {
+            let member = members.get(&v.name)?;
+            let slot = Slot::Variant(v.ty.as_ref());
+            Some((v.name.as_str(), Side { view, member, slot }))
+        })
+        .collect()
+}
+
+/// The member of a list, or the key and value of a map, by name.
+fn elements<'a>(view: &'a View<'a>, id: &str, shape: &'a Shape) -> BTreeMap<&'a str, Side<'a>> {
+    let side = |member, ty| Side {
+        view,
+        member,
+        slot: Slot::Element(ty),
+    };
+    match (shape, view.type_of(id)) {
+        (Shape::List(c), Some(Type::List(item) | Type::SparseList(item))) => {
+            BTreeMap::from([("member", side(&c.member, &**item))])
+        }
+        (Shape::Map(m), Some(Type::Map(key, value) | Type::SparseMap(key, value))) => {
+            BTreeMap::from([
+                ("key", side(&m.key, &**key)),
+                ("value", side(&m.value, &**value)),
+            ])
+        }
+        _ => BTreeMap::new(),
+    }
+}
+
+impl<'a> Differ<'a> {
+    pub(super) fn new(old: &'a View<'a>, new: &'a View<'a>) -> Self {
         Differ {
             old,
             new,
@@ -90,7 +201,7 @@ impl<'a, 'm> Differ<'a, 'm> {
 
     /// Every change, unsorted.
     pub(super) fn run(mut self) -> Vec<Change> {
-        self.services();
+        self.service();
         self.operations();
         self.data_shapes();
         self.changes
@@ -114,76 +225,59 @@ impl<'a, 'm> Differ<'a, 'm> {
     }
 
     // -----------------------------------------------------------------------------------
-    // Services and operations
+    // The service and its operations
 
-    fn services(&mut self) {
+    /// Each model has one service (the generator refuses others): the same service even
+    /// if its shape was renamed.
+    fn service(&mut self) {
         let (old, new) = (self.old, self.new);
-        // One service on each side is the same service even if its shape was renamed.
-        let pairs: Vec<(&str, &str)> = match (old.services.len(), new.services.len()) {
-            (1, 1) => old
-                .services
-                .keys()
-                .copied()
-                .zip(new.services.keys().copied())
-                .collect(),
-            _ => old
-                .services
-                .keys()
-                .filter(|id| new.services.contains_key(*id))
-                .map(|id| (*id, *id))
-                .collect(),
-        };
-        for (old_id, new_id) in pairs {
-            let (o, n) = (old.services[old_id], new.services[new_id]);
-            if old_id != new_id {
-                self.push(
-                    Impact::None,
-                    ChangeKind::RepresentationChanged,
-                    new_id,
-                    None,
-                    format!("the service shape was `{old_id}`; the generated client is named after its crate"),
-                );
-            }
-            if o.version != n.version {
-                self.push(
-                    Impact::Documentation,
-                    ChangeKind::DocumentationChanged,
-                    new_id,
-                    None,
-                    format!("API version `{}` → `{}`", o.version, n.version),
-                );
-            }
-            // Service-level `@paginated` defaults are judged in each paginated operation.
-            self.traits(new_id, None, &o.traits, &n.traits, &[PAGINATED], false);
+        let (old_id, new_id) = (old.service_id.as_str(), new.service_id.as_str());
+        if old_id != new_id {
+            self.push(
+                Impact::None,
+                ChangeKind::RepresentationChanged,
+                new_id,
+                None,
+                format!(
+                    "the service shape was `{old_id}`; the generated client is named after its crate"
+                ),
+            );
         }
+        let (o, n) = (old.service, new.service);
+        if o.version != n.version {
+            self.push(
+                Impact::Documentation,
+                ChangeKind::DocumentationChanged,
+                new_id,
+                None,
+                format!("API version `{}` → `{}`", o.version, n.version),
+            );
+        }
+        // Service-level `@paginated` defaults are judged in each paginated operation.
+        self.traits(new_id, None, &o.traits, &n.traits, &[PAGINATED], false);
     }
 
     fn operations(&mut self) {
         let (old, new) = (self.old, self.new);
-        let ids: BTreeSet<&str> = old
-            .operations
-            .keys()
-            .chain(new.operations.keys())
-            .copied()
-            .collect();
+        let ids: BTreeSet<&str> = old.operation_ids().chain(new.operation_ids()).collect();
         for id in ids {
-            let method = format!("`{}()`", snake(shape_name(id)));
-            match (old.operations.get(id), new.operations.get(id)) {
-                (Some(_), None) => self.push(
+            match (old.operation(id), new.operation(id)) {
+                (Some(o), None) => self.push(
                     Impact::Breaking,
                     ChangeKind::OperationRemoved,
                     id,
                     None,
                     format!(
-                        "the client method {method} and its input, output and error types are gone"
+                        "the client method `{}()` and its input, output and error types are gone",
+                        o.ir.snake
                     ),
                 ),
-                (None, Some(_)) => self.push(
+                (None, Some(n)) => self.push(
                     Impact::Additive,
                     ChangeKind::OperationAdded,
                     id,
                     None,
-                    format!("new client method {method}"),
+                    format!("new client method `{}()`", n.ir.snake),
                 ),
                 (Some(o), Some(n)) => self.operation(id, o, n),
                 (None, None) => {}
@@ -191,23 +285,30 @@ impl<'a, 'm> Differ<'a, 'm> {
         }
     }
 
-    fn operation(&mut self, id: &str, o: &BoundOperation<'m>, n: &BoundOperation<'m>) {
-        let (old_op, new_op) = (o.operation, n.operation);
-        self.http(id, old_op.traits.get(HTTP), new_op.traits.get(HTTP));
-        self.paginator(id, paginated(o), paginated(n));
-        self.operation_io(id, Role::Input, &old_op.input, &new_op.input);
-        self.operation_io(id, Role::Output, &old_op.output, &new_op.output);
+    fn operation(&mut self, id: &str, o: OperationView<'a>, n: OperationView<'a>) {
+        self.http(id, o.ir, n.ir);
+        self.paginator(
+            id,
+            &n.ir.snake,
+            o.ir.paginated.as_ref(),
+            n.ir.paginated.as_ref(),
+        );
+        self.operation_io(id, (&o.ast.input, &o.ir.input), (&n.ast.input, &n.ir.input));
+        self.operation_io(
+            id,
+            (&o.ast.output, &o.ir.output),
+            (&n.ast.output, &n.ir.output),
+        );
 
-        let error_enum = format!("`{}Error`", pascal(shape_name(id)));
-        let old_errors: BTreeSet<&str> = o.errors().map(|e| e.target.as_str()).collect();
-        let new_errors: BTreeSet<&str> = n.errors().map(|e| e.target.as_str()).collect();
+        let error_enum = format!("`{}Error`", n.ir.name);
+        let (old_errors, new_errors) = (error_variants(o.ir), error_variants(n.ir));
         for e in new_errors.difference(&old_errors) {
             self.push(
                 Impact::Additive,
                 ChangeKind::ErrorAdded,
                 id,
                 None,
-                format!("{error_enum} gains the variant `{}`", pascal(shape_name(e))),
+                format!("{error_enum} gains the variant `{e}`"),
             );
         }
         for e in old_errors.difference(&new_errors) {
@@ -216,32 +317,30 @@ impl<'a, 'm> Differ<'a, 'm> {
                 ChangeKind::ErrorRemoved,
                 id,
                 None,
-                format!("{error_enum} loses the variant `{}`", pascal(shape_name(e))),
+                format!("{error_enum} loses the variant `{e}`"),
             );
         }
         self.traits(
             id,
             None,
-            &old_op.traits,
-            &new_op.traits,
+            &o.ast.traits,
+            &n.ast.traits,
             &[HTTP, PAGINATED],
             false,
         );
     }
 
     /// `@http`: method, URI and success code each change the request on the wire.
-    fn http(&mut self, id: &str, old: Option<&Value>, new: Option<&Value>) {
-        if old == new {
-            return;
-        }
-        let field = |http: Option<&Value>, key: &str| -> Value {
-            match (http.and_then(|h| h.get(key)), key) {
-                (None, "code") => Value::from(200),
-                (value, _) => value.cloned().unwrap_or(Value::Null),
-            }
-        };
-        for key in ["method", "uri", "code"] {
-            let (a, b) = (field(old, key), field(new, key));
+    fn http(&mut self, id: &str, o: &ir::Operation, n: &ir::Operation) {
+        for (key, a, b) in [
+            (
+                "method",
+                format!("{:?}", o.method),
+                format!("{:?}", n.method),
+            ),
+            ("uri", format!("{:?}", o.uri), format!("{:?}", n.uri)),
+            ("code", o.code.to_string(), n.code.to_string()),
+        ] {
             if a != b {
                 self.push(
                     Impact::Breaking,
@@ -257,10 +356,11 @@ impl<'a, 'm> Differ<'a, 'm> {
     fn paginator(
         &mut self,
         id: &str,
-        old: Option<Map<String, Value>>,
-        new: Option<Map<String, Value>>,
+        snake: &str,
+        old: Option<&Paginated>,
+        new: Option<&Paginated>,
     ) {
-        let method = format!("`{}().into_paginator()`", snake(shape_name(id)));
+        let method = format!("`{snake}().into_paginator()`");
         match (old, new) {
             (None, Some(_)) => self.push(
                 Impact::Additive,
@@ -277,15 +377,15 @@ impl<'a, 'm> Differ<'a, 'm> {
                 format!("the paginator {method} is gone"),
             ),
             (Some(o), Some(n)) => {
-                for key in PAGINATION_FIELDS {
-                    let (a, b) = (o.get(key), n.get(key));
-                    let (impact, verb) = match (a, b) {
+                for ((key, a), (_, b)) in pagination_fields(o).into_iter().zip(pagination_fields(n))
+                {
+                    let (impact, verb) = match (&a, &b) {
                         (None, Some(_)) => (Impact::Additive, "added"),
                         (Some(_), None) => (Impact::Breaking, "removed"),
                         (Some(a), Some(b)) if a != b => (Impact::Breaking, "changed"),
                         _ => continue,
                     };
-                    let show = |v: Option<&Value>| v.map_or("none".to_owned(), Value::to_string);
+                    let show = |v: Option<String>| v.unwrap_or_else(|| "none".to_owned());
                     self.push(
                         impact,
                         ChangeKind::PaginatorChanged,
@@ -304,19 +404,12 @@ impl<'a, 'm> Differ<'a, 'm> {
     fn operation_io(
         &mut self,
         op: &str,
-        role: Role,
-        old: &'m Option<ShapeRef>,
-        new: &'m Option<ShapeRef>,
+        (old_ref, old): (&'a Option<ast::ShapeRef>, &'a ir::Structure),
+        (new_ref, new): (&'a Option<ast::ShapeRef>, &'a ir::Structure),
     ) {
-        let (o, n) = (io_structure(self.old, old), io_structure(self.new, new));
-        let rust = format!(
-            "`{}{}`",
-            pascal(shape_name(op)),
-            if role == Role::Input {
-                "Input"
-            } else {
-                "Output"
-            }
+        let (o, n) = (
+            io_structure(self.old, old_ref),
+            io_structure(self.new, new_ref),
         );
         if let (Some((old_id, ..)), Some((new_id, ..))) = (o, n) {
             if old_id != new_id {
@@ -326,13 +419,20 @@ impl<'a, 'm> Differ<'a, 'm> {
                     op,
                     None,
                     format!(
-                        "its structure `{old_id}` is now `{new_id}`; the Rust type stays {rust}"
+                        "its structure `{old_id}` is now `{new_id}`; the Rust type stays `{}`",
+                        new.name
                     ),
                 );
             }
         }
         let at = n.or(o).map_or(op, |(id, ..)| id);
-        self.members(at, o.map(|(.., m)| m), role, n.map(|(.., m)| m), role);
+        self.structure(
+            at,
+            fields(self.old, o.map(|(.., m)| m), old),
+            old.fallible_build,
+            fields(self.new, n.map(|(.., m)| m), new),
+            new.fallible_build,
+        );
         if let (Some((_, old_shape, _)), Some((_, new_shape, _))) = (o, n) {
             self.shape_traits(at, old_shape, new_shape);
         }
@@ -343,40 +443,37 @@ impl<'a, 'm> Differ<'a, 'm> {
 
     fn data_shapes(&mut self) {
         let (old, new) = (self.old, self.new);
-        let ids: BTreeSet<&str> = old.shapes.iter().chain(&new.shapes).copied().collect();
+        let ids: BTreeSet<&str> = old.shape_ids().chain(new.shape_ids()).collect();
         for id in ids {
-            let reached =
-                |view: &View<'m>| view.shapes.contains(id).then(|| view.shape(id)).flatten();
-            match (reached(old), reached(new)) {
-                (Some(_), None) => self.shape_presence(id, old.rust_item(id), false),
-                (None, Some(_)) => self.shape_presence(id, new.rust_item(id), true),
-                (Some(o), Some(n)) => self.shape(id, o, n),
-                (None, None) => {}
+            match (old.reaches(id), new.reaches(id)) {
+                (true, false) => self.shape_presence(id, old.item_path(id), false),
+                (false, true) => self.shape_presence(id, new.item_path(id), true),
+                (true, true) => self.shape(id),
+                (false, false) => {}
             }
         }
     }
 
-    /// A shape that one closure reaches and the other does not.
-    fn shape_presence(&mut self, id: &str, item: RustItem, added: bool) {
-        let (impact, kind, detail) = match (item, added) {
-            // Reported with its operation.
-            (RustItem::OperationIo, _) => return,
-            (RustItem::Named(path), true) => (
+    /// A shape that one model's operations reach and the other's do not; `path` is its
+    /// Rust type's, if it has one of its own.
+    fn shape_presence(&mut self, id: &str, path: Option<String>, added: bool) {
+        let (impact, kind, detail) = match (path, added) {
+            (Some(path), true) => (
                 Impact::Additive,
                 ChangeKind::ShapeAdded,
                 format!("new type `{path}`"),
             ),
-            (RustItem::Named(path), false) => (
+            (Some(path), false) => (
                 Impact::Breaking,
                 ChangeKind::ShapeRemoved,
                 format!("the type `{path}` is gone"),
             ),
-            (RustItem::Inline, true) => (
+            (None, true) => (
                 Impact::None,
                 ChangeKind::ShapeAdded,
                 "now used; it has no Rust type of its own".to_owned(),
             ),
-            (RustItem::Inline, false) => (
+            (None, false) => (
                 Impact::None,
                 ChangeKind::ShapeRemoved,
                 "no longer used; it had no Rust type of its own".to_owned(),
@@ -385,108 +482,65 @@ impl<'a, 'm> Differ<'a, 'm> {
         self.push(impact, kind, id, None, detail);
     }
 
-    fn shape(&mut self, id: &str, o: &'m Shape, n: &'m Shape) {
+    fn shape(&mut self, id: &str) {
         let (old, new) = (self.old, self.new);
-        match (old.rust_item(id), new.rust_item(id)) {
-            // Compared with the operation(s) using it.
-            (RustItem::OperationIo, RustItem::OperationIo) => return,
-            (RustItem::OperationIo, item @ RustItem::Named(_)) => {
-                return self.shape_presence(id, item, true)
-            }
-            (item @ RustItem::Named(_), RustItem::OperationIo) => {
-                return self.shape_presence(id, item, false)
-            }
-            _ => {}
-        }
-        let (old_kind, new_kind) = (api_kind(o), api_kind(n));
-        if old_kind != new_kind {
+        let (Some(o), Some(n), Some(old_kind), Some(new_kind)) =
+            (old.shape(id), new.shape(id), old.kind(id), new.kind(id))
+        else {
+            return;
+        };
+        if old_kind.0 != new_kind.0 {
+            let spell = |(kind, rust): (String, String)| {
+                if kind == rust {
+                    format!("`{rust}`")
+                } else {
+                    format!("{kind} `{rust}`")
+                }
+            };
             return self.push(
                 Impact::Breaking,
                 ChangeKind::ShapeTypeChanged,
                 id,
                 None,
-                format!(
-                    "{old_kind} `{}` → {new_kind} `{}`",
-                    old.rust_type(id),
-                    new.rust_type(id)
-                ),
+                format!("{} → {}", spell(old_kind), spell(new_kind)),
             );
         }
-        if o.type_name() != n.type_name() {
-            self.push(
-                Impact::None,
-                ChangeKind::RepresentationChanged,
+        match (old.item(id), new.item(id), o, n) {
+            (
+                Some(Item::Structure(a) | Item::Error(a)),
+                Some(Item::Structure(b) | Item::Error(b)),
+                Shape::Structure(x),
+                Shape::Structure(y),
+            ) => self.structure(
                 id,
-                None,
-                format!(
-                    "Smithy type `{}` → `{}`, the same Rust API",
-                    o.type_name(),
-                    n.type_name()
+                fields(old, Some(&x.members), a),
+                a.fallible_build,
+                fields(new, Some(&y.members), b),
+                b.fallible_build,
+            ),
+            (Some(Item::Union(a)), Some(Item::Union(b)), Shape::Union(x), Shape::Union(y)) => self
+                .members(
+                    id,
+                    variants(old, &x.members, a),
+                    variants(new, &y.members, b),
                 ),
-            );
-        }
-        match (o, n) {
-            (Shape::Structure(a), Shape::Structure(b)) => self.members(
-                id,
-                Some(&a.members),
-                old.role(id),
-                Some(&b.members),
-                new.role(id),
-            ),
-            (Shape::Union(a), Shape::Union(b)) => self.members(
-                id,
-                Some(&a.members),
-                Role::Element,
-                Some(&b.members),
-                Role::Element,
-            ),
-            (Shape::List(a) | Shape::Set(a), Shape::List(b) | Shape::Set(b)) => {
-                self.element(id, "member", &a.member, &b.member)
+            (Some(Item::Enum(_) | Item::IntEnum(_)), ..) => {
+                if let (Some(a), Some(b)) = (old.enum_entries(id), new.enum_entries(id)) {
+                    self.enum_values(id, &a, &b);
+                }
             }
-            (Shape::Map(a), Shape::Map(b)) => {
-                self.element(id, "key", &a.key, &b.key);
-                self.element(id, "value", &a.value, &b.value);
-            }
+            (None, None, ..) => self.members(id, elements(old, id, o), elements(new, id, n)),
             _ => {}
         }
-        if let (Some(a), Some(b)) = (enum_entries(o), enum_entries(n)) {
-            self.enum_values(id, &a, &b);
-        }
         self.shape_traits(id, o, n);
-    }
-
-    /// A list member or map key/value.
-    fn element(&mut self, id: &str, name: &str, o: &'m Member, n: &'m Member) {
-        let (old, new) = (self.old, self.new);
-        self.member(
-            id,
-            name,
-            Side {
-                view: old,
-                member: o,
-                role: Role::Element,
-            },
-            Side {
-                view: new,
-                member: n,
-                role: Role::Element,
-            },
-        );
     }
 
     /// A shape's own traits: constraints, default, and the rest by class.
     fn shape_traits(&mut self, id: &str, o: &Shape, n: &Shape) {
         let (ot, nt) = (o.traits(), n.traits());
-        for c in [LENGTH, RANGE, PATTERN] {
+        for c in CONSTRAINTS {
             self.constraint(id, None, c, ot.get(c), nt.get(c));
         }
-        self.constraint(
-            id,
-            None,
-            UNIQUE_ITEMS,
-            unique_items(o).as_ref(),
-            unique_items(n).as_ref(),
-        );
         let (a, b) = (own_default(ot), own_default(nt));
         if a != b {
             let kind = match (a, b) {
@@ -511,21 +565,21 @@ impl<'a, 'm> Differ<'a, 'm> {
                         Impact::Breaking,
                         ChangeKind::EnumVariantRenamed,
                         id,
-                        Some(&n.member),
+                        Some(n.member),
                         format!(
                             "value `{}`: Rust variant `{}` → `{}`",
                             n.value, o.variant, n.variant
                         ),
                     );
                 }
-                self.traits(id, Some(&n.member), &o.traits, &n.traits, &[], false);
+                self.traits(id, Some(n.member), o.traits, n.traits, &[ENUM_VALUE], false);
             } else if let Some(i) = new_unmatched.iter().position(|n| n.variant == o.variant) {
                 let n = new_unmatched.remove(i);
                 self.push(
                     Impact::Breaking,
                     ChangeKind::EnumValueChanged,
                     id,
-                    Some(&n.member),
+                    Some(n.member),
                     format!(
                         "`{}` is sent as `{}`, was `{}`",
                         n.variant, n.value, o.value
@@ -536,7 +590,7 @@ impl<'a, 'm> Differ<'a, 'm> {
                     Impact::Breaking,
                     ChangeKind::EnumValueRemoved,
                     id,
-                    Some(&o.member),
+                    Some(o.member),
                     format!("value `{}` (`{}`) removed", o.value, o.variant),
                 );
             }
@@ -546,7 +600,7 @@ impl<'a, 'm> Differ<'a, 'm> {
                 Impact::Additive,
                 ChangeKind::EnumValueAdded,
                 id,
-                Some(&n.member),
+                Some(n.member),
                 format!("value `{}` (`{}`) added", n.value, n.variant),
             );
         }
@@ -555,70 +609,23 @@ impl<'a, 'm> Differ<'a, 'm> {
     // -----------------------------------------------------------------------------------
     // Members
 
-    /// The members of a structure (or union, with `Role::Element`); `None` is `Unit`.
-    fn members(
+    /// The fields of a structure, then whether its builder's `build()` returns a `Result`.
+    fn structure(
         &mut self,
         at: &str,
-        old: Option<&'m Members>,
-        old_role: Role,
-        new: Option<&'m Members>,
-        new_role: Role,
+        old: BTreeMap<&'a str, Side<'a>>,
+        old_fallible: bool,
+        new: BTreeMap<&'a str, Side<'a>>,
+        new_fallible: bool,
     ) {
-        let (old_view, new_view) = (self.old, self.new);
-        let names: BTreeSet<&str> = old
-            .iter()
-            .chain(&new)
-            .flat_map(|m| m.keys())
-            .map(String::as_str)
-            .collect();
-        for name in names {
-            match (old.and_then(|m| m.get(name)), new.and_then(|m| m.get(name))) {
-                (Some(_), None) => self.push(
-                    Impact::Breaking,
-                    ChangeKind::MemberRemoved,
-                    at,
-                    Some(name),
-                    if old_role == Role::Element {
-                        "variant removed"
-                    } else {
-                        "the field and its setter are gone"
-                    },
-                ),
-                (None, Some(m)) => self.member_added(at, name, m, new_role),
-                (Some(o), Some(n)) => self.member(
-                    at,
-                    name,
-                    Side {
-                        view: old_view,
-                        member: o,
-                        role: old_role,
-                    },
-                    Side {
-                        view: new_view,
-                        member: n,
-                        role: new_role,
-                    },
-                ),
-                (None, None) => {}
-            }
-        }
-        if new_role == Role::Element {
-            return;
-        }
-        let fallible = |view: &View<'m>, members: Option<&'m Members>, role| {
-            view.builder_is_fallible(members.into_iter().flat_map(|m| m.values()), role)
-        };
-        let (was, is) = (
-            fallible(old_view, old, old_role),
-            fallible(new_view, new, new_role),
-        );
-        if was != is {
+        self.members(at, old, new);
+        if old_fallible != new_fallible {
             self.push(
                 Impact::Breaking,
                 ChangeKind::BuilderFallibilityChanged,
                 at,
                 None,
-                if is {
+                if new_fallible {
                     "the builder's `build()` now returns a `Result`: a field without a default became required"
                 } else {
                     "the builder's `build()` no longer returns a `Result`"
@@ -627,19 +634,44 @@ impl<'a, 'm> Differ<'a, 'm> {
         }
     }
 
-    fn member_added(&mut self, at: &str, name: &str, m: &Member, role: Role) {
-        let ty = self.new.rust_type(&m.target);
-        let required = m.traits.contains_key(REQUIRED);
-        let (impact, what) = match role {
-            Role::Element => (Impact::Additive, "variant added"),
-            Role::Input | Role::Plain if required && self.new.default_of(m).is_none() => (
+    /// The members of a structure, union, list or map, matched by name.
+    fn members(
+        &mut self,
+        at: &str,
+        old: BTreeMap<&'a str, Side<'a>>,
+        new: BTreeMap<&'a str, Side<'a>>,
+    ) {
+        let names: BTreeSet<&str> = old.keys().chain(new.keys()).copied().collect();
+        for name in names {
+            match (old.get(name), new.get(name)) {
+                (Some(o), None) => self.push(
+                    Impact::Breaking,
+                    ChangeKind::MemberRemoved,
+                    at,
+                    Some(name),
+                    match o.slot {
+                        Slot::Field { .. } => "the field and its setter are gone",
+                        _ => "variant removed",
+                    },
+                ),
+                (None, Some(n)) => self.member_added(at, name, n),
+                (Some(o), Some(n)) => self.member(at, name, *o, *n),
+                (None, None) => {}
+            }
+        }
+    }
+
+    fn member_added(&mut self, at: &str, name: &str, n: &Side<'a>) {
+        let required = n.has(REQUIRED);
+        let defaulted = n.model_default().is_some();
+        let (impact, what) = match n.role() {
+            None => (Impact::Additive, "variant added"),
+            Some(Role::Input | Role::Plain) if required && !defaulted => (
                 Impact::Breaking,
                 "required member added: callers must now set it",
             ),
             _ if required => (Impact::Additive, "required member added"),
-            _ if self.new.default_of(m).is_some() => {
-                (Impact::Additive, "member added with a default")
-            }
+            _ if defaulted => (Impact::Additive, "member added with a default"),
             _ => (Impact::Additive, "optional member added"),
         };
         self.push(
@@ -647,17 +679,14 @@ impl<'a, 'm> Differ<'a, 'm> {
             ChangeKind::MemberAdded,
             at,
             Some(name),
-            format!("{what} (`{ty}`)"),
+            format!("{what} (`{}`)", n.rust_type()),
         );
     }
 
-    fn member(&mut self, at: &str, name: &str, o: Side<'_, 'm>, n: Side<'_, 'm>) {
+    fn member(&mut self, at: &str, name: &str, o: Side<'a>, n: Side<'a>) {
         let target_changed = o.member.target != n.member.target;
         if target_changed {
-            let (old_type, new_type) = (
-                o.view.rust_type(&o.member.target),
-                n.view.rust_type(&n.member.target),
-            );
+            let (old_type, new_type) = (o.rust_type(), n.rust_type());
             let (a, b) = (&o.member.target, &n.member.target);
             if old_type != new_type {
                 return self.push(
@@ -679,103 +708,18 @@ impl<'a, 'm> Differ<'a, 'm> {
         // What the member says itself, or what it refers to when the reference changed.
         let inherits_change = |trait_id: &str| target_changed || o.own(trait_id) != n.own(trait_id);
 
-        let (was_optional, is_optional) = (o.optional(), n.optional());
-        if was_optional != is_optional {
-            let ty = n.view.rust_type(&n.member.target);
-            let (from, to) = if is_optional {
-                (ty.clone(), format!("Option<{ty}>"))
-            } else {
-                (format!("Option<{ty}>"), ty)
-            };
-            let causes: Vec<String> = [REQUIRED, DEFAULT, CLIENT_OPTIONAL]
-                .into_iter()
-                .filter(|t| o.own(t) != n.own(t))
-                .map(|t| describe(t, o.own(t), n.own(t)))
-                .collect();
-            let cause = if causes.is_empty() {
-                "the target's `@default` changed".to_owned()
-            } else {
-                causes.join(", ")
-            };
-            self.push(
-                Impact::Breaking,
-                ChangeKind::NullabilityChanged,
-                at,
-                Some(name),
-                format!("the field changes from `{from}` to `{to}` ({cause})"),
-            );
-        } else if o.own(CLIENT_OPTIONAL) != n.own(CLIENT_OPTIONAL) {
-            self.push(
-                Impact::None,
-                ChangeKind::RepresentationChanged,
-                at,
-                Some(name),
-                format!(
-                    "{} without changing the field's type",
-                    describe(
-                        CLIENT_OPTIONAL,
-                        o.own(CLIENT_OPTIONAL),
-                        n.own(CLIENT_OPTIONAL)
-                    )
-                ),
-            );
+        if o.role().is_some() && n.role().is_some() {
+            self.field(at, name, o, n, inherits_change(DEFAULT), target_changed);
         }
-
-        if o.has(REQUIRED) != n.has(REQUIRED) && was_optional == is_optional {
-            let (impact, kind, detail) = match (n.has(REQUIRED), n.role) {
-                (true, Role::Input | Role::Plain) => (
-                    Impact::Breaking,
-                    ChangeKind::MemberNowRequired,
-                    "callers must now set it",
-                ),
-                (true, _) => (
-                    Impact::Behavior,
-                    ChangeKind::MemberNowRequired,
-                    "the service now always sends it; the field's type is unchanged",
-                ),
-                (false, _) => (
-                    Impact::Behavior,
-                    ChangeKind::MemberNoLongerRequired,
-                    "it may now be left out; the field's type is unchanged",
-                ),
-            };
-            self.push(impact, kind, at, Some(name), detail);
-        }
-
-        if inherits_change(DEFAULT) {
-            let (a, b) = (o.view.default_of(o.member), n.view.default_of(n.member));
-            let kind = match (&a, &b) {
-                (Some(x), Some(y)) if x != y => Some(ChangeKind::DefaultChanged),
-                // A nullability change above already says it.
-                (None, Some(_)) if was_optional == is_optional => Some(ChangeKind::DefaultAdded),
-                (Some(_), None) if was_optional == is_optional => Some(ChangeKind::DefaultRemoved),
-                _ => None,
-            };
-            if let Some(kind) = kind {
-                self.push(
-                    Impact::Behavior,
-                    kind,
-                    at,
-                    Some(name),
-                    describe(DEFAULT, a.as_ref(), b.as_ref()),
-                );
+        for c in CONSTRAINTS {
+            if inherits_change(c) {
+                self.constraint(at, Some(name), c, o.effective(c), n.effective(c));
             }
         }
-
-        for c in [LENGTH, RANGE, PATTERN, UNIQUE_ITEMS] {
-            // `@uniqueItems` never sits on a member: only a new target can change it.
-            if target_changed || (c != UNIQUE_ITEMS && inherits_change(c)) {
-                let (a, b) = (
-                    o.view.effective_constraint(o.member, c),
-                    n.view.effective_constraint(n.member, c),
-                );
-                self.constraint(at, Some(name), c, a.as_ref(), b.as_ref());
-            }
-        }
-        let binds_http = o.role.binds_http() || n.role.binds_http();
+        let binds_http = o.binds_http() || n.binds_http();
         for t in INHERITED {
             if inherits_change(t) {
-                let (a, b) = (o.view.effective(o.member, t), n.view.effective(n.member, t));
+                let (a, b) = (o.effective(t), n.effective(t));
                 if a != b {
                     self.trait_change(at, Some(name), t, a, b, binds_http);
                 }
@@ -806,6 +750,100 @@ impl<'a, 'm> Differ<'a, 'm> {
             &MEMBER_RULES,
             binds_http,
         );
+    }
+
+    /// What only structure members have: nullability, `@required` and defaults.
+    fn field(
+        &mut self,
+        at: &str,
+        name: &str,
+        o: Side<'a>,
+        n: Side<'a>,
+        default_reference_changed: bool,
+        target_changed: bool,
+    ) {
+        let (was_optional, is_optional) = (o.optional(), n.optional());
+        if was_optional != is_optional {
+            let ty = n.rust_type();
+            let causes: Vec<String> = [REQUIRED, DEFAULT, CLIENT_OPTIONAL, RANGE, LENGTH]
+                .into_iter()
+                .filter(|t| o.own(t) != n.own(t))
+                .map(|t| describe(t, o.own(t), n.own(t)))
+                .collect();
+            let cause = match (causes.is_empty(), target_changed) {
+                (false, _) => causes.join(", "),
+                (true, true) => "its target changed".to_owned(),
+                (true, false) => "its target's `@default` or constraints changed".to_owned(),
+            };
+            self.push(
+                Impact::Breaking,
+                ChangeKind::NullabilityChanged,
+                at,
+                Some(name),
+                format!(
+                    "the field changes from `{}` to `{}` ({cause})",
+                    field_type(&ty, was_optional),
+                    field_type(&ty, is_optional)
+                ),
+            );
+        } else if o.own(CLIENT_OPTIONAL) != n.own(CLIENT_OPTIONAL) {
+            self.push(
+                Impact::None,
+                ChangeKind::RepresentationChanged,
+                at,
+                Some(name),
+                format!(
+                    "{} without changing the field's type",
+                    describe(
+                        CLIENT_OPTIONAL,
+                        o.own(CLIENT_OPTIONAL),
+                        n.own(CLIENT_OPTIONAL)
+                    )
+                ),
+            );
+        }
+
+        if o.has(REQUIRED) != n.has(REQUIRED) && was_optional == is_optional {
+            let (impact, kind, detail) = match (n.has(REQUIRED), n.role()) {
+                (true, Some(Role::Input | Role::Plain)) => (
+                    Impact::Breaking,
+                    ChangeKind::MemberNowRequired,
+                    "callers must now set it",
+                ),
+                (true, _) => (
+                    Impact::Behavior,
+                    ChangeKind::MemberNowRequired,
+                    "the service now always sends it; the field's type is unchanged",
+                ),
+                (false, _) => (
+                    Impact::Behavior,
+                    ChangeKind::MemberNoLongerRequired,
+                    "it may now be left out; the field's type is unchanged",
+                ),
+            };
+            self.push(impact, kind, at, Some(name), detail);
+        }
+
+        if default_reference_changed {
+            let (a, b) = (o.model_default(), n.model_default());
+            let kind = match (a, b) {
+                (Some(x), Some(y)) if x != y => Some(ChangeKind::DefaultChanged),
+                // A nullability change above already says it.
+                (None, Some(_)) if was_optional == is_optional => Some(ChangeKind::DefaultAdded),
+                (Some(_), None) if was_optional == is_optional => Some(ChangeKind::DefaultRemoved),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                let (a, b) = (a.map(default_json), b.map(default_json));
+                self.push(
+                    Impact::Behavior,
+                    kind,
+                    at,
+                    Some(name),
+                    describe(DEFAULT, a.as_ref(), b.as_ref()),
+                );
+            }
+        }
     }
 
     // -----------------------------------------------------------------------------------
@@ -871,10 +909,10 @@ impl<'a, 'm> Differ<'a, 'm> {
 }
 
 /// The structure an operation input or output names, unless `Unit` (or not a structure).
-fn io_structure<'m>(
-    view: &View<'m>,
-    r: &'m Option<ShapeRef>,
-) -> Option<(&'m str, &'m Shape, &'m Members)> {
+fn io_structure<'a>(
+    view: &View<'a>,
+    r: &'a Option<ast::ShapeRef>,
+) -> Option<(&'a str, &'a Shape, &'a Members)> {
     let id = r
         .as_ref()
         .map(|r| r.target.as_str())
@@ -885,22 +923,54 @@ fn io_structure<'m>(
     }
 }
 
+/// The variants of an operation's error enum.
+fn error_variants(op: &ir::Operation) -> BTreeSet<&str> {
+    op.errors.iter().map(|e| e.name.as_str()).collect()
+}
+
 /// A shape's own non-null `@default`.
 fn own_default(traits: &Traits) -> Option<&Value> {
     traits.get(DEFAULT).filter(|v| !v.is_null())
 }
 
-/// An operation's `@paginated`, completed with its service's defaults.
-fn paginated(bound: &BoundOperation<'_>) -> Option<Map<String, Value>> {
-    let own = bound.operation.traits.get(PAGINATED)?;
-    let mut merged = bound
-        .service
-        .and_then(|s| s.traits.get(PAGINATED))
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    if let Some(fields) = own.as_object() {
-        merged.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+/// A default as the model spells it, for [`describe`].
+fn default_json(value: &DefaultValue) -> Value {
+    let number = |n: f64| serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number);
+    match value {
+        DefaultValue::Bool(b) => Value::Bool(*b),
+        DefaultValue::Integer(i) => Value::from(*i),
+        DefaultValue::Float(f) | DefaultValue::EpochSeconds(f) => number(*f),
+        DefaultValue::String(s) | DefaultValue::EnumValue(s) => Value::String(s.clone()),
+        DefaultValue::BigNumber(text) | DefaultValue::Document(text) => {
+            serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.clone()))
+        }
+        DefaultValue::EmptyList => Value::Array(Vec::new()),
+        DefaultValue::EmptyMap => Value::Object(serde_json::Map::new()),
+        DefaultValue::EmptyBlob => Value::String(String::new()),
     }
-    Some(merged)
+}
+
+/// A paginator's parts as the generated paginator uses them, with the `@paginated` field
+/// each comes from: fields of the input and paths of fields of the output.
+fn pagination_fields(p: &Paginated) -> [(&'static str, Option<String>); 4] {
+    let path = |steps: &[ir::PathStep]| {
+        let fields: Vec<&str> = steps.iter().map(|s| s.field.as_str()).collect();
+        fields.join(".")
+    };
+    [
+        ("inputToken", Some(format!("`{}`", p.input_token))),
+        ("outputToken", Some(format!("`{}`", path(&p.output_token)))),
+        (
+            "items",
+            p.items
+                .as_ref()
+                .map(|i| format!("`{}` (`{}`)", path(&i.path), readable(&i.ty))),
+        ),
+        (
+            "pageSize",
+            p.page_size
+                .as_ref()
+                .map(|(field, ty)| format!("`{field}` (`{}`)", readable(ty))),
+        ),
+    ]
 }

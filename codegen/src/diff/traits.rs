@@ -39,7 +39,7 @@ pub(super) fn classify(trait_id: &str) -> TraitClass {
             | "internal",
         ) => TraitClass::Documentation,
         Some(
-            "input" | "output" | "box" | "addedDefault" | "clientOptional" | "suppress" | "private"
+            "input" | "output" | "addedDefault" | "clientOptional" | "suppress" | "private"
             | "references" | "resourceIdentifier" | "property" | "notProperty" | "nestedProperties",
         ) => TraitClass::Representation,
         Some(

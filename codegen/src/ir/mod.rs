@@ -7,9 +7,11 @@
 
 mod resolve;
 
+use std::collections::BTreeSet;
+
 use serde::Serialize;
 
-pub use resolve::resolve;
+pub use resolve::{resolve, Lookup};
 
 /// What went wrong while resolving the model.
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +69,11 @@ pub struct Crate {
     pub has_paginators: bool,
     /// Some operation has an idempotency token.
     pub uses_idempotency_tokens: bool,
+    /// The ids of every data shape the operations' members and errors reach: scalars,
+    /// lists and maps included, an operation input or output only when a member targets it
+    /// too. Templates do not use it; tools that compare models (`diff`) do.
+    #[serde(skip)]
+    pub shapes: BTreeSet<String>,
 }
 
 /// The service shape.

@@ -35,6 +35,47 @@ pub fn resolve(model: &Model, options: &Options) -> Result<Crate, IrError> {
     Resolver::new(model)?.resolve(options)
 }
 
+/// Questions about a model answered with the generator's own rules, for tools that compare
+/// models (`diff`) and need facts a [`Crate`] does not keep.
+pub struct Lookup<'m>(Resolver<'m>);
+
+impl<'m> Lookup<'m> {
+    /// Fails like [`resolve`] on a model without exactly one restJson1 service.
+    pub fn new(model: &'m Model) -> Result<Self, IrError> {
+        Resolver::new(model).map(Lookup)
+    }
+
+    /// The service shape, with its id.
+    pub fn service(&self) -> (&str, &'m ast::Service) {
+        (&self.0.service_id, self.0.service)
+    }
+
+    /// The ids of the operations the service binds, directly or through resources.
+    pub fn operations(&self) -> Result<BTreeSet<String>, IrError> {
+        self.0.service_operations()
+    }
+
+    /// The type of a value of shape `target`, as a member or collection member with
+    /// `member_traits` refers to it.
+    pub fn type_of(&self, target: &str, member_traits: &Traits) -> Result<Type, IrError> {
+        self.0.type_of(target, member_traits)
+    }
+
+    /// The `@default` the model gives member `member_id` (its own, else its target's) as
+    /// the generator reads it: none when `null` or outside the value's `@range`/`@length`.
+    /// Whether the generated field uses it depends on the field's nullability (see
+    /// [`Member::default`]).
+    pub fn default_of(
+        &self,
+        member_id: &str,
+        member: &ast::Member,
+    ) -> Result<Option<DefaultValue>, IrError> {
+        let ty = self.0.type_of(&member.target, &member.traits)?;
+        self.0
+            .default_of(member_id, &member.target, &member.traits, &ty)
+    }
+}
+
 /// Methods generated structures, builders and fluent builders define themselves; a
 /// member with one of these names gets a `_value` suffix, as in the official SDK.
 const RESERVED_MEMBER_NAMES: &[&str] = &[
@@ -237,6 +278,7 @@ impl<'m> Resolver<'m> {
             unions,
             unchecked_patterns: self.unchecked.into_values().collect(),
             endpoint,
+            shapes: reachable,
         })
     }
 

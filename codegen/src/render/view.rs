@@ -382,7 +382,7 @@ pub fn structure_view(s: &Structure, place: Placement) -> StructureView {
         .iter()
         .map(|&i| json_read_arm(&s.members[i], s.error.is_some()))
         .collect();
-    let checks = s.members.iter().flat_map(|m| member_checks(m)).collect();
+    let checks = s.members.iter().flat_map(member_checks).collect();
     let corrections = s
         .members
         .iter()
@@ -710,6 +710,8 @@ pub struct OperationView {
     pub method: String,
     pub uri_capacity: usize,
     pub code: u16,
+    /// The modeled success code when it is not a 2xx one (it also counts as success).
+    pub other_success_code: Option<u16>,
     /// The output reads the status code.
     pub output_uses_status: bool,
     /// How the output body is read.
@@ -769,6 +771,7 @@ pub fn operation_view(op: &Operation) -> OperationView {
             .sum::<usize>()
             + 16,
         code: op.code,
+        other_success_code: (!(200..300).contains(&op.code)).then_some(op.code),
         output_uses_status: op
             .output
             .members

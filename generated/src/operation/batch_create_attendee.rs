@@ -64,7 +64,7 @@ impl ::chime_caps_runtime::operation::Operation for BatchCreateAttendee {
     }
 
     fn is_success(status: u16) -> bool {
-        (200..300).contains(&status) || status == 200
+        (200..300).contains(&status)
     }
 
     fn deserialize_output(

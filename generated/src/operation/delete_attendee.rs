@@ -61,7 +61,7 @@ impl ::chime_caps_runtime::operation::Operation for DeleteAttendee {
     }
 
     fn is_success(status: u16) -> bool {
-        (200..300).contains(&status) || status == 204
+        (200..300).contains(&status)
     }
 
     fn deserialize_output(
