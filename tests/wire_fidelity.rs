@@ -66,7 +66,9 @@ use chime_caps::emulator::server::{
     error_code, serve_with, IncomingRequest, Reply, ServerHandle, ServerOptions, ERROR_TYPE_HEADER,
 };
 use chime_caps::emulator::sigv4::SigV4Verifier;
-use chime_caps::validation::{ValidationConfigExt, ValidationMode, ValidationSettings};
+use chime_caps::validation::{
+    ValidationClientExt, ValidationConfigExt, ValidationMode, ValidationSettings,
+};
 use chime_caps_generated as generated;
 use http::{HeaderMap, HeaderValue};
 use serde_json::{json, Map, Value};

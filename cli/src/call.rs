@@ -12,15 +12,14 @@ use aws_smithy_types::retry::RetryConfig;
 use aws_types::SdkConfig;
 use serde_json::{json, Value};
 
-use chime_caps::constraints::Validate;
 use chime_caps::error::SdkError;
 use chime_caps::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput;
 use chime_caps::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInput;
 use chime_caps::rules::{self, MeetingFeatures, Rule};
 use chime_caps::types::{Attendee, AttendeeCapabilities};
 use chime_caps::validation::{
-    AttendeeNotice, CapabilityErrorExt, CapabilityReport, SendWithReport, ValidationConfigExt,
-    ValidationError, ValidationMode, ValidationSettings,
+    AttendeeNotice, CapabilityErrorExt, CapabilityReport, SendWithReport, Validate,
+    ValidationClientExt, ValidationConfigExt, ValidationError, ValidationMode, ValidationSettings,
 };
 use chime_caps::Client;
 
@@ -441,7 +440,7 @@ pub async fn update(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), CliErr
         .meeting_id(request.meeting_id)
         .attendee_id(request.attendee_id)
         .capabilities(request.capabilities)
-        .send_with_report(client.validation())
+        .send_with_report(&client.validation())
         .await
         .map_err(|e| classify(UPDATE, e))?;
     session.finish(UPDATE, &report, &output);
@@ -483,7 +482,7 @@ pub async fn batch(global: &GlobalArgs, args: &BatchArgs) -> Result<(), CliError
         .meeting_id(request.meeting_id)
         .set_excluded_attendee_ids(Some(request.excluded_attendee_ids))
         .capabilities(request.capabilities)
-        .send_with_report(client.validation())
+        .send_with_report(&client.validation())
         .await
         .map_err(|e| classify(BATCH, e))?;
     session.finish(BATCH, &report, &output);

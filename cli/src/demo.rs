@@ -25,7 +25,8 @@ use chime_caps::types::{
     MediaCapabilities as M, MeetingFeaturesConfiguration, VideoFeatures, VideoResolution,
 };
 use chime_caps::validation::{
-    CapabilityErrorExt, CapabilityReport, SendWithReport, Validation, ValidationMode,
+    CapabilityErrorExt, CapabilityReport, SendWithReport, Validation, ValidationClientExt,
+    ValidationMode,
 };
 use chime_caps::Client;
 

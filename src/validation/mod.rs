@@ -114,7 +114,9 @@ mod settings;
 use std::fmt;
 use std::sync::Arc;
 
-pub use chime_caps_runtime::constraints::{ConstraintViolation, ViolationKind};
+/// The model's constraints: [`Validate`] is implemented by every input and type of the
+/// generated crate (`input.validate()` checks them without sending anything).
+pub use chime_caps_runtime::constraints::{ConstraintViolation, Validate, ViolationKind};
 
 pub use ext::{CapabilityErrorExt, SendWithReport, ValidationConfigExt};
 pub use handle::Validation;
