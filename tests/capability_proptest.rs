@@ -13,6 +13,7 @@ use chime_caps::rules::{NoticeKind, Rule};
 use chime_caps::types::{AttendeeCapabilities, ContentResolution, VideoResolution};
 use chime_caps::validation::{
     CapabilityErrorExt, CapabilityReport, SendWithReport, ValidationClientExt, ValidationMode,
+    ValidationSettings,
 };
 use chime_caps::Client;
 use proptest::prelude::*;
@@ -169,7 +170,8 @@ fn spelled(id: &str, mask: u64) -> String {
 
 async fn run(case: Case) -> Result<(), TestCaseError> {
     let service = FakeService::new();
-    let client = service.client_in(ValidationMode::Enforce);
+    // The service checks the model's constraints too, so the client must.
+    let client = service.client(ValidationSettings::new().model_constraints(true));
     let off = service.client_in(ValidationMode::Off);
     let creator = if case.known { &client } else { &off };
     let meeting = create_meeting(

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use aws_smithy_async::time::TimeSource;
-use chime_caps::error::{DisplayErrorContext, ProvideErrorMetadata};
+use chime_caps::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use chime_caps::rules::{field, MeetingFeatures, NoticeKind, Rule};
 use chime_caps::types::{ContentResolution, MediaCapabilities as M, VideoResolution};
 use chime_caps::validation::{
@@ -857,7 +857,7 @@ async fn accepted_changes_report_and_trace_their_notices() {
 #[tokio::test]
 async fn rejections_are_typed_and_explain_the_fix() {
     let service = FakeService::new();
-    let client = service.client_in(ValidationMode::Enforce);
+    let client = service.client(ValidationSettings::new().model_constraints(true));
     client.validation().register_meeting(MEETING, video_off());
     let err = client
         .update_attendee_capabilities()
@@ -930,4 +930,27 @@ async fn rejections_are_typed_and_explain_the_fix() {
         0,
         "no rejected call reached the server"
     );
+}
+
+/// By default the model's constraints are the service's to check, as with the official
+/// SDK: a made-up id is sent (and refused by the service, not by the client).
+#[tokio::test]
+async fn model_constraints_are_checked_only_when_asked() {
+    let service = FakeService::new();
+    let update = |client: Client| async move {
+        client
+            .update_attendee_capabilities()
+            .meeting_id("not-a-guid")
+            .attendee_id(ATTENDEE)
+            .capabilities(caps(M::None, M::None, M::None))
+            .send()
+            .await
+            .unwrap_err()
+    };
+    let err = update(service.client_in(ValidationMode::Enforce)).await;
+    assert!(err.as_constraint_violation().is_none(), "{err:?}");
+    assert!(matches!(err, SdkError::ServiceError(_)), "sent: {err:?}");
+
+    let err = update(service.client(ValidationSettings::new().model_constraints(true))).await;
+    assert!(err.as_constraint_violation().is_some(), "{err:?}");
 }

@@ -13,8 +13,12 @@ use aws_types::SdkConfig;
 use serde_json::{json, Value};
 
 use chime_caps::error::SdkError;
-use chime_caps::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput;
-use chime_caps::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInput;
+use chime_caps::operation::batch_update_attendee_capabilities_except::{
+    BatchUpdateAttendeeCapabilitiesExcept, BatchUpdateAttendeeCapabilitiesExceptInput,
+};
+use chime_caps::operation::update_attendee_capabilities::{
+    UpdateAttendeeCapabilities, UpdateAttendeeCapabilitiesInput,
+};
 use chime_caps::rules::{self, MeetingFeatures, Rule};
 use chime_caps::types::{Attendee, AttendeeCapabilities};
 use chime_caps::validation::{
@@ -90,7 +94,12 @@ impl Session {
         let attempts = sdk.retry_config().map_or(3, RetryConfig::max_attempts);
         let config = timeouts
             .client_config(&sdk, timeouts.for_call(attempts))
-            .validation(ValidationSettings::new().mode(global.validation))
+            // A typo in an id on the command line is caught before anything is sent.
+            .validation(
+                ValidationSettings::new()
+                    .mode(global.validation)
+                    .model_constraints(true),
+            )
             .build();
         Ok(Session {
             client: Client::from_conf(config),
@@ -303,9 +312,9 @@ impl Session {
 
     /// Prints the notices of an accepted call and its output (a violation let
     /// through by `--validation warn` was already logged as a warning).
-    fn finish(&self, operation: &str, report: &CapabilityReport, output: &impl serde::Serialize) {
+    fn finish(&self, operation: &str, report: &CapabilityReport, response: &Value) {
         print_notices(&report.notices);
-        if let Some(text) = output::render(self.output, operation, output) {
+        if let Some(text) = output::render(self.output, operation, response) {
             println!("{text}");
         }
     }
@@ -429,7 +438,7 @@ pub async fn update(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), CliErr
         let shown = json!({
             "MeetingId": request.meeting_id,
             "AttendeeId": request.attendee_id,
-            "Capabilities": request.capabilities,
+            "Capabilities": output::wire_value(&request.capabilities),
         });
         return session.dry_run(UPDATE, input, shown, &request.capabilities, &lookup);
     }
@@ -443,7 +452,11 @@ pub async fn update(global: &GlobalArgs, args: &UpdateArgs) -> Result<(), CliErr
         .send_with_report(&client.validation())
         .await
         .map_err(|e| classify(UPDATE, e))?;
-    session.finish(UPDATE, &report, &output);
+    session.finish(
+        UPDATE,
+        &report,
+        &output::response_value::<UpdateAttendeeCapabilities>(&output),
+    );
     Ok(())
 }
 
@@ -470,8 +483,8 @@ pub async fn batch(global: &GlobalArgs, args: &BatchArgs) -> Result<(), CliError
             .build();
         let shown = json!({
             "MeetingId": request.meeting_id,
-            "ExcludedAttendeeIds": request.excluded_attendee_ids,
-            "Capabilities": request.capabilities,
+            "ExcludedAttendeeIds": output::wire_value(&request.excluded_attendee_ids),
+            "Capabilities": output::wire_value(&request.capabilities),
         });
         return session.dry_run(BATCH, input, shown, &request.capabilities, &lookup);
     }
@@ -485,6 +498,10 @@ pub async fn batch(global: &GlobalArgs, args: &BatchArgs) -> Result<(), CliError
         .send_with_report(&client.validation())
         .await
         .map_err(|e| classify(BATCH, e))?;
-    session.finish(BATCH, &report, &output);
+    session.finish(
+        BATCH,
+        &report,
+        &output::response_value::<BatchUpdateAttendeeCapabilitiesExcept>(&output),
+    );
     Ok(())
 }

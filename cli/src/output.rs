@@ -1,5 +1,7 @@
 //! Printing responses: JSON as the AWS CLI prints it, or a two-column table.
 
+use chime_caps_runtime::json::WriteJson;
+use chime_caps_runtime::server::ServerOperation;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -7,15 +9,31 @@ use super::args::OutputFormat;
 
 /// The text to print for `value` (a response in its wire form), or `None` when the
 /// response is empty (the AWS CLI prints nothing then).
-pub fn render(format: OutputFormat, title: &str, value: &impl Serialize) -> Option<String> {
-    let value = serde_json::to_value(value).unwrap_or(Value::Null);
-    if is_empty(&value) {
+pub fn render(format: OutputFormat, title: &str, value: &Value) -> Option<String> {
+    if is_empty(value) {
         return None;
     }
     Some(match format {
-        OutputFormat::Json => json(&value),
-        OutputFormat::Table => table(title, &value),
+        OutputFormat::Json => json(value),
+        OutputFormat::Table => table(title, value),
     })
+}
+
+/// `Op`'s `output` as the body the service sends for it (`Null` when it sends none).
+pub fn response_value<Op: ServerOperation>(output: &Op::Output) -> Value {
+    Op::write_output(output)
+        .ok()
+        .and_then(|response| serde_json::from_slice(&response.body).ok())
+        .unwrap_or(Value::Null)
+}
+
+/// `value` as the service's wire JSON: the generated serializer, so the names and
+/// formats are exactly those on the wire.
+pub fn wire_value<T: WriteJson + ?Sized>(value: &T) -> Value {
+    chime_caps_runtime::json::to_string(value)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or(Value::Null)
 }
 
 fn is_empty(value: &Value) -> bool {

@@ -52,9 +52,15 @@ impl ValidationInterceptor {
         &self.validator.knowledge
     }
 
-    /// Checks one capability request in `mode` (not `Off`): `Err` rejects the call.
-    fn check(&self, request: &CapabilityRequest<'_>, mode: ValidationMode) -> Result<(), BoxError> {
-        let Some(verdict) = self.validator.check(request) else {
+    /// Checks one capability request in `mode` (not `Off`), and the model's constraints
+    /// when `constraints`: `Err` rejects the call.
+    fn check(
+        &self,
+        request: &CapabilityRequest<'_>,
+        mode: ValidationMode,
+        constraints: bool,
+    ) -> Result<(), BoxError> {
+        let Some(verdict) = self.validator.check(request, constraints) else {
             return Ok(());
         };
         report::record(|r| r.features = verdict.features);
@@ -434,10 +440,11 @@ impl Intercept for ValidationInterceptor {
         }
         let input = context.input();
         if let Some(request) = CapabilityRequest::of(input) {
-            let mode = self.validator.mode(cfg.load::<ValidationSettings>());
+            let settings = cfg.load::<ValidationSettings>();
+            let mode = self.validator.mode(settings);
             report::record(|r| r.mode = mode);
             if mode != ValidationMode::Off {
-                self.check(&request, mode)?;
+                self.check(&request, mode, self.validator.constraints(settings))?;
             }
         }
         if let Some(call) = Call::capture(self.knowledge(), input) {

@@ -3,9 +3,10 @@
 //!
 //! Every request that carries `AttendeeCapabilities` (`UpdateAttendeeCapabilities`,
 //! `BatchUpdateAttendeeCapabilitiesExcept`, `CreateAttendee`, `BatchCreateAttendee`,
-//! `CreateMeetingWithAttendees`) is checked before it is serialized, against the
-//! model's constraints (the generated `validate()`, reporting a
-//! [`ConstraintViolation`]) and the [capability rules](crate::rules). A call the
+//! `CreateMeetingWithAttendees`) is checked before it is serialized against the
+//! [capability rules](crate::rules) and, when
+//! [`ValidationSettings::model_constraints`] asks for it, the model's constraints (the
+//! generated `validate()`, reporting a [`ConstraintViolation`]). A call the
 //! service would answer with `400` fails in microseconds with an
 //! `SdkError::ConstructionFailure` carrying a [`ValidationError`], and no request is
 //! sent. Match it with [`CapabilityErrorExt`]:
@@ -206,16 +207,24 @@ impl Validator {
             .unwrap_or(self.settings.mode)
     }
 
-    /// Checks a request: the model's constraints, then the rules against what is
-    /// known about the meeting. `None` when it carries no capabilities (nothing to
-    /// check). Allocation-free when the request is accepted.
-    fn check(&self, request: &CapabilityRequest<'_>) -> Option<Verdict> {
+    /// Whether a call checks the model's constraints: the latest `settings` its config
+    /// bag holds, else the client's.
+    fn constraints(&self, settings: Option<&ValidationSettings>) -> bool {
+        settings.map_or(self.settings.model_constraints, |s| s.model_constraints)
+    }
+
+    /// Checks a request: the model's constraints (when `constraints`), then the rules
+    /// against what is known about the meeting. `None` when it carries no capabilities
+    /// (nothing to check). Allocation-free when the request is accepted.
+    fn check(&self, request: &CapabilityRequest<'_>, constraints: bool) -> Option<Verdict> {
         request.capabilities().next()?;
-        if let Err(violation) = request.validate() {
-            return Some(Verdict {
-                features: FeatureKnowledge::Unknown,
-                result: Err(ValidationError::Constraint(violation)),
-            });
+        if constraints {
+            if let Err(violation) = request.validate() {
+                return Some(Verdict {
+                    features: FeatureKnowledge::Unknown,
+                    result: Err(ValidationError::Constraint(violation)),
+                });
+            }
         }
         let meeting = match &request.features {
             FeatureSource::Created(features) => {
@@ -223,8 +232,8 @@ impl Validator {
             }
             FeatureSource::Meeting(id) => id.and_then(Id::parse),
         };
-        // `validate` passed, so a set id is well-formed; an unset one fails to
-        // serialize, and only the rules that need no meeting apply until then.
+        // An id that is not a meeting id names no meeting this client knows; an unset
+        // one fails to serialize. Only the rules that need no meeting apply to them.
         Some(match meeting {
             Some(id) => self.knowledge.with_features(id, |knowledge, features| {
                 judge(knowledge, features, request)

@@ -30,6 +30,7 @@ use super::ValidationMode;
 #[derive(Debug, Clone)]
 pub struct ValidationSettings {
     pub(crate) mode: ValidationMode,
+    pub(crate) model_constraints: bool,
     pub(crate) lookup_on_miss: bool,
     pub(crate) max_meetings: usize,
     pub(crate) max_attendees_per_meeting: usize,
@@ -47,6 +48,7 @@ impl Default for ValidationSettings {
     fn default() -> Self {
         ValidationSettings {
             mode: ValidationMode::Enforce,
+            model_constraints: false,
             lookup_on_miss: false,
             max_meetings: 1_000,
             max_attendees_per_meeting: 250,
@@ -58,7 +60,7 @@ impl Default for ValidationSettings {
 }
 
 impl ValidationSettings {
-    /// The defaults: `Enforce`, no lookup, 1 000 meetings of up to 250 attendees,
+    /// The defaults: `Enforce`, capability rules only (no model constraints), no lookup, 1 000 meetings of up to 250 attendees,
     /// meeting features kept 24 h, attendee capabilities kept 5 min.
     pub fn new() -> Self {
         Self::default()
@@ -68,6 +70,17 @@ impl ValidationSettings {
     /// overrides it.
     pub fn mode(mut self, mode: ValidationMode) -> Self {
         self.mode = mode;
+        self
+    }
+
+    /// Whether capability calls are also checked against the model's constraints (id
+    /// patterns, lengths, list sizes: the generated `validate()`), reporting a
+    /// [`ConstraintViolation`](super::ConstraintViolation). Default `false`: like the
+    /// official SDK, such requests are sent and the service answers (and mocked or
+    /// emulated services with made-up ids keep working); the capability rules are
+    /// checked either way. Takes effect per call, like the mode.
+    pub fn model_constraints(mut self, check: bool) -> Self {
+        self.model_constraints = check;
         self
     }
 

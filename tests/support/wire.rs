@@ -4,10 +4,7 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::endpoint::EndpointResolverParams;
-use aws_smithy_runtime_api::client::interceptors::context::{
-    BeforeSerializationInterceptorContextRef, BeforeTransmitInterceptorContextMut,
-};
+use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextMut;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
@@ -16,11 +13,8 @@ use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_smithy_types::retry::RetryConfig;
-use aws_types::endpoint_config::EndpointUrl;
-use aws_types::region::Region;
 
 use chime_caps::emulator::Emulator;
-use chime_caps_generated::config::endpoint::Params;
 use chime_caps_generated::config::Builder;
 use chime_caps_generated::types::{Attendee, MeetingFeaturesConfiguration};
 pub use chime_caps_generated::Client;
