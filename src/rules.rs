@@ -424,8 +424,9 @@ pub fn default_capabilities(features: &MeetingFeatures) -> AttendeeCapabilities 
     capabilities(MediaCapabilities::SendReceive, video, content)
 }
 
-/// Capabilities with all three members set (the builder only fails on a missing one).
-pub(crate) fn capabilities(
+/// Capabilities with all three members set: the builder's `build()` without its
+/// `Result`, which only fails on a missing member.
+pub fn capabilities(
     audio: MediaCapabilities,
     video: MediaCapabilities,
     content: MediaCapabilities,
