@@ -10,6 +10,7 @@ use std::time::Duration;
 
 /// A fault to inject instead of (or before) normal handling.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Fault {
     /// Answer with [`error_reply`](super::server::error_reply)`(status, error_type, ..)`
     /// without calling the handler; `retry_after` adds a `Retry-After` header (whole
