@@ -109,7 +109,6 @@ pub mod server;
 #[doc(hidden)]
 pub mod sigv4;
 
-mod known_values;
 mod routes;
 mod service;
 
