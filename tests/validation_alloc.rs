@@ -2,6 +2,7 @@
 //! allocator on whole calls: an accepted call of `chime_caps::Client` against the same
 //! call of the generated client without validation, and a local rejection.
 
+#[path = "it/support/mod.rs"]
 mod support;
 
 use std::alloc::{GlobalAlloc, Layout, System};

@@ -1,6 +1,7 @@
 //! `CHIME_CAPS_VALIDATION` overrides the configured, per-call and per-override modes.
 //! Alone in its own test binary because it changes the process environment.
 
+#[path = "it/support/mod.rs"]
 mod support;
 
 use chime_caps::config::Config;

@@ -3,7 +3,7 @@
 //! (entries and age), ids in any case, and concurrent use; plus modes, reports,
 //! notices and error matching. The service is [`FakeService`] (in-process).
 
-mod support;
+use crate::support;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};

@@ -4,7 +4,7 @@
 //! `aws-smithy-http-client`'s test clients, used on `chime_caps::Client` as on the
 //! official client. Also: values this crate does not know pass with a notice.
 
-mod support;
+use crate::support;
 
 use aws_smithy_http_client::test_util::{capture_request, ReplayEvent, StaticReplayClient};
 use aws_smithy_types::body::SdkBody;

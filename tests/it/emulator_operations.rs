@@ -3,10 +3,8 @@
 //! operation from the request the generated client sends, over loopback.
 #![cfg(feature = "emulator")]
 
-#[path = "support/common.rs"]
-mod common;
-#[path = "support/wire.rs"]
-mod wire;
+use crate::support::common;
+use crate::support::wire;
 
 use std::collections::BTreeSet;
 

@@ -3,10 +3,8 @@
 //! server-side, signature refusals, fault injection and concurrency.
 #![cfg(feature = "emulator")]
 
-#[path = "support/common.rs"]
-mod common;
-#[path = "support/wire.rs"]
-mod wire;
+use crate::support::common;
+use crate::support::wire;
 
 use std::collections::HashSet;
 use std::sync::Arc;

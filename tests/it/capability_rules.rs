@@ -5,7 +5,7 @@
 //! zero requests on rejection (counted at the service), and the service's own verdict
 //! on the rejected calls (sent again with validation off).
 
-mod support;
+use crate::support;
 
 use std::error::Error;
 

@@ -3,7 +3,7 @@
 //! from the crate's `client` and `config` modules, and the validation stays active
 //! (a forbidden combination never reaches the mock) and learns from mocked outputs.
 
-mod support;
+use crate::support;
 
 use aws_smithy_mocks::{mock, mock_client, RuleMode};
 use chime_caps::operation::get_meeting::GetMeetingOutput;

@@ -3,7 +3,7 @@
 //! the seed table), and the notices of accepted changes follow an independent model
 //! of the attendees' capabilities. Ids are sent in random case.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 

@@ -4,9 +4,11 @@
 //! generated types are in `common.rs`.
 #![allow(dead_code)] // each test binary uses a different subset
 
-mod common;
+pub mod common;
 pub mod logs;
 pub mod service;
+#[cfg(feature = "emulator")]
+pub mod wire;
 
 pub use common::*;
 

@@ -19,7 +19,7 @@ use chime_caps_generated::config::Builder;
 use chime_caps_generated::types::{Attendee, MeetingFeaturesConfiguration};
 pub use chime_caps_generated::Client;
 
-use crate::common::unique_token;
+use super::common::unique_token;
 
 /// The generated client with the emulator's settings, altered by `f`.
 pub fn client_with(emu: &Emulator, f: impl FnOnce(Builder) -> Builder) -> Client {

@@ -2,7 +2,7 @@
 //! with its own configuration (endpoint, credentials, region, interceptors, and the
 //! validation mode) while the client's stays as it was.
 
-mod support;
+use crate::support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

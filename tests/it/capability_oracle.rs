@@ -15,7 +15,7 @@
 //!   naming one of the broken rules and change nothing; an accepted one must succeed and
 //!   store exactly the requested capabilities.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::error::Error;

@@ -1,0 +1,19 @@
+//! The root crate's integration tests in one binary, so `cargo test` links the whole
+//! stack once instead of once per file. `validation_env` (changes the process
+//! environment) and `validation_alloc` (its own global allocator) stay separate.
+
+mod support;
+
+mod capability_oracle;
+mod capability_proptest;
+mod capability_rules;
+mod config_override;
+mod emulator_e2e;
+mod emulator_operations;
+mod emulator_server;
+mod model_matches_official;
+mod sigv4_verify;
+mod validation_cache;
+mod validation_mocks;
+mod validation_operations;
+mod wire_fidelity;
