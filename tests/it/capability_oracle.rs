@@ -40,6 +40,7 @@ use chime_caps::validation::{CapabilityErrorExt, ValidationMode};
 use serde_json::Value;
 use support::service::FakeService;
 use support::{item, new_attendee, unique_token};
+use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 // ---------------------------------------------------------------------------------
@@ -847,16 +848,19 @@ async fn cross_product(videos: Option<Vec<Setting>>) {
             .collect(),
     };
     let media: Vec<&str> = strs(&official().media_capabilities).collect();
+    // Groups in flight at once, below the emulator's connection limit whatever else
+    // the test process runs at the same time.
+    let in_flight = Arc::new(Semaphore::new(16));
     let mut groups = JoinSet::new();
     for features in meetings {
         for &video in &media {
             for &content in &media {
-                groups.spawn(judge_group(
-                    emulator_judge.clone(),
-                    features,
-                    video,
-                    content,
-                ));
+                let permit = in_flight.clone();
+                let emulator_judge = emulator_judge.clone();
+                groups.spawn(async move {
+                    let _permit = permit.acquire_owned().await.expect("never closed");
+                    judge_group(emulator_judge, features, video, content).await
+                });
             }
         }
     }
