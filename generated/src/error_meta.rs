@@ -101,26 +101,21 @@ impl ::std::convert::From<::aws_smithy_types::error::operation::BuildError> for 
     }
 }
 
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::batch_create_attendee::BatchCreateAttendeeError,
-        R,
-    >,
-> for Error
+/// Any operation's `SdkError` as the service-wide error: the operation's modeled error
+/// when the service answered with one, `Unhandled` otherwise. One impl for every
+/// operation error (each converts into [`Error`]).
+impl<E, R> ::std::convert::From<::aws_smithy_runtime_api::client::result::SdkError<E, R>>
+for Error
 where
+    E: ::std::convert::Into<Error>
+        + ::aws_smithy_types::error::metadata::ProvideErrorMetadata + ::std::error::Error
+        + ::std::marker::Send + ::std::marker::Sync + 'static,
     R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
 {
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::batch_create_attendee::BatchCreateAttendeeError,
-            R,
-        >,
-    ) -> Self {
+    fn from(err: ::aws_smithy_runtime_api::client::result::SdkError<E, R>) -> Self {
         match err {
             ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
+                context.into_err().into()
             }
             _ => {
                 let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
@@ -178,41 +173,6 @@ impl ::std::convert::From<
     }
 }
 
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
-            }
-        }
-    }
-}
-
 impl ::std::convert::From<
     crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
 > for Error {
@@ -248,41 +208,6 @@ impl ::std::convert::From<
             crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(
                 inner,
             ) => Error::Unhandled(inner),
-        }
-    }
-}
-
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::create_attendee::CreateAttendeeError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::create_attendee::CreateAttendeeError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
-            }
         }
     }
 }
@@ -326,41 +251,6 @@ for Error {
     }
 }
 
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::create_meeting::CreateMeetingError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::create_meeting::CreateMeetingError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
-            }
-        }
-    }
-}
-
 impl ::std::convert::From<crate::operation::create_meeting::CreateMeetingError>
 for Error {
     fn from(err: crate::operation::create_meeting::CreateMeetingError) -> Self {
@@ -392,41 +282,6 @@ for Error {
             #[allow(deprecated)]
             crate::operation::create_meeting::CreateMeetingError::Unhandled(inner) => {
                 Error::Unhandled(inner)
-            }
-        }
-    }
-}
-
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
             }
         }
     }
@@ -471,41 +326,6 @@ impl ::std::convert::From<
     }
 }
 
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::delete_attendee::DeleteAttendeeError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::delete_attendee::DeleteAttendeeError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
-            }
-        }
-    }
-}
-
 impl ::std::convert::From<crate::operation::delete_attendee::DeleteAttendeeError>
 for Error {
     fn from(err: crate::operation::delete_attendee::DeleteAttendeeError) -> Self {
@@ -534,41 +354,6 @@ for Error {
             #[allow(deprecated)]
             crate::operation::delete_attendee::DeleteAttendeeError::Unhandled(inner) => {
                 Error::Unhandled(inner)
-            }
-        }
-    }
-}
-
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::delete_meeting::DeleteMeetingError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::delete_meeting::DeleteMeetingError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
             }
         }
     }
@@ -607,41 +392,6 @@ for Error {
     }
 }
 
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::get_attendee::GetAttendeeError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::get_attendee::GetAttendeeError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
-            }
-        }
-    }
-}
-
 impl ::std::convert::From<crate::operation::get_attendee::GetAttendeeError> for Error {
     fn from(err: crate::operation::get_attendee::GetAttendeeError) -> Self {
         match err {
@@ -669,41 +419,6 @@ impl ::std::convert::From<crate::operation::get_attendee::GetAttendeeError> for 
             #[allow(deprecated)]
             crate::operation::get_attendee::GetAttendeeError::Unhandled(inner) => {
                 Error::Unhandled(inner)
-            }
-        }
-    }
-}
-
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::get_meeting::GetMeetingError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::get_meeting::GetMeetingError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
             }
         }
     }
@@ -741,41 +456,6 @@ impl ::std::convert::From<crate::operation::get_meeting::GetMeetingError> for Er
     }
 }
 
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::list_attendees::ListAttendeesError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::list_attendees::ListAttendeesError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
-            }
-        }
-    }
-}
-
 impl ::std::convert::From<crate::operation::list_attendees::ListAttendeesError>
 for Error {
     fn from(err: crate::operation::list_attendees::ListAttendeesError) -> Self {
@@ -804,41 +484,6 @@ for Error {
             #[allow(deprecated)]
             crate::operation::list_attendees::ListAttendeesError::Unhandled(inner) => {
                 Error::Unhandled(inner)
-            }
-        }
-    }
-}
-
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::list_tags_for_resource::ListTagsForResourceError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::list_tags_for_resource::ListTagsForResourceError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
             }
         }
     }
@@ -879,41 +524,6 @@ impl ::std::convert::From<
             crate::operation::list_tags_for_resource::ListTagsForResourceError::Unhandled(
                 inner,
             ) => Error::Unhandled(inner),
-        }
-    }
-}
-
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
-            }
         }
     }
 }
@@ -960,41 +570,6 @@ impl ::std::convert::From<
     }
 }
 
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
-            }
-        }
-    }
-}
-
 impl ::std::convert::From<
     crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
 > for Error {
@@ -1030,41 +605,6 @@ impl ::std::convert::From<
             crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::Unhandled(
                 inner,
             ) => Error::Unhandled(inner),
-        }
-    }
-}
-
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::tag_resource::TagResourceError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::tag_resource::TagResourceError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
-            }
         }
     }
 }
@@ -1107,41 +647,6 @@ impl ::std::convert::From<crate::operation::tag_resource::TagResourceError> for 
     }
 }
 
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::untag_resource::UntagResourceError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::untag_resource::UntagResourceError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
-            }
-        }
-    }
-}
-
 impl ::std::convert::From<crate::operation::untag_resource::UntagResourceError>
 for Error {
     fn from(err: crate::operation::untag_resource::UntagResourceError) -> Self {
@@ -1173,41 +678,6 @@ for Error {
             #[allow(deprecated)]
             crate::operation::untag_resource::UntagResourceError::Unhandled(inner) => {
                 Error::Unhandled(inner)
-            }
-        }
-    }
-}
-
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
             }
         }
     }

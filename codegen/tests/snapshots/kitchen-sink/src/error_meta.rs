@@ -55,26 +55,21 @@ impl ::std::convert::From<::aws_smithy_types::error::operation::BuildError> for 
     }
 }
 
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::create_thing::CreateThingError,
-        R,
-    >,
-> for Error
+/// Any operation's `SdkError` as the service-wide error: the operation's modeled error
+/// when the service answered with one, `Unhandled` otherwise. One impl for every
+/// operation error (each converts into [`Error`]).
+impl<E, R> ::std::convert::From<::aws_smithy_runtime_api::client::result::SdkError<E, R>>
+for Error
 where
+    E: ::std::convert::Into<Error>
+        + ::aws_smithy_types::error::metadata::ProvideErrorMetadata + ::std::error::Error
+        + ::std::marker::Send + ::std::marker::Sync + 'static,
     R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
 {
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::create_thing::CreateThingError,
-            R,
-        >,
-    ) -> Self {
+    fn from(err: ::aws_smithy_runtime_api::client::result::SdkError<E, R>) -> Self {
         match err {
             ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
+                context.into_err().into()
             }
             _ => {
                 let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
@@ -110,41 +105,6 @@ impl ::std::convert::From<crate::operation::create_thing::CreateThingError> for 
     }
 }
 
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::echo_text::EchoTextError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::echo_text::EchoTextError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
-            }
-        }
-    }
-}
-
 impl ::std::convert::From<crate::operation::echo_text::EchoTextError> for Error {
     fn from(err: crate::operation::echo_text::EchoTextError) -> Self {
         match err {
@@ -154,41 +114,6 @@ impl ::std::convert::From<crate::operation::echo_text::EchoTextError> for Error 
             #[allow(deprecated)]
             crate::operation::echo_text::EchoTextError::Unhandled(inner) => {
                 Error::Unhandled(inner)
-            }
-        }
-    }
-}
-
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::get_blob::GetBlobError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::get_blob::GetBlobError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
             }
         }
     }
@@ -211,41 +136,6 @@ impl ::std::convert::From<crate::operation::get_blob::GetBlobError> for Error {
     }
 }
 
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::list_things::ListThingsError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::list_things::ListThingsError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
-            }
-        }
-    }
-}
-
 impl ::std::convert::From<crate::operation::list_things::ListThingsError> for Error {
     fn from(err: crate::operation::list_things::ListThingsError) -> Self {
         match err {
@@ -255,41 +145,6 @@ impl ::std::convert::From<crate::operation::list_things::ListThingsError> for Er
             #[allow(deprecated)]
             crate::operation::list_things::ListThingsError::Unhandled(inner) => {
                 Error::Unhandled(inner)
-            }
-        }
-    }
-}
-
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::ping::PingError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::ping::PingError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
             }
         }
     }
@@ -309,41 +164,6 @@ impl ::std::convert::From<crate::operation::ping::PingError> for Error {
     }
 }
 
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::put_document::PutDocumentError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::put_document::PutDocumentError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
-            }
-        }
-    }
-}
-
 impl ::std::convert::From<crate::operation::put_document::PutDocumentError> for Error {
     fn from(err: crate::operation::put_document::PutDocumentError) -> Self {
         match err {
@@ -353,41 +173,6 @@ impl ::std::convert::From<crate::operation::put_document::PutDocumentError> for 
             #[allow(deprecated)]
             crate::operation::put_document::PutDocumentError::Unhandled(inner) => {
                 Error::Unhandled(inner)
-            }
-        }
-    }
-}
-
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::put_object::PutObjectError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::put_object::PutObjectError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
             }
         }
     }
@@ -411,41 +196,6 @@ impl ::std::convert::From<crate::operation::put_object::PutObjectError> for Erro
             #[allow(deprecated)]
             crate::operation::put_object::PutObjectError::Unhandled(inner) => {
                 Error::Unhandled(inner)
-            }
-        }
-    }
-}
-
-impl<
-    R,
-> ::std::convert::From<
-    ::aws_smithy_runtime_api::client::result::SdkError<
-        crate::operation::update_settings::UpdateSettingsError,
-        R,
-    >,
-> for Error
-where
-    R: ::std::marker::Send + ::std::marker::Sync + ::std::fmt::Debug + 'static,
-{
-    fn from(
-        err: ::aws_smithy_runtime_api::client::result::SdkError<
-            crate::operation::update_settings::UpdateSettingsError,
-            R,
-        >,
-    ) -> Self {
-        match err {
-            ::aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
-                Self::from(context.into_err())
-            }
-            _ => {
-                let meta = ::aws_smithy_types::error::metadata::ProvideErrorMetadata::meta(
-                        &err,
-                    )
-                    .clone();
-                #[allow(deprecated)]
-                Error::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(err, meta),
-                )
             }
         }
     }
