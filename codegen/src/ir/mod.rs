@@ -398,12 +398,15 @@ pub struct Enum {
     pub name: String,
     pub docs: Vec<String>,
     pub deprecated: Option<Deprecated>,
+    /// Sorted by wire value (the official SDK's declaration order), not in model order.
     pub variants: Vec<EnumVariant>,
 }
 
 /// A value of a string enum.
 #[derive(Debug, Clone, Serialize)]
 pub struct EnumVariant {
+    /// The Smithy member name (`SEND_RECEIVE`).
+    pub member: String,
     pub name: String,
     pub value: String,
     pub docs: Vec<String>,

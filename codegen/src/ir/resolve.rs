@@ -1088,12 +1088,17 @@ impl<'m> Resolver<'m> {
                 ));
             }
             variants.push(EnumVariant {
+                member: mname.clone(),
                 name,
                 value,
                 docs: docs::of(&m.traits),
                 deprecated: deprecated(&m.traits),
             });
         }
+        // smithy-rs declares enum variants (and lists `values()`) sorted by wire value,
+        // whatever the model's order; the derived `Ord` follows the declaration order,
+        // so keeping the official order keeps comparisons and sorting the same too.
+        variants.sort_by(|a, b| a.value.cmp(&b.value));
         Ok(Enum {
             shape_id: id.to_owned(),
             name: pascal(shape_name(id)),
