@@ -1,5 +1,6 @@
-//! What every operation's error enum shares: the catch-all `Unhandled` variant's
-//! payload and the standard trait implementations ([`impl_operation_error!`]).
+//! What every error enum shares: the catch-all `Unhandled` variant's payload and the
+//! standard trait implementations ([`impl_operation_error!`] for an operation's,
+//! [`impl_service_error!`] for the crate-wide one).
 
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_types::error::metadata::ErrorMetadata;
@@ -65,15 +66,7 @@ impl Unhandled {
 #[macro_export]
 macro_rules! impl_operation_error {
     ($error:ident { $($variant:ident),* $(,)? } retryable { $($retryable:ident => $kind:ident),* $(,)? }) => {
-        impl ::std::fmt::Display for $error {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    $(Self::$variant(inner) => ::std::fmt::Display::fmt(inner, f),)*
-                    #[allow(deprecated)]
-                    Self::Unhandled(inner) => inner.fmt_display(f),
-                }
-            }
-        }
+        $crate::__impl_error_enum_display_and_meta!($error { $($variant),* });
 
         impl ::std::error::Error for $error {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
@@ -82,12 +75,6 @@ macro_rules! impl_operation_error {
                     #[allow(deprecated)]
                     Self::Unhandled(inner) => ::std::option::Option::Some(inner.source()),
                 }
-            }
-        }
-
-        impl $crate::deps::aws_smithy_types::error::metadata::ProvideErrorMetadata for $error {
-            fn meta(&self) -> &$crate::deps::aws_smithy_types::error::ErrorMetadata {
-                $error::meta(self)
             }
         }
 
@@ -118,6 +105,65 @@ macro_rules! impl_operation_error {
         impl $crate::deps::aws_types::request_id::RequestId for $error {
             fn request_id(&self) -> ::std::option::Option<&str> {
                 $error::meta(self).request_id()
+            }
+        }
+    };
+}
+
+/// Implements `Display`, `Error`, `ProvideErrorMetadata` and `RequestId` for a
+/// service's crate-wide error enum (every error of every operation, plus `Unhandled`),
+/// the way the official SDKs do: no `ProvideErrorKind` or `CreateUnhandledError`, a
+/// variant's `source()` is its structure's (none), and a variant's request id is what
+/// `request_id()` on its structure returns — the structure's own `RequestId` member
+/// when the model gives it one (an inherent method wins over the trait), else the
+/// response's request id. The enum must have a `meta()` method.
+#[macro_export]
+macro_rules! impl_service_error {
+    ($error:ident { $($variant:ident),* $(,)? }) => {
+        $crate::__impl_error_enum_display_and_meta!($error { $($variant),* });
+
+        impl ::std::error::Error for $error {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    $(Self::$variant(inner) => ::std::error::Error::source(inner),)*
+                    #[allow(deprecated)]
+                    Self::Unhandled(inner) => ::std::option::Option::Some(inner.source()),
+                }
+            }
+        }
+
+        impl $crate::deps::aws_types::request_id::RequestId for $error {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                #[allow(unused_imports)]
+                use $crate::deps::aws_types::request_id::RequestId as _;
+                match self {
+                    $(Self::$variant(inner) => inner.request_id(),)*
+                    #[allow(deprecated)]
+                    Self::Unhandled(inner) => inner.meta().request_id(),
+                }
+            }
+        }
+    };
+}
+
+/// `Display` and `ProvideErrorMetadata` of an error enum (operation or crate-wide).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_error_enum_display_and_meta {
+    ($error:ident { $($variant:ident),* }) => {
+        impl ::std::fmt::Display for $error {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    $(Self::$variant(inner) => ::std::fmt::Display::fmt(inner, f),)*
+                    #[allow(deprecated)]
+                    Self::Unhandled(inner) => inner.fmt_display(f),
+                }
+            }
+        }
+
+        impl $crate::deps::aws_smithy_types::error::metadata::ProvideErrorMetadata for $error {
+            fn meta(&self) -> &$crate::deps::aws_smithy_types::error::ErrorMetadata {
+                $error::meta(self)
             }
         }
     };

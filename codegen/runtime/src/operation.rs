@@ -251,9 +251,15 @@ impl<O: Operation> DeserializeResponse for Deserializer<O> {
         };
         tracing::debug!(request_id = ?aws_types::request_id::RequestId::request_id(response));
         if O::is_success(status) {
+            // A success response whose body cannot be read is the operation's unhandled
+            // error (a service error, as in the official SDKs), without metadata.
             O::deserialize_output(status, headers, body)
                 .map(Output::erase)
-                .map_err(OrchestratorError::other)
+                .map_err(|unreadable| {
+                    OrchestratorError::operation(Error::erase(O::Error::create_unhandled_error(
+                        unreadable, None,
+                    )))
+                })
         } else {
             Err(OrchestratorError::operation(Error::erase(
                 O::deserialize_error(status, headers, body),

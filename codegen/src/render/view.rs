@@ -352,7 +352,6 @@ pub struct StructureView {
     /// For errors: the code, and the message field.
     pub error_code: String,
     pub message_field: Option<String>,
-    pub retryable: Option<String>,
     /// Members needing a correction after reading (required members).
     pub corrections: Vec<(String, String)>,
     /// Statements reading the members bound outside the body (outputs and errors).
@@ -411,11 +410,6 @@ pub fn structure_view(s: &Structure, place: Placement) -> StructureView {
             .map_or(s.name.as_str(), |(_, n)| n)
             .to_owned(),
         message_field: s.error.as_ref().and_then(|e| e.message_field.clone()),
-        retryable: s
-            .error
-            .as_ref()
-            .and_then(|e| e.retryable)
-            .map(|r| format!("{r:?}")),
         corrections,
         response_members: response_statements(s),
         header_writes: header_write_statements(s, "self"),
