@@ -620,6 +620,11 @@ fn enums_int_enums_and_unions() {
         variants("Size"),
         pairs(&[("Small", "small"), ("XLarge", "x-large")])
     );
+    let sensitive = |name: &str| k.enums.iter().find(|e| e.name == name).unwrap().sensitive;
+    assert!(
+        sensitive("Size") && !sensitive("Color"),
+        "`@sensitive` on an enum (its Debug is redacted)"
+    );
     let priority = &k.int_enums[0];
     let values: Vec<(&str, i64)> = priority
         .values

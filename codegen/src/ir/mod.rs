@@ -398,6 +398,8 @@ pub struct Enum {
     pub name: String,
     pub docs: Vec<String>,
     pub deprecated: Option<Deprecated>,
+    /// `@sensitive`: `Debug` prints the redaction text whatever the value.
+    pub sensitive: bool,
     /// Sorted by wire value (the official SDK's declaration order), not in model order.
     pub variants: Vec<EnumVariant>,
 }

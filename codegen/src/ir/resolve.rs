@@ -1104,6 +1104,7 @@ impl<'m> Resolver<'m> {
             name: pascal(shape_name(id)),
             docs: docs::of(&s.traits),
             deprecated: deprecated(&s.traits),
+            sensitive: s.traits.contains_key("smithy.api#sensitive"),
             variants,
         })
     }

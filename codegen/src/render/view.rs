@@ -585,6 +585,8 @@ fn value_checks(c: &Checks, value: &str, p: &str, depth: usize, ty: &Type) -> Ve
 pub struct EnumView<'a> {
     pub e: &'a Enum,
     pub deprecated: Option<String>,
+    /// The `Debug` text of a `@sensitive` enum (a string literal).
+    pub redacted: &'static str,
 }
 
 /// An int enum.
@@ -1214,6 +1216,7 @@ pub fn crate_view(krate: &Crate) -> CrateView<'_> {
             .iter()
             .map(|e| EnumView {
                 deprecated: e.deprecated.as_ref().map(|d| d.note.clone()),
+                redacted: REDACTED,
                 e,
             })
             .collect(),
