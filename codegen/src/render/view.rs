@@ -379,7 +379,7 @@ pub fn structure_view(s: &Structure, place: Placement) -> StructureView {
     let json_read = s
         .body_order
         .iter()
-        .map(|&i| json_read_arm(&s.members[i], s.error.is_some()))
+        .map(|&i| json_read_arm(&s.members[i]))
         .collect();
     let checks = s.members.iter().flat_map(member_checks).collect();
     let corrections = s
@@ -449,25 +449,15 @@ fn json_write_stmt(m: &Member, input: bool) -> String {
     }
 }
 
-fn json_read_arm(m: &Member, error: bool) -> String {
+fn json_read_arm(m: &Member) -> String {
+    // An error's message under another spelling (`message`, `errorMessage`) is not read
+    // here: like the official SDKs, `read_error` falls back to the error metadata's.
     let key = format!("{:?}", m.json_name);
-    let pattern = if error && m.name.eq_ignore_ascii_case("message") {
-        // Services spell an error's message `message`, `Message` or `errorMessage`.
-        let mut keys = vec![key.clone()];
-        for alias in ["\"message\"", "\"Message\"", "\"errorMessage\""] {
-            if alias != key {
-                keys.push(alias.to_owned());
-            }
-        }
-        keys.join(" | ")
-    } else {
-        key
-    };
     let read = match json_format(&m.ty) {
         Some(fmt) => format!("r.read_with({})?", format_path(fmt)),
         None => "r.read()?".into(),
     };
-    format!("{pattern} => b.{} = {read},", m.field)
+    format!("{key} => b.{} = {read},", m.field)
 }
 
 /// Statements checking member `m` of `self` at `path`.
