@@ -12,7 +12,9 @@ use aws_sdk_chimesdkmeetings::operation::batch_create_attendee::BatchCreateAtten
 use aws_sdk_chimesdkmeetings::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError;
 use aws_sdk_chimesdkmeetings::operation::create_attendee::CreateAttendeeError;
 use aws_sdk_chimesdkmeetings::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError;
-use aws_sdk_chimesdkmeetings::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError;
+use aws_sdk_chimesdkmeetings::operation::update_attendee_capabilities::{
+    UpdateAttendeeCapabilitiesError, UpdateAttendeeCapabilitiesOutput,
+};
 use aws_sdk_chimesdkmeetings::operation::RequestId;
 use aws_sdk_chimesdkmeetings::types::{
     AttendeeIdItem, CreateAttendeeRequestItem, MediaCapabilities,
@@ -680,4 +682,71 @@ async fn a_missing_label_is_a_construction_failure() {
     assert_eq!(crate_error.to_string(), "unhandled error");
     assert_eq!(crate_error.code(), None);
     assert!(http.sent().is_empty());
+}
+
+/// An error response that names no error type is `Unhandled` without a code in both
+/// crates; the official crate drops its message and request id too.
+#[cfg(feature = "official")]
+#[tokio::test]
+async fn an_error_naming_no_type_loses_its_message_in_the_official_crate() {
+    let service = update_capabilities_answered_with(Canned::json(
+        400,
+        serde_json::json!({"Message": "no type"}),
+    ))
+    .await
+    .into_service_error();
+    assert_eq!(service.to_string(), "unhandled error");
+    assert_eq!(
+        (service.code(), service.message(), service.request_id()),
+        (None, None, None)
+    );
+}
+
+/// chime-caps keeps the message and request id of an error that names no type.
+#[cfg(not(feature = "official"))]
+#[tokio::test]
+async fn an_error_naming_no_type_keeps_its_message() {
+    let service = update_capabilities_answered_with(Canned::json(
+        400,
+        serde_json::json!({"Message": "no type"}),
+    ))
+    .await
+    .into_service_error();
+    assert_eq!(service.to_string(), "unhandled error");
+    assert_eq!(
+        (service.code(), service.message(), service.request_id()),
+        (None, Some("no type"), Some(REQUEST_ID))
+    );
+}
+
+async fn update_capabilities_with_blank_body(
+) -> Result<UpdateAttendeeCapabilitiesOutput, SdkError<UpdateAttendeeCapabilitiesError, HttpResponse>>
+{
+    client_answering(Canned::raw(200, " \r\n"))
+        .update_attendee_capabilities()
+        .meeting_id(MEETING_ID)
+        .attendee_id(ATTENDEE_ID)
+        .capabilities(listener_caps())
+        .send()
+        .await
+}
+
+/// A success body of only blanks cannot be read by the official crate.
+#[cfg(feature = "official")]
+#[tokio::test]
+async fn a_blank_success_body_is_unhandled_in_the_official_crate() {
+    let err = update_capabilities_with_blank_body()
+        .await
+        .expect_err("not a JSON object");
+    assert_eq!(err.into_service_error().to_string(), "unhandled error");
+}
+
+/// chime-caps reads a success body of only blanks as an empty one.
+#[cfg(not(feature = "official"))]
+#[tokio::test]
+async fn a_blank_success_body_is_an_empty_output() {
+    let output = update_capabilities_with_blank_body()
+        .await
+        .expect("blanks are an empty body");
+    assert!(output.attendee().is_none());
 }
