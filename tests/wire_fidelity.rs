@@ -1701,6 +1701,20 @@ fn error_cases(name: &str, status: u16) -> Vec<(String, Reply, Option<String>, O
             msg.clone(),
         ),
         (
+            "body code before __type".to_owned(),
+            json_reply(status, &json!({ "__type": "Other", "code": name, "Message": message }).to_string()),
+            code.clone(),
+            msg.clone(),
+        ),
+        (
+            // `message()` is the error metadata's: the last spelling. (The structure's
+            // own `Message` member keeps the first; the members are compared too.)
+            "header, message spelled twice".to_owned(),
+            with_header(name, &json!({ "Message": message, "message": "the last" }).to_string()),
+            code.clone(),
+            Some("the last".to_owned()),
+        ),
+        (
             "header wins over body".to_owned(),
             with_header(name, &json!({ "code": "SomethingElse", "__type": "Other", "Message": message }).to_string()),
             code.clone(),
