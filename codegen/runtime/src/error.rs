@@ -170,19 +170,41 @@ macro_rules! __impl_error_enum_display_and_meta {
 }
 
 /// Implements `Display`, `Error`, `ProvideErrorMetadata` and `RequestId` for an error
-/// structure with a `meta` field (and `message`, when `message` is given).
+/// structure with a `meta` field. `Display` prints `$display`, then `: message` when the
+/// structure has a message field `$message` that is set (`: *** Sensitive Data Redacted
+/// ***` whether set or not, when the field is marked `redacted`), as the official SDKs do.
 #[macro_export]
 macro_rules! impl_error_structure {
-    ($name:ident, $code:literal $(, $message:ident)?) => {
+    ($name:ident, $display:literal) => {
+        $crate::__impl_error_structure_display!($name, |_, f| f.write_str($display));
+    };
+    ($name:ident, $display:literal, $message:ident) => {
+        $crate::__impl_error_structure_display!($name, |this, f| {
+            f.write_str($display)?;
+            match &this.$message {
+                ::std::option::Option::Some(message) => ::std::write!(f, ": {message}"),
+                ::std::option::Option::None => ::std::result::Result::Ok(()),
+            }
+        });
+    };
+    ($name:ident, $display:literal, $message:ident redacted) => {
+        $crate::__impl_error_structure_display!($name, |_, f| f.write_str(::std::concat!(
+            $display,
+            ": *** Sensitive Data Redacted ***"
+        )));
+    };
+}
+
+/// The trait implementations of [`impl_error_structure!`], with `Display` written by `$fmt`
+/// (a closure of the structure and the formatter).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_error_structure_display {
+    ($name:ident, $fmt:expr) => {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str($code)?;
-                $(
-                    if let ::std::option::Option::Some(message) = &self.$message {
-                        ::std::write!(f, ": {message}")?;
-                    }
-                )?
-                ::std::result::Result::Ok(())
+                let fmt: fn(&Self, &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result = $fmt;
+                fmt(self, f)
             }
         }
 
@@ -200,4 +222,52 @@ macro_rules! impl_error_structure {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_smithy_types::error::ErrorMetadata;
+
+    #[derive(Debug)]
+    struct Plain {
+        meta: ErrorMetadata,
+    }
+    crate::impl_error_structure!(Plain, "Plain");
+
+    #[derive(Debug)]
+    struct WithMessage {
+        message: Option<String>,
+        meta: ErrorMetadata,
+    }
+    crate::impl_error_structure!(WithMessage, "WithMessage", message);
+
+    #[derive(Debug)]
+    struct Secret {
+        #[allow(dead_code)] // never displayed: that is the point
+        message: Option<String>,
+        meta: ErrorMetadata,
+    }
+    crate::impl_error_structure!(Secret, "Secret [SECRET]", message redacted);
+
+    #[test]
+    fn error_structures_display_like_the_official_sdks() {
+        let meta = ErrorMetadata::default;
+        assert_eq!(Plain { meta: meta() }.to_string(), "Plain");
+        let with = |message: Option<&str>| WithMessage {
+            message: message.map(str::to_owned),
+            meta: meta(),
+        };
+        assert_eq!(with(Some("gone")).to_string(), "WithMessage: gone");
+        assert_eq!(with(None).to_string(), "WithMessage");
+        for message in [Some("key=hunter2".to_owned()), None] {
+            assert_eq!(
+                Secret {
+                    message,
+                    meta: meta()
+                }
+                .to_string(),
+                "Secret [SECRET]: *** Sensitive Data Redacted ***"
+            );
+        }
+    }
 }

@@ -206,11 +206,13 @@ pub struct ErrorRef {
     pub retryable: Option<Retryable>,
 }
 
-/// `@retryable`.
+/// `@retryable`, as the retry kind (`aws_smithy_types::retry::ErrorKind`) the official
+/// SDKs give it: throttling, else by the error's fault.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Retryable {
     ThrottlingError,
-    TransientError,
+    ClientError,
+    ServerError,
 }
 
 /// A structure: an operation input or output, an error, or a plain structure.

@@ -1251,12 +1251,15 @@ fn deprecated(traits: &Traits) -> Option<Deprecated> {
     Some(Deprecated { note })
 }
 
+/// The retry kind of an error structure with `traits`.
 fn retryable(traits: &Traits) -> Option<Retryable> {
     traits.get("smithy.api#retryable").map(|r| {
         if r.get("throttling").and_then(Value::as_bool) == Some(true) {
             Retryable::ThrottlingError
+        } else if traits.get("smithy.api#error").and_then(Value::as_str) == Some("server") {
+            Retryable::ServerError
         } else {
-            Retryable::TransientError
+            Retryable::ClientError
         }
     })
 }

@@ -352,6 +352,14 @@ pub struct StructureView {
     /// For errors: the code, and the message field.
     pub error_code: String,
     pub message_field: Option<String>,
+    /// For errors: how `Display` names the error (the Rust name, and the shape name in
+    /// brackets when it differs, as the official SDKs print it).
+    pub display_name: String,
+    /// For errors: the message is `@sensitive` (`Display` redacts it).
+    pub message_redacted: bool,
+    /// For `@retryable` errors: the retry kind (`ThrottlingError`, `ClientError`,
+    /// `ServerError`).
+    pub retryable: Option<String>,
     /// Members needing a correction after reading (required members).
     pub corrections: Vec<(String, String)>,
     /// Statements reading the members bound outside the body (outputs and errors).
@@ -388,6 +396,11 @@ pub fn structure_view(s: &Structure, place: Placement) -> StructureView {
         .zip(&members)
         .filter_map(|(m, v)| v.correction.clone().map(|c| (m.field.clone(), c)))
         .collect();
+    let shape_name = s
+        .shape_id
+        .rsplit_once('#')
+        .map_or(s.name.as_str(), |(_, n)| n);
+    let message_field = s.error.as_ref().and_then(|e| e.message_field.as_ref());
     StructureView {
         name: s.name.clone(),
         module: place.module,
@@ -404,12 +417,22 @@ pub fn structure_view(s: &Structure, place: Placement) -> StructureView {
         json_write,
         json_read,
         checks,
-        error_code: s
-            .shape_id
-            .rsplit_once('#')
-            .map_or(s.name.as_str(), |(_, n)| n)
-            .to_owned(),
-        message_field: s.error.as_ref().and_then(|e| e.message_field.clone()),
+        error_code: shape_name.to_owned(),
+        message_field: message_field.cloned(),
+        display_name: if shape_name == s.name {
+            s.name.clone()
+        } else {
+            format!("{} [{shape_name}]", s.name)
+        },
+        message_redacted: s
+            .members
+            .iter()
+            .any(|m| Some(&m.field) == message_field && m.sensitive),
+        retryable: s
+            .error
+            .as_ref()
+            .and_then(|e| e.retryable)
+            .map(|r| format!("{r:?}")),
         corrections,
         response_members: response_statements(s),
         header_writes: header_write_statements(s, "self"),
@@ -689,7 +712,7 @@ pub struct OperationView {
     pub input: StructureView,
     pub output: StructureView,
     pub errors: Vec<ErrorRef>,
-    /// `ThrottlingError`/`TransientError` per retryable error.
+    /// The retry kind of each retryable error.
     pub retryable_errors: Vec<(String, String)>,
     /// Statements building the request in `serialize` (`input` in scope, `b` the builder).
     pub request: Vec<String>,

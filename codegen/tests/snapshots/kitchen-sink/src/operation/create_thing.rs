@@ -204,7 +204,7 @@ impl CreateThingError {
 
 ::chime_caps_runtime::impl_operation_error!(
     CreateThingError { AccessDenied, InternalFailure, NotFound, } retryable {
-    InternalFailure => TransientError, }
+    InternalFailure => ServerError, }
 );
 
 #[cfg(feature = "server")]

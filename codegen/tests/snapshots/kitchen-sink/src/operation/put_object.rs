@@ -423,7 +423,7 @@ impl PutObjectError {
 
 ::chime_caps_runtime::impl_operation_error!(
     PutObjectError { AccessDenied, InternalFailure, NotFound, Throttled, } retryable {
-    InternalFailure => TransientError, Throttled => ThrottlingError, }
+    InternalFailure => ServerError, Throttled => ThrottlingError, }
 );
 
 #[cfg(feature = "server")]

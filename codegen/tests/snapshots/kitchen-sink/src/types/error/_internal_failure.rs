@@ -81,6 +81,13 @@ impl InternalFailureBuilder {
 
 ::chime_caps_runtime::impl_error_structure!(InternalFailure, "InternalFailure", message);
 
+impl InternalFailure {
+    /// How the retry strategy treats this error (the model marks it retryable).
+    pub fn retryable_error_kind(&self) -> ::aws_smithy_types::retry::ErrorKind {
+        ::aws_smithy_types::retry::ErrorKind::ServerError
+    }
+}
+
 impl crate::types::error::builders::InternalFailureBuilder {
     /// Reads the members of a JSON body into this builder. An empty (or blank) body has
     /// none; any other must be one JSON object (`null` is not, as in the official SDKs).

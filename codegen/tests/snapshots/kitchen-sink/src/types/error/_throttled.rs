@@ -104,6 +104,13 @@ impl ThrottledBuilder {
 
 ::chime_caps_runtime::impl_error_structure!(Throttled, "Throttled", message);
 
+impl Throttled {
+    /// How the retry strategy treats this error (the model marks it retryable).
+    pub fn retryable_error_kind(&self) -> ::aws_smithy_types::retry::ErrorKind {
+        ::aws_smithy_types::retry::ErrorKind::ThrottlingError
+    }
+}
+
 impl crate::types::error::builders::ThrottledBuilder {
     /// Reads the members of a JSON body into this builder. An empty (or blank) body has
     /// none; any other must be one JSON object (`null` is not, as in the official SDKs).
