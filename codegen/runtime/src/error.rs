@@ -62,7 +62,7 @@ impl Unhandled {
 /// each wrap an error structure, plus `Unhandled`. The enum must have a `meta()` method.
 ///
 /// `retryable` lists the variants of `@retryable` errors with their kind
-/// (`ThrottlingError` or `TransientError`).
+/// (`ThrottlingError`, `ClientError` or `ServerError`, as `@retryable` and the fault give it).
 #[macro_export]
 macro_rules! impl_operation_error {
     ($error:ident { $($variant:ident),* $(,)? } retryable { $($retryable:ident => $kind:ident),* $(,)? }) => {
