@@ -51,8 +51,9 @@ impl RequestBuilder {
     }
 
     /// Appends a label value, percent-encoded so that no value can change the path:
-    /// `/` is encoded (except in a greedy label) and so is a segment made only of dots
-    /// (`.`, `..`), which path normalization would otherwise remove.
+    /// `/` is encoded (except in a greedy label) and so is a dot segment (`.`, `..`),
+    /// which path normalization would otherwise remove. Anything else is encoded as the
+    /// official SDKs encode it (`...` is not a dot segment and is sent as it is).
     pub fn label(
         &mut self,
         field: &'static str,
@@ -71,7 +72,7 @@ impl RequestBuilder {
             if i > 0 {
                 self.uri.push('/');
             }
-            if !segment.is_empty() && segment.bytes().all(|b| b == b'.') {
+            if segment == "." || segment == ".." {
                 for _ in 0..segment.len() {
                     self.uri.push_str("%2E");
                 }
@@ -470,6 +471,7 @@ mod tests {
             uri(|b| b.label("f", Some(".."), false).unwrap()),
             "/x/%2E%2E"
         );
+        assert_eq!(uri(|b| b.label("f", Some("..."), false).unwrap()), "/x/...");
         assert_eq!(
             uri(|b| b.label("f", Some("é"), false).unwrap()),
             "/x/%C3%A9"
