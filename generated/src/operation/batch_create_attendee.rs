@@ -23,6 +23,8 @@ impl BatchCreateAttendee {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(BatchCreateAttendee);
+
 impl ::chime_caps_runtime::operation::Operation for BatchCreateAttendee {
     type Input = BatchCreateAttendeeInput;
 

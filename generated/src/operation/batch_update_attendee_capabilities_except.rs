@@ -23,6 +23,10 @@ impl BatchUpdateAttendeeCapabilitiesExcept {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(
+    BatchUpdateAttendeeCapabilitiesExcept
+);
+
 impl ::chime_caps_runtime::operation::Operation
 for BatchUpdateAttendeeCapabilitiesExcept {
     type Input = BatchUpdateAttendeeCapabilitiesExceptInput;

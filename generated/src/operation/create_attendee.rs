@@ -23,6 +23,8 @@ impl CreateAttendee {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(CreateAttendee);
+
 impl ::chime_caps_runtime::operation::Operation for CreateAttendee {
     type Input = CreateAttendeeInput;
 

@@ -23,6 +23,8 @@ impl CreateMeeting {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(CreateMeeting);
+
 impl ::chime_caps_runtime::operation::Operation for CreateMeeting {
     type Input = CreateMeetingInput;
 

@@ -23,6 +23,8 @@ impl CreateMeetingWithAttendees {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(CreateMeetingWithAttendees);
+
 impl ::chime_caps_runtime::operation::Operation for CreateMeetingWithAttendees {
     type Input = CreateMeetingWithAttendeesInput;
 

@@ -23,6 +23,8 @@ impl DeleteAttendee {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(DeleteAttendee);
+
 impl ::chime_caps_runtime::operation::Operation for DeleteAttendee {
     type Input = DeleteAttendeeInput;
 

@@ -23,6 +23,8 @@ impl DeleteMeeting {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(DeleteMeeting);
+
 impl ::chime_caps_runtime::operation::Operation for DeleteMeeting {
     type Input = DeleteMeetingInput;
 

@@ -23,6 +23,8 @@ impl GetAttendee {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(GetAttendee);
+
 impl ::chime_caps_runtime::operation::Operation for GetAttendee {
     type Input = GetAttendeeInput;
 

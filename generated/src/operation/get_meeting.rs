@@ -23,6 +23,8 @@ impl GetMeeting {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(GetMeeting);
+
 impl ::chime_caps_runtime::operation::Operation for GetMeeting {
     type Input = GetMeetingInput;
 

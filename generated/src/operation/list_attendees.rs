@@ -26,6 +26,8 @@ impl ListAttendees {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(ListAttendees);
+
 impl ::chime_caps_runtime::operation::Operation for ListAttendees {
     type Input = ListAttendeesInput;
 

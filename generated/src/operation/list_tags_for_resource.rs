@@ -23,6 +23,8 @@ impl ListTagsForResource {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(ListTagsForResource);
+
 impl ::chime_caps_runtime::operation::Operation for ListTagsForResource {
     type Input = ListTagsForResourceInput;
 

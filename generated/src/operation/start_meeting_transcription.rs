@@ -23,6 +23,8 @@ impl StartMeetingTranscription {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(StartMeetingTranscription);
+
 impl ::chime_caps_runtime::operation::Operation for StartMeetingTranscription {
     type Input = StartMeetingTranscriptionInput;
 

@@ -23,6 +23,8 @@ impl StopMeetingTranscription {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(StopMeetingTranscription);
+
 impl ::chime_caps_runtime::operation::Operation for StopMeetingTranscription {
     type Input = StopMeetingTranscriptionInput;
 

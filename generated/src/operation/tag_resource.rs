@@ -23,6 +23,8 @@ impl TagResource {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(TagResource);
+
 impl ::chime_caps_runtime::operation::Operation for TagResource {
     type Input = TagResourceInput;
 

@@ -23,6 +23,8 @@ impl UntagResource {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(UntagResource);
+
 impl ::chime_caps_runtime::operation::Operation for UntagResource {
     type Input = UntagResourceInput;
 

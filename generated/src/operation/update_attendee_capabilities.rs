@@ -23,6 +23,8 @@ impl UpdateAttendeeCapabilities {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(UpdateAttendeeCapabilities);
+
 impl ::chime_caps_runtime::operation::Operation for UpdateAttendeeCapabilities {
     type Input = UpdateAttendeeCapabilitiesInput;
 

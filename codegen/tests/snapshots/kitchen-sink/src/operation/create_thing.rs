@@ -22,6 +22,8 @@ impl CreateThing {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(CreateThing);
+
 impl ::chime_caps_runtime::operation::Operation for CreateThing {
     type Input = CreateThingInput;
 

@@ -22,6 +22,8 @@ impl EchoText {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(EchoText);
+
 impl ::chime_caps_runtime::operation::Operation for EchoText {
     type Input = EchoTextInput;
 

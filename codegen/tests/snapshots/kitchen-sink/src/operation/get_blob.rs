@@ -22,6 +22,8 @@ impl GetBlob {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(GetBlob);
+
 impl ::chime_caps_runtime::operation::Operation for GetBlob {
     type Input = GetBlobInput;
 

@@ -25,6 +25,8 @@ impl ListThings {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(ListThings);
+
 impl ::chime_caps_runtime::operation::Operation for ListThings {
     type Input = ListThingsInput;
 

@@ -22,6 +22,8 @@ impl Ping {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(Ping);
+
 impl ::chime_caps_runtime::operation::Operation for Ping {
     type Input = PingInput;
 

@@ -22,6 +22,8 @@ impl PutDocument {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(PutDocument);
+
 impl ::chime_caps_runtime::operation::Operation for PutDocument {
     type Input = PutDocumentInput;
 

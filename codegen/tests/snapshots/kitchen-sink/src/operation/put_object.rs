@@ -23,6 +23,8 @@ impl PutObject {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(PutObject);
+
 impl ::chime_caps_runtime::operation::Operation for PutObject {
     type Input = PutObjectInput;
 

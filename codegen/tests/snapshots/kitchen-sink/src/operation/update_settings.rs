@@ -22,6 +22,8 @@ impl UpdateSettings {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(UpdateSettings);
+
 impl ::chime_caps_runtime::operation::Operation for UpdateSettings {
     type Input = UpdateSettingsInput;
 
