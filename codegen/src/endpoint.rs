@@ -1721,7 +1721,18 @@ impl Compiler {
                 format!("the URL must be a string, found a {}", url.ty.describe()),
             ));
         }
-        let mut code = format!("Endpoint::builder().url({})", url.str_cow());
+        // A computed URL can be empty (an empty `Endpoint` parameter), which
+        // `Endpoint`'s builder would assert on: the runtime helper makes it an error.
+        let mut code = match &url.lit_str {
+            Some(literal) if literal.is_empty() => {
+                return Err(invalid(&url_at, "the URL is empty"));
+            }
+            Some(_) => format!("Endpoint::builder().url({})", url.code),
+            None => format!(
+                "::chime_caps_runtime::endpoint_lib::endpoint_with_url({})?",
+                url.str_cow()
+            ),
+        };
         match obj.get("headers") {
             None | Some(Value::Null) => {}
             Some(Value::Object(headers)) => {

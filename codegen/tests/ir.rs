@@ -542,7 +542,7 @@ fn errors_of_operations_and_the_crate() {
         errors,
         [
             ("AccessDenied", None),
-            ("InternalFailure", Some(Retryable::TransientError)),
+            ("InternalFailure", Some(Retryable::ServerError)),
             ("NotFound", None),
             ("Throttled", Some(Retryable::ThrottlingError)),
         ],
@@ -609,15 +609,21 @@ fn enums_int_enums_and_unions() {
     assert_eq!(
         variants("Color"),
         pairs(&[
-            ("Red", "red"),
             ("Green", "green"),
+            ("Red", "red"),
             ("UnknownValue", "unknown")
         ]),
-        "`Unknown` is kept for values the model does not list"
+        "sorted by wire value like the official SDK (the model lists red first); \
+         `Unknown` is kept for values the model does not list"
     );
     assert_eq!(
         variants("Size"),
         pairs(&[("Small", "small"), ("XLarge", "x-large")])
+    );
+    let sensitive = |name: &str| k.enums.iter().find(|e| e.name == name).unwrap().sensitive;
+    assert!(
+        sensitive("Size") && !sensitive("Color"),
+        "`@sensitive` on an enum (its Debug is redacted)"
     );
     let priority = &k.int_enums[0];
     let values: Vec<(&str, i64)> = priority
@@ -1143,6 +1149,62 @@ fn malformed_errors_maps_and_paginators_are_refused() {
         let model = edited(|m| m["shapes"]["t#Get"]["traits"]["smithy.api#paginated"] = paginated);
         assert_trait_refused(&model, "t#Get", "smithy.api#paginated");
     }
+}
+
+/// An error structure displays as the official SDKs print it: its Rust name, with the
+/// shape name in brackets when the two differ, and a `@sensitive` message redacted; a
+/// `@retryable` one tells its retry kind.
+#[test]
+fn error_structures_display_and_retry_kind() {
+    let mut model: Value = serde_json::from_str(&kitchen_sink_text().replace(
+        "example.kitchensink#AccessDenied",
+        "example.kitchensink#ACLDenied",
+    ))
+    .unwrap();
+    model["shapes"]["example.kitchensink#ACLDenied"]["members"]["Message"]["traits"] =
+        json!({"smithy.api#sensitive": {}});
+    let settings = Settings {
+        model: "unused.json".into(),
+        out: "unused".into(),
+        crate_name: "x".into(),
+        operations: vec![],
+    };
+    let files = generate_from_str(&model.to_string(), "m.json", &settings).unwrap();
+    // Without whitespace, which the formatting of the generated code decides.
+    let squeezed = |text: &str| text.split_whitespace().collect::<String>();
+    let file = |path: &str| {
+        squeezed(
+            &files
+                .iter()
+                .find(|f| f.path == path)
+                .unwrap_or_else(|| panic!("no {path}"))
+                .contents,
+        )
+    };
+    let renamed = file("src/types/error/_acl_denied.rs");
+    assert!(
+        renamed.contains(&squeezed(
+            r#"impl_error_structure!(AclDenied, "AclDenied [ACLDenied]", message redacted);"#
+        )),
+        "{renamed}"
+    );
+    let not_found = file("src/types/error/_not_found.rs");
+    assert!(
+        not_found.contains(&squeezed(
+            r#"impl_error_structure!(NotFound, "NotFound", message);"#
+        )),
+        "{not_found}"
+    );
+    for (path, kind) in [
+        ("src/types/error/_throttled.rs", "ThrottlingError"),
+        ("src/types/error/_internal_failure.rs", "ServerError"),
+    ] {
+        assert!(
+            file(path).contains(&format!("::aws_smithy_types::retry::ErrorKind::{kind}}}")),
+            "{path}"
+        );
+    }
+    assert!(!not_found.contains("retryable_error_kind"));
 }
 
 #[test]

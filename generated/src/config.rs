@@ -176,14 +176,18 @@ impl Config {
         self.inner.layer().load::<::aws_types::app_name::AppName>()
     }
 
-    /// Returns the framework metadata that will be included in the user agent.
+    /// Returns the framework metadata that will be included in the user agent, in the
+    /// order it was added (the order of the user agent's `lib/` entries).
     pub fn framework_metadata(
         &self,
     ) -> ::std::vec::Vec<&::aws_types::sdk_ua_metadata::FrameworkMetadata> {
-        self.inner
+        let mut added: ::std::vec::Vec<_> = self
+            .inner
             .layer()
             .load::<::aws_types::sdk_ua_metadata::FrameworkMetadata>()
-            .collect()
+            .collect();
+        added.reverse();
+        added
     }
 
     /// Returns whether clock skew correction is disabled (`None` when unset).

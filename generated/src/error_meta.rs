@@ -81,12 +81,11 @@ impl Error {
     }
 }
 
-::chime_caps_runtime::impl_operation_error!(
+::chime_caps_runtime::impl_service_error!(
     Error { BadRequestException, ConflictException, ForbiddenException,
     LimitExceededException, NotFoundException, ResourceNotFoundException,
     ServiceFailureException, ServiceUnavailableException, ThrottlingException,
     TooManyTagsException, UnauthorizedException, UnprocessableEntityException, }
-    retryable {}
 );
 
 impl ::std::convert::From<::aws_smithy_types::error::operation::BuildError> for Error {

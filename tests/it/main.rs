@@ -12,6 +12,7 @@ mod emulator_e2e;
 mod emulator_operations;
 mod emulator_server;
 mod model_matches_official;
+mod response_fidelity;
 mod sigv4_verify;
 mod validation_cache;
 mod validation_mocks;

@@ -34,7 +34,7 @@
 //! `RequestId`, `RetryAfterSeconds` from `Retry-After`) and `Display`.
 //!
 //! Deliberate differences, kept out of the equality tables and asserted on their own:
-//! * a path label made only of dots (`.`, `..`) is sent by us as `%2E`/`%2E%2E`, so an
+//! * a path label that is a dot segment (`.` or `..`) is sent by us as `%2E`/`%2E%2E`, so an
 //!   id can never change the path (the official SDK sends the dots as they are, and
 //!   the path normalization of the server or SigV4 then removes the segment);
 //! * a body of only whitespace is read by us as `{}`; the official SDK fails on it;
@@ -846,7 +846,7 @@ async fn requests_have_the_documented_shape() {
     capture.server.shutdown().await;
 }
 
-/// Deliberate hardening: a label of only dots is percent-encoded, so it stays one
+/// Deliberate hardening: a label that is a dot segment is percent-encoded, so it stays one
 /// path segment and the signature covers the path as sent. (The official SDK sends
 /// `..` as is; the segment then disappears in path normalization, which is why this
 /// case is not in the equality table.)
@@ -887,6 +887,19 @@ async fn dot_segments_cannot_change_our_path() {
             r.uri.path(),
             format!("/meetings/{encoded}/attendees/capabilities")
         );
+    }
+    // Only `.` and `..` are dot segments: longer runs of dots, and dots with anything
+    // else, are sent exactly as the official SDK sends them.
+    for id in ["...", "....", ".a", "a..", ". ."] {
+        let call = Call::Update {
+            meeting: id.into(),
+            attendee: id.into(),
+            caps: ["None", "None", "None"],
+        };
+        send_call!(official, clients.official, call).unwrap();
+        let official_req = capture.take_one(id);
+        send_call!(generated, clients.generated, call).unwrap();
+        assert_same_wire(id, "generated", &official_req, &capture.take_one(id));
     }
     capture.server.shutdown().await;
 }
@@ -1699,6 +1712,20 @@ fn error_cases(name: &str, status: u16) -> Vec<(String, Reply, Option<String>, O
             ),
             code.clone(),
             msg.clone(),
+        ),
+        (
+            "body code before __type".to_owned(),
+            json_reply(status, &json!({ "__type": "Other", "code": name, "Message": message }).to_string()),
+            code.clone(),
+            msg.clone(),
+        ),
+        (
+            // `message()` is the error metadata's: the last spelling. (The structure's
+            // own `Message` member keeps the first; the members are compared too.)
+            "header, message spelled twice".to_owned(),
+            with_header(name, &json!({ "Message": message, "message": "the last" }).to_string()),
+            code.clone(),
+            Some("the last".to_owned()),
         ),
         (
             "header wins over body".to_owned(),

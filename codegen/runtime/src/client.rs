@@ -169,3 +169,43 @@ pub struct Override<'a> {
     /// The service.
     pub service: &'static ServiceInfo,
 }
+
+#[cfg(test)]
+mod tests {
+    use aws_smithy_runtime::client::orchestrator::endpoints::StaticUriEndpointResolver;
+    use aws_smithy_runtime_api::client::endpoint::SharedEndpointResolver;
+
+    use super::ClientPlugins;
+    use crate::config::{ConfigBuilder, ServiceInfo};
+
+    /// A service whose endpoint functions are never reached by these tests.
+    static SERVICE: ServiceInfo = ServiceInfo {
+        service_id: "Test",
+        shape_name: "Test",
+        signing_name: "test",
+        retry_partition: "test",
+        api_metadata: aws_runtime::user_agent::ApiMetadata::new("test", "0.0.0"),
+        metrics_scope: "test",
+        config_name: "test::Config",
+        endpoint_params: |_| Err("not reached".into()),
+        default_endpoint_resolver: || {
+            SharedEndpointResolver::new(StaticUriEndpointResolver::http_localhost(0))
+        },
+        uses_idempotency_tokens: false,
+    };
+
+    /// Without a behavior version (and without `behavior-version-latest`) the client is
+    /// built and every call fails with the reason, said once.
+    #[test]
+    fn a_missing_behavior_version_fails_the_calls_with_the_reason() {
+        let config = ConfigBuilder::default().build(&SERVICE);
+        let plugins = format!("{:?}", ClientPlugins::new(&config, &SERVICE, false).0);
+        assert!(
+            plugins.starts_with(
+                "Err(\"Invalid client configuration: A behavior major version must be set"
+            ),
+            "{plugins}"
+        );
+        assert_eq!(plugins.matches("Invalid client configuration").count(), 1);
+    }
+}

@@ -427,8 +427,8 @@ impl ServiceConfig {
             (None, true) => BehaviorVersion::latest(),
             (None, false) => {
                 return Err(
-                    "Invalid client configuration: A behavior major version must be set \
-                     when sending a request or constructing a client. Set it with \
+                    "A behavior major version must be set when sending a request or \
+                     constructing a client. Set it with \
                      `behavior_version` on the config builder or enable the \
                      `behavior-version-latest` cargo feature."
                         .into(),

@@ -465,6 +465,22 @@ pub fn is_virtual_hostable_s3_bucket(bucket: &str, allow_subdomains: bool) -> bo
 // Resolver glue
 // -------------------------------------------------------------------------------------------
 
+/// The builder of an endpoint whose URL a rule computed from the parameters. An empty URL
+/// (an endpoint URL configured as `""`) is an error here rather than a panic in
+/// `Endpoint`'s builder, which refuses it with an assertion.
+pub fn endpoint_with_url(
+    url: impl Into<std::borrow::Cow<'static, str>>,
+) -> Result<aws_smithy_types::endpoint::Builder, ResolveEndpointError> {
+    let url = url.into();
+    if url.is_empty() {
+        return Err(ResolveEndpointError::message(
+            "the endpoint URL is empty: set the endpoint URL to an absolute URL such as \
+             `https://example.com`, or leave it unset to use the service's endpoint",
+        ));
+    }
+    Ok(Endpoint::builder().url(url))
+}
+
 /// The service's endpoint parameters `P` in the runtime's `params`; fails when `params` hold
 /// another type (a resolver of another service was configured).
 pub fn service_params<P>(params: &EndpointResolverParams) -> Result<&P, ResolveEndpointError>
@@ -828,6 +844,14 @@ mod tests {
 
     #[derive(Debug, Clone, PartialEq)]
     struct Params(&'static str);
+
+    #[test]
+    fn an_empty_computed_url_is_an_error_not_a_panic() {
+        let err = endpoint_with_url(String::new()).unwrap_err();
+        assert!(err.to_string().contains("endpoint URL is empty"), "{err}");
+        let endpoint = endpoint_with_url("https://example.com").unwrap().build();
+        assert_eq!(endpoint.url(), "https://example.com");
+    }
 
     #[test]
     fn service_params_name_the_expected_type() {

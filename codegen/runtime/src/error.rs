@@ -1,5 +1,6 @@
-//! What every operation's error enum shares: the catch-all `Unhandled` variant's
-//! payload and the standard trait implementations ([`impl_operation_error!`]).
+//! What every error enum shares: the catch-all `Unhandled` variant's payload and the
+//! standard trait implementations ([`impl_operation_error!`] for an operation's,
+//! [`impl_service_error!`] for the crate-wide one).
 
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_types::error::metadata::ErrorMetadata;
@@ -61,19 +62,11 @@ impl Unhandled {
 /// each wrap an error structure, plus `Unhandled`. The enum must have a `meta()` method.
 ///
 /// `retryable` lists the variants of `@retryable` errors with their kind
-/// (`ThrottlingError` or `TransientError`).
+/// (`ThrottlingError`, `ClientError` or `ServerError`, as `@retryable` and the fault give it).
 #[macro_export]
 macro_rules! impl_operation_error {
     ($error:ident { $($variant:ident),* $(,)? } retryable { $($retryable:ident => $kind:ident),* $(,)? }) => {
-        impl ::std::fmt::Display for $error {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    $(Self::$variant(inner) => ::std::fmt::Display::fmt(inner, f),)*
-                    #[allow(deprecated)]
-                    Self::Unhandled(inner) => inner.fmt_display(f),
-                }
-            }
-        }
+        $crate::__impl_error_enum_display_and_meta!($error { $($variant),* });
 
         impl ::std::error::Error for $error {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
@@ -82,12 +75,6 @@ macro_rules! impl_operation_error {
                     #[allow(deprecated)]
                     Self::Unhandled(inner) => ::std::option::Option::Some(inner.source()),
                 }
-            }
-        }
-
-        impl $crate::deps::aws_smithy_types::error::metadata::ProvideErrorMetadata for $error {
-            fn meta(&self) -> &$crate::deps::aws_smithy_types::error::ErrorMetadata {
-                $error::meta(self)
             }
         }
 
@@ -123,20 +110,101 @@ macro_rules! impl_operation_error {
     };
 }
 
+/// Implements `Display`, `Error`, `ProvideErrorMetadata` and `RequestId` for a
+/// service's crate-wide error enum (every error of every operation, plus `Unhandled`),
+/// the way the official SDKs do: no `ProvideErrorKind` or `CreateUnhandledError`, a
+/// variant's `source()` is its structure's (none), and a variant's request id is what
+/// `request_id()` on its structure returns — the structure's own `RequestId` member
+/// when the model gives it one (an inherent method wins over the trait), else the
+/// response's request id. The enum must have a `meta()` method.
+#[macro_export]
+macro_rules! impl_service_error {
+    ($error:ident { $($variant:ident),* $(,)? }) => {
+        $crate::__impl_error_enum_display_and_meta!($error { $($variant),* });
+
+        impl ::std::error::Error for $error {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    $(Self::$variant(inner) => ::std::error::Error::source(inner),)*
+                    #[allow(deprecated)]
+                    Self::Unhandled(inner) => ::std::option::Option::Some(inner.source()),
+                }
+            }
+        }
+
+        impl $crate::deps::aws_types::request_id::RequestId for $error {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                #[allow(unused_imports)]
+                use $crate::deps::aws_types::request_id::RequestId as _;
+                match self {
+                    $(Self::$variant(inner) => inner.request_id(),)*
+                    #[allow(deprecated)]
+                    Self::Unhandled(inner) => inner.meta().request_id(),
+                }
+            }
+        }
+    };
+}
+
+/// `Display` and `ProvideErrorMetadata` of an error enum (operation or crate-wide).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_error_enum_display_and_meta {
+    ($error:ident { $($variant:ident),* }) => {
+        impl ::std::fmt::Display for $error {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    $(Self::$variant(inner) => ::std::fmt::Display::fmt(inner, f),)*
+                    #[allow(deprecated)]
+                    Self::Unhandled(inner) => inner.fmt_display(f),
+                }
+            }
+        }
+
+        impl $crate::deps::aws_smithy_types::error::metadata::ProvideErrorMetadata for $error {
+            fn meta(&self) -> &$crate::deps::aws_smithy_types::error::ErrorMetadata {
+                $error::meta(self)
+            }
+        }
+    };
+}
+
 /// Implements `Display`, `Error`, `ProvideErrorMetadata` and `RequestId` for an error
-/// structure with a `meta` field (and `message`, when `message` is given).
+/// structure with a `meta` field. `Display` prints `$display`, then `: message` when the
+/// structure has a message field `$message` that is set (`: *** Sensitive Data Redacted
+/// ***` whether set or not, when the field is marked `redacted`), as the official SDKs do.
 #[macro_export]
 macro_rules! impl_error_structure {
-    ($name:ident, $code:literal $(, $message:ident)?) => {
+    ($name:ident, $display:literal) => {
+        $crate::__impl_error_structure_display!($name, |_, f| f.write_str($display));
+    };
+    ($name:ident, $display:literal, $message:ident) => {
+        $crate::__impl_error_structure_display!($name, |this, f| {
+            f.write_str($display)?;
+            match &this.$message {
+                ::std::option::Option::Some(message) => ::std::write!(f, ": {message}"),
+                ::std::option::Option::None => ::std::result::Result::Ok(()),
+            }
+        });
+    };
+    ($name:ident, $display:literal, $message:ident redacted) => {
+        $crate::__impl_error_structure_display!($name, |_, f| f.write_str(::std::concat!(
+            $display,
+            ": *** Sensitive Data Redacted ***"
+        )));
+    };
+}
+
+/// The trait implementations of [`impl_error_structure!`], with `Display` written by `$fmt`
+/// (a closure of the structure and the formatter).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_error_structure_display {
+    ($name:ident, $fmt:expr) => {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str($code)?;
-                $(
-                    if let ::std::option::Option::Some(message) = &self.$message {
-                        ::std::write!(f, ": {message}")?;
-                    }
-                )?
-                ::std::result::Result::Ok(())
+                let fmt: fn(&Self, &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result = $fmt;
+                fmt(self, f)
             }
         }
 
@@ -154,4 +222,52 @@ macro_rules! impl_error_structure {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_smithy_types::error::ErrorMetadata;
+
+    #[derive(Debug)]
+    struct Plain {
+        meta: ErrorMetadata,
+    }
+    crate::impl_error_structure!(Plain, "Plain");
+
+    #[derive(Debug)]
+    struct WithMessage {
+        message: Option<String>,
+        meta: ErrorMetadata,
+    }
+    crate::impl_error_structure!(WithMessage, "WithMessage", message);
+
+    #[derive(Debug)]
+    struct Secret {
+        #[allow(dead_code)] // never displayed: that is the point
+        message: Option<String>,
+        meta: ErrorMetadata,
+    }
+    crate::impl_error_structure!(Secret, "Secret [SECRET]", message redacted);
+
+    #[test]
+    fn error_structures_display_like_the_official_sdks() {
+        let meta = ErrorMetadata::default;
+        assert_eq!(Plain { meta: meta() }.to_string(), "Plain");
+        let with = |message: Option<&str>| WithMessage {
+            message: message.map(str::to_owned),
+            meta: meta(),
+        };
+        assert_eq!(with(Some("gone")).to_string(), "WithMessage: gone");
+        assert_eq!(with(None).to_string(), "WithMessage");
+        for message in [Some("key=hunter2".to_owned()), None] {
+            assert_eq!(
+                Secret {
+                    message,
+                    meta: meta()
+                }
+                .to_string(),
+                "Secret [SECRET]: *** Sensitive Data Redacted ***"
+            );
+        }
+    }
 }

@@ -148,9 +148,21 @@ impl OperationPlugin {
     }
 }
 
+impl OperationPlugin {
+    /// The config layer (for operation types' own `RuntimePlugin` implementation).
+    pub fn layer(&self) -> Option<FrozenLayer> {
+        Some(self.layer.clone())
+    }
+
+    /// The runtime components (for operation types' own `RuntimePlugin` implementation).
+    pub fn into_components(self) -> RuntimeComponentsBuilder {
+        self.components
+    }
+}
+
 impl RuntimePlugin for OperationPlugin {
     fn config(&self) -> Option<FrozenLayer> {
-        Some(self.layer.clone())
+        self.layer()
     }
 
     fn runtime_components(
@@ -159,6 +171,37 @@ impl RuntimePlugin for OperationPlugin {
     ) -> Cow<'_, RuntimeComponentsBuilder> {
         Cow::Borrowed(&self.components)
     }
+}
+
+/// Implements `RuntimePlugin` for the operation type `$operation` (an [`Operation`]), as
+/// the official SDKs' operation types implement it: the config layer and components a
+/// call of the operation adds ([`OperationPlugin`]).
+#[macro_export]
+macro_rules! impl_operation_runtime_plugin {
+    ($operation:ident) => {
+        impl $crate::deps::aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin
+            for $operation
+        {
+            fn config(
+                &self,
+            ) -> ::std::option::Option<$crate::deps::aws_smithy_types::config_bag::FrozenLayer>
+            {
+                $crate::operation::OperationPlugin::new::<Self>().layer()
+            }
+
+            fn runtime_components(
+                &self,
+                _: &$crate::deps::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
+            ) -> ::std::borrow::Cow<
+                '_,
+                $crate::deps::aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
+            > {
+                ::std::borrow::Cow::Owned(
+                    $crate::operation::OperationPlugin::new::<Self>().into_components(),
+                )
+            }
+        }
+    };
 }
 
 /// Runs operation `O` through the orchestrator with `plugins`.
@@ -251,9 +294,15 @@ impl<O: Operation> DeserializeResponse for Deserializer<O> {
         };
         tracing::debug!(request_id = ?aws_types::request_id::RequestId::request_id(response));
         if O::is_success(status) {
+            // A success response whose body cannot be read is the operation's unhandled
+            // error (a service error, as in the official SDKs), without metadata.
             O::deserialize_output(status, headers, body)
                 .map(Output::erase)
-                .map_err(OrchestratorError::other)
+                .map_err(|unreadable| {
+                    OrchestratorError::operation(Error::erase(O::Error::create_unhandled_error(
+                        unreadable, None,
+                    )))
+                })
         } else {
             Err(OrchestratorError::operation(Error::erase(
                 O::deserialize_error(status, headers, body),

@@ -13,7 +13,7 @@ use aws_smithy_types::error::operation::BuildError;
 use aws_smithy_types::DateTime;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
-use crate::json::{JsonError, Reader};
+use crate::json::JsonError;
 
 /// RFC 3986 unreserved characters stay; everything else is percent-encoded.
 const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
@@ -51,8 +51,9 @@ impl RequestBuilder {
     }
 
     /// Appends a label value, percent-encoded so that no value can change the path:
-    /// `/` is encoded (except in a greedy label) and so is a segment made only of dots
-    /// (`.`, `..`), which path normalization would otherwise remove.
+    /// `/` is encoded (except in a greedy label) and so is a dot segment (`.`, `..`),
+    /// which path normalization would otherwise remove. Anything else is encoded as the
+    /// official SDKs encode it (`...` is not a dot segment and is sent as it is).
     pub fn label(
         &mut self,
         field: &'static str,
@@ -71,7 +72,7 @@ impl RequestBuilder {
             if i > 0 {
                 self.uri.push('/');
             }
-            if !segment.is_empty() && segment.bytes().all(|b| b == b'.') {
+            if segment == "." || segment == ".." {
                 for _ in 0..segment.len() {
                     self.uri.push_str("%2E");
                 }
@@ -378,48 +379,75 @@ fn header_error(text: &str, err: impl std::fmt::Display) -> BoxError {
 }
 
 /// The error metadata of an error response: the code from `x-amzn-ErrorType` or the
-/// body's `code`/`__type` (namespace and `:`-suffix removed), the message and the
+/// body's `code` (else `__type`), namespace and `:`-suffix removed, the message and the
 /// request id. Errors are told apart by code, never by status alone.
-pub fn error_metadata(headers: &Headers, body: &[u8]) -> ErrorMetadataBuilder {
-    let (body_code, message) = error_fields(body).unwrap_or_default();
+///
+/// The body is read the way the official SDKs read it: only string values count (the
+/// last of `message`/`Message`/`errorMessage` wins), a body that is not a JSON object
+/// has no fields, and a body that is not JSON at all — or an object followed by
+/// anything — is an error (the caller makes the response an unhandled error).
+pub fn error_metadata(headers: &Headers, body: &[u8]) -> Result<ErrorMetadataBuilder, JsonError> {
+    let (body_code, message) = error_fields(body)?;
     let code = headers
         .get("x-amzn-errortype")
-        .map(str::to_owned)
-        .or(body_code);
+        .or(body_code.as_deref())
+        .map(sanitize_error_code);
     let mut builder = ErrorMetadata::builder();
     if let Some(code) = code {
-        builder = builder.code(sanitize_error_code(&code));
+        builder = builder.code(code);
     }
     if let Some(message) = message {
         builder = builder.message(message);
     }
-    aws_types::request_id::apply_request_id(builder, headers)
+    Ok(aws_types::request_id::apply_request_id(builder, headers))
 }
 
-/// `code`/`__type` and `message`/`Message`/`errorMessage` of a JSON error body.
+/// `code` (else `__type`) and `message` of a JSON error body.
 fn error_fields(body: &[u8]) -> Result<(Option<String>, Option<String>), JsonError> {
-    let (mut code, mut message) = (None, None);
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok((code, message));
+    use aws_smithy_json::deserialize::Token;
+
+    let mut tokens = aws_smithy_json::deserialize::json_token_iter(body).peekable();
+    let (mut code, mut type_name, mut message) = (None, None, None);
+    if !matches!(tokens.next().transpose()?, Some(Token::StartObject { .. })) {
+        return Ok((None, None));
     }
-    let mut reader = Reader::new(body);
-    reader.object(|key, r| {
-        match key {
-            "code" | "__type" if code.is_none() => code = r.read::<String>()?,
-            "message" | "Message" | "errorMessage" if message.is_none() => {
-                message = r.read::<String>()?
+    loop {
+        match tokens.next().transpose()? {
+            Some(Token::EndObject { .. }) => break,
+            Some(Token::ObjectKey { key, .. }) => {
+                if let Some(Ok(Token::ValueString { value, .. })) = tokens.peek() {
+                    let slot = match key.as_escaped_str() {
+                        "code" => Some(&mut code),
+                        "__type" => Some(&mut type_name),
+                        "message" | "Message" | "errorMessage" => Some(&mut message),
+                        _ => None,
+                    };
+                    if let Some(slot) = slot {
+                        *slot = Some(value.to_unescaped()?.into_owned());
+                    }
+                }
+                aws_smithy_json::deserialize::token::skip_value(&mut tokens)?;
             }
-            _ => r.skip()?,
+            _ => {
+                return Err(JsonError::custom(
+                    "expected an object key or the end of the object",
+                ))
+            }
         }
-        Ok(())
-    })?;
-    Ok((code, message))
+    }
+    if tokens.next().is_some() {
+        return Err(JsonError::custom("more JSON after the error object"));
+    }
+    Ok((code.or(type_name), message))
 }
 
-/// `aws.protocoltests#FooError:http://...` → `FooError`.
+/// `aws.protocoltests#FooError:http://...` → `FooError`: everything from the first `:`
+/// and up to the first `#` goes.
 fn sanitize_error_code(raw: &str) -> &str {
-    let no_suffix = raw.split(':').next().unwrap_or(raw);
-    no_suffix.rsplit('#').next().unwrap_or(no_suffix).trim()
+    let no_suffix = raw.split_once(':').map_or(raw, |(code, _)| code);
+    no_suffix
+        .split_once('#')
+        .map_or(no_suffix, |(_, name)| name)
 }
 
 #[cfg(test)]
@@ -443,6 +471,7 @@ mod tests {
             uri(|b| b.label("f", Some(".."), false).unwrap()),
             "/x/%2E%2E"
         );
+        assert_eq!(uri(|b| b.label("f", Some("..."), false).unwrap()), "/x/...");
         assert_eq!(
             uri(|b| b.label("f", Some("é"), false).unwrap()),
             "/x/%C3%A9"
@@ -490,17 +519,60 @@ mod tests {
             &headers,
             br#"{"__type":"com.amazonaws#NotFoundException:http://x","Message":"gone"}"#,
         )
+        .unwrap()
         .build();
         assert_eq!(meta.code(), Some("NotFoundException"));
         assert_eq!(meta.message(), Some("gone"));
         headers.insert("x-amzn-errortype", "ThrottlingException");
         headers.insert("x-amzn-requestid", "req-1");
-        let meta = error_metadata(&headers, b"not json").build();
+        let meta = error_metadata(&headers, b"").unwrap().build();
         assert_eq!(meta.code(), Some("ThrottlingException"));
         assert_eq!(meta.message(), None);
         assert_eq!(
             aws_types::request_id::RequestId::request_id(&meta),
             Some("req-1")
+        );
+    }
+
+    /// The official SDKs' reading of error bodies, case by case.
+    #[test]
+    fn error_bodies_are_read_like_the_official_sdks() {
+        let read = |body: &str| {
+            error_metadata(&Headers::new(), body.as_bytes())
+                .map(|b| b.build())
+                .map(|m| (m.code().map(str::to_owned), m.message().map(str::to_owned)))
+        };
+        let fields = |code: Option<&str>, message: Option<&str>| {
+            (code.map(str::to_owned), message.map(str::to_owned))
+        };
+        assert_eq!(
+            read(r#"{"__type":"A","code":"B"}"#).unwrap(),
+            fields(Some("B"), None),
+            "`code` wins over `__type` wherever it is"
+        );
+        assert_eq!(
+            read(r#"{"message":"first","Message":"last"}"#).unwrap(),
+            fields(None, Some("last"))
+        );
+        assert_eq!(
+            read(r#"{"code":5,"Message":{"x":1},"__type":"T"}"#).unwrap(),
+            fields(Some("T"), None),
+            "values that are not strings are skipped"
+        );
+        for not_an_object in ["", "  ", "null", "[1]", r#""text""#] {
+            assert_eq!(read(not_an_object).unwrap(), fields(None, None));
+        }
+        for broken in [
+            "<html>",
+            r#"{"code":"A"} trailing"#,
+            r#"{"code":"A""#,
+            "{1:2}",
+        ] {
+            assert!(read(broken).is_err(), "{broken:?}");
+        }
+        assert_eq!(
+            read(r#"{"code":"ns#Name#x:http://y"}"#).unwrap(),
+            fields(Some("Name#x"), None)
         );
     }
 

@@ -257,18 +257,22 @@ impl<'m> View<'m> {
             Shape::Enum(s) | Shape::IntEnum(s) => &s.members,
             _ => return None,
         };
-        // The IR lists the values in model order, one per member.
         let entries = match self.item(id)? {
+            // The IR sorts string enum values (as the official SDK does): join on the
+            // member name, in model order.
             Item::Enum(e) => members
                 .iter()
-                .zip(&e.variants)
-                .map(|((member, m), v)| EnumEntry {
-                    member,
-                    value: v.value.clone(),
-                    variant: &v.name,
-                    traits: &m.traits,
+                .filter_map(|(member, m)| {
+                    let v = e.variants.iter().find(|v| &v.member == member)?;
+                    Some(EnumEntry {
+                        member,
+                        value: v.value.clone(),
+                        variant: &v.name,
+                        traits: &m.traits,
+                    })
                 })
                 .collect(),
+            // The IR lists int enum values in model order, one per member.
             Item::IntEnum(e) => members
                 .iter()
                 .zip(&e.values)

@@ -206,11 +206,13 @@ pub struct ErrorRef {
     pub retryable: Option<Retryable>,
 }
 
-/// `@retryable`.
+/// `@retryable`, as the retry kind (`aws_smithy_types::retry::ErrorKind`) the official
+/// SDKs give it: throttling, else by the error's fault.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Retryable {
     ThrottlingError,
-    TransientError,
+    ClientError,
+    ServerError,
 }
 
 /// A structure: an operation input or output, an error, or a plain structure.
@@ -398,12 +400,17 @@ pub struct Enum {
     pub name: String,
     pub docs: Vec<String>,
     pub deprecated: Option<Deprecated>,
+    /// `@sensitive`: `Debug` prints the redaction text whatever the value.
+    pub sensitive: bool,
+    /// Sorted by wire value (the official SDK's declaration order), not in model order.
     pub variants: Vec<EnumVariant>,
 }
 
 /// A value of a string enum.
 #[derive(Debug, Clone, Serialize)]
 pub struct EnumVariant {
+    /// The Smithy member name (`SEND_RECEIVE`).
+    pub member: String,
     pub name: String,
     pub value: String,
     pub docs: Vec<String>,

@@ -1088,17 +1088,23 @@ impl<'m> Resolver<'m> {
                 ));
             }
             variants.push(EnumVariant {
+                member: mname.clone(),
                 name,
                 value,
                 docs: docs::of(&m.traits),
                 deprecated: deprecated(&m.traits),
             });
         }
+        // smithy-rs declares enum variants (and lists `values()`) sorted by wire value,
+        // whatever the model's order; the derived `Ord` follows the declaration order,
+        // so keeping the official order keeps comparisons and sorting the same too.
+        variants.sort_by(|a, b| a.value.cmp(&b.value));
         Ok(Enum {
             shape_id: id.to_owned(),
             name: pascal(shape_name(id)),
             docs: docs::of(&s.traits),
             deprecated: deprecated(&s.traits),
+            sensitive: s.traits.contains_key("smithy.api#sensitive"),
             variants,
         })
     }
@@ -1245,12 +1251,15 @@ fn deprecated(traits: &Traits) -> Option<Deprecated> {
     Some(Deprecated { note })
 }
 
+/// The retry kind of an error structure with `traits`.
 fn retryable(traits: &Traits) -> Option<Retryable> {
     traits.get("smithy.api#retryable").map(|r| {
         if r.get("throttling").and_then(Value::as_bool) == Some(true) {
             Retryable::ThrottlingError
+        } else if traits.get("smithy.api#error").and_then(Value::as_str) == Some("server") {
+            Retryable::ServerError
         } else {
-            Retryable::TransientError
+            Retryable::ClientError
         }
     })
 }

@@ -356,6 +356,13 @@ pub struct StructureView {
     /// For errors: the code, and the message field.
     pub error_code: String,
     pub message_field: Option<String>,
+    /// For errors: how `Display` names the error (the Rust name, and the shape name in
+    /// brackets when it differs, as the official SDKs print it).
+    pub display_name: String,
+    /// For errors: the message is `@sensitive` (`Display` redacts it).
+    pub message_redacted: bool,
+    /// For `@retryable` errors: the retry kind (`ThrottlingError`, `ClientError`,
+    /// `ServerError`).
     pub retryable: Option<String>,
     /// Members needing a correction after reading (required members).
     pub corrections: Vec<(String, String)>,
@@ -384,7 +391,7 @@ pub fn structure_view(s: &Structure, place: Placement) -> StructureView {
     let json_read = s
         .body_order
         .iter()
-        .map(|&i| json_read_arm(&s.members[i], s.error.is_some()))
+        .map(|&i| json_read_arm(&s.members[i]))
         .collect();
     let checks = s.members.iter().flat_map(member_checks).collect();
     let visits = s.members.iter().map(member_visit).collect();
@@ -400,6 +407,11 @@ pub fn structure_view(s: &Structure, place: Placement) -> StructureView {
         .zip(&members)
         .filter_map(|(m, v)| v.correction.clone().map(|c| (m.field.clone(), c)))
         .collect();
+    let shape_name = s
+        .shape_id
+        .rsplit_once('#')
+        .map_or(s.name.as_str(), |(_, n)| n);
+    let message_field = s.error.as_ref().and_then(|e| e.message_field.as_ref());
     StructureView {
         name: s.name.clone(),
         module: place.module,
@@ -418,12 +430,17 @@ pub fn structure_view(s: &Structure, place: Placement) -> StructureView {
         checks,
         visits,
         known_checks,
-        error_code: s
-            .shape_id
-            .rsplit_once('#')
-            .map_or(s.name.as_str(), |(_, n)| n)
-            .to_owned(),
-        message_field: s.error.as_ref().and_then(|e| e.message_field.clone()),
+        error_code: shape_name.to_owned(),
+        message_field: message_field.cloned(),
+        display_name: if shape_name == s.name {
+            s.name.clone()
+        } else {
+            format!("{} [{shape_name}]", s.name)
+        },
+        message_redacted: s
+            .members
+            .iter()
+            .any(|m| Some(&m.field) == message_field && m.sensitive),
         retryable: s
             .error
             .as_ref()
@@ -468,25 +485,15 @@ fn json_write_stmt(m: &Member, input: bool) -> String {
     }
 }
 
-fn json_read_arm(m: &Member, error: bool) -> String {
+fn json_read_arm(m: &Member) -> String {
+    // An error's message under another spelling (`message`, `errorMessage`) is not read
+    // here: like the official SDKs, `read_error` falls back to the error metadata's.
     let key = format!("{:?}", m.json_name);
-    let pattern = if error && m.name.eq_ignore_ascii_case("message") {
-        // Services spell an error's message `message`, `Message` or `errorMessage`.
-        let mut keys = vec![key.clone()];
-        for alias in ["\"message\"", "\"Message\"", "\"errorMessage\""] {
-            if alias != key {
-                keys.push(alias.to_owned());
-            }
-        }
-        keys.join(" | ")
-    } else {
-        key
-    };
     let read = match json_format(&m.ty) {
         Some(fmt) => format!("r.read_with({})?", format_path(fmt)),
         None => "r.read()?".into(),
     };
-    format!("{pattern} => b.{} = {read},", m.field)
+    format!("{key} => b.{} = {read},", m.field)
 }
 
 /// The statement of `visit_members` handing member `m` of `self` to `visit`.
@@ -635,6 +642,8 @@ fn value_checks(c: &Checks, value: &str, p: &str, depth: usize, ty: &Type) -> Ve
 pub struct EnumView<'a> {
     pub e: &'a Enum,
     pub deprecated: Option<String>,
+    /// The `Debug` text of a `@sensitive` enum (a string literal).
+    pub redacted: &'static str,
 }
 
 /// An int enum.
@@ -758,7 +767,7 @@ pub struct OperationView {
     pub input: StructureView,
     pub output: StructureView,
     pub errors: Vec<ErrorRef>,
-    /// `ThrottlingError`/`TransientError` per retryable error.
+    /// The retry kind of each retryable error.
     pub retryable_errors: Vec<(String, String)>,
     /// Statements building the request in `serialize` (`input` in scope, `b` the builder).
     pub request: Vec<String>,
@@ -1275,6 +1284,7 @@ pub fn crate_view(krate: &Crate) -> CrateView<'_> {
             .iter()
             .map(|e| EnumView {
                 deprecated: e.deprecated.as_ref().map(|d| d.note.clone()),
+                redacted: REDACTED,
                 e,
             })
             .collect(),

@@ -23,6 +23,8 @@ impl BatchCreateAttendee {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(BatchCreateAttendee);
+
 impl ::chime_caps_runtime::operation::Operation for BatchCreateAttendee {
     type Input = BatchCreateAttendeeInput;
 
@@ -89,45 +91,38 @@ impl ::chime_caps_runtime::operation::Operation for BatchCreateAttendee {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> BatchCreateAttendeeError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return BatchCreateAttendeeError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("BadRequestException") => {
-                crate::types::error::BadRequestException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::BadRequestException::read_error(headers, body, meta)
                     .map(BatchCreateAttendeeError::BadRequestException)
             }
             ::std::option::Option::Some("ForbiddenException") => {
-                crate::types::error::ForbiddenException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ForbiddenException::read_error(headers, body, meta)
                     .map(BatchCreateAttendeeError::ForbiddenException)
             }
             ::std::option::Option::Some("LimitExceededException") => {
                 crate::types::error::LimitExceededException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(BatchCreateAttendeeError::LimitExceededException)
             }
             ::std::option::Option::Some("NotFoundException") => {
-                crate::types::error::NotFoundException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::NotFoundException::read_error(headers, body, meta)
                     .map(BatchCreateAttendeeError::NotFoundException)
             }
             ::std::option::Option::Some("ServiceFailureException") => {
                 crate::types::error::ServiceFailureException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(BatchCreateAttendeeError::ServiceFailureException)
             }
@@ -135,23 +130,19 @@ impl ::chime_caps_runtime::operation::Operation for BatchCreateAttendee {
                 crate::types::error::ServiceUnavailableException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(BatchCreateAttendeeError::ServiceUnavailableException)
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                crate::types::error::ThrottlingException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ThrottlingException::read_error(headers, body, meta)
                     .map(BatchCreateAttendeeError::ThrottlingException)
             }
             ::std::option::Option::Some("UnauthorizedException") => {
                 crate::types::error::UnauthorizedException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(BatchCreateAttendeeError::UnauthorizedException)
             }
@@ -159,19 +150,13 @@ impl ::chime_caps_runtime::operation::Operation for BatchCreateAttendee {
                 crate::types::error::UnprocessableEntityException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(BatchCreateAttendeeError::UnprocessableEntityException)
             }
             _ => return BatchCreateAttendeeError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                BatchCreateAttendeeError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(BatchCreateAttendeeError::unhandled)
     }
 }
 

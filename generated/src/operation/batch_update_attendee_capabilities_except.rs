@@ -23,6 +23,10 @@ impl BatchUpdateAttendeeCapabilitiesExcept {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(
+    BatchUpdateAttendeeCapabilitiesExcept
+);
+
 impl ::chime_caps_runtime::operation::Operation
 for BatchUpdateAttendeeCapabilitiesExcept {
     type Input = BatchUpdateAttendeeCapabilitiesExceptInput;
@@ -87,45 +91,34 @@ for BatchUpdateAttendeeCapabilitiesExcept {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> BatchUpdateAttendeeCapabilitiesExceptError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return BatchUpdateAttendeeCapabilitiesExceptError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("BadRequestException") => {
-                crate::types::error::BadRequestException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::BadRequestException::read_error(headers, body, meta)
                     .map(BatchUpdateAttendeeCapabilitiesExceptError::BadRequestException)
             }
             ::std::option::Option::Some("ConflictException") => {
-                crate::types::error::ConflictException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ConflictException::read_error(headers, body, meta)
                     .map(BatchUpdateAttendeeCapabilitiesExceptError::ConflictException)
             }
             ::std::option::Option::Some("ForbiddenException") => {
-                crate::types::error::ForbiddenException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ForbiddenException::read_error(headers, body, meta)
                     .map(BatchUpdateAttendeeCapabilitiesExceptError::ForbiddenException)
             }
             ::std::option::Option::Some("NotFoundException") => {
-                crate::types::error::NotFoundException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::NotFoundException::read_error(headers, body, meta)
                     .map(BatchUpdateAttendeeCapabilitiesExceptError::NotFoundException)
             }
             ::std::option::Option::Some("ServiceFailureException") => {
                 crate::types::error::ServiceFailureException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(
                         BatchUpdateAttendeeCapabilitiesExceptError::ServiceFailureException,
@@ -135,25 +128,21 @@ for BatchUpdateAttendeeCapabilitiesExcept {
                 crate::types::error::ServiceUnavailableException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(
                         BatchUpdateAttendeeCapabilitiesExceptError::ServiceUnavailableException,
                     )
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                crate::types::error::ThrottlingException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ThrottlingException::read_error(headers, body, meta)
                     .map(BatchUpdateAttendeeCapabilitiesExceptError::ThrottlingException)
             }
             ::std::option::Option::Some("UnauthorizedException") => {
                 crate::types::error::UnauthorizedException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(
                         BatchUpdateAttendeeCapabilitiesExceptError::UnauthorizedException,
@@ -161,13 +150,7 @@ for BatchUpdateAttendeeCapabilitiesExcept {
             }
             _ => return BatchUpdateAttendeeCapabilitiesExceptError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(BatchUpdateAttendeeCapabilitiesExceptError::unhandled)
     }
 }
 

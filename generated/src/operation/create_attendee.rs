@@ -23,6 +23,8 @@ impl CreateAttendee {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(CreateAttendee);
+
 impl ::chime_caps_runtime::operation::Operation for CreateAttendee {
     type Input = CreateAttendeeInput;
 
@@ -88,45 +90,38 @@ impl ::chime_caps_runtime::operation::Operation for CreateAttendee {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> CreateAttendeeError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return CreateAttendeeError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("BadRequestException") => {
-                crate::types::error::BadRequestException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::BadRequestException::read_error(headers, body, meta)
                     .map(CreateAttendeeError::BadRequestException)
             }
             ::std::option::Option::Some("ForbiddenException") => {
-                crate::types::error::ForbiddenException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ForbiddenException::read_error(headers, body, meta)
                     .map(CreateAttendeeError::ForbiddenException)
             }
             ::std::option::Option::Some("LimitExceededException") => {
                 crate::types::error::LimitExceededException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(CreateAttendeeError::LimitExceededException)
             }
             ::std::option::Option::Some("NotFoundException") => {
-                crate::types::error::NotFoundException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::NotFoundException::read_error(headers, body, meta)
                     .map(CreateAttendeeError::NotFoundException)
             }
             ::std::option::Option::Some("ServiceFailureException") => {
                 crate::types::error::ServiceFailureException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(CreateAttendeeError::ServiceFailureException)
             }
@@ -134,23 +129,19 @@ impl ::chime_caps_runtime::operation::Operation for CreateAttendee {
                 crate::types::error::ServiceUnavailableException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(CreateAttendeeError::ServiceUnavailableException)
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                crate::types::error::ThrottlingException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ThrottlingException::read_error(headers, body, meta)
                     .map(CreateAttendeeError::ThrottlingException)
             }
             ::std::option::Option::Some("UnauthorizedException") => {
                 crate::types::error::UnauthorizedException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(CreateAttendeeError::UnauthorizedException)
             }
@@ -158,19 +149,13 @@ impl ::chime_caps_runtime::operation::Operation for CreateAttendee {
                 crate::types::error::UnprocessableEntityException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(CreateAttendeeError::UnprocessableEntityException)
             }
             _ => return CreateAttendeeError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                CreateAttendeeError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(CreateAttendeeError::unhandled)
     }
 }
 

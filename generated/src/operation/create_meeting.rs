@@ -23,6 +23,8 @@ impl CreateMeeting {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(CreateMeeting);
+
 impl ::chime_caps_runtime::operation::Operation for CreateMeeting {
     type Input = CreateMeetingInput;
 
@@ -102,37 +104,30 @@ impl ::chime_caps_runtime::operation::Operation for CreateMeeting {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> CreateMeetingError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return CreateMeetingError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("BadRequestException") => {
-                crate::types::error::BadRequestException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::BadRequestException::read_error(headers, body, meta)
                     .map(CreateMeetingError::BadRequestException)
             }
             ::std::option::Option::Some("ConflictException") => {
-                crate::types::error::ConflictException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ConflictException::read_error(headers, body, meta)
                     .map(CreateMeetingError::ConflictException)
             }
             ::std::option::Option::Some("ForbiddenException") => {
-                crate::types::error::ForbiddenException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ForbiddenException::read_error(headers, body, meta)
                     .map(CreateMeetingError::ForbiddenException)
             }
             ::std::option::Option::Some("LimitExceededException") => {
                 crate::types::error::LimitExceededException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(CreateMeetingError::LimitExceededException)
             }
@@ -140,7 +135,7 @@ impl ::chime_caps_runtime::operation::Operation for CreateMeeting {
                 crate::types::error::ServiceFailureException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(CreateMeetingError::ServiceFailureException)
             }
@@ -148,35 +143,25 @@ impl ::chime_caps_runtime::operation::Operation for CreateMeeting {
                 crate::types::error::ServiceUnavailableException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(CreateMeetingError::ServiceUnavailableException)
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                crate::types::error::ThrottlingException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ThrottlingException::read_error(headers, body, meta)
                     .map(CreateMeetingError::ThrottlingException)
             }
             ::std::option::Option::Some("UnauthorizedException") => {
                 crate::types::error::UnauthorizedException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(CreateMeetingError::UnauthorizedException)
             }
             _ => return CreateMeetingError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                CreateMeetingError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(CreateMeetingError::unhandled)
     }
 }
 

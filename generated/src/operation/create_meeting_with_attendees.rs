@@ -23,6 +23,8 @@ impl CreateMeetingWithAttendees {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(CreateMeetingWithAttendees);
+
 impl ::chime_caps_runtime::operation::Operation for CreateMeetingWithAttendees {
     type Input = CreateMeetingWithAttendeesInput;
 
@@ -103,37 +105,30 @@ impl ::chime_caps_runtime::operation::Operation for CreateMeetingWithAttendees {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> CreateMeetingWithAttendeesError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return CreateMeetingWithAttendeesError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("BadRequestException") => {
-                crate::types::error::BadRequestException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::BadRequestException::read_error(headers, body, meta)
                     .map(CreateMeetingWithAttendeesError::BadRequestException)
             }
             ::std::option::Option::Some("ConflictException") => {
-                crate::types::error::ConflictException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ConflictException::read_error(headers, body, meta)
                     .map(CreateMeetingWithAttendeesError::ConflictException)
             }
             ::std::option::Option::Some("ForbiddenException") => {
-                crate::types::error::ForbiddenException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ForbiddenException::read_error(headers, body, meta)
                     .map(CreateMeetingWithAttendeesError::ForbiddenException)
             }
             ::std::option::Option::Some("LimitExceededException") => {
                 crate::types::error::LimitExceededException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(CreateMeetingWithAttendeesError::LimitExceededException)
             }
@@ -141,7 +136,7 @@ impl ::chime_caps_runtime::operation::Operation for CreateMeetingWithAttendees {
                 crate::types::error::ServiceFailureException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(CreateMeetingWithAttendeesError::ServiceFailureException)
             }
@@ -149,35 +144,25 @@ impl ::chime_caps_runtime::operation::Operation for CreateMeetingWithAttendees {
                 crate::types::error::ServiceUnavailableException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(CreateMeetingWithAttendeesError::ServiceUnavailableException)
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                crate::types::error::ThrottlingException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ThrottlingException::read_error(headers, body, meta)
                     .map(CreateMeetingWithAttendeesError::ThrottlingException)
             }
             ::std::option::Option::Some("UnauthorizedException") => {
                 crate::types::error::UnauthorizedException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(CreateMeetingWithAttendeesError::UnauthorizedException)
             }
             _ => return CreateMeetingWithAttendeesError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                CreateMeetingWithAttendeesError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(CreateMeetingWithAttendeesError::unhandled)
     }
 }
 

@@ -23,6 +23,8 @@ impl DeleteAttendee {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(DeleteAttendee);
+
 impl ::chime_caps_runtime::operation::Operation for DeleteAttendee {
     type Input = DeleteAttendeeInput;
 
@@ -85,37 +87,30 @@ impl ::chime_caps_runtime::operation::Operation for DeleteAttendee {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> DeleteAttendeeError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return DeleteAttendeeError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("BadRequestException") => {
-                crate::types::error::BadRequestException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::BadRequestException::read_error(headers, body, meta)
                     .map(DeleteAttendeeError::BadRequestException)
             }
             ::std::option::Option::Some("ForbiddenException") => {
-                crate::types::error::ForbiddenException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ForbiddenException::read_error(headers, body, meta)
                     .map(DeleteAttendeeError::ForbiddenException)
             }
             ::std::option::Option::Some("NotFoundException") => {
-                crate::types::error::NotFoundException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::NotFoundException::read_error(headers, body, meta)
                     .map(DeleteAttendeeError::NotFoundException)
             }
             ::std::option::Option::Some("ServiceFailureException") => {
                 crate::types::error::ServiceFailureException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(DeleteAttendeeError::ServiceFailureException)
             }
@@ -123,35 +118,25 @@ impl ::chime_caps_runtime::operation::Operation for DeleteAttendee {
                 crate::types::error::ServiceUnavailableException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(DeleteAttendeeError::ServiceUnavailableException)
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                crate::types::error::ThrottlingException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ThrottlingException::read_error(headers, body, meta)
                     .map(DeleteAttendeeError::ThrottlingException)
             }
             ::std::option::Option::Some("UnauthorizedException") => {
                 crate::types::error::UnauthorizedException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(DeleteAttendeeError::UnauthorizedException)
             }
             _ => return DeleteAttendeeError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                DeleteAttendeeError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(DeleteAttendeeError::unhandled)
     }
 }
 

@@ -23,6 +23,8 @@ impl GetAttendee {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(GetAttendee);
+
 impl ::chime_caps_runtime::operation::Operation for GetAttendee {
     type Input = GetAttendeeInput;
 
@@ -88,37 +90,30 @@ impl ::chime_caps_runtime::operation::Operation for GetAttendee {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> GetAttendeeError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return GetAttendeeError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("BadRequestException") => {
-                crate::types::error::BadRequestException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::BadRequestException::read_error(headers, body, meta)
                     .map(GetAttendeeError::BadRequestException)
             }
             ::std::option::Option::Some("ForbiddenException") => {
-                crate::types::error::ForbiddenException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ForbiddenException::read_error(headers, body, meta)
                     .map(GetAttendeeError::ForbiddenException)
             }
             ::std::option::Option::Some("NotFoundException") => {
-                crate::types::error::NotFoundException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::NotFoundException::read_error(headers, body, meta)
                     .map(GetAttendeeError::NotFoundException)
             }
             ::std::option::Option::Some("ServiceFailureException") => {
                 crate::types::error::ServiceFailureException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(GetAttendeeError::ServiceFailureException)
             }
@@ -126,35 +121,25 @@ impl ::chime_caps_runtime::operation::Operation for GetAttendee {
                 crate::types::error::ServiceUnavailableException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(GetAttendeeError::ServiceUnavailableException)
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                crate::types::error::ThrottlingException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ThrottlingException::read_error(headers, body, meta)
                     .map(GetAttendeeError::ThrottlingException)
             }
             ::std::option::Option::Some("UnauthorizedException") => {
                 crate::types::error::UnauthorizedException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(GetAttendeeError::UnauthorizedException)
             }
             _ => return GetAttendeeError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                GetAttendeeError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(GetAttendeeError::unhandled)
     }
 }
 

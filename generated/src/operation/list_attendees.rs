@@ -26,6 +26,8 @@ impl ListAttendees {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(ListAttendees);
+
 impl ::chime_caps_runtime::operation::Operation for ListAttendees {
     type Input = ListAttendeesInput;
 
@@ -102,37 +104,30 @@ impl ::chime_caps_runtime::operation::Operation for ListAttendees {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> ListAttendeesError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return ListAttendeesError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("BadRequestException") => {
-                crate::types::error::BadRequestException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::BadRequestException::read_error(headers, body, meta)
                     .map(ListAttendeesError::BadRequestException)
             }
             ::std::option::Option::Some("ForbiddenException") => {
-                crate::types::error::ForbiddenException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ForbiddenException::read_error(headers, body, meta)
                     .map(ListAttendeesError::ForbiddenException)
             }
             ::std::option::Option::Some("NotFoundException") => {
-                crate::types::error::NotFoundException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::NotFoundException::read_error(headers, body, meta)
                     .map(ListAttendeesError::NotFoundException)
             }
             ::std::option::Option::Some("ServiceFailureException") => {
                 crate::types::error::ServiceFailureException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(ListAttendeesError::ServiceFailureException)
             }
@@ -140,35 +135,25 @@ impl ::chime_caps_runtime::operation::Operation for ListAttendees {
                 crate::types::error::ServiceUnavailableException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(ListAttendeesError::ServiceUnavailableException)
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                crate::types::error::ThrottlingException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ThrottlingException::read_error(headers, body, meta)
                     .map(ListAttendeesError::ThrottlingException)
             }
             ::std::option::Option::Some("UnauthorizedException") => {
                 crate::types::error::UnauthorizedException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(ListAttendeesError::UnauthorizedException)
             }
             _ => return ListAttendeesError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                ListAttendeesError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(ListAttendeesError::unhandled)
     }
 }
 

@@ -23,6 +23,8 @@ impl ListTagsForResource {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(ListTagsForResource);
+
 impl ::chime_caps_runtime::operation::Operation for ListTagsForResource {
     type Input = ListTagsForResourceInput;
 
@@ -83,29 +85,26 @@ impl ::chime_caps_runtime::operation::Operation for ListTagsForResource {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> ListTagsForResourceError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return ListTagsForResourceError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("BadRequestException") => {
-                crate::types::error::BadRequestException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::BadRequestException::read_error(headers, body, meta)
                     .map(ListTagsForResourceError::BadRequestException)
             }
             ::std::option::Option::Some("ForbiddenException") => {
-                crate::types::error::ForbiddenException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ForbiddenException::read_error(headers, body, meta)
                     .map(ListTagsForResourceError::ForbiddenException)
             }
             ::std::option::Option::Some("LimitExceededException") => {
                 crate::types::error::LimitExceededException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(ListTagsForResourceError::LimitExceededException)
             }
@@ -113,7 +112,7 @@ impl ::chime_caps_runtime::operation::Operation for ListTagsForResource {
                 crate::types::error::ResourceNotFoundException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(ListTagsForResourceError::ResourceNotFoundException)
             }
@@ -121,7 +120,7 @@ impl ::chime_caps_runtime::operation::Operation for ListTagsForResource {
                 crate::types::error::ServiceFailureException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(ListTagsForResourceError::ServiceFailureException)
             }
@@ -129,35 +128,25 @@ impl ::chime_caps_runtime::operation::Operation for ListTagsForResource {
                 crate::types::error::ServiceUnavailableException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(ListTagsForResourceError::ServiceUnavailableException)
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                crate::types::error::ThrottlingException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ThrottlingException::read_error(headers, body, meta)
                     .map(ListTagsForResourceError::ThrottlingException)
             }
             ::std::option::Option::Some("UnauthorizedException") => {
                 crate::types::error::UnauthorizedException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(ListTagsForResourceError::UnauthorizedException)
             }
             _ => return ListTagsForResourceError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                ListTagsForResourceError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(ListTagsForResourceError::unhandled)
     }
 }
 

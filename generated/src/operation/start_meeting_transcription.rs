@@ -23,6 +23,8 @@ impl StartMeetingTranscription {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(StartMeetingTranscription);
+
 impl ::chime_caps_runtime::operation::Operation for StartMeetingTranscription {
     type Input = StartMeetingTranscriptionInput;
 
@@ -86,45 +88,38 @@ impl ::chime_caps_runtime::operation::Operation for StartMeetingTranscription {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> StartMeetingTranscriptionError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return StartMeetingTranscriptionError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("BadRequestException") => {
-                crate::types::error::BadRequestException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::BadRequestException::read_error(headers, body, meta)
                     .map(StartMeetingTranscriptionError::BadRequestException)
             }
             ::std::option::Option::Some("ForbiddenException") => {
-                crate::types::error::ForbiddenException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ForbiddenException::read_error(headers, body, meta)
                     .map(StartMeetingTranscriptionError::ForbiddenException)
             }
             ::std::option::Option::Some("LimitExceededException") => {
                 crate::types::error::LimitExceededException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(StartMeetingTranscriptionError::LimitExceededException)
             }
             ::std::option::Option::Some("NotFoundException") => {
-                crate::types::error::NotFoundException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::NotFoundException::read_error(headers, body, meta)
                     .map(StartMeetingTranscriptionError::NotFoundException)
             }
             ::std::option::Option::Some("ServiceFailureException") => {
                 crate::types::error::ServiceFailureException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(StartMeetingTranscriptionError::ServiceFailureException)
             }
@@ -132,23 +127,19 @@ impl ::chime_caps_runtime::operation::Operation for StartMeetingTranscription {
                 crate::types::error::ServiceUnavailableException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(StartMeetingTranscriptionError::ServiceUnavailableException)
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                crate::types::error::ThrottlingException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ThrottlingException::read_error(headers, body, meta)
                     .map(StartMeetingTranscriptionError::ThrottlingException)
             }
             ::std::option::Option::Some("UnauthorizedException") => {
                 crate::types::error::UnauthorizedException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(StartMeetingTranscriptionError::UnauthorizedException)
             }
@@ -156,19 +147,13 @@ impl ::chime_caps_runtime::operation::Operation for StartMeetingTranscription {
                 crate::types::error::UnprocessableEntityException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(StartMeetingTranscriptionError::UnprocessableEntityException)
             }
             _ => return StartMeetingTranscriptionError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                StartMeetingTranscriptionError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(StartMeetingTranscriptionError::unhandled)
     }
 }
 

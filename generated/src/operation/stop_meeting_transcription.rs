@@ -23,6 +23,8 @@ impl StopMeetingTranscription {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(StopMeetingTranscription);
+
 impl ::chime_caps_runtime::operation::Operation for StopMeetingTranscription {
     type Input = StopMeetingTranscriptionInput;
 
@@ -82,37 +84,30 @@ impl ::chime_caps_runtime::operation::Operation for StopMeetingTranscription {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> StopMeetingTranscriptionError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return StopMeetingTranscriptionError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("BadRequestException") => {
-                crate::types::error::BadRequestException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::BadRequestException::read_error(headers, body, meta)
                     .map(StopMeetingTranscriptionError::BadRequestException)
             }
             ::std::option::Option::Some("ForbiddenException") => {
-                crate::types::error::ForbiddenException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ForbiddenException::read_error(headers, body, meta)
                     .map(StopMeetingTranscriptionError::ForbiddenException)
             }
             ::std::option::Option::Some("NotFoundException") => {
-                crate::types::error::NotFoundException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::NotFoundException::read_error(headers, body, meta)
                     .map(StopMeetingTranscriptionError::NotFoundException)
             }
             ::std::option::Option::Some("ServiceFailureException") => {
                 crate::types::error::ServiceFailureException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(StopMeetingTranscriptionError::ServiceFailureException)
             }
@@ -120,23 +115,19 @@ impl ::chime_caps_runtime::operation::Operation for StopMeetingTranscription {
                 crate::types::error::ServiceUnavailableException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(StopMeetingTranscriptionError::ServiceUnavailableException)
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                crate::types::error::ThrottlingException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ThrottlingException::read_error(headers, body, meta)
                     .map(StopMeetingTranscriptionError::ThrottlingException)
             }
             ::std::option::Option::Some("UnauthorizedException") => {
                 crate::types::error::UnauthorizedException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(StopMeetingTranscriptionError::UnauthorizedException)
             }
@@ -144,19 +135,13 @@ impl ::chime_caps_runtime::operation::Operation for StopMeetingTranscription {
                 crate::types::error::UnprocessableEntityException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(StopMeetingTranscriptionError::UnprocessableEntityException)
             }
             _ => return StopMeetingTranscriptionError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                StopMeetingTranscriptionError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(StopMeetingTranscriptionError::unhandled)
     }
 }
 

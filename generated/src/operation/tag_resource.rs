@@ -23,6 +23,8 @@ impl TagResource {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(TagResource);
+
 impl ::chime_caps_runtime::operation::Operation for TagResource {
     type Input = TagResourceInput;
 
@@ -84,29 +86,26 @@ impl ::chime_caps_runtime::operation::Operation for TagResource {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> TagResourceError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return TagResourceError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("BadRequestException") => {
-                crate::types::error::BadRequestException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::BadRequestException::read_error(headers, body, meta)
                     .map(TagResourceError::BadRequestException)
             }
             ::std::option::Option::Some("ForbiddenException") => {
-                crate::types::error::ForbiddenException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ForbiddenException::read_error(headers, body, meta)
                     .map(TagResourceError::ForbiddenException)
             }
             ::std::option::Option::Some("LimitExceededException") => {
                 crate::types::error::LimitExceededException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(TagResourceError::LimitExceededException)
             }
@@ -114,7 +113,7 @@ impl ::chime_caps_runtime::operation::Operation for TagResource {
                 crate::types::error::ResourceNotFoundException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(TagResourceError::ResourceNotFoundException)
             }
@@ -122,7 +121,7 @@ impl ::chime_caps_runtime::operation::Operation for TagResource {
                 crate::types::error::ServiceFailureException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(TagResourceError::ServiceFailureException)
             }
@@ -130,23 +129,19 @@ impl ::chime_caps_runtime::operation::Operation for TagResource {
                 crate::types::error::ServiceUnavailableException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(TagResourceError::ServiceUnavailableException)
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                crate::types::error::ThrottlingException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ThrottlingException::read_error(headers, body, meta)
                     .map(TagResourceError::ThrottlingException)
             }
             ::std::option::Option::Some("TooManyTagsException") => {
                 crate::types::error::TooManyTagsException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(TagResourceError::TooManyTagsException)
             }
@@ -154,19 +149,13 @@ impl ::chime_caps_runtime::operation::Operation for TagResource {
                 crate::types::error::UnauthorizedException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(TagResourceError::UnauthorizedException)
             }
             _ => return TagResourceError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                TagResourceError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(TagResourceError::unhandled)
     }
 }
 

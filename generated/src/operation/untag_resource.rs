@@ -23,6 +23,8 @@ impl UntagResource {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(UntagResource);
+
 impl ::chime_caps_runtime::operation::Operation for UntagResource {
     type Input = UntagResourceInput;
 
@@ -84,29 +86,26 @@ impl ::chime_caps_runtime::operation::Operation for UntagResource {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> UntagResourceError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return UntagResourceError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("BadRequestException") => {
-                crate::types::error::BadRequestException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::BadRequestException::read_error(headers, body, meta)
                     .map(UntagResourceError::BadRequestException)
             }
             ::std::option::Option::Some("ForbiddenException") => {
-                crate::types::error::ForbiddenException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ForbiddenException::read_error(headers, body, meta)
                     .map(UntagResourceError::ForbiddenException)
             }
             ::std::option::Option::Some("LimitExceededException") => {
                 crate::types::error::LimitExceededException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(UntagResourceError::LimitExceededException)
             }
@@ -114,7 +113,7 @@ impl ::chime_caps_runtime::operation::Operation for UntagResource {
                 crate::types::error::ResourceNotFoundException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(UntagResourceError::ResourceNotFoundException)
             }
@@ -122,7 +121,7 @@ impl ::chime_caps_runtime::operation::Operation for UntagResource {
                 crate::types::error::ServiceFailureException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(UntagResourceError::ServiceFailureException)
             }
@@ -130,35 +129,25 @@ impl ::chime_caps_runtime::operation::Operation for UntagResource {
                 crate::types::error::ServiceUnavailableException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(UntagResourceError::ServiceUnavailableException)
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                crate::types::error::ThrottlingException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ThrottlingException::read_error(headers, body, meta)
                     .map(UntagResourceError::ThrottlingException)
             }
             ::std::option::Option::Some("UnauthorizedException") => {
                 crate::types::error::UnauthorizedException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(UntagResourceError::UnauthorizedException)
             }
             _ => return UntagResourceError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                UntagResourceError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(UntagResourceError::unhandled)
     }
 }
 

@@ -23,6 +23,8 @@ impl UpdateAttendeeCapabilities {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(UpdateAttendeeCapabilities);
+
 impl ::chime_caps_runtime::operation::Operation for UpdateAttendeeCapabilities {
     type Input = UpdateAttendeeCapabilitiesInput;
 
@@ -93,45 +95,34 @@ impl ::chime_caps_runtime::operation::Operation for UpdateAttendeeCapabilities {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> UpdateAttendeeCapabilitiesError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return UpdateAttendeeCapabilitiesError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("BadRequestException") => {
-                crate::types::error::BadRequestException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::BadRequestException::read_error(headers, body, meta)
                     .map(UpdateAttendeeCapabilitiesError::BadRequestException)
             }
             ::std::option::Option::Some("ConflictException") => {
-                crate::types::error::ConflictException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ConflictException::read_error(headers, body, meta)
                     .map(UpdateAttendeeCapabilitiesError::ConflictException)
             }
             ::std::option::Option::Some("ForbiddenException") => {
-                crate::types::error::ForbiddenException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ForbiddenException::read_error(headers, body, meta)
                     .map(UpdateAttendeeCapabilitiesError::ForbiddenException)
             }
             ::std::option::Option::Some("NotFoundException") => {
-                crate::types::error::NotFoundException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::NotFoundException::read_error(headers, body, meta)
                     .map(UpdateAttendeeCapabilitiesError::NotFoundException)
             }
             ::std::option::Option::Some("ServiceFailureException") => {
                 crate::types::error::ServiceFailureException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(UpdateAttendeeCapabilitiesError::ServiceFailureException)
             }
@@ -139,35 +130,25 @@ impl ::chime_caps_runtime::operation::Operation for UpdateAttendeeCapabilities {
                 crate::types::error::ServiceUnavailableException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(UpdateAttendeeCapabilitiesError::ServiceUnavailableException)
             }
             ::std::option::Option::Some("ThrottlingException") => {
-                crate::types::error::ThrottlingException::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::ThrottlingException::read_error(headers, body, meta)
                     .map(UpdateAttendeeCapabilitiesError::ThrottlingException)
             }
             ::std::option::Option::Some("UnauthorizedException") => {
                 crate::types::error::UnauthorizedException::read_error(
                         headers,
                         body,
-                        meta.clone(),
+                        meta,
                     )
                     .map(UpdateAttendeeCapabilitiesError::UnauthorizedException)
             }
             _ => return UpdateAttendeeCapabilitiesError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                UpdateAttendeeCapabilitiesError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(UpdateAttendeeCapabilitiesError::unhandled)
     }
 }
 

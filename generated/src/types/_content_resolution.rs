@@ -16,9 +16,9 @@
 )]
 pub enum ContentResolution {
     #[allow(missing_docs)]
-    None,
-    #[allow(missing_docs)]
     Fhd,
+    #[allow(missing_docs)]
+    None,
     #[allow(missing_docs)]
     Uhd,
     /// A value this version of the crate does not know.
@@ -31,8 +31,8 @@ pub enum ContentResolution {
 impl ::std::convert::From<&str> for ContentResolution {
     fn from(s: &str) -> Self {
         match s {
-            "None" => ContentResolution::None,
             "FHD" => ContentResolution::Fhd,
+            "None" => ContentResolution::None,
             "UHD" => ContentResolution::Uhd,
             #[allow(deprecated)]
             other => {
@@ -60,8 +60,8 @@ impl ContentResolution {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            ContentResolution::None => "None",
             ContentResolution::Fhd => "FHD",
+            ContentResolution::None => "None",
             ContentResolution::Uhd => "UHD",
             #[allow(deprecated)]
             ContentResolution::Unknown(value) => value.as_str(),
@@ -70,7 +70,7 @@ impl ContentResolution {
 
     /// Every value the model lists.
     pub const fn values() -> &'static [&'static str] {
-        &["None", "FHD", "UHD"]
+        &["FHD", "None", "UHD"]
     }
 
     /// Parses a value the model lists; any other is an error (unlike `From<&str>`).

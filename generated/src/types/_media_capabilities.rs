@@ -16,13 +16,13 @@
 )]
 pub enum MediaCapabilities {
     #[allow(missing_docs)]
-    SendReceive,
-    #[allow(missing_docs)]
-    Send,
+    None,
     #[allow(missing_docs)]
     Receive,
     #[allow(missing_docs)]
-    None,
+    Send,
+    #[allow(missing_docs)]
+    SendReceive,
     /// A value this version of the crate does not know.
     #[deprecated(
         note = "Don't directly match on `Unknown`. See the docs on this enum for the correct way to handle unknown variants."
@@ -33,10 +33,10 @@ pub enum MediaCapabilities {
 impl ::std::convert::From<&str> for MediaCapabilities {
     fn from(s: &str) -> Self {
         match s {
-            "SendReceive" => MediaCapabilities::SendReceive,
-            "Send" => MediaCapabilities::Send,
-            "Receive" => MediaCapabilities::Receive,
             "None" => MediaCapabilities::None,
+            "Receive" => MediaCapabilities::Receive,
+            "Send" => MediaCapabilities::Send,
+            "SendReceive" => MediaCapabilities::SendReceive,
             #[allow(deprecated)]
             other => {
                 MediaCapabilities::Unknown(
@@ -63,10 +63,10 @@ impl MediaCapabilities {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            MediaCapabilities::SendReceive => "SendReceive",
-            MediaCapabilities::Send => "Send",
-            MediaCapabilities::Receive => "Receive",
             MediaCapabilities::None => "None",
+            MediaCapabilities::Receive => "Receive",
+            MediaCapabilities::Send => "Send",
+            MediaCapabilities::SendReceive => "SendReceive",
             #[allow(deprecated)]
             MediaCapabilities::Unknown(value) => value.as_str(),
         }
@@ -74,7 +74,7 @@ impl MediaCapabilities {
 
     /// Every value the model lists.
     pub const fn values() -> &'static [&'static str] {
-        &["SendReceive", "Send", "Receive", "None"]
+        &["None", "Receive", "Send", "SendReceive"]
     }
 
     /// Parses a value the model lists; any other is an error (unlike `From<&str>`).

@@ -16,9 +16,13 @@
 )]
 pub enum TranscribeLanguageCode {
     #[allow(missing_docs)]
-    EnUs,
+    DeDe,
+    #[allow(missing_docs)]
+    EnAu,
     #[allow(missing_docs)]
     EnGb,
+    #[allow(missing_docs)]
+    EnUs,
     #[allow(missing_docs)]
     EsUs,
     #[allow(missing_docs)]
@@ -26,23 +30,19 @@ pub enum TranscribeLanguageCode {
     #[allow(missing_docs)]
     FrFr,
     #[allow(missing_docs)]
-    EnAu,
+    HiIn,
     #[allow(missing_docs)]
     ItIt,
-    #[allow(missing_docs)]
-    DeDe,
-    #[allow(missing_docs)]
-    PtBr,
     #[allow(missing_docs)]
     JaJp,
     #[allow(missing_docs)]
     KoKr,
     #[allow(missing_docs)]
-    ZhCn,
+    PtBr,
     #[allow(missing_docs)]
     ThTh,
     #[allow(missing_docs)]
-    HiIn,
+    ZhCn,
     /// A value this version of the crate does not know.
     #[deprecated(
         note = "Don't directly match on `Unknown`. See the docs on this enum for the correct way to handle unknown variants."
@@ -53,20 +53,20 @@ pub enum TranscribeLanguageCode {
 impl ::std::convert::From<&str> for TranscribeLanguageCode {
     fn from(s: &str) -> Self {
         match s {
-            "en-US" => TranscribeLanguageCode::EnUs,
+            "de-DE" => TranscribeLanguageCode::DeDe,
+            "en-AU" => TranscribeLanguageCode::EnAu,
             "en-GB" => TranscribeLanguageCode::EnGb,
+            "en-US" => TranscribeLanguageCode::EnUs,
             "es-US" => TranscribeLanguageCode::EsUs,
             "fr-CA" => TranscribeLanguageCode::FrCa,
             "fr-FR" => TranscribeLanguageCode::FrFr,
-            "en-AU" => TranscribeLanguageCode::EnAu,
+            "hi-IN" => TranscribeLanguageCode::HiIn,
             "it-IT" => TranscribeLanguageCode::ItIt,
-            "de-DE" => TranscribeLanguageCode::DeDe,
-            "pt-BR" => TranscribeLanguageCode::PtBr,
             "ja-JP" => TranscribeLanguageCode::JaJp,
             "ko-KR" => TranscribeLanguageCode::KoKr,
-            "zh-CN" => TranscribeLanguageCode::ZhCn,
+            "pt-BR" => TranscribeLanguageCode::PtBr,
             "th-TH" => TranscribeLanguageCode::ThTh,
-            "hi-IN" => TranscribeLanguageCode::HiIn,
+            "zh-CN" => TranscribeLanguageCode::ZhCn,
             #[allow(deprecated)]
             other => {
                 TranscribeLanguageCode::Unknown(
@@ -93,20 +93,20 @@ impl TranscribeLanguageCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            TranscribeLanguageCode::EnUs => "en-US",
+            TranscribeLanguageCode::DeDe => "de-DE",
+            TranscribeLanguageCode::EnAu => "en-AU",
             TranscribeLanguageCode::EnGb => "en-GB",
+            TranscribeLanguageCode::EnUs => "en-US",
             TranscribeLanguageCode::EsUs => "es-US",
             TranscribeLanguageCode::FrCa => "fr-CA",
             TranscribeLanguageCode::FrFr => "fr-FR",
-            TranscribeLanguageCode::EnAu => "en-AU",
+            TranscribeLanguageCode::HiIn => "hi-IN",
             TranscribeLanguageCode::ItIt => "it-IT",
-            TranscribeLanguageCode::DeDe => "de-DE",
-            TranscribeLanguageCode::PtBr => "pt-BR",
             TranscribeLanguageCode::JaJp => "ja-JP",
             TranscribeLanguageCode::KoKr => "ko-KR",
-            TranscribeLanguageCode::ZhCn => "zh-CN",
+            TranscribeLanguageCode::PtBr => "pt-BR",
             TranscribeLanguageCode::ThTh => "th-TH",
-            TranscribeLanguageCode::HiIn => "hi-IN",
+            TranscribeLanguageCode::ZhCn => "zh-CN",
             #[allow(deprecated)]
             TranscribeLanguageCode::Unknown(value) => value.as_str(),
         }
@@ -115,20 +115,20 @@ impl TranscribeLanguageCode {
     /// Every value the model lists.
     pub const fn values() -> &'static [&'static str] {
         &[
-            "en-US",
+            "de-DE",
+            "en-AU",
             "en-GB",
+            "en-US",
             "es-US",
             "fr-CA",
             "fr-FR",
-            "en-AU",
+            "hi-IN",
             "it-IT",
-            "de-DE",
-            "pt-BR",
             "ja-JP",
             "ko-KR",
-            "zh-CN",
+            "pt-BR",
             "th-TH",
-            "hi-IN",
+            "zh-CN",
         ]
     }
 

@@ -16,19 +16,19 @@
 )]
 pub enum TranscribeMedicalRegion {
     #[allow(missing_docs)]
-    UsEast1,
-    #[allow(missing_docs)]
-    UsEast2,
-    #[allow(missing_docs)]
-    UsWest2,
-    #[allow(missing_docs)]
     ApSoutheast2,
+    #[allow(missing_docs)]
+    Auto,
     #[allow(missing_docs)]
     CaCentral1,
     #[allow(missing_docs)]
     EuWest1,
     #[allow(missing_docs)]
-    Auto,
+    UsEast1,
+    #[allow(missing_docs)]
+    UsEast2,
+    #[allow(missing_docs)]
+    UsWest2,
     /// A value this version of the crate does not know.
     #[deprecated(
         note = "Don't directly match on `Unknown`. See the docs on this enum for the correct way to handle unknown variants."
@@ -39,13 +39,13 @@ pub enum TranscribeMedicalRegion {
 impl ::std::convert::From<&str> for TranscribeMedicalRegion {
     fn from(s: &str) -> Self {
         match s {
+            "ap-southeast-2" => TranscribeMedicalRegion::ApSoutheast2,
+            "auto" => TranscribeMedicalRegion::Auto,
+            "ca-central-1" => TranscribeMedicalRegion::CaCentral1,
+            "eu-west-1" => TranscribeMedicalRegion::EuWest1,
             "us-east-1" => TranscribeMedicalRegion::UsEast1,
             "us-east-2" => TranscribeMedicalRegion::UsEast2,
             "us-west-2" => TranscribeMedicalRegion::UsWest2,
-            "ap-southeast-2" => TranscribeMedicalRegion::ApSoutheast2,
-            "ca-central-1" => TranscribeMedicalRegion::CaCentral1,
-            "eu-west-1" => TranscribeMedicalRegion::EuWest1,
-            "auto" => TranscribeMedicalRegion::Auto,
             #[allow(deprecated)]
             other => {
                 TranscribeMedicalRegion::Unknown(
@@ -72,13 +72,13 @@ impl TranscribeMedicalRegion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            TranscribeMedicalRegion::ApSoutheast2 => "ap-southeast-2",
+            TranscribeMedicalRegion::Auto => "auto",
+            TranscribeMedicalRegion::CaCentral1 => "ca-central-1",
+            TranscribeMedicalRegion::EuWest1 => "eu-west-1",
             TranscribeMedicalRegion::UsEast1 => "us-east-1",
             TranscribeMedicalRegion::UsEast2 => "us-east-2",
             TranscribeMedicalRegion::UsWest2 => "us-west-2",
-            TranscribeMedicalRegion::ApSoutheast2 => "ap-southeast-2",
-            TranscribeMedicalRegion::CaCentral1 => "ca-central-1",
-            TranscribeMedicalRegion::EuWest1 => "eu-west-1",
-            TranscribeMedicalRegion::Auto => "auto",
             #[allow(deprecated)]
             TranscribeMedicalRegion::Unknown(value) => value.as_str(),
         }
@@ -87,13 +87,13 @@ impl TranscribeMedicalRegion {
     /// Every value the model lists.
     pub const fn values() -> &'static [&'static str] {
         &[
+            "ap-southeast-2",
+            "auto",
+            "ca-central-1",
+            "eu-west-1",
             "us-east-1",
             "us-east-2",
             "us-west-2",
-            "ap-southeast-2",
-            "ca-central-1",
-            "eu-west-1",
-            "auto",
         ]
     }
 

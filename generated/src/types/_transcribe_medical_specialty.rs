@@ -16,13 +16,13 @@
 )]
 pub enum TranscribeMedicalSpecialty {
     #[allow(missing_docs)]
-    Primarycare,
-    #[allow(missing_docs)]
     Cardiology,
     #[allow(missing_docs)]
     Neurology,
     #[allow(missing_docs)]
     Oncology,
+    #[allow(missing_docs)]
+    Primarycare,
     #[allow(missing_docs)]
     Radiology,
     #[allow(missing_docs)]
@@ -37,10 +37,10 @@ pub enum TranscribeMedicalSpecialty {
 impl ::std::convert::From<&str> for TranscribeMedicalSpecialty {
     fn from(s: &str) -> Self {
         match s {
-            "PRIMARYCARE" => TranscribeMedicalSpecialty::Primarycare,
             "CARDIOLOGY" => TranscribeMedicalSpecialty::Cardiology,
             "NEUROLOGY" => TranscribeMedicalSpecialty::Neurology,
             "ONCOLOGY" => TranscribeMedicalSpecialty::Oncology,
+            "PRIMARYCARE" => TranscribeMedicalSpecialty::Primarycare,
             "RADIOLOGY" => TranscribeMedicalSpecialty::Radiology,
             "UROLOGY" => TranscribeMedicalSpecialty::Urology,
             #[allow(deprecated)]
@@ -69,10 +69,10 @@ impl TranscribeMedicalSpecialty {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            TranscribeMedicalSpecialty::Primarycare => "PRIMARYCARE",
             TranscribeMedicalSpecialty::Cardiology => "CARDIOLOGY",
             TranscribeMedicalSpecialty::Neurology => "NEUROLOGY",
             TranscribeMedicalSpecialty::Oncology => "ONCOLOGY",
+            TranscribeMedicalSpecialty::Primarycare => "PRIMARYCARE",
             TranscribeMedicalSpecialty::Radiology => "RADIOLOGY",
             TranscribeMedicalSpecialty::Urology => "UROLOGY",
             #[allow(deprecated)]
@@ -82,7 +82,7 @@ impl TranscribeMedicalSpecialty {
 
     /// Every value the model lists.
     pub const fn values() -> &'static [&'static str] {
-        &["PRIMARYCARE", "CARDIOLOGY", "NEUROLOGY", "ONCOLOGY", "RADIOLOGY", "UROLOGY"]
+        &["CARDIOLOGY", "NEUROLOGY", "ONCOLOGY", "PRIMARYCARE", "RADIOLOGY", "UROLOGY"]
     }
 
     /// Parses a value the model lists; any other is an error (unlike `From<&str>`).

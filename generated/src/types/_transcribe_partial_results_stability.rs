@@ -16,11 +16,11 @@
 )]
 pub enum TranscribePartialResultsStability {
     #[allow(missing_docs)]
+    High,
+    #[allow(missing_docs)]
     Low,
     #[allow(missing_docs)]
     Medium,
-    #[allow(missing_docs)]
-    High,
     /// A value this version of the crate does not know.
     #[deprecated(
         note = "Don't directly match on `Unknown`. See the docs on this enum for the correct way to handle unknown variants."
@@ -31,9 +31,9 @@ pub enum TranscribePartialResultsStability {
 impl ::std::convert::From<&str> for TranscribePartialResultsStability {
     fn from(s: &str) -> Self {
         match s {
+            "high" => TranscribePartialResultsStability::High,
             "low" => TranscribePartialResultsStability::Low,
             "medium" => TranscribePartialResultsStability::Medium,
-            "high" => TranscribePartialResultsStability::High,
             #[allow(deprecated)]
             other => {
                 TranscribePartialResultsStability::Unknown(
@@ -60,9 +60,9 @@ impl TranscribePartialResultsStability {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            TranscribePartialResultsStability::High => "high",
             TranscribePartialResultsStability::Low => "low",
             TranscribePartialResultsStability::Medium => "medium",
-            TranscribePartialResultsStability::High => "high",
             #[allow(deprecated)]
             TranscribePartialResultsStability::Unknown(value) => value.as_str(),
         }
@@ -70,7 +70,7 @@ impl TranscribePartialResultsStability {
 
     /// Every value the model lists.
     pub const fn values() -> &'static [&'static str] {
-        &["low", "medium", "high"]
+        &["high", "low", "medium"]
     }
 
     /// Parses a value the model lists; any other is an error (unlike `From<&str>`).

@@ -16,17 +16,13 @@
 )]
 pub enum TranscribeRegion {
     #[allow(missing_docs)]
-    UsEast2,
-    #[allow(missing_docs)]
-    UsEast1,
-    #[allow(missing_docs)]
-    UsWest2,
+    ApNortheast1,
     #[allow(missing_docs)]
     ApNortheast2,
     #[allow(missing_docs)]
     ApSoutheast2,
     #[allow(missing_docs)]
-    ApNortheast1,
+    Auto,
     #[allow(missing_docs)]
     CaCentral1,
     #[allow(missing_docs)]
@@ -38,9 +34,13 @@ pub enum TranscribeRegion {
     #[allow(missing_docs)]
     SaEast1,
     #[allow(missing_docs)]
-    Auto,
+    UsEast1,
+    #[allow(missing_docs)]
+    UsEast2,
     #[allow(missing_docs)]
     UsGovWest1,
+    #[allow(missing_docs)]
+    UsWest2,
     /// A value this version of the crate does not know.
     #[deprecated(
         note = "Don't directly match on `Unknown`. See the docs on this enum for the correct way to handle unknown variants."
@@ -51,19 +51,19 @@ pub enum TranscribeRegion {
 impl ::std::convert::From<&str> for TranscribeRegion {
     fn from(s: &str) -> Self {
         match s {
-            "us-east-2" => TranscribeRegion::UsEast2,
-            "us-east-1" => TranscribeRegion::UsEast1,
-            "us-west-2" => TranscribeRegion::UsWest2,
+            "ap-northeast-1" => TranscribeRegion::ApNortheast1,
             "ap-northeast-2" => TranscribeRegion::ApNortheast2,
             "ap-southeast-2" => TranscribeRegion::ApSoutheast2,
-            "ap-northeast-1" => TranscribeRegion::ApNortheast1,
+            "auto" => TranscribeRegion::Auto,
             "ca-central-1" => TranscribeRegion::CaCentral1,
             "eu-central-1" => TranscribeRegion::EuCentral1,
             "eu-west-1" => TranscribeRegion::EuWest1,
             "eu-west-2" => TranscribeRegion::EuWest2,
             "sa-east-1" => TranscribeRegion::SaEast1,
-            "auto" => TranscribeRegion::Auto,
+            "us-east-1" => TranscribeRegion::UsEast1,
+            "us-east-2" => TranscribeRegion::UsEast2,
             "us-gov-west-1" => TranscribeRegion::UsGovWest1,
+            "us-west-2" => TranscribeRegion::UsWest2,
             #[allow(deprecated)]
             other => {
                 TranscribeRegion::Unknown(
@@ -90,19 +90,19 @@ impl TranscribeRegion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            TranscribeRegion::UsEast2 => "us-east-2",
-            TranscribeRegion::UsEast1 => "us-east-1",
-            TranscribeRegion::UsWest2 => "us-west-2",
+            TranscribeRegion::ApNortheast1 => "ap-northeast-1",
             TranscribeRegion::ApNortheast2 => "ap-northeast-2",
             TranscribeRegion::ApSoutheast2 => "ap-southeast-2",
-            TranscribeRegion::ApNortheast1 => "ap-northeast-1",
+            TranscribeRegion::Auto => "auto",
             TranscribeRegion::CaCentral1 => "ca-central-1",
             TranscribeRegion::EuCentral1 => "eu-central-1",
             TranscribeRegion::EuWest1 => "eu-west-1",
             TranscribeRegion::EuWest2 => "eu-west-2",
             TranscribeRegion::SaEast1 => "sa-east-1",
-            TranscribeRegion::Auto => "auto",
+            TranscribeRegion::UsEast1 => "us-east-1",
+            TranscribeRegion::UsEast2 => "us-east-2",
             TranscribeRegion::UsGovWest1 => "us-gov-west-1",
+            TranscribeRegion::UsWest2 => "us-west-2",
             #[allow(deprecated)]
             TranscribeRegion::Unknown(value) => value.as_str(),
         }
@@ -111,19 +111,19 @@ impl TranscribeRegion {
     /// Every value the model lists.
     pub const fn values() -> &'static [&'static str] {
         &[
-            "us-east-2",
-            "us-east-1",
-            "us-west-2",
+            "ap-northeast-1",
             "ap-northeast-2",
             "ap-southeast-2",
-            "ap-northeast-1",
+            "auto",
             "ca-central-1",
             "eu-central-1",
             "eu-west-1",
             "eu-west-2",
             "sa-east-1",
-            "auto",
+            "us-east-1",
+            "us-east-2",
             "us-gov-west-1",
+            "us-west-2",
         ]
     }
 

@@ -16,9 +16,9 @@
 )]
 pub enum TranscribeVocabularyFilterMethod {
     #[allow(missing_docs)]
-    Remove,
-    #[allow(missing_docs)]
     Mask,
+    #[allow(missing_docs)]
+    Remove,
     #[allow(missing_docs)]
     Tag,
     /// A value this version of the crate does not know.
@@ -31,8 +31,8 @@ pub enum TranscribeVocabularyFilterMethod {
 impl ::std::convert::From<&str> for TranscribeVocabularyFilterMethod {
     fn from(s: &str) -> Self {
         match s {
-            "remove" => TranscribeVocabularyFilterMethod::Remove,
             "mask" => TranscribeVocabularyFilterMethod::Mask,
+            "remove" => TranscribeVocabularyFilterMethod::Remove,
             "tag" => TranscribeVocabularyFilterMethod::Tag,
             #[allow(deprecated)]
             other => {
@@ -60,8 +60,8 @@ impl TranscribeVocabularyFilterMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            TranscribeVocabularyFilterMethod::Remove => "remove",
             TranscribeVocabularyFilterMethod::Mask => "mask",
+            TranscribeVocabularyFilterMethod::Remove => "remove",
             TranscribeVocabularyFilterMethod::Tag => "tag",
             #[allow(deprecated)]
             TranscribeVocabularyFilterMethod::Unknown(value) => value.as_str(),
@@ -70,7 +70,7 @@ impl TranscribeVocabularyFilterMethod {
 
     /// Every value the model lists.
     pub const fn values() -> &'static [&'static str] {
-        &["remove", "mask", "tag"]
+        &["mask", "remove", "tag"]
     }
 
     /// Parses a value the model lists; any other is an error (unlike `From<&str>`).

@@ -16,11 +16,11 @@
 )]
 pub enum VideoResolution {
     #[allow(missing_docs)]
-    None,
+    Fhd,
     #[allow(missing_docs)]
     Hd,
     #[allow(missing_docs)]
-    Fhd,
+    None,
     /// A value this version of the crate does not know.
     #[deprecated(
         note = "Don't directly match on `Unknown`. See the docs on this enum for the correct way to handle unknown variants."
@@ -31,9 +31,9 @@ pub enum VideoResolution {
 impl ::std::convert::From<&str> for VideoResolution {
     fn from(s: &str) -> Self {
         match s {
-            "None" => VideoResolution::None,
-            "HD" => VideoResolution::Hd,
             "FHD" => VideoResolution::Fhd,
+            "HD" => VideoResolution::Hd,
+            "None" => VideoResolution::None,
             #[allow(deprecated)]
             other => {
                 VideoResolution::Unknown(
@@ -60,9 +60,9 @@ impl VideoResolution {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            VideoResolution::None => "None",
-            VideoResolution::Hd => "HD",
             VideoResolution::Fhd => "FHD",
+            VideoResolution::Hd => "HD",
+            VideoResolution::None => "None",
             #[allow(deprecated)]
             VideoResolution::Unknown(value) => value.as_str(),
         }
@@ -70,7 +70,7 @@ impl VideoResolution {
 
     /// Every value the model lists.
     pub const fn values() -> &'static [&'static str] {
-        &["None", "HD", "FHD"]
+        &["FHD", "HD", "None"]
     }
 
     /// Parses a value the model lists; any other is an error (unlike `From<&str>`).

@@ -277,8 +277,8 @@ async fn batch_update_except_keeps_the_exclusion_order() {
     );
 }
 
-/// Combinations the service refuses with `400` (content received without video
-/// received) and values outside the model.
+/// Combinations the service refuses with `400`: content received without video
+/// received.
 fn refused_combinations() -> Vec<AttendeeCapabilities> {
     vec![
         capabilities(
@@ -291,12 +291,16 @@ fn refused_combinations() -> Vec<AttendeeCapabilities> {
             MediaCapabilities::Send,
             MediaCapabilities::Receive,
         ),
-        capabilities(
-            MediaCapabilities::from("Whisper"),
-            MediaCapabilities::Receive,
-            MediaCapabilities::None,
-        ),
     ]
+}
+
+/// A value the model does not list (one the service may add later).
+fn unknown_value_capabilities() -> AttendeeCapabilities {
+    capabilities(
+        MediaCapabilities::from("Whisper"),
+        MediaCapabilities::Receive,
+        MediaCapabilities::None,
+    )
 }
 
 async fn update_with(http: &Recorder, caps: &AttendeeCapabilities) -> Result<(), String> {
@@ -309,6 +313,20 @@ async fn update_with(http: &Recorder, caps: &AttendeeCapabilities) -> Result<(),
         .await
         .map(|_| ())
         .map_err(|err| format!("{err:?}"))
+}
+
+/// Both crates send a value they do not know as it is and leave the verdict to the
+/// service (chime-caps with a `NotChecked` notice: see `chime_caps_only`).
+#[tokio::test]
+async fn unknown_values_are_sent_as_they_are() {
+    let caps = unknown_value_capabilities();
+    let http = Recorder::answering([Canned::error(400, "BadRequestException", "refused")]);
+    let err = update_with(&http, &caps)
+        .await
+        .expect_err("the service answers 400");
+    assert!(err.starts_with("ServiceError"), "{err}");
+    assert!(err.contains("BadRequestException"), "{err}");
+    assert_eq!(http.only().json(), json!({"Capabilities": wire(&caps)}));
 }
 
 /// The official crate sends whatever it is given and leaves the verdict to the
@@ -330,10 +348,13 @@ mod official_only {
     }
 }
 
-/// chime-caps refuses them before sending, as a construction failure.
+/// chime-caps refuses them before sending, as a construction failure; a value it
+/// does not know is sent unchecked, with a `NotChecked` notice.
 #[cfg(not(feature = "official"))]
 mod chime_caps_only {
     use super::*;
+    use aws_sdk_chimesdkmeetings::rules::NoticeKind;
+    use aws_sdk_chimesdkmeetings::validation::{SendWithReport, ValidationClientExt};
 
     #[tokio::test]
     async fn refused_combinations_fail_before_sending() {
@@ -345,5 +366,31 @@ mod chime_caps_only {
             assert!(err.starts_with("ConstructionFailure"), "{caps:?}: {err}");
             assert!(http.sent().is_empty(), "{caps:?}: nothing may be sent");
         }
+    }
+
+    #[tokio::test]
+    async fn unknown_values_are_sent_with_a_not_checked_notice() {
+        let caps = unknown_value_capabilities();
+        let http = Recorder::answering([Canned::json(
+            200,
+            json!({"Attendee": attendee_json("user-1", ATTENDEE_ID)}),
+        )]);
+        let client = client_with(&http);
+        let (_, report) = client
+            .update_attendee_capabilities()
+            .meeting_id(MEETING_ID)
+            .attendee_id(ATTENDEE_ID)
+            .capabilities(caps.clone())
+            .send_with_report(&client.validation())
+            .await
+            .expect("sent, and the service accepted it");
+        assert_eq!(http.only().json(), json!({"Capabilities": wire(&caps)}));
+        let not_checked: Vec<&str> = report
+            .notices
+            .iter()
+            .filter(|n| n.notice.kind == NoticeKind::NotChecked)
+            .map(|n| n.notice.field)
+            .collect();
+        assert_eq!(not_checked, ["Capabilities.Audio"], "{report:?}");
     }
 }

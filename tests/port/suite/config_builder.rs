@@ -595,6 +595,51 @@ async fn app_name_and_framework_metadata() {
     assert_eq!(builder.build().app_name(), None);
 }
 
+/// Framework metadata keeps the order it was added in, through `to_builder`, from an
+/// `SdkConfig`, and in the user agent (a per-call override's entries come last).
+#[tokio::test]
+async fn framework_metadata_order_is_kept_everywhere() {
+    let framework = |name: &str| FrameworkMetadata::new(name.to_owned(), None::<&str>).unwrap();
+    let names = |config: &Config| -> Vec<String> {
+        config
+            .framework_metadata()
+            .iter()
+            .map(|m| m.name().to_owned())
+            .collect()
+    };
+    let config = bare_builder()
+        .framework_metadata(framework("a"))
+        .framework_metadata(framework("b"))
+        .build();
+    let config = config
+        .to_builder()
+        .framework_metadata(framework("c"))
+        .build();
+    assert_eq!(names(&config), ["a", "b", "c"]);
+
+    let sdk_config = aws_types::SdkConfig::builder()
+        .framework_metadata(framework("x"))
+        .framework_metadata(framework("y"))
+        .build();
+    assert_eq!(names(Client::new(&sdk_config).config()), ["x", "y"]);
+    let from_sdk = Builder::from(&sdk_config)
+        .framework_metadata(framework("z"))
+        .build();
+    assert_eq!(names(&from_sdk), ["x", "y", "z"]);
+
+    let http = Recorder::answering([Canned::json(200, json!({}))]);
+    Client::from_conf(config.to_builder().http_client(http.clone()).build())
+        .delete_meeting()
+        .meeting_id(MEETING_ID)
+        .customize()
+        .config_override(Config::builder().framework_metadata(framework("o")))
+        .send()
+        .await
+        .expect("canned 200");
+    let agent = http.only().header("x-amz-user-agent").unwrap().to_owned();
+    assert!(agent.ends_with(" lib/a lib/b lib/c lib/o"), "{agent}");
+}
+
 #[test]
 fn clock_skew_setting_reads_back() {
     assert_eq!(bare_builder().build().disable_clock_skew_correction(), None);

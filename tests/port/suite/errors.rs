@@ -12,7 +12,9 @@ use aws_sdk_chimesdkmeetings::operation::batch_create_attendee::BatchCreateAtten
 use aws_sdk_chimesdkmeetings::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError;
 use aws_sdk_chimesdkmeetings::operation::create_attendee::CreateAttendeeError;
 use aws_sdk_chimesdkmeetings::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError;
-use aws_sdk_chimesdkmeetings::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError;
+use aws_sdk_chimesdkmeetings::operation::update_attendee_capabilities::{
+    UpdateAttendeeCapabilitiesError, UpdateAttendeeCapabilitiesOutput,
+};
 use aws_sdk_chimesdkmeetings::operation::RequestId;
 use aws_sdk_chimesdkmeetings::types::{
     AttendeeIdItem, CreateAttendeeRequestItem, MediaCapabilities,
@@ -485,4 +487,266 @@ async fn unparseable_success_body_is_an_unhandled_service_error() {
         service.source().is_some(),
         "the parse error is kept as the source"
     );
+}
+
+/// A success status with a body that is `null`, or an object followed by more, is
+/// unreadable too; an empty body is an output without members.
+#[tokio::test]
+async fn unreadable_and_empty_success_bodies() {
+    for body in ["null", "[]", r#"{"Attendee":{}} trailing"#] {
+        let err = client_answering(Canned::raw(200, body))
+            .update_attendee_capabilities()
+            .meeting_id(MEETING_ID)
+            .attendee_id(ATTENDEE_ID)
+            .capabilities(listener_caps())
+            .send()
+            .await
+            .expect_err("an unreadable body");
+        assert!(
+            matches!(err, SdkError::ServiceError(_)),
+            "{body:?}: {err:?}"
+        );
+        let service = err.into_service_error();
+        assert_eq!(service.to_string(), "unhandled error", "{body:?}");
+        assert_eq!((service.code(), service.request_id()), (None, None));
+    }
+    let output = client_answering(Canned::raw(200, ""))
+        .update_attendee_capabilities()
+        .meeting_id(MEETING_ID)
+        .attendee_id(ATTENDEE_ID)
+        .capabilities(listener_caps())
+        .send()
+        .await
+        .expect("an empty body is an output without members");
+    assert!(output.attendee().is_none());
+    assert_eq!(output.request_id(), Some(REQUEST_ID));
+}
+
+/// An error response whose body cannot be read — not JSON, not an object where the
+/// named error needs one, a member of the wrong type — is `Unhandled` without any
+/// metadata (no code, message or request id), whatever `x-amzn-ErrorType` says; its
+/// source is the parse error.
+#[tokio::test]
+async fn unreadable_error_bodies_are_unhandled_without_metadata() {
+    let answers = [
+        Canned::raw(500, "<html>oops</html>").header("x-amzn-errortype", "ServiceFailureException"),
+        Canned::raw(400, "null").header("x-amzn-errortype", "BadRequestException"),
+        Canned::raw(400, "[]").header("x-amzn-errortype", "BadRequestException"),
+        Canned::raw(409, r#"{"Code":"ConflictException"} {}"#)
+            .header("x-amzn-errortype", "ConflictException"),
+        Canned::json(409, serde_json::json!({"Code": 5, "Message": "busy"}))
+            .header("x-amzn-errortype", "ConflictException"),
+    ];
+    for answer in answers {
+        let err = update_capabilities_answered_with(answer.clone()).await;
+        assert!(
+            matches!(err, SdkError::ServiceError(_)),
+            "{answer:?}: {err:?}"
+        );
+        assert_eq!(
+            err.request_id(),
+            Some(REQUEST_ID),
+            "the raw response keeps it"
+        );
+        let service = err.into_service_error();
+        assert_eq!(service.to_string(), "unhandled error", "{answer:?}");
+        assert_eq!(
+            (service.code(), service.message(), service.request_id()),
+            (None, None, None),
+            "{answer:?}"
+        );
+        assert!(!service.is_conflict_exception() && !service.is_bad_request_exception());
+        assert!(service.source().is_some(), "{answer:?}: the parse error");
+        let crate_error: aws_sdk_chimesdkmeetings::Error = service.into();
+        assert_eq!(crate_error.request_id(), None);
+    }
+}
+
+/// How an error body is read: the code from `x-amzn-ErrorType`, else the body's `code`
+/// (before `__type`, wherever they are) without namespace or URL; only string values
+/// count; of `message`, `Message` and `errorMessage` the last one wins.
+#[tokio::test]
+async fn error_body_fields() {
+    let cases = [
+        (
+            serde_json::json!({"__type": "com.amazonaws.chime#BadRequestException:http://internal", "message": "lower"}),
+            Some("BadRequestException"),
+            Some("lower"),
+        ),
+        (
+            serde_json::json!({"code": "ConflictException", "__type": "BadRequestException", "Message": "first", "errorMessage": "last"}),
+            Some("ConflictException"),
+            Some("last"),
+        ),
+        (
+            serde_json::json!({"code": 409, "__type": "NotFoundException", "message": {"text": "x"}}),
+            Some("NotFoundException"),
+            None,
+        ),
+    ];
+    for (body, code, message) in cases {
+        let service = update_capabilities_answered_with(Canned::json(400, body.clone()))
+            .await
+            .into_service_error();
+        assert_eq!(
+            (service.code(), service.message()),
+            (code, message),
+            "{body}"
+        );
+        assert_eq!(service.request_id(), Some(REQUEST_ID), "{body}");
+    }
+}
+
+/// `RetryAfterSeconds` is a string member: a `Retry-After` header that is not a
+/// number is kept as it is.
+#[tokio::test]
+async fn retry_after_header_is_kept_as_text() {
+    let service = update_capabilities_answered_with(
+        Canned::error(503, "ServiceUnavailableException", "later").header("retry-after", "soon"),
+    )
+    .await
+    .into_service_error();
+    let UpdateAttendeeCapabilitiesError::ServiceUnavailableException(unavailable) = &service else {
+        panic!("expected ServiceUnavailableException, got {service:?}");
+    };
+    assert_eq!(unavailable.retry_after_seconds(), Some("soon"));
+}
+
+/// Error structures display as `Name` or `Name: message`; the crate-wide `Error`
+/// displays like the structure it holds and, unlike the operation error, has no source
+/// for a modelled error (so `DisplayErrorContext` names it once).
+#[tokio::test]
+async fn error_structures_and_the_crate_error_display() {
+    use aws_sdk_chimesdkmeetings::types::error::{BadRequestException, ConflictException};
+
+    let conflict = ConflictException::builder()
+        .code("C")
+        .message("busy")
+        .request_id("rid")
+        .build();
+    assert_eq!(conflict.to_string(), "ConflictException: busy");
+    assert_eq!(
+        format!("{conflict:?}"),
+        r#"ConflictException { code: Some("C"), message: Some("busy"), request_id: Some("rid"), meta: ErrorMetadata { code: None, message: None, extras: None } }"#
+    );
+    assert_eq!(
+        BadRequestException::builder().build().to_string(),
+        "BadRequestException"
+    );
+
+    let operation_error =
+        update_capabilities_answered_with(Canned::error(409, "ConflictException", "busy"))
+            .await
+            .into_service_error();
+    assert!(
+        operation_error.source().is_some(),
+        "the operation error wraps the structure"
+    );
+    let crate_error: aws_sdk_chimesdkmeetings::Error = operation_error.into();
+    assert_eq!(crate_error.to_string(), "ConflictException: busy");
+    assert!(crate_error.source().is_none());
+    let context = DisplayErrorContext(&crate_error).to_string();
+    assert!(
+        context.starts_with("ConflictException: busy (ConflictException("),
+        "{context}"
+    );
+
+    let unhandled: aws_sdk_chimesdkmeetings::Error =
+        update_capabilities_answered_with(Canned::raw(500, "<html>"))
+            .await
+            .into();
+    assert_eq!(unhandled.to_string(), "unhandled error");
+    assert!(unhandled.source().is_some(), "the parse error");
+}
+
+/// A request that cannot be built (a label left unset) is a construction failure that
+/// names the member; as the crate-wide `Error` it is unhandled.
+#[tokio::test]
+async fn a_missing_label_is_a_construction_failure() {
+    let http = Recorder::answering([]);
+    let err = crate::support::client_with(&http)
+        .get_meeting()
+        .send()
+        .await
+        .expect_err("no meeting id");
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    assert_eq!(err.to_string(), "failed to construct request");
+    assert!(
+        DisplayErrorContext(&err).to_string().starts_with(
+            "failed to construct request: meeting_id was missing: cannot be empty or unset"
+        ),
+        "{}",
+        DisplayErrorContext(&err)
+    );
+    let crate_error: aws_sdk_chimesdkmeetings::Error = err.into();
+    assert_eq!(crate_error.to_string(), "unhandled error");
+    assert_eq!(crate_error.code(), None);
+    assert!(http.sent().is_empty());
+}
+
+/// An error response that names no error type is `Unhandled` without a code in both
+/// crates; the official crate drops its message and request id too.
+#[cfg(feature = "official")]
+#[tokio::test]
+async fn an_error_naming_no_type_loses_its_message_in_the_official_crate() {
+    let service = update_capabilities_answered_with(Canned::json(
+        400,
+        serde_json::json!({"Message": "no type"}),
+    ))
+    .await
+    .into_service_error();
+    assert_eq!(service.to_string(), "unhandled error");
+    assert_eq!(
+        (service.code(), service.message(), service.request_id()),
+        (None, None, None)
+    );
+}
+
+/// chime-caps keeps the message and request id of an error that names no type.
+#[cfg(not(feature = "official"))]
+#[tokio::test]
+async fn an_error_naming_no_type_keeps_its_message() {
+    let service = update_capabilities_answered_with(Canned::json(
+        400,
+        serde_json::json!({"Message": "no type"}),
+    ))
+    .await
+    .into_service_error();
+    assert_eq!(service.to_string(), "unhandled error");
+    assert_eq!(
+        (service.code(), service.message(), service.request_id()),
+        (None, Some("no type"), Some(REQUEST_ID))
+    );
+}
+
+async fn update_capabilities_with_blank_body(
+) -> Result<UpdateAttendeeCapabilitiesOutput, SdkError<UpdateAttendeeCapabilitiesError, HttpResponse>>
+{
+    client_answering(Canned::raw(200, " \r\n"))
+        .update_attendee_capabilities()
+        .meeting_id(MEETING_ID)
+        .attendee_id(ATTENDEE_ID)
+        .capabilities(listener_caps())
+        .send()
+        .await
+}
+
+/// A success body of only blanks cannot be read by the official crate.
+#[cfg(feature = "official")]
+#[tokio::test]
+async fn a_blank_success_body_is_unhandled_in_the_official_crate() {
+    let err = update_capabilities_with_blank_body()
+        .await
+        .expect_err("not a JSON object");
+    assert_eq!(err.into_service_error().to_string(), "unhandled error");
+}
+
+/// chime-caps reads a success body of only blanks as an empty one.
+#[cfg(not(feature = "official"))]
+#[tokio::test]
+async fn a_blank_success_body_is_an_empty_output() {
+    let output = update_capabilities_with_blank_body()
+        .await
+        .expect("blanks are an empty body");
+    assert!(output.attendee().is_none());
 }

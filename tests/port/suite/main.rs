@@ -15,3 +15,4 @@ mod paginators;
 mod support;
 mod test_clients;
 mod timeouts;
+mod values;

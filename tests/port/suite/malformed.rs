@@ -94,7 +94,22 @@ async fn unknown_but_well_formed_regions_are_sent() {
 /// dispatch failure, and nothing is sent.
 #[tokio::test]
 async fn malformed_endpoint_urls_fail_before_sending() {
-    for url in ["not a url", "http://", "http://exa mple.com", "127.0.0.1:9"] {
+    for url in [
+        "not a url",
+        "http://",
+        "https://",
+        "://",
+        " ",
+        "x",
+        "/relative",
+        "http:///path",
+        "http://exa mple.com",
+        "http://host\n",
+        "http://h/\u{0}",
+        "http://\u{e9}.com",
+        "http://[::1",
+        "127.0.0.1:9",
+    ] {
         let (outcome, sent) = update_capabilities_with(bare_builder().endpoint_url(url)).await;
         let err = outcome.expect_err("a malformed endpoint URL is an error");
         let SdkError::DispatchFailure(failure) = &err else {
@@ -102,6 +117,31 @@ async fn malformed_endpoint_urls_fail_before_sending() {
         };
         assert!(failure.is_other(), "endpoint {url:?}: {err:?}");
         assert!(sent.is_empty(), "endpoint {url:?}: nothing may be sent");
+    }
+}
+
+/// Endpoint URLs that are odd but parse are used as they are (the endpoint rules do not
+/// check the URL): the scheme is lower-cased, a query or fragment dropped.
+#[tokio::test]
+async fn odd_but_parseable_endpoint_urls_are_used_as_they_are() {
+    for (url, sent_to) in [
+        ("ftp://x", "ftp://x/meetings/"),
+        ("HTTP://HOST", "http://HOST/meetings/"),
+        ("http://a:99999", "http://a:99999/meetings/"),
+        ("http://host:0", "http://host:0/meetings/"),
+        ("http://user@host", "http://user@host/meetings/"),
+        ("http://-bad-.com", "http://-bad-.com/meetings/"),
+        ("http://host/path?q=1", "http://host/path/meetings/"),
+        ("https://host#frag", "https://host/meetings/"),
+    ] {
+        let (outcome, sent) = update_capabilities_with(bare_builder().endpoint_url(url)).await;
+        outcome.unwrap_or_else(|err| panic!("endpoint {url:?}: {err:?}"));
+        assert_eq!(sent.len(), 1, "endpoint {url:?}");
+        assert!(
+            sent[0].uri.starts_with(sent_to),
+            "endpoint {url:?}: sent to {}",
+            sent[0].uri
+        );
     }
 }
 
@@ -222,10 +262,32 @@ async fn empty_endpoint_url_panics_in_the_official_crate() {
     assert!(join_error.is_panic());
 }
 
+/// chime-caps: the dispatch failure the official crate gives every other malformed
+/// endpoint URL, saying what is wrong; nothing is sent.
 #[cfg(not(feature = "official"))]
 #[tokio::test]
 async fn empty_endpoint_url_is_an_error() {
     let (outcome, sent) = update_capabilities_with(bare_builder().endpoint_url("")).await;
-    assert!(outcome.is_err(), "{outcome:?}");
+    let err = outcome.expect_err("an empty endpoint URL is an error");
+    let SdkError::DispatchFailure(failure) = &err else {
+        panic!("expected a dispatch failure, got {err:?}");
+    };
+    assert!(failure.is_other(), "{err:?}");
+    let shown = DisplayErrorContext(&err).to_string();
+    assert!(shown.contains("endpoint URL is empty"), "{shown}");
+    assert!(sent.is_empty());
+
+    let sdk_config = aws_types::SdkConfig::builder().endpoint_url("").build();
+    let (outcome, sent) = update_capabilities_with(
+        Builder::from(&sdk_config)
+            .behavior_version(aws_sdk_chimesdkmeetings::config::BehaviorVersion::latest())
+            .region(Region::new(REGION))
+            .credentials_provider(credentials()),
+    )
+    .await;
+    assert!(
+        matches!(outcome, Err(SdkError::DispatchFailure(_))),
+        "{outcome:?}"
+    );
     assert!(sent.is_empty());
 }

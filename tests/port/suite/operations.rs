@@ -782,3 +782,67 @@ async fn missing_required_member_fails_before_sending() {
         http.sent()
     );
 }
+
+/// Each operation type is a runtime plugin, as in the official crate: its config layer
+/// names the operation and the service, and its components are the operation's
+/// interceptors and retry classifiers.
+#[test]
+fn operation_types_are_runtime_plugins() {
+    use aws_sdk_chimesdkmeetings::operation;
+    use aws_smithy_runtime_api::client::orchestrator::Metadata;
+    use aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder;
+    use aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin;
+
+    fn metadata(plugin: impl RuntimePlugin) -> (String, String) {
+        let layer = plugin.config().expect("an operation's config layer");
+        let metadata = layer.load::<Metadata>().expect("the operation's metadata");
+        (metadata.name().to_owned(), metadata.service().to_owned())
+    }
+    let plugins = [
+        (metadata(operation::batch_create_attendee::BatchCreateAttendee::new()), "BatchCreateAttendee"),
+        (
+            metadata(operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::new()),
+            "BatchUpdateAttendeeCapabilitiesExcept",
+        ),
+        (metadata(operation::create_attendee::CreateAttendee::new()), "CreateAttendee"),
+        (metadata(operation::create_meeting::CreateMeeting::new()), "CreateMeeting"),
+        (
+            metadata(operation::create_meeting_with_attendees::CreateMeetingWithAttendees::new()),
+            "CreateMeetingWithAttendees",
+        ),
+        (metadata(operation::delete_attendee::DeleteAttendee::new()), "DeleteAttendee"),
+        (metadata(operation::delete_meeting::DeleteMeeting::new()), "DeleteMeeting"),
+        (metadata(operation::get_attendee::GetAttendee::new()), "GetAttendee"),
+        (metadata(operation::get_meeting::GetMeeting::new()), "GetMeeting"),
+        (metadata(operation::list_attendees::ListAttendees::new()), "ListAttendees"),
+        (
+            metadata(operation::list_tags_for_resource::ListTagsForResource::new()),
+            "ListTagsForResource",
+        ),
+        (
+            metadata(operation::start_meeting_transcription::StartMeetingTranscription::new()),
+            "StartMeetingTranscription",
+        ),
+        (
+            metadata(operation::stop_meeting_transcription::StopMeetingTranscription::new()),
+            "StopMeetingTranscription",
+        ),
+        (metadata(operation::tag_resource::TagResource::new()), "TagResource"),
+        (metadata(operation::untag_resource::UntagResource::new()), "UntagResource"),
+        (
+            metadata(operation::update_attendee_capabilities::UpdateAttendeeCapabilities::new()),
+            "UpdateAttendeeCapabilities",
+        ),
+    ];
+    for ((name, service), expected) in plugins {
+        assert_eq!(
+            (name.as_str(), service.as_str()),
+            (expected, "Chime SDK Meetings")
+        );
+    }
+
+    let update = operation::update_attendee_capabilities::UpdateAttendeeCapabilities::new();
+    let components = update.runtime_components(&RuntimeComponentsBuilder::new("test"));
+    assert_eq!(components.interceptors().count(), 3);
+    assert_eq!(components.retry_classifiers().count(), 4);
+}

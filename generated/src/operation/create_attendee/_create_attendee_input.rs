@@ -260,7 +260,8 @@ impl ::chime_caps_runtime::constraints::KnownValues for CreateAttendeeInput {
 
 #[cfg(feature = "server")]
 impl crate::operation::create_attendee::builders::CreateAttendeeInputBuilder {
-    /// Reads the members of a JSON body into this builder (an empty body has none).
+    /// Reads the members of a JSON body into this builder. An empty (or blank) body has
+    /// none; any other must be one JSON object (`null` is not, as in the official SDKs).
     pub(crate) fn read_json_body(
         self,
         body: &[u8],
@@ -281,7 +282,13 @@ impl crate::operation::create_attendee::builders::CreateAttendeeInputBuilder {
                 }
                 ::std::result::Result::Ok(())
             })?;
-        let _ = present;
+        if !present {
+            return ::std::result::Result::Err(
+                ::chime_caps_runtime::json::JsonError::custom(
+                    "expected a JSON object, found `null`",
+                ),
+            );
+        }
         r.expect_end()?;
         ::std::result::Result::Ok(builder)
     }

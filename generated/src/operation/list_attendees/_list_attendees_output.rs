@@ -143,7 +143,8 @@ impl ListAttendeesOutputBuilder {
 }
 
 impl crate::operation::list_attendees::builders::ListAttendeesOutputBuilder {
-    /// Reads the members of a JSON body into this builder (an empty body has none).
+    /// Reads the members of a JSON body into this builder. An empty (or blank) body has
+    /// none; any other must be one JSON object (`null` is not, as in the official SDKs).
     pub(crate) fn read_json_body(
         self,
         body: &[u8],
@@ -164,7 +165,13 @@ impl crate::operation::list_attendees::builders::ListAttendeesOutputBuilder {
                 }
                 ::std::result::Result::Ok(())
             })?;
-        let _ = present;
+        if !present {
+            return ::std::result::Result::Err(
+                ::chime_caps_runtime::json::JsonError::custom(
+                    "expected a JSON object, found `null`",
+                ),
+            );
+        }
         r.expect_end()?;
         ::std::result::Result::Ok(builder)
     }

@@ -210,7 +210,8 @@ impl ::chime_caps_runtime::constraints::KnownValues for TagResourceInput {
 
 #[cfg(feature = "server")]
 impl crate::operation::tag_resource::builders::TagResourceInputBuilder {
-    /// Reads the members of a JSON body into this builder (an empty body has none).
+    /// Reads the members of a JSON body into this builder. An empty (or blank) body has
+    /// none; any other must be one JSON object (`null` is not, as in the official SDKs).
     pub(crate) fn read_json_body(
         self,
         body: &[u8],
@@ -231,7 +232,13 @@ impl crate::operation::tag_resource::builders::TagResourceInputBuilder {
                 }
                 ::std::result::Result::Ok(())
             })?;
-        let _ = present;
+        if !present {
+            return ::std::result::Result::Err(
+                ::chime_caps_runtime::json::JsonError::custom(
+                    "expected a JSON object, found `null`",
+                ),
+            );
+        }
         r.expect_end()?;
         ::std::result::Result::Ok(builder)
     }

@@ -217,7 +217,8 @@ impl ::chime_caps_runtime::constraints::KnownValues for UntagResourceInput {
 
 #[cfg(feature = "server")]
 impl crate::operation::untag_resource::builders::UntagResourceInputBuilder {
-    /// Reads the members of a JSON body into this builder (an empty body has none).
+    /// Reads the members of a JSON body into this builder. An empty (or blank) body has
+    /// none; any other must be one JSON object (`null` is not, as in the official SDKs).
     pub(crate) fn read_json_body(
         self,
         body: &[u8],
@@ -238,7 +239,13 @@ impl crate::operation::untag_resource::builders::UntagResourceInputBuilder {
                 }
                 ::std::result::Result::Ok(())
             })?;
-        let _ = present;
+        if !present {
+            return ::std::result::Result::Err(
+                ::chime_caps_runtime::json::JsonError::custom(
+                    "expected a JSON object, found `null`",
+                ),
+            );
+        }
         r.expect_end()?;
         ::std::result::Result::Ok(builder)
     }

@@ -205,7 +205,8 @@ impl ResourceNotFoundExceptionBuilder {
 );
 
 impl crate::types::error::builders::ResourceNotFoundExceptionBuilder {
-    /// Reads the members of a JSON body into this builder (an empty body has none).
+    /// Reads the members of a JSON body into this builder. An empty (or blank) body has
+    /// none; any other must be one JSON object (`null` is not, as in the official SDKs).
     pub(crate) fn read_json_body(
         self,
         body: &[u8],
@@ -221,14 +222,20 @@ impl crate::types::error::builders::ResourceNotFoundExceptionBuilder {
             .object(|key, r| {
                 match key {
                     "Code" => b.code = r.read()?,
-                    "Message" | "message" | "errorMessage" => b.message = r.read()?,
+                    "Message" => b.message = r.read()?,
                     "RequestId" => b.request_id = r.read()?,
                     "ResourceName" => b.resource_name = r.read()?,
                     _ => r.skip()?,
                 }
                 ::std::result::Result::Ok(())
             })?;
-        let _ = present;
+        if !present {
+            return ::std::result::Result::Err(
+                ::chime_caps_runtime::json::JsonError::custom(
+                    "expected a JSON object, found `null`",
+                ),
+            );
+        }
         r.expect_end()?;
         ::std::result::Result::Ok(builder)
     }

@@ -38,9 +38,8 @@ impl Error {
     }
 }
 
-::chime_caps_runtime::impl_operation_error!(
-    Error { AccessDenied, InternalFailure, NotFound, Throttled, } retryable {
-    InternalFailure => TransientError, Throttled => ThrottlingError, }
+::chime_caps_runtime::impl_service_error!(
+    Error { AccessDenied, InternalFailure, NotFound, Throttled, }
 );
 
 impl ::std::convert::From<::aws_smithy_types::error::operation::BuildError> for Error {

@@ -122,7 +122,8 @@ fn evaluate_rules(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
             );
         }
         return ::std::result::Result::Ok(
-            Endpoint::builder().url(endpoint.to_string()).build(),
+            ::chime_caps_runtime::endpoint_lib::endpoint_with_url(endpoint.to_string())?
+                .build(),
         );
     }
     if let Some(region) = region {
@@ -135,13 +136,12 @@ fn evaluate_rules(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
                 if partition_result.supports_fips && partition_result.supports_dual_stack
                 {
                     return ::std::result::Result::Ok(
-                        Endpoint::builder()
-                            .url(
+                        ::chime_caps_runtime::endpoint_lib::endpoint_with_url(
                                 format!(
                                     "https://kitchen-sink-fips.{region}.{}", partition_result
                                     .dual_stack_dns_suffix
                                 ),
-                            )
+                            )?
                             .build(),
                     );
                 }
@@ -154,13 +154,12 @@ fn evaluate_rules(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
             if use_fips {
                 if partition_result.supports_fips {
                     return ::std::result::Result::Ok(
-                        Endpoint::builder()
-                            .url(
+                        ::chime_caps_runtime::endpoint_lib::endpoint_with_url(
                                 format!(
                                     "https://kitchen-sink-fips.{region}.{}", partition_result
                                     .dns_suffix
                                 ),
-                            )
+                            )?
                             .build(),
                     );
                 }
@@ -173,13 +172,12 @@ fn evaluate_rules(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
             if use_dual_stack {
                 if partition_result.supports_dual_stack {
                     return ::std::result::Result::Ok(
-                        Endpoint::builder()
-                            .url(
+                        ::chime_caps_runtime::endpoint_lib::endpoint_with_url(
                                 format!(
                                     "https://kitchen-sink.{region}.{}", partition_result
                                     .dual_stack_dns_suffix
                                 ),
-                            )
+                            )?
                             .build(),
                     );
                 }
@@ -190,13 +188,12 @@ fn evaluate_rules(params: &Params) -> Result<Endpoint, ResolveEndpointError> {
                 );
             }
             return ::std::result::Result::Ok(
-                Endpoint::builder()
-                    .url(
+                ::chime_caps_runtime::endpoint_lib::endpoint_with_url(
                         format!(
                             "https://kitchen-sink.{region}.{}", partition_result
                             .dns_suffix
                         ),
-                    )
+                    )?
                     .build(),
             );
         }

@@ -22,6 +22,8 @@ impl CreateThing {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(CreateThing);
+
 impl ::chime_caps_runtime::operation::Operation for CreateThing {
     type Input = CreateThingInput;
 
@@ -104,37 +106,28 @@ impl ::chime_caps_runtime::operation::Operation for CreateThing {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> CreateThingError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return CreateThingError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("AccessDenied") => {
-                crate::types::error::AccessDenied::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::AccessDenied::read_error(headers, body, meta)
                     .map(CreateThingError::AccessDenied)
             }
             ::std::option::Option::Some("InternalFailure") => {
-                crate::types::error::InternalFailure::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::InternalFailure::read_error(headers, body, meta)
                     .map(CreateThingError::InternalFailure)
             }
             ::std::option::Option::Some("NotFound") => {
-                crate::types::error::NotFound::read_error(headers, body, meta.clone())
+                crate::types::error::NotFound::read_error(headers, body, meta)
                     .map(CreateThingError::NotFound)
             }
             _ => return CreateThingError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                CreateThingError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(CreateThingError::unhandled)
     }
 }
 
@@ -213,7 +206,7 @@ impl CreateThingError {
 
 ::chime_caps_runtime::impl_operation_error!(
     CreateThingError { AccessDenied, InternalFailure, NotFound, } retryable {
-    InternalFailure => TransientError, }
+    InternalFailure => ServerError, }
 );
 
 #[cfg(feature = "server")]

@@ -22,6 +22,8 @@ impl EchoText {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(EchoText);
+
 impl ::chime_caps_runtime::operation::Operation for EchoText {
     type Input = EchoTextInput;
 
@@ -87,25 +89,20 @@ impl ::chime_caps_runtime::operation::Operation for EchoText {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> EchoTextError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return EchoTextError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("AccessDenied") => {
-                crate::types::error::AccessDenied::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::AccessDenied::read_error(headers, body, meta)
                     .map(EchoTextError::AccessDenied)
             }
             _ => return EchoTextError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                EchoTextError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(EchoTextError::unhandled)
     }
 }
 

@@ -22,6 +22,8 @@ impl GetBlob {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(GetBlob);
+
 impl ::chime_caps_runtime::operation::Operation for GetBlob {
     type Input = GetBlobInput;
 
@@ -85,29 +87,24 @@ impl ::chime_caps_runtime::operation::Operation for GetBlob {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> GetBlobError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return GetBlobError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("AccessDenied") => {
-                crate::types::error::AccessDenied::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::AccessDenied::read_error(headers, body, meta)
                     .map(GetBlobError::AccessDenied)
             }
             ::std::option::Option::Some("NotFound") => {
-                crate::types::error::NotFound::read_error(headers, body, meta.clone())
+                crate::types::error::NotFound::read_error(headers, body, meta)
                     .map(GetBlobError::NotFound)
             }
             _ => return GetBlobError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                GetBlobError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(GetBlobError::unhandled)
     }
 }
 

@@ -25,6 +25,8 @@ impl ListThings {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(ListThings);
+
 impl ::chime_caps_runtime::operation::Operation for ListThings {
     type Input = ListThingsInput;
 
@@ -97,25 +99,20 @@ impl ::chime_caps_runtime::operation::Operation for ListThings {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> ListThingsError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return ListThingsError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("AccessDenied") => {
-                crate::types::error::AccessDenied::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::AccessDenied::read_error(headers, body, meta)
                     .map(ListThingsError::AccessDenied)
             }
             _ => return ListThingsError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                ListThingsError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(ListThingsError::unhandled)
     }
 }
 

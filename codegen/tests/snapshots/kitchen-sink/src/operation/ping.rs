@@ -22,6 +22,8 @@ impl Ping {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(Ping);
+
 impl ::chime_caps_runtime::operation::Operation for Ping {
     type Input = PingInput;
 
@@ -69,25 +71,20 @@ impl ::chime_caps_runtime::operation::Operation for Ping {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> PingError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return PingError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("AccessDenied") => {
-                crate::types::error::AccessDenied::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::AccessDenied::read_error(headers, body, meta)
                     .map(PingError::AccessDenied)
             }
             _ => return PingError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                PingError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(PingError::unhandled)
     }
 }
 

@@ -22,6 +22,8 @@ impl PutDocument {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(PutDocument);
+
 impl ::chime_caps_runtime::operation::Operation for PutDocument {
     type Input = PutDocumentInput;
 
@@ -88,25 +90,20 @@ impl ::chime_caps_runtime::operation::Operation for PutDocument {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> PutDocumentError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return PutDocumentError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("AccessDenied") => {
-                crate::types::error::AccessDenied::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::AccessDenied::read_error(headers, body, meta)
                     .map(PutDocumentError::AccessDenied)
             }
             _ => return PutDocumentError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                PutDocumentError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(PutDocumentError::unhandled)
     }
 }
 

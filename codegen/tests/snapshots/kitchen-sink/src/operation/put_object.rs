@@ -23,6 +23,8 @@ impl PutObject {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(PutObject);
+
 impl ::chime_caps_runtime::operation::Operation for PutObject {
     type Input = PutObjectInput;
 
@@ -310,41 +312,32 @@ impl ::chime_caps_runtime::operation::Operation for PutObject {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> PutObjectError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return PutObjectError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("AccessDenied") => {
-                crate::types::error::AccessDenied::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::AccessDenied::read_error(headers, body, meta)
                     .map(PutObjectError::AccessDenied)
             }
             ::std::option::Option::Some("InternalFailure") => {
-                crate::types::error::InternalFailure::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::InternalFailure::read_error(headers, body, meta)
                     .map(PutObjectError::InternalFailure)
             }
             ::std::option::Option::Some("NotFound") => {
-                crate::types::error::NotFound::read_error(headers, body, meta.clone())
+                crate::types::error::NotFound::read_error(headers, body, meta)
                     .map(PutObjectError::NotFound)
             }
             ::std::option::Option::Some("Throttled") => {
-                crate::types::error::Throttled::read_error(headers, body, meta.clone())
+                crate::types::error::Throttled::read_error(headers, body, meta)
                     .map(PutObjectError::Throttled)
             }
             _ => return PutObjectError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                PutObjectError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(PutObjectError::unhandled)
     }
 }
 
@@ -432,7 +425,7 @@ impl PutObjectError {
 
 ::chime_caps_runtime::impl_operation_error!(
     PutObjectError { AccessDenied, InternalFailure, NotFound, Throttled, } retryable {
-    InternalFailure => TransientError, Throttled => ThrottlingError, }
+    InternalFailure => ServerError, Throttled => ThrottlingError, }
 );
 
 #[cfg(feature = "server")]

@@ -22,6 +22,8 @@ impl UpdateSettings {
     }
 }
 
+::chime_caps_runtime::impl_operation_runtime_plugin!(UpdateSettings);
+
 impl ::chime_caps_runtime::operation::Operation for UpdateSettings {
     type Input = UpdateSettingsInput;
 
@@ -91,29 +93,24 @@ impl ::chime_caps_runtime::operation::Operation for UpdateSettings {
         headers: &::aws_smithy_runtime_api::http::Headers,
         body: &[u8],
     ) -> UpdateSettingsError {
-        let meta = ::chime_caps_runtime::protocol::error_metadata(headers, body).build();
+        let meta = match ::chime_caps_runtime::protocol::error_metadata(headers, body) {
+            ::std::result::Result::Ok(meta) => meta.build(),
+            ::std::result::Result::Err(unreadable) => {
+                return UpdateSettingsError::unhandled(unreadable);
+            }
+        };
         let parsed = match meta.code() {
             ::std::option::Option::Some("AccessDenied") => {
-                crate::types::error::AccessDenied::read_error(
-                        headers,
-                        body,
-                        meta.clone(),
-                    )
+                crate::types::error::AccessDenied::read_error(headers, body, meta)
                     .map(UpdateSettingsError::AccessDenied)
             }
             ::std::option::Option::Some("NotFound") => {
-                crate::types::error::NotFound::read_error(headers, body, meta.clone())
+                crate::types::error::NotFound::read_error(headers, body, meta)
                     .map(UpdateSettingsError::NotFound)
             }
             _ => return UpdateSettingsError::generic(meta),
         };
-        parsed
-            .unwrap_or_else(|source| {
-                #[allow(deprecated)]
-                UpdateSettingsError::Unhandled(
-                    crate::error::sealed_unhandled::Unhandled::new(source, meta),
-                )
-            })
+        parsed.unwrap_or_else(UpdateSettingsError::unhandled)
     }
 }
 

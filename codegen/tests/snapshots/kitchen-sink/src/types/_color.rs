@@ -15,11 +15,11 @@
     ::std::hash::Hash
 )]
 pub enum Color {
-    #[allow(missing_docs)]
-    Red,
     /// The default.
     #[allow(missing_docs)]
     Green,
+    #[allow(missing_docs)]
+    Red,
     #[allow(missing_docs)]
     UnknownValue,
     /// A value this version of the crate does not know.
@@ -32,8 +32,8 @@ pub enum Color {
 impl ::std::convert::From<&str> for Color {
     fn from(s: &str) -> Self {
         match s {
-            "red" => Color::Red,
             "green" => Color::Green,
+            "red" => Color::Red,
             "unknown" => Color::UnknownValue,
             #[allow(deprecated)]
             other => {
@@ -61,8 +61,8 @@ impl Color {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Color::Red => "red",
             Color::Green => "green",
+            Color::Red => "red",
             Color::UnknownValue => "unknown",
             #[allow(deprecated)]
             Color::Unknown(value) => value.as_str(),
@@ -71,7 +71,7 @@ impl Color {
 
     /// Every value the model lists.
     pub const fn values() -> &'static [&'static str] {
-        &["red", "green", "unknown"]
+        &["green", "red", "unknown"]
     }
 
     /// Parses a value the model lists; any other is an error (unlike `From<&str>`).

@@ -11,7 +11,6 @@
     ::std::cmp::Ord,
     ::std::cmp::PartialEq,
     ::std::cmp::PartialOrd,
-    ::std::fmt::Debug,
     ::std::hash::Hash
 )]
 pub enum Size {
@@ -25,6 +24,13 @@ pub enum Size {
         note = "Don't directly match on `Unknown`. See the docs on this enum for the correct way to handle unknown variants."
     )]
     Unknown(crate::primitives::sealed_enum_unknown::UnknownVariantValue),
+}
+
+/// `@sensitive`: the value is never printed.
+impl ::std::fmt::Debug for Size {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("*** Sensitive Data Redacted ***")
+    }
 }
 
 impl ::std::convert::From<&str> for Size {

@@ -3,7 +3,7 @@
 
 /// Every simple and aggregate shape type in a JSON body.
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct Thing {
     pub name: ::std::string::String,
     /// A member named like a Rust keyword.
@@ -245,6 +245,52 @@ impl Thing {
     }
 }
 
+impl ::std::fmt::Debug for Thing {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("Thing");
+        formatter.field("name", &self.name);
+        formatter.field("type", &self.r#type);
+        formatter.field("self_", &self.self_);
+        formatter.field("flag", &self.flag);
+        formatter.field("tiny", &self.tiny);
+        formatter.field("small", &self.small);
+        formatter.field("count", &self.count);
+        formatter.field("big", &self.big);
+        formatter.field("ratio", &self.ratio);
+        formatter.field("weight", &self.weight);
+        formatter.field("huge", &self.huge);
+        formatter.field("precise", &self.precise);
+        formatter.field("data", &self.data);
+        formatter.field("created_at", &self.created_at);
+        formatter.field("updated_at", &self.updated_at);
+        formatter.field("expires_at", &self.expires_at);
+        formatter.field("attributes", &self.attributes);
+        formatter.field("color", &self.color);
+        formatter.field("priority", &self.priority);
+        formatter.field("size", &"*** Sensitive Data Redacted ***");
+        formatter.field("shape", &self.shape);
+        formatter.field("tags", &self.tags);
+        formatter.field("children", &self.children);
+        formatter.field("labels", &self.labels);
+        formatter.field("groups", &self.groups);
+        formatter.field("moments", &self.moments);
+        formatter.field("display", &self.display);
+        formatter.field("note", &self.note);
+        formatter.field("retries", &self.retries);
+        formatter.field("enabled", &self.enabled);
+        formatter.field("scale", &self.scale);
+        formatter.field("mode", &self.mode);
+        formatter.field("level", &self.level);
+        formatter.field("items", &self.items);
+        formatter.field("extras", &self.extras);
+        formatter.field("epoch", &self.epoch);
+        formatter.field("empty", &self.empty);
+        formatter.field("unset", &self.unset);
+        formatter.field("kept", &self.kept);
+        formatter.finish()
+    }
+}
+
 impl ::chime_caps_runtime::members::Members for Thing {
     const NAMES: &'static [&'static str] = &[
         "Name",
@@ -390,12 +436,7 @@ impl ::chime_caps_runtime::members::Members for Thing {
 
 /// A builder for [`Thing`](crate::types::Thing).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct ThingBuilder {
     pub(crate) name: ::std::option::Option<::std::string::String>,
     pub(crate) r#type: ::std::option::Option<::std::string::String>,
@@ -1303,6 +1344,52 @@ impl ThingBuilder {
             unset: self.unset,
             kept: self.kept.unwrap_or(0),
         })
+    }
+}
+
+impl ::std::fmt::Debug for ThingBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("ThingBuilder");
+        formatter.field("name", &self.name);
+        formatter.field("type", &self.r#type);
+        formatter.field("self_", &self.self_);
+        formatter.field("flag", &self.flag);
+        formatter.field("tiny", &self.tiny);
+        formatter.field("small", &self.small);
+        formatter.field("count", &self.count);
+        formatter.field("big", &self.big);
+        formatter.field("ratio", &self.ratio);
+        formatter.field("weight", &self.weight);
+        formatter.field("huge", &self.huge);
+        formatter.field("precise", &self.precise);
+        formatter.field("data", &self.data);
+        formatter.field("created_at", &self.created_at);
+        formatter.field("updated_at", &self.updated_at);
+        formatter.field("expires_at", &self.expires_at);
+        formatter.field("attributes", &self.attributes);
+        formatter.field("color", &self.color);
+        formatter.field("priority", &self.priority);
+        formatter.field("size", &"*** Sensitive Data Redacted ***");
+        formatter.field("shape", &self.shape);
+        formatter.field("tags", &self.tags);
+        formatter.field("children", &self.children);
+        formatter.field("labels", &self.labels);
+        formatter.field("groups", &self.groups);
+        formatter.field("moments", &self.moments);
+        formatter.field("display", &self.display);
+        formatter.field("note", &self.note);
+        formatter.field("retries", &self.retries);
+        formatter.field("enabled", &self.enabled);
+        formatter.field("scale", &self.scale);
+        formatter.field("mode", &self.mode);
+        formatter.field("level", &self.level);
+        formatter.field("items", &self.items);
+        formatter.field("extras", &self.extras);
+        formatter.field("epoch", &self.epoch);
+        formatter.field("empty", &self.empty);
+        formatter.field("unset", &self.unset);
+        formatter.field("kept", &self.kept);
+        formatter.finish()
     }
 }
 

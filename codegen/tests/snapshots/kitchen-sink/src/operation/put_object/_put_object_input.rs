@@ -2,7 +2,7 @@
 // change the model or the generator and run `cargo run -p chime-caps-codegen -- generate`.
 
 #[non_exhaustive]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct PutObjectInput {
     pub bucket: ::std::option::Option<::std::string::String>,
     /// Object key; may contain slashes.
@@ -163,6 +163,37 @@ impl PutObjectInput {
     }
 }
 
+impl ::std::fmt::Debug for PutObjectInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("PutObjectInput");
+        formatter.field("bucket", &self.bucket);
+        formatter.field("key", &self.key);
+        formatter.field("tags", &self.tags);
+        formatter.field("version", &self.version);
+        formatter.field("dry_run", &self.dry_run);
+        formatter.field("since", &self.since);
+        formatter.field("color", &self.color);
+        formatter.field("size", &"*** Sensitive Data Redacted ***");
+        formatter.field("ratio", &self.ratio);
+        formatter.field("extra", &self.extra);
+        formatter.field("languages", &self.languages);
+        formatter.field("expires", &self.expires);
+        formatter.field("modified_at", &self.modified_at);
+        formatter.field("retries", &self.retries);
+        formatter.field("priority", &self.priority);
+        formatter.field("public", &self.public);
+        formatter.field("scores", &self.scores);
+        formatter.field("content_type", &self.content_type);
+        formatter.field("policy", &self.policy);
+        formatter.field("metadata", &self.metadata);
+        formatter.field("body", &self.body);
+        formatter.field("moments", &self.moments);
+        formatter.field("sizes", &self.sizes);
+        formatter.field("level", &self.level);
+        formatter.finish()
+    }
+}
+
 impl ::chime_caps_runtime::members::Members for PutObjectInput {
     const NAMES: &'static [&'static str] = &[
         "Bucket",
@@ -272,12 +303,7 @@ impl ::chime_caps_runtime::members::Members for PutObjectInput {
 
 /// A builder for [`PutObjectInput`](crate::operation::put_object::PutObjectInput).
 #[non_exhaustive]
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 pub struct PutObjectInputBuilder {
     pub(crate) bucket: ::std::option::Option<::std::string::String>,
     pub(crate) key: ::std::option::Option<::std::string::String>,
@@ -856,6 +882,37 @@ impl PutObjectInputBuilder {
             sizes: self.sizes,
             level: self.level,
         })
+    }
+}
+
+impl ::std::fmt::Debug for PutObjectInputBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut formatter = f.debug_struct("PutObjectInputBuilder");
+        formatter.field("bucket", &self.bucket);
+        formatter.field("key", &self.key);
+        formatter.field("tags", &self.tags);
+        formatter.field("version", &self.version);
+        formatter.field("dry_run", &self.dry_run);
+        formatter.field("since", &self.since);
+        formatter.field("color", &self.color);
+        formatter.field("size", &"*** Sensitive Data Redacted ***");
+        formatter.field("ratio", &self.ratio);
+        formatter.field("extra", &self.extra);
+        formatter.field("languages", &self.languages);
+        formatter.field("expires", &self.expires);
+        formatter.field("modified_at", &self.modified_at);
+        formatter.field("retries", &self.retries);
+        formatter.field("priority", &self.priority);
+        formatter.field("public", &self.public);
+        formatter.field("scores", &self.scores);
+        formatter.field("content_type", &self.content_type);
+        formatter.field("policy", &self.policy);
+        formatter.field("metadata", &self.metadata);
+        formatter.field("body", &self.body);
+        formatter.field("moments", &self.moments);
+        formatter.field("sizes", &self.sizes);
+        formatter.field("level", &self.level);
+        formatter.finish()
     }
 }
 

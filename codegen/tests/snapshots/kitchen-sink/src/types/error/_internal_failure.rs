@@ -94,8 +94,16 @@ impl InternalFailureBuilder {
 
 ::chime_caps_runtime::impl_error_structure!(InternalFailure, "InternalFailure", message);
 
+impl InternalFailure {
+    /// How the retry strategy treats this error (the model marks it retryable).
+    pub fn retryable_error_kind(&self) -> ::aws_smithy_types::retry::ErrorKind {
+        ::aws_smithy_types::retry::ErrorKind::ServerError
+    }
+}
+
 impl crate::types::error::builders::InternalFailureBuilder {
-    /// Reads the members of a JSON body into this builder (an empty body has none).
+    /// Reads the members of a JSON body into this builder. An empty (or blank) body has
+    /// none; any other must be one JSON object (`null` is not, as in the official SDKs).
     pub(crate) fn read_json_body(
         self,
         body: &[u8],
@@ -110,12 +118,18 @@ impl crate::types::error::builders::InternalFailureBuilder {
         let present = r
             .object(|key, r| {
                 match key {
-                    "Message" | "message" | "errorMessage" => b.message = r.read()?,
+                    "Message" => b.message = r.read()?,
                     _ => r.skip()?,
                 }
                 ::std::result::Result::Ok(())
             })?;
-        let _ = present;
+        if !present {
+            return ::std::result::Result::Err(
+                ::chime_caps_runtime::json::JsonError::custom(
+                    "expected a JSON object, found `null`",
+                ),
+            );
+        }
         r.expect_end()?;
         ::std::result::Result::Ok(builder)
     }

@@ -128,7 +128,8 @@ impl NotFoundBuilder {
 ::chime_caps_runtime::impl_error_structure!(NotFound, "NotFound", message);
 
 impl crate::types::error::builders::NotFoundBuilder {
-    /// Reads the members of a JSON body into this builder (an empty body has none).
+    /// Reads the members of a JSON body into this builder. An empty (or blank) body has
+    /// none; any other must be one JSON object (`null` is not, as in the official SDKs).
     pub(crate) fn read_json_body(
         self,
         body: &[u8],
@@ -143,13 +144,19 @@ impl crate::types::error::builders::NotFoundBuilder {
         let present = r
             .object(|key, r| {
                 match key {
-                    "Message" | "message" | "errorMessage" => b.message = r.read()?,
+                    "Message" => b.message = r.read()?,
                     "ResourceName" => b.resource_name = r.read()?,
                     _ => r.skip()?,
                 }
                 ::std::result::Result::Ok(())
             })?;
-        let _ = present;
+        if !present {
+            return ::std::result::Result::Err(
+                ::chime_caps_runtime::json::JsonError::custom(
+                    "expected a JSON object, found `null`",
+                ),
+            );
+        }
         r.expect_end()?;
         ::std::result::Result::Ok(builder)
     }

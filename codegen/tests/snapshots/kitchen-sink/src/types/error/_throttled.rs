@@ -120,8 +120,16 @@ impl ThrottledBuilder {
 
 ::chime_caps_runtime::impl_error_structure!(Throttled, "Throttled", message);
 
+impl Throttled {
+    /// How the retry strategy treats this error (the model marks it retryable).
+    pub fn retryable_error_kind(&self) -> ::aws_smithy_types::retry::ErrorKind {
+        ::aws_smithy_types::retry::ErrorKind::ThrottlingError
+    }
+}
+
 impl crate::types::error::builders::ThrottledBuilder {
-    /// Reads the members of a JSON body into this builder (an empty body has none).
+    /// Reads the members of a JSON body into this builder. An empty (or blank) body has
+    /// none; any other must be one JSON object (`null` is not, as in the official SDKs).
     pub(crate) fn read_json_body(
         self,
         body: &[u8],
@@ -136,12 +144,18 @@ impl crate::types::error::builders::ThrottledBuilder {
         let present = r
             .object(|key, r| {
                 match key {
-                    "message" | "Message" | "errorMessage" => b.message = r.read()?,
+                    "message" => b.message = r.read()?,
                     _ => r.skip()?,
                 }
                 ::std::result::Result::Ok(())
             })?;
-        let _ = present;
+        if !present {
+            return ::std::result::Result::Err(
+                ::chime_caps_runtime::json::JsonError::custom(
+                    "expected a JSON object, found `null`",
+                ),
+            );
+        }
         r.expect_end()?;
         ::std::result::Result::Ok(builder)
     }
