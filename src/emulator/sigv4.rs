@@ -6,7 +6,7 @@
 //! the received method, target, the headers named in `SignedHeaders` and the body to
 //! `aws_sigv4::http_request::sign` — the signer the AWS SDK for Rust uses — with the
 //! configured secret, and compares the two signatures in constant time. The AWS
-//! signing test-suite vectors in `tests/sigv4_verify.rs` check the result
+//! signing test-suite vectors in `tests/it/sigv4_verify.rs` check the result
 //! independently of the crate.
 //!
 //! Not part of the crate's API: it is public (and hidden from the documentation) only
