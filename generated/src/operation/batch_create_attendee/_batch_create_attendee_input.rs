@@ -214,13 +214,14 @@ impl ::chime_caps_runtime::constraints::KnownValues for BatchCreateAttendeeInput
 
 #[cfg(feature = "server")]
 impl crate::operation::batch_create_attendee::builders::BatchCreateAttendeeInputBuilder {
-    /// Reads the members of a JSON body into this builder. An empty (or blank) body has
-    /// none; any other must be one JSON object (`null` is not, as in the official SDKs).
+    /// Reads the members of a JSON body into this builder. An empty body has none; any
+    /// other, blanks included, must be one JSON object (`null` is not), as in the
+    /// official SDKs.
     pub(crate) fn read_json_body(
         self,
         body: &[u8],
     ) -> ::std::result::Result<Self, ::chime_caps_runtime::json::JsonError> {
-        if body.iter().all(u8::is_ascii_whitespace) {
+        if body.is_empty() {
             return ::std::result::Result::Ok(self);
         }
         let mut builder = self;
