@@ -13,19 +13,25 @@
 //!
 //! Notices ([`NoticeKind`]) describe what an accepted change does; they never reject.
 //!
-//! A capability value this crate does not know (`MediaCapabilities::Unknown`, e.g. one
-//! AWS adds later) is never refused here: no rule can say what it means, so [`check`]
-//! passes it (and any rule that depends on it), and [`unchecked`] names it with a
-//! [`NoticeKind::NotChecked`] notice; the service judges it. A resolution this crate
-//! does not know (`VideoResolution::Unknown`, `ContentResolution::Unknown`) counts as
-//! enabled, since only `None` disables a feature.
+//! What this crate does not know is never refused here: no rule can say what it means,
+//! so [`check`] passes it (and any rule that depends on it), and [`unchecked`] names it
+//! with a [`NoticeKind::NotChecked`] notice; the service judges it. That covers a
+//! capability value other than the four this module was written for (one AWS adds
+//! later: `MediaCapabilities::Unknown` in this crate, or a new variant once the
+//! generated crate is regenerated from a newer model) and a capability member of
+//! `AttendeeCapabilities` other than `Audio`, `Video` and `Content` (found through the
+//! generated [`Members`] implementation). A resolution this crate does not know
+//! (`VideoResolution::Unknown`, `ContentResolution::Unknown`) counts as enabled, since
+//! only `None` disables a feature.
 
 use std::fmt;
+use std::sync::LazyLock;
 
 use chime_caps_generated::types::{
     AttendeeCapabilities, ContentResolution, MediaCapabilities, Meeting,
     MeetingFeaturesConfiguration, VideoResolution,
 };
+use chime_caps_runtime::members::Members;
 
 /// A capability rule whose breach the service answers with `400 BadRequest`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -86,8 +92,9 @@ pub enum NoticeKind {
     /// Video or content goes from `None`/`Receive` to `Send`/`SendReceive`: the other
     /// attendees get the stream only after the attendee's client renegotiates media.
     NeedsRenegotiation,
-    /// The requested value is not one this crate knows (a value added to the service
-    /// later): it was sent without being checked, and the service decides.
+    /// The requested value, or the capability it is set for, is not one this crate
+    /// knows (added to the service later): it was sent without being checked, and the
+    /// service decides.
     NotChecked,
 }
 
@@ -110,7 +117,7 @@ impl NoticeKind {
                 "the other attendees receive the stream only after the attendee's client renegotiates media"
             }
             NoticeKind::NotChecked => {
-                "this client does not know the value, so no rule was checked against it and the service decides whether it is allowed"
+                "this client does not know the value or the capability, so no rule was checked against it and the service decides whether it is allowed"
             }
         }
     }
@@ -127,7 +134,8 @@ impl fmt::Display for NoticeKind {
 pub struct Notice {
     /// What the request does.
     pub kind: NoticeKind,
-    /// The capability concerned: `"Capabilities.Audio"`, `".Video"` or `".Content"`.
+    /// The capability concerned: `"Capabilities.Audio"`, `".Video"` or `".Content"` (or,
+    /// for a [`NoticeKind::NotChecked`] notice, a capability added to the model later).
     pub field: &'static str,
     /// The attendee's capability before the change: always set for a change
     /// ([`NoticeKind::AudioMayFlow`], [`NoticeKind::NeedsRenegotiation`]); `None` for a
@@ -258,6 +266,26 @@ pub mod field {
     pub const CONTENT: &str = "Capabilities.Content";
 }
 
+/// The members of `AttendeeCapabilities` the rules are written for.
+const KNOWN_CAPABILITIES: [&str; 3] = ["Audio", "Video", "Content"];
+
+/// `Capabilities.<member>` for every member of `AttendeeCapabilities`, so that a notice
+/// can name a member added to the model after this module was written.
+static CAPABILITY_FIELDS: LazyLock<Vec<(&'static str, String)>> = LazyLock::new(|| {
+    AttendeeCapabilities::NAMES
+        .iter()
+        .map(|name| (*name, format!("Capabilities.{name}")))
+        .collect()
+});
+
+/// The notice field of member `name` of `AttendeeCapabilities`.
+fn capability_field(name: &str) -> &'static str {
+    CAPABILITY_FIELDS
+        .iter()
+        .find(|(member, _)| *member == name)
+        .map_or("Capabilities", |(_, field)| field.as_str())
+}
+
 /// `None`, `Receive`, `Send` or `SendReceive` (not a value outside the model).
 fn is_known(c: &MediaCapabilities) -> bool {
     matches!(
@@ -379,7 +407,13 @@ pub fn notices<'a>(
 }
 
 /// A [`NoticeKind::NotChecked`] notice for each requested value this crate does not
-/// know, in the order audio, video, content. Allocation-free when every value is known.
+/// know, in the order audio, video, content, then one for each capability this crate
+/// does not know that the request sets, in model order. Allocation-free when every
+/// value and capability is known.
+///
+/// A member of `AttendeeCapabilities` added to the model later is a capability when it
+/// holds a `MediaCapabilities`; a member of another type is not about media and is
+/// sent without a notice, like any other member the rules do not concern.
 pub fn unchecked(requested: &AttendeeCapabilities) -> impl Iterator<Item = Notice> + '_ {
     [
         (field::AUDIO, &requested.audio),
@@ -388,12 +422,39 @@ pub fn unchecked(requested: &AttendeeCapabilities) -> impl Iterator<Item = Notic
     ]
     .into_iter()
     .filter(|(_, value)| !is_known(value))
-    .map(|(field, value)| Notice {
+    .map(|(field, value)| not_checked(field, value))
+    .chain(unknown_capabilities(
+        requested,
+        &KNOWN_CAPABILITIES,
+        capability_field,
+    ))
+}
+
+fn not_checked(field: &'static str, value: &MediaCapabilities) -> Notice {
+    Notice {
         kind: NoticeKind::NotChecked,
         field,
         from: None,
         to: value.clone(),
-    })
+    }
+}
+
+/// The notices of the capabilities (members holding a `MediaCapabilities`) that
+/// `value` sets and `known` does not list; `field` names a member in a notice.
+fn unknown_capabilities<T: Members>(
+    value: &T,
+    known: &[&str],
+    field: impl Fn(&'static str) -> &'static str,
+) -> Vec<Notice> {
+    let mut notices = Vec::new();
+    value.visit_members(&mut |name, member| {
+        if let Some(capability) = member.downcast_ref::<MediaCapabilities>() {
+            if !known.contains(&name) {
+                notices.push(not_checked(field(name), capability));
+            }
+        }
+    });
+    notices
 }
 
 /// The capabilities `CreateAttendee` gives an attendee when the request sets none,
@@ -424,8 +485,9 @@ pub fn default_capabilities(features: &MeetingFeatures) -> AttendeeCapabilities 
     capabilities(MediaCapabilities::SendReceive, video, content)
 }
 
-/// Capabilities with all three members set (the builder only fails on a missing one).
-pub(crate) fn capabilities(
+/// Capabilities with all three members set: the builder's `build()` without its
+/// `Result`, which only fails on a missing member.
+pub fn capabilities(
     audio: MediaCapabilities,
     video: MediaCapabilities,
     content: MediaCapabilities,
@@ -575,6 +637,69 @@ mod tests {
             unchecked(&caps(M::None, M::Send, M::SendReceive)).count(),
             0
         );
+    }
+
+    /// `AttendeeCapabilities` as a later model might define it: a fourth capability and
+    /// a member of another type.
+    struct LaterCapabilities {
+        audio: M,
+        captions: Option<M>,
+        note: Option<String>,
+    }
+
+    impl Members for LaterCapabilities {
+        const NAMES: &'static [&'static str] = &["Audio", "Captions", "Note"];
+
+        fn visit_members(&self, visit: &mut dyn FnMut(&'static str, &dyn std::any::Any)) {
+            visit("Audio", &self.audio);
+            if let Some(value) = &self.captions {
+                visit("Captions", value);
+            }
+            if let Some(value) = &self.note {
+                visit("Note", value);
+            }
+        }
+    }
+
+    #[test]
+    fn capabilities_added_later_get_a_not_checked_notice() {
+        let field = |name: &'static str| match name {
+            "Captions" => "Capabilities.Captions",
+            other => other,
+        };
+        let later = LaterCapabilities {
+            audio: M::Send,
+            captions: Some(M::Receive),
+            note: Some("not a capability".into()),
+        };
+        let got: Vec<_> = unknown_capabilities(&later, &["Audio"], field)
+            .into_iter()
+            .map(|n| (n.kind, n.field, n.from, n.to))
+            .collect();
+        assert_eq!(
+            got,
+            [(
+                NoticeKind::NotChecked,
+                "Capabilities.Captions",
+                None,
+                M::Receive
+            )]
+        );
+        let unset = LaterCapabilities {
+            captions: None,
+            ..later
+        };
+        assert!(unknown_capabilities(&unset, &["Audio"], field).is_empty());
+
+        // The generated type: the capabilities the rules know are among its members
+        // (spelled as in the model), and a notice names them as the rules do.
+        for known in KNOWN_CAPABILITIES {
+            assert!(AttendeeCapabilities::NAMES.contains(&known), "{known}");
+        }
+        assert_eq!(capability_field("Video"), field::VIDEO);
+        let requested = caps(M::Send, M::from("Sometimes"), M::None);
+        let fields: Vec<_> = unchecked(&requested).map(|n| n.field).collect();
+        assert_eq!(fields, [field::VIDEO]);
     }
 
     #[test]

@@ -158,6 +158,11 @@ async fn every_operation_round_trips() {
     let msg = assert_error(err, 404, "NotFoundException", "NotFound");
     assert!(msg.contains(&ids[4]), "{msg}");
     assert_eq!(all_attendees(&c, &id, 3).await.len(), 4);
+    let held = emu.state_summary();
+    assert_eq!(
+        (held.meetings, held.attendees, held.client_request_tokens),
+        (1, 4, 1)
+    );
 
     c.delete_meeting().meeting_id(&id).send().await.unwrap();
     let err = c.get_meeting().meeting_id(&id).send().await.unwrap_err();
@@ -165,6 +170,17 @@ async fn every_operation_round_trips() {
     assert!(msg.contains(&id), "{msg}");
     let err = c.list_attendees().meeting_id(&id).send().await.unwrap_err();
     assert_error(err, 404, "NotFoundException", "NotFound");
+    // Nothing of the meeting is left, its token included: the token makes a new one.
+    assert_eq!(emu.state_summary(), Default::default());
+    let recreated = c
+        .create_meeting()
+        .client_request_token("idempotent-token-1")
+        .media_region("eu-west-1")
+        .external_meeting_id("standup")
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(recreated.meeting.and_then(|m| m.meeting_id), Some(id));
     emu.shutdown().await;
 }
 

@@ -473,6 +473,33 @@ async fn drop_connection_closes_without_a_response() {
     server.shutdown().await;
 }
 
+/// The request is handled (the change is made), then the connection is closed
+/// without the response: what a client's retry must survive.
+#[tokio::test]
+async fn drop_reply_handles_the_request_then_closes() {
+    let (server, echo) = echo_server().await;
+    let mut conn = Conn::open(server.local_addr()).await;
+    assert_eq!(conn.request("GET", "/first", b"").await.status, 200);
+    server.faults().fail_next(1, Fault::DropReply);
+    conn.send("PUT", "/meetings/m-1", &[], b"{\"a\":1}").await;
+    assert!(conn.closed_without_response().await);
+    assert_eq!(
+        echo.calls.load(Ordering::SeqCst),
+        2,
+        "the request was handled"
+    );
+    assert_eq!(server.requests_served(), 2);
+    let injected = server.faults().injected();
+    assert_eq!(
+        (injected.dropped_replies, injected.failed_requests()),
+        (1, 1)
+    );
+
+    let ok = one_request(server.local_addr(), "GET", "/", b"").await;
+    assert_eq!(ok.status, 200);
+    server.shutdown().await;
+}
+
 #[tokio::test]
 async fn oversized_bodies_are_rejected_with_413() {
     let (server, echo) = echo_server().await;

@@ -15,6 +15,9 @@ Examples:
   # Run the emulator for the AWS CLI, boto3 or an SDK (prints the endpoint and credentials):
   chime-caps emulator --port 8000
 
+  # The same, failing 2 % of the requests with 503 and losing 1 % of the responses:
+  chime-caps emulator --port 8000 --fault-service-unavailable 0.02 --fault-drop-reply 0.01
+
   # Mute an attendee's audio and video, keep content receive-only:
   chime-caps update-attendee-capabilities --meeting-id M --attendee-id A \\
       --capabilities Audio=Receive,Video=Receive,Content=Receive
@@ -154,6 +157,43 @@ pub struct EmulatorArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_IDLE_TIMEOUT.as_secs(),
           value_parser = clap::value_parser!(u64).range(1..))]
     pub idle_timeout: u64,
+    /// Fault injection: share of requests (0 to 1) whose connection is closed before
+    /// they are handled.
+    #[arg(long, value_name = "RATE", default_value_t = 0.0, value_parser = fault_rate)]
+    pub fault_drop_connection: f64,
+    /// Fault injection: share of requests that are handled but whose response is not
+    /// sent (the connection is closed), so that the client retries a change already made.
+    #[arg(long, value_name = "RATE", default_value_t = 0.0, value_parser = fault_rate)]
+    pub fault_drop_reply: f64,
+    /// Fault injection: share of requests answered 503 ServiceUnavailableException
+    /// without being handled.
+    #[arg(long, value_name = "RATE", default_value_t = 0.0, value_parser = fault_rate)]
+    pub fault_service_unavailable: f64,
+    /// Fault injection: share of requests delayed (by up to --fault-max-delay-ms)
+    /// before they are handled.
+    #[arg(long, value_name = "RATE", default_value_t = 0.0, value_parser = fault_rate)]
+    pub fault_delay: f64,
+    /// The longest injected delay, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 50)]
+    pub fault_max_delay_ms: u64,
+    /// Seed of the injected faults: the same seed and the same order of requests
+    /// inject the same faults.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub fault_seed: u64,
+}
+
+/// A `--fault-*` rate: a share of requests, from 0 to 1.
+fn fault_rate(value: &str) -> Result<f64, String> {
+    let rate: f64 = value
+        .parse()
+        .map_err(|_| format!("{value:?} is not a number; give a share of requests such as 0.02"))?;
+    if (0.0..=1.0).contains(&rate) {
+        Ok(rate)
+    } else {
+        Err(format!(
+            "{value} is not between 0 and 1; 0.02 injects the fault into 2 % of the requests"
+        ))
+    }
 }
 
 /// Options of both capability operations.

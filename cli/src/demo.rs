@@ -16,9 +16,9 @@ use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::output::grid;
-use crate::params::capabilities as caps;
 use chime_caps::emulator::Emulator;
 use chime_caps::error::SdkError;
+use chime_caps::rules::capabilities as caps;
 use chime_caps::rules::Rule;
 use chime_caps::types::{
     Attendee, AttendeeCapabilities, AttendeeIdItem, ContentFeatures, ContentResolution,

@@ -29,20 +29,6 @@ pub struct BatchRequest {
 
 const CAPABILITY_KEYS: [&str; 3] = ["Audio", "Video", "Content"];
 
-/// Capabilities with all three members set (the builder only fails on a missing one).
-pub fn capabilities(
-    audio: MediaCapabilities,
-    video: MediaCapabilities,
-    content: MediaCapabilities,
-) -> AttendeeCapabilities {
-    AttendeeCapabilities::builder()
-        .audio(audio)
-        .video(video)
-        .content(content)
-        .build()
-        .expect("all three required members are set")
-}
-
 impl UpdateRequest {
     /// Merges the options over `--cli-input-json`.
     pub fn from_args(args: &UpdateArgs) -> Result<Self, CliError> {
@@ -344,8 +330,8 @@ fn attendee_id_item(id: &str) -> Result<AttendeeIdItem, CliError> {
 
 #[cfg(test)]
 mod tests {
-    use super::capabilities as caps;
     use super::*;
+    use chime_caps::rules::capabilities as caps;
     use MediaCapabilities as M;
 
     fn usage(r: Result<impl std::fmt::Debug, CliError>) -> String {

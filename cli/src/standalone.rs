@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::time::Duration;
 
-use chime_caps::emulator::{Emulator, ServerOptions, DEFAULT_REGION};
+use chime_caps::emulator::{Emulator, FaultRates, ServerOptions, DEFAULT_REGION};
 
 use super::args::{EmulatorArgs, GlobalArgs};
 use super::CliError;
@@ -21,6 +21,14 @@ pub async fn serve(global: &GlobalArgs, args: &EmulatorArgs) -> Result<(), CliEr
         shutdown_timeout: Duration::from_secs(2),
         ..ServerOptions::default()
     };
+    let fault_rates = FaultRates {
+        drop_connection: args.fault_drop_connection,
+        drop_reply: args.fault_drop_reply,
+        service_unavailable: args.fault_service_unavailable,
+        delay: args.fault_delay,
+        max_delay: Duration::from_millis(args.fault_max_delay_ms),
+        seed: args.fault_seed,
+    };
     let mut builder = Emulator::builder()
         .port(args.port)
         .region(region)
@@ -31,6 +39,11 @@ pub async fn serve(global: &GlobalArgs, args: &EmulatorArgs) -> Result<(), CliEr
     let emulator = builder.start().await.map_err(|e| {
         CliError::Other(format!("could not listen on 127.0.0.1:{}: {e}", args.port))
     })?;
+    // Rates that add up to more than 1 stop the emulator before it prints anything.
+    emulator
+        .faults()
+        .set_rates(fault_rates)
+        .map_err(|e| CliError::Usage(format!("--fault-* options: {e}")))?;
     let url = emulator.endpoint_url();
     let creds = emulator.credentials();
     let (key, secret) = (creds.access_key_id(), creds.secret_access_key());
@@ -47,7 +60,9 @@ pub async fn serve(global: &GlobalArgs, args: &EmulatorArgs) -> Result<(), CliEr
            chime-caps update-attendee-capabilities --endpoint-url {url} \\\n      \
              --meeting-id MEETING --attendee-id ATTENDEE --capabilities Audio=Receive,Video=None,Content=None\n\
          \n\
-         Press Ctrl-C to stop."
+         {faults}\
+         Press Ctrl-C to stop.",
+        faults = describe_faults(&fault_rates),
     );
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{banner}")
@@ -57,9 +72,34 @@ pub async fn serve(global: &GlobalArgs, args: &EmulatorArgs) -> Result<(), CliEr
 
     shutdown_signal().await;
     let served = emulator.requests_served();
+    let held = emulator.state_summary();
+    let injected = emulator.faults().injected();
     emulator.shutdown().await;
-    println!("Emulator stopped after {served} request(s).");
+    println!(
+        "Emulator stopped after {served} request(s).\n\
+         Held at the end: {} meeting(s), {} attendee(s), {} client request token(s).\n\
+         Faults injected: {injected}.",
+        held.meetings, held.attendees, held.client_request_tokens
+    );
     Ok(())
+}
+
+/// The banner's line about injected faults (empty when there are none).
+fn describe_faults(rates: &FaultRates) -> String {
+    if *rates == FaultRates::default() {
+        return String::new();
+    }
+    let percent = |rate: f64| rate * 100.0;
+    format!(
+        "Injecting faults (seed {}): {} % dropped connections, {} % dropped responses, \
+         {} % 503 answers, {} % delays of up to {} ms.\n\n",
+        rates.seed,
+        percent(rates.drop_connection),
+        percent(rates.drop_reply),
+        percent(rates.service_unavailable),
+        percent(rates.delay),
+        rates.max_delay.as_millis()
+    )
 }
 
 /// Ctrl-C, or SIGTERM on Unix.

@@ -253,3 +253,86 @@ fn modules_build_in_another_crate_and_its_build_script() {
         "the build script did not ask to rerun when the model changes:\n{script_output}"
     );
 }
+
+/// The README's "Build-time use" section as it stands.
+fn readme_section() -> String {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).unwrap();
+    let (_, section) = readme
+        .split_once("\n## Build-time use\n")
+        .expect("the README has a section \"Build-time use\"");
+    section
+        .split("\n## ")
+        .next()
+        .expect("split yields one part")
+        .to_owned()
+}
+
+#[test]
+fn the_readme_shows_the_example_build_script_include_and_dependencies() {
+    let section = readme_section();
+    let example = workspace_root().join("examples/build-time");
+
+    // The build script, without its module documentation.
+    let build_rs = std::fs::read_to_string(example.join("build.rs")).unwrap();
+    let script: Vec<&str> = build_rs
+        .lines()
+        .skip_while(|l| l.starts_with("//!") || l.is_empty())
+        .collect();
+    let block = format!("```rust,no_run\n{}\n```", script.join("\n"));
+    assert!(
+        section.contains(&block),
+        "the README's build.rs is not examples/build-time/build.rs; copy it again:\n{block}"
+    );
+
+    // The include, as the example's main.rs writes it.
+    let main_rs = std::fs::read_to_string(example.join("src/main.rs")).unwrap();
+    let include: Vec<&str> = main_rs
+        .lines()
+        .skip_while(|l| *l != "mod chime {")
+        .take_while(|l| *l != "}")
+        .chain(["}"])
+        .collect();
+    assert!(include.len() > 2, "no `mod chime {{ .. }}` in {main_rs}");
+    assert!(
+        section.contains(&include.join("\n")),
+        "the README does not include the module as the example does:\n{}",
+        include.join("\n")
+    );
+
+    // The dependency header of the example's module (the runtime's path is this
+    // checkout's, shortened in the README).
+    let module = module_text(
+        Generator::new(committed().model)
+            .crate_name("build-time-example")
+            .operations(CAPABILITY_OPERATIONS)
+            .module_path("crate::chime")
+            .features(["server"]),
+    );
+    let header: Vec<&str> = module
+        .lines()
+        .take_while(|l| l.starts_with("//"))
+        .skip_while(|l| !l.starts_with("// Features of the generated crate"))
+        .collect();
+    assert!(
+        header.contains(&DEPENDENCIES_HEADER),
+        "no dependency list in the module's header:
+{}",
+        header.join(
+            "
+"
+        )
+    );
+    for line in header {
+        let shown = match line.split_once("path = \"") {
+            Some((before, rest)) => {
+                let (_, after) = rest.split_once('"').expect("a quoted path");
+                format!("{before}path = \"…/codegen/runtime\"{after}")
+            }
+            None => line.to_owned(),
+        };
+        assert!(
+            section.contains(&format!("\n{shown}\n")),
+            "the README's module header lacks:\n{shown}"
+        );
+    }
+}

@@ -29,7 +29,8 @@
 //!   `CreateMeetingWithAttendees` are idempotent by `ClientRequestToken`, and
 //!   `CreateAttendee` and the batch creations by `ExternalUserId` (within the
 //!   meeting): a repeat returns the existing resource unchanged, whatever else it asks
-//!   for.
+//!   for. A meeting's token lives as long as the meeting: after `DeleteMeeting`, the
+//!   same token creates a new meeting.
 //! * `MediaRegion` must be one of [`MEDIA_REGIONS`]. A meeting holds
 //!   `MeetingFeatures.Attendee.MaxCount` attendees, or [`HIGH_RESOLUTION_MAX_ATTENDEES`]
 //!   with FHD video or UHD content, or [`DEFAULT_MAX_ATTENDEES`]; one more is
@@ -79,25 +80,35 @@
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! use std::time::Duration;
-//! use chime_caps::emulator::{Emulator, Fault};
+//! use chime_caps::emulator::{Emulator, Fault, FaultRates};
 //!
 //! let emulator = Emulator::builder().region("eu-west-1").start().await?;
 //! let client = chime_caps::Client::new(&emulator.client_config());
 //! // The next two requests are throttled, then one is delayed; the client retries.
 //! emulator.faults().fail_next(2, Fault::throttling());
 //! emulator.faults().fail_next(1, Fault::Delay(Duration::from_millis(200)));
+//! // Then 1 % of the requests lose their connection, 1 % are handled but lose their
+//! // response, 2 % are answered 503, and 5 % wait up to 20 ms.
+//! emulator.faults().set_rates(FaultRates {
+//!     drop_connection: 0.01,
+//!     drop_reply: 0.01,
+//!     service_unavailable: 0.02,
+//!     delay: 0.05,
+//!     max_delay: Duration::from_millis(20),
+//!     seed: 1,
+//! }).expect("valid rates");
 //! # let _ = client;
 //! emulator.shutdown().await;
 //! # Ok(())
 //! # }
 //! ```
 
+mod faults;
 mod http1;
 pub mod server;
 #[doc(hidden)]
 pub mod sigv4;
 
-mod known_values;
 mod routes;
 mod service;
 
@@ -115,10 +126,12 @@ use aws_types::region::Region;
 use aws_types::sdk_config::SdkConfig;
 use chime_caps_generated::types::TranscriptionConfiguration;
 
-pub use server::{Fault, FaultControl, ServerOptions};
+pub use server::{
+    Fault, FaultControl, FaultRates, InjectedFaults, InvalidFaultRates, ServerOptions,
+};
 pub use service::{
-    RepeatedTranscriptionCalls, UnknownExcludedIds, DEFAULT_MAX_ATTENDEES, DEFAULT_PAGE_SIZE,
-    HIGH_RESOLUTION_MAX_ATTENDEES, MAX_TAGS, MEDIA_REGIONS,
+    RepeatedTranscriptionCalls, StateSummary, UnknownExcludedIds, DEFAULT_MAX_ATTENDEES,
+    DEFAULT_PAGE_SIZE, HIGH_RESOLUTION_MAX_ATTENDEES, MAX_TAGS, MEDIA_REGIONS,
 };
 
 use sigv4::SigV4Verifier;
@@ -292,9 +305,16 @@ impl Emulator {
         self.service.transcription(meeting_id)
     }
 
-    /// Fault injection: e.g. `faults().fail_next(2, Fault::throttling())`.
+    /// Fault injection: e.g. `faults().fail_next(2, Fault::throttling())` for the
+    /// next two requests, or `faults().set_rates(FaultRates { .. })` for faults drawn
+    /// at random; `faults().injected()` counts what was injected.
     pub fn faults(&self) -> &FaultControl {
         self.server.faults()
+    }
+
+    /// How many meetings, attendees and idempotency tokens the emulator holds now.
+    pub fn state_summary(&self) -> StateSummary {
+        self.service.state_summary()
     }
 
     /// Requests received so far, refused and faulted ones included.

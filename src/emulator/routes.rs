@@ -27,11 +27,12 @@ use chime_caps_generated::operation::tag_resource::TagResource;
 use chime_caps_generated::operation::untag_resource::UntagResource;
 use chime_caps_generated::operation::update_attendee_capabilities::UpdateAttendeeCapabilities;
 use chime_caps_generated::operation::ROUTES;
-use chime_caps_runtime::constraints::{ConstraintViolation, Path, Validate, ViolationKind};
+use chime_caps_runtime::constraints::{
+    ConstraintViolation, KnownValues, Path, Validate, ViolationKind,
+};
 use chime_caps_runtime::operation::Operation;
 use chime_caps_runtime::server::{NoRoute, Request, Response, Router, ServerOperation};
 
-use super::known_values::KnownValues;
 use super::server::{error_reply, Handler, IncomingRequest, Reply};
 use super::service::{Service, ServiceError};
 use super::sigv4::SigV4Verifier;
@@ -153,7 +154,8 @@ where
 }
 
 /// The model's constraints, then its enum values (which `validate()` leaves to the
-/// server).
+/// server; the generated server bindings check them with `KnownValues`, so an enum member
+/// the model gains is checked without a change here).
 fn checked<T: Validate + KnownValues>(input: &T) -> Result<(), ServiceError> {
     input
         .validate()
@@ -234,8 +236,11 @@ fn error_response(e: &ServiceError, request_id: &str) -> Reply {
 mod tests {
     use std::collections::BTreeSet;
 
+    use chime_caps_generated::operation::batch_create_attendee::BatchCreateAttendeeInput;
     use chime_caps_generated::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInput;
-    use chime_caps_generated::types::{AttendeeCapabilities, MediaCapabilities};
+    use chime_caps_generated::types::{
+        AttendeeCapabilities, CreateAttendeeRequestItem, MediaCapabilities,
+    };
 
     use super::*;
 
@@ -326,19 +331,71 @@ mod tests {
         assert_eq!((err.status, err.error_type), (400, "BadRequestException"));
     }
 
+    const GUID: &str = "0f0e0d0c-0b0a-4908-8706-050403020100";
+
+    fn capabilities(audio: &str, video: &str, content: &str) -> AttendeeCapabilities {
+        AttendeeCapabilities::builder()
+            .audio(MediaCapabilities::from(audio))
+            .video(MediaCapabilities::from(video))
+            .content(MediaCapabilities::from(content))
+            .build()
+            .unwrap()
+    }
+
     #[test]
-    fn absent_required_enums_read_as_required() {
+    fn unknown_enum_values_are_refused_with_their_path() {
         let input = UpdateAttendeeCapabilitiesInput::builder()
-            .meeting_id("0f0e0d0c-0b0a-4908-8706-050403020100")
-            .attendee_id("0f0e0d0c-0b0a-4908-8706-050403020100")
-            .capabilities(
-                AttendeeCapabilities::builder()
-                    .audio(MediaCapabilities::SendReceive)
-                    .video(MediaCapabilities::None)
-                    .content(MediaCapabilities::from(""))
+            .meeting_id(GUID)
+            .attendee_id(GUID)
+            .capabilities(capabilities("SendReceive", "Loud", "None"))
+            .build()
+            .unwrap();
+        // The generated constraints leave enum values alone, as a client must ...
+        assert_eq!(input.validate(), Ok(()));
+        // ... the server side does not.
+        let err = checked(&input).unwrap_err();
+        assert_eq!((err.status, err.error_type), (400, "BadRequestException"));
+        assert!(
+            err.message
+                .starts_with("`Capabilities.Video` is `Loud`, which is not one of "),
+            "{}",
+            err.message
+        );
+        let known = UpdateAttendeeCapabilitiesInput::builder()
+            .meeting_id(GUID)
+            .attendee_id(GUID)
+            .capabilities(capabilities("SendReceive", "Receive", "None"))
+            .build()
+            .unwrap();
+        assert!(checked(&known).is_ok());
+
+        let items = BatchCreateAttendeeInput::builder()
+            .meeting_id(GUID)
+            .attendees(
+                CreateAttendeeRequestItem::builder()
+                    .external_user_id("ok")
                     .build()
                     .unwrap(),
             )
+            .attendees(
+                CreateAttendeeRequestItem::builder()
+                    .external_user_id("odd")
+                    .capabilities(capabilities("Loud", "None", "None"))
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let violation = items.check_known(&Path::Root).unwrap_err();
+        assert_eq!(violation.path, "Attendees[1].Capabilities.Audio");
+    }
+
+    #[test]
+    fn absent_required_enums_read_as_required() {
+        let input = UpdateAttendeeCapabilitiesInput::builder()
+            .meeting_id(GUID)
+            .attendee_id(GUID)
+            .capabilities(capabilities("SendReceive", "None", ""))
             .build()
             .unwrap();
         let err = checked(&input).unwrap_err();

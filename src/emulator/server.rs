@@ -15,14 +15,13 @@
 //! connections at once.
 
 use std::collections::hash_map::RandomState;
-use std::collections::VecDeque;
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
 use std::io;
 use std::net::SocketAddr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
@@ -33,6 +32,8 @@ use tokio::task::JoinSet;
 
 use super::http1::{self, Connection, Limits, ReadError};
 use super::sigv4::format_http_date;
+
+pub use super::faults::{Fault, FaultControl, FaultRates, InjectedFaults, InvalidFaultRates};
 
 /// `x-amzn-RequestId`, on every reply (sent lowercase on the wire, as HTTP/1.1
 /// header names are case-insensitive).
@@ -234,86 +235,6 @@ pub fn new_request_id() -> String {
         lo >> 48,
         lo & 0xFFFF_FFFF_FFFF
     )
-}
-
-/// A fault to inject instead of (or before) normal handling.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Fault {
-    /// Answer with [`error_reply`]`(status, error_type, ..)` without calling the
-    /// handler; `retry_after` adds a `Retry-After` header (whole seconds, rounded up).
-    Status {
-        status: u16,
-        error_type: String,
-        retry_after: Option<Duration>,
-    },
-    /// Wait this long (without blocking other requests), then handle normally.
-    Delay(Duration),
-    /// Close the TCP connection without writing any response.
-    DropConnection,
-}
-
-impl Fault {
-    /// `429 ThrottlingException`.
-    pub fn throttling() -> Self {
-        Fault::Status {
-            status: 429,
-            error_type: "ThrottlingException".into(),
-            retry_after: None,
-        }
-    }
-
-    /// `500 ServiceFailureException`.
-    pub fn service_failure() -> Self {
-        Fault::Status {
-            status: 500,
-            error_type: "ServiceFailureException".into(),
-            retry_after: None,
-        }
-    }
-
-    /// `503 ServiceUnavailableException`, with `Retry-After` when given.
-    pub fn service_unavailable(retry_after: Option<Duration>) -> Self {
-        Fault::Status {
-            status: 503,
-            error_type: "ServiceUnavailableException".into(),
-            retry_after,
-        }
-    }
-}
-
-/// Queue of faults applied to the next requests, in arrival order. Cheap to clone
-/// (all clones share the queue); each request takes at most one fault atomically,
-/// so `fail_next(n, ..)` affects exactly `n` requests however many run concurrently.
-#[derive(Debug, Clone, Default)]
-pub struct FaultControl {
-    queue: Arc<Mutex<VecDeque<Fault>>>,
-}
-
-impl FaultControl {
-    /// The next `n` requests (after those already queued) get `fault`.
-    pub fn fail_next(&self, n: usize, fault: Fault) {
-        let mut q = self.lock();
-        q.extend(std::iter::repeat_n(fault, n));
-    }
-
-    /// Removes every queued fault.
-    pub fn clear(&self) {
-        self.lock().clear();
-    }
-
-    /// Number of faults still queued.
-    pub fn pending(&self) -> usize {
-        self.lock().len()
-    }
-
-    fn take(&self) -> Option<Fault> {
-        self.lock().pop_front()
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Fault>> {
-        // A panic while holding this lock cannot leave the queue inconsistent.
-        self.queue.lock().unwrap_or_else(|e| e.into_inner())
-    }
 }
 
 /// Server settings for [`serve_with`]. Every wait on a client has a deadline and
@@ -620,6 +541,7 @@ async fn serve_connection(
             Ok(body) => body,
             Err(e) => return fail(conn, &e, &request_id, &shared).await,
         };
+        let drop_reply = fault == Some(Fault::DropReply);
         let head_only = head.method == Method::HEAD;
         let close = head.wants_close() || *shutdown.borrow();
         let reply = match fault {
@@ -651,6 +573,11 @@ async fn serve_connection(
                 },
             ),
         };
+        if drop_reply {
+            // Closed with the request fully read, so the client gets a clean end of
+            // stream instead of its response.
+            return;
+        }
         let reply = finish(reply, &request_id);
         let date = format_http_date(shared.options.now());
         if conn
@@ -787,22 +714,6 @@ mod tests {
         ] {
             assert_eq!(error_code(ty), code);
         }
-    }
-
-    #[test]
-    fn fault_queue_is_fifo_and_clearable() {
-        let f = FaultControl::default();
-        let clone = f.clone();
-        f.fail_next(2, Fault::throttling());
-        clone.fail_next(1, Fault::DropConnection);
-        assert_eq!(f.pending(), 3);
-        assert_eq!(f.take(), Some(Fault::throttling()));
-        assert_eq!(clone.take(), Some(Fault::throttling()));
-        assert_eq!(f.take(), Some(Fault::DropConnection));
-        assert_eq!(f.take(), None);
-        f.fail_next(5, Fault::Delay(Duration::from_millis(1)));
-        f.clear();
-        assert_eq!(clone.pending(), 0);
     }
 
     #[test]

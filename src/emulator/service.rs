@@ -110,6 +110,18 @@ pub enum RepeatedTranscriptionCalls {
     Reject,
 }
 
+/// How much an emulator holds: what its memory grows with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StateSummary {
+    /// Meetings not deleted.
+    pub meetings: usize,
+    /// Attendees of those meetings.
+    pub attendees: usize,
+    /// `ClientRequestToken`s remembered for idempotent meeting creation (one per
+    /// meeting: a deleted meeting's token is forgotten with it).
+    pub client_request_tokens: usize,
+}
+
 /// The behaviours a user may switch where the service documentation is silent.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Choices {
@@ -232,6 +244,8 @@ enum Admission {
 
 struct MeetingRecord {
     meeting: Meeting,
+    /// The `ClientRequestToken` it was created with, forgotten with the meeting.
+    client_request_token: String,
     attendees: Vec<AttendeeRecord>,
     next_seq: u64,
     /// What the capability rules need of `meeting.meeting_features`.
@@ -533,15 +547,13 @@ impl Service {
         let max_attendees = max_attendees(request.meeting_features.as_ref())?;
         let tags = tag_map(request.tags.unwrap_or_default())?;
 
-        // Held until the meeting is stored, so one token never creates two meetings.
+        // Held until the meeting is stored, so one token never creates two meetings;
+        // `DeleteMeeting` holds it too while it forgets the token with the meeting.
         let mut tokens = lock(&self.meeting_tokens);
         if let Some(existing) = tokens.get(&token) {
-            if let Ok(record) = self.record(existing) {
-                let mut guard = lock(&record);
-                if !guard.deleted {
-                    return f(&mut guard);
-                }
-            }
+            let record = self.record(existing)?;
+            let mut guard = lock(&record);
+            return f(&mut guard);
         }
         let meeting_id = new_request_id();
         let meeting = Meeting::builder()
@@ -558,6 +570,7 @@ impl Service {
         let mut record = MeetingRecord {
             features: rules::MeetingFeatures::of_meeting(&meeting),
             meeting,
+            client_request_token: token.clone(),
             attendees: Vec::new(),
             next_seq: 1,
             deleted: false,
@@ -616,20 +629,41 @@ impl Service {
         })
     }
 
-    /// Removes the meeting with its attendees, tags and transcription.
+    /// Removes the meeting with its attendees, tags, transcription and
+    /// `ClientRequestToken` (a repeat of the token then creates a new meeting), so
+    /// that a deleted meeting leaves nothing behind.
     pub(crate) fn delete_meeting(
         &self,
         input: DeleteMeetingInput,
     ) -> Result<DeleteMeetingOutput, ServiceError> {
         let meeting_id = required(input.meeting_id, "MeetingId")?;
+        let mut tokens = lock(&self.meeting_tokens);
         let removed = self
             .meetings
             .write()
             .unwrap_or_else(PoisonError::into_inner)
             .remove(&normalize_id(&meeting_id))
             .ok_or_else(|| meeting_not_found(&meeting_id))?;
-        lock(&removed).deleted = true;
+        let mut record = lock(&removed);
+        record.deleted = true;
+        tokens.remove(&record.client_request_token);
         Ok(DeleteMeetingOutput::builder().build())
+    }
+
+    /// How much the service holds now.
+    pub(crate) fn state_summary(&self) -> StateSummary {
+        let meetings: Vec<Arc<Mutex<MeetingRecord>>> = self
+            .meetings
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values()
+            .cloned()
+            .collect();
+        StateSummary {
+            meetings: meetings.len(),
+            attendees: meetings.iter().map(|m| lock(m).attendees.len()).sum(),
+            client_request_tokens: lock(&self.meeting_tokens).len(),
+        }
     }
 
     pub(crate) fn create_attendee(

@@ -2,7 +2,9 @@
 //!
 //! Every proof builds in one target directory, `target/codegen-proof` under the workspace:
 //! a directory of its own (it never waits on the main build's lock) that is reused between
-//! runs and between proofs, so the dependencies are compiled once.
+//! runs and between proofs, so the dependencies are compiled once. A build whose
+//! dependencies have other features (the copy of the project in `future_model.rs`) uses
+//! [`cargo_in`] with a directory of its own, for the same reasons.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -101,6 +103,14 @@ fn inherited_by_the_outer_build(name: &str) -> bool {
 /// missing from the cache. What the outer build sets is not passed on, so the proof's
 /// artifacts do not depend on how the tests were started.
 pub fn cargo(dir: &Path, args: &[&str]) -> Run {
+    cargo_in(&target_dir(), dir, args)
+}
+
+/// [`cargo`] building into `target` instead: for a build whose dependencies are compiled
+/// with other features than the proofs' (sharing a directory would rebuild them in turn).
+/// It must not be the workspace's own target directory, which the outer `cargo test`
+/// holds locked.
+pub fn cargo_in(target: &Path, dir: &Path, args: &[&str]) -> Run {
     let run = |offline: bool| {
         let mut cmd = Command::new(env!("CARGO"));
         cmd.current_dir(dir).args(args);
@@ -109,7 +119,7 @@ pub fn cargo(dir: &Path, args: &[&str]) -> Run {
                 cmd.env_remove(name);
             }
         }
-        cmd.env("CARGO_TARGET_DIR", target_dir());
+        cmd.env("CARGO_TARGET_DIR", target);
         if offline {
             // An environment variable, not `--offline`: that flag must precede a `--`.
             cmd.env("CARGO_NET_OFFLINE", "true");

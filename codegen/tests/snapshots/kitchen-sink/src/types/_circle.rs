@@ -18,6 +18,17 @@ impl Circle {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for Circle {
+    const NAMES: &'static [&'static str] = &["Radius"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        visit("Radius", &self.radius);
+    }
+}
+
 /// A builder for [`Circle`](crate::types::Circle).
 #[non_exhaustive]
 #[derive(
@@ -112,6 +123,19 @@ impl ::chime_caps_runtime::json::ReadJson for Circle {
 
 impl ::chime_caps_runtime::constraints::Validate for Circle {
     fn validate_at(
+        &self,
+        _path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for Circle {
+    fn check_known(
         &self,
         _path: &::chime_caps_runtime::constraints::Path<'_>,
     ) -> ::std::result::Result<

@@ -34,6 +34,20 @@ impl ::std::fmt::Debug for Secret {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for Secret {
+    const NAMES: &'static [&'static str] = &["Key", "Value"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        visit("Key", &self.key);
+        if let ::std::option::Option::Some(value) = &self.value {
+            visit("Value", value);
+        }
+    }
+}
+
 /// A builder for [`Secret`](crate::types::Secret).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -164,6 +178,19 @@ impl ::chime_caps_runtime::json::ReadJson for Secret {
 
 impl ::chime_caps_runtime::constraints::Validate for Secret {
     fn validate_at(
+        &self,
+        _path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for Secret {
+    fn check_known(
         &self,
         _path: &::chime_caps_runtime::constraints::Path<'_>,
     ) -> ::std::result::Result<

@@ -104,6 +104,61 @@ impl Settings {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for Settings {
+    const NAMES: &'static [&'static str] = &[
+        "Shape",
+        "Document",
+        "Limits",
+        "Sparse",
+        "SparseCounts",
+        "Builder",
+        "Meta",
+        "Fraction",
+        "Cap",
+        "Population",
+        "Precision",
+        "Defaults",
+        "Since",
+        "Codes",
+    ];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.shape {
+            visit("Shape", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.document {
+            visit("Document", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.limits {
+            visit("Limits", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.sparse {
+            visit("Sparse", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.sparse_counts {
+            visit("SparseCounts", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.builder_value {
+            visit("Builder", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.meta_value {
+            visit("Meta", value);
+        }
+        visit("Fraction", &self.fraction);
+        if let ::std::option::Option::Some(value) = &self.cap {
+            visit("Cap", value);
+        }
+        visit("Population", &self.population);
+        visit("Precision", &self.precision);
+        visit("Defaults", &self.defaults);
+        visit("Since", &self.since);
+        visit("Codes", &self.codes);
+    }
+}
+
 /// A builder for [`Settings`](crate::types::Settings).
 #[non_exhaustive]
 #[derive(
@@ -613,6 +668,23 @@ impl ::chime_caps_runtime::constraints::Validate for Settings {
                 )?;
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for Settings {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.shape,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Shape"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

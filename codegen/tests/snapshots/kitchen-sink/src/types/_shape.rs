@@ -381,3 +381,24 @@ impl ::chime_caps_runtime::constraints::Validate for Shape {
         ::std::result::Result::Ok(())
     }
 }
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for Shape {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        match self {
+            Shape::Circle(inner) => {
+                ::chime_caps_runtime::constraints::KnownValues::check_known(
+                    inner,
+                    &::chime_caps_runtime::constraints::Path::Field(path, "Circle"),
+                )
+            }
+            _ => ::std::result::Result::Ok(()),
+        }
+    }
+}

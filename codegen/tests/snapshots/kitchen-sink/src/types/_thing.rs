@@ -245,6 +245,149 @@ impl Thing {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for Thing {
+    const NAMES: &'static [&'static str] = &[
+        "Name",
+        "type",
+        "self",
+        "Flag",
+        "Tiny",
+        "Small",
+        "Count",
+        "Big",
+        "Ratio",
+        "Weight",
+        "Huge",
+        "Precise",
+        "Data",
+        "CreatedAt",
+        "UpdatedAt",
+        "ExpiresAt",
+        "Attributes",
+        "Color",
+        "Priority",
+        "Size",
+        "Shape",
+        "Tags",
+        "Children",
+        "Labels",
+        "Groups",
+        "Moments",
+        "Display",
+        "Note",
+        "Retries",
+        "Enabled",
+        "Scale",
+        "Mode",
+        "Level",
+        "Items",
+        "Extras",
+        "Epoch",
+        "Empty",
+        "Unset",
+        "Kept",
+    ];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        visit("Name", &self.name);
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            visit("type", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.self_ {
+            visit("self", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.flag {
+            visit("Flag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tiny {
+            visit("Tiny", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.small {
+            visit("Small", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.count {
+            visit("Count", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.big {
+            visit("Big", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ratio {
+            visit("Ratio", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.weight {
+            visit("Weight", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.huge {
+            visit("Huge", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.precise {
+            visit("Precise", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.data {
+            visit("Data", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.created_at {
+            visit("CreatedAt", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.updated_at {
+            visit("UpdatedAt", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.expires_at {
+            visit("ExpiresAt", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.attributes {
+            visit("Attributes", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.color {
+            visit("Color", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.priority {
+            visit("Priority", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.size {
+            visit("Size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.shape {
+            visit("Shape", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            visit("Tags", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.children {
+            visit("Children", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.labels {
+            visit("Labels", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.groups {
+            visit("Groups", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.moments {
+            visit("Moments", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.display {
+            visit("Display", value);
+        }
+        visit("Note", &self.note);
+        visit("Retries", &self.retries);
+        visit("Enabled", &self.enabled);
+        visit("Scale", &self.scale);
+        visit("Mode", &self.mode);
+        visit("Level", &self.level);
+        visit("Items", &self.items);
+        visit("Extras", &self.extras);
+        visit("Epoch", &self.epoch);
+        visit("Empty", &self.empty);
+        if let ::std::option::Option::Some(value) = &self.unset {
+            visit("Unset", value);
+        }
+        visit("Kept", &self.kept);
+    }
+}
+
 /// A builder for [`Thing`](crate::types::Thing).
 #[non_exhaustive]
 #[derive(
@@ -1505,6 +1648,39 @@ impl ::chime_caps_runtime::constraints::Validate for Thing {
                 &p,
             )?;
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for Thing {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.color,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Color"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.size,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Size"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.shape,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Shape"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.children,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Children"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.mode,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Mode"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

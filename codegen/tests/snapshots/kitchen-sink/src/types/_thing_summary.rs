@@ -24,6 +24,20 @@ impl ThingSummary {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for ThingSummary {
+    const NAMES: &'static [&'static str] = &["Name", "Color"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        visit("Name", &self.name);
+        if let ::std::option::Option::Some(value) = &self.color {
+            visit("Color", value);
+        }
+    }
+}
+
 /// A builder for [`ThingSummary`](crate::types::ThingSummary).
 #[non_exhaustive]
 #[derive(
@@ -169,6 +183,23 @@ impl ::chime_caps_runtime::constraints::Validate for ThingSummary {
                 PATTERN.check(value, &p)?;
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for ThingSummary {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.color,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Color"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

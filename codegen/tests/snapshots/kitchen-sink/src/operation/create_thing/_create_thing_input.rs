@@ -58,6 +58,41 @@ impl ::std::fmt::Debug for CreateThingInput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for CreateThingInput {
+    const NAMES: &'static [&'static str] = &[
+        "ClientToken",
+        "Name",
+        "Thing",
+        "Tenant",
+        "Secret",
+        "Password",
+    ];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.client_token {
+            visit("ClientToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            visit("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.thing {
+            visit("Thing", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tenant {
+            visit("Tenant", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.secret {
+            visit("Secret", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.password {
+            visit("Password", value);
+        }
+    }
+}
+
 /// A builder for [`CreateThingInput`](crate::operation::create_thing::CreateThingInput).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -302,6 +337,27 @@ impl ::chime_caps_runtime::constraints::Validate for CreateThingInput {
                 ::chime_caps_runtime::constraints::Validate::validate_at(value, &p)?;
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for CreateThingInput {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.thing,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Thing"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.secret,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Secret"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

@@ -60,6 +60,35 @@ impl ::aws_types::request_id::RequestId for CreateThingOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for CreateThingOutput {
+    const NAMES: &'static [&'static str] = &[
+        "Thing",
+        "Created",
+        "Count",
+        "Id",
+        "Secret",
+    ];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.thing {
+            visit("Thing", value);
+        }
+        visit("Created", &self.created);
+        if let ::std::option::Option::Some(value) = &self.count {
+            visit("Count", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.id {
+            visit("Id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.secret {
+            visit("Secret", value);
+        }
+    }
+}
+
 /// A builder for [`CreateThingOutput`](crate::operation::create_thing::CreateThingOutput).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]

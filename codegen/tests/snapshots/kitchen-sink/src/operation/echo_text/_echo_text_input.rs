@@ -18,6 +18,19 @@ impl EchoTextInput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for EchoTextInput {
+    const NAMES: &'static [&'static str] = &["Text"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.text {
+            visit("Text", value);
+        }
+    }
+}
+
 /// A builder for [`EchoTextInput`](crate::operation::echo_text::EchoTextInput).
 #[non_exhaustive]
 #[derive(
@@ -83,6 +96,19 @@ impl ::chime_caps_runtime::json::WriteJson for EchoTextInput {
 
 impl ::chime_caps_runtime::constraints::Validate for EchoTextInput {
     fn validate_at(
+        &self,
+        _path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for EchoTextInput {
+    fn check_known(
         &self,
         _path: &::chime_caps_runtime::constraints::Path<'_>,
     ) -> ::std::result::Result<

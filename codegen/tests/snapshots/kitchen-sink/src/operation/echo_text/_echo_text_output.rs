@@ -25,6 +25,19 @@ impl ::aws_types::request_id::RequestId for EchoTextOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for EchoTextOutput {
+    const NAMES: &'static [&'static str] = &["Text"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.text {
+            visit("Text", value);
+        }
+    }
+}
+
 /// A builder for [`EchoTextOutput`](crate::operation::echo_text::EchoTextOutput).
 #[non_exhaustive]
 #[derive(

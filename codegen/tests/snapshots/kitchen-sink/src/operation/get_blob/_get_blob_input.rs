@@ -18,6 +18,19 @@ impl GetBlobInput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for GetBlobInput {
+    const NAMES: &'static [&'static str] = &["Id"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.id {
+            visit("Id", value);
+        }
+    }
+}
+
 /// A builder for [`GetBlobInput`](crate::operation::get_blob::GetBlobInput).
 #[non_exhaustive]
 #[derive(
@@ -83,6 +96,19 @@ impl ::chime_caps_runtime::json::WriteJson for GetBlobInput {
 
 impl ::chime_caps_runtime::constraints::Validate for GetBlobInput {
     fn validate_at(
+        &self,
+        _path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for GetBlobInput {
+    fn check_known(
         &self,
         _path: &::chime_caps_runtime::constraints::Path<'_>,
     ) -> ::std::result::Result<

@@ -30,6 +30,22 @@ impl ::aws_types::request_id::RequestId for GetBlobOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for GetBlobOutput {
+    const NAMES: &'static [&'static str] = &["Body", "ContentType"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.body {
+            visit("Body", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.content_type {
+            visit("ContentType", value);
+        }
+    }
+}
+
 /// A builder for [`GetBlobOutput`](crate::operation::get_blob::GetBlobOutput).
 #[non_exhaustive]
 #[derive(

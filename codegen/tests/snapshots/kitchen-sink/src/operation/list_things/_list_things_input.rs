@@ -28,6 +28,25 @@ impl ListThingsInput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for ListThingsInput {
+    const NAMES: &'static [&'static str] = &["NextToken", "MaxResults", "Color"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            visit("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            visit("MaxResults", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.color {
+            visit("Color", value);
+        }
+    }
+}
+
 /// A builder for [`ListThingsInput`](crate::operation::list_things::ListThingsInput).
 #[non_exhaustive]
 #[derive(
@@ -153,6 +172,23 @@ impl ::chime_caps_runtime::constraints::Validate for ListThingsInput {
                 )?;
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for ListThingsInput {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.color,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Color"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

@@ -32,6 +32,22 @@ impl ::aws_types::request_id::RequestId for ListThingsOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for ListThingsOutput {
+    const NAMES: &'static [&'static str] = &["Things", "NextToken"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.things {
+            visit("Things", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            visit("NextToken", value);
+        }
+    }
+}
+
 /// A builder for [`ListThingsOutput`](crate::operation::list_things::ListThingsOutput).
 #[non_exhaustive]
 #[derive(

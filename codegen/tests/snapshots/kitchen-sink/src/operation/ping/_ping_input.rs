@@ -11,6 +11,15 @@ impl PingInput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for PingInput {
+    const NAMES: &'static [&'static str] = &[];
+
+    fn visit_members(
+        &self,
+        _visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {}
+}
+
 /// A builder for [`PingInput`](crate::operation::ping::PingInput).
 #[non_exhaustive]
 #[derive(
@@ -50,6 +59,19 @@ impl ::chime_caps_runtime::json::WriteJson for PingInput {
 
 impl ::chime_caps_runtime::constraints::Validate for PingInput {
     fn validate_at(
+        &self,
+        _path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for PingInput {
+    fn check_known(
         &self,
         _path: &::chime_caps_runtime::constraints::Path<'_>,
     ) -> ::std::result::Result<

@@ -20,6 +20,15 @@ impl ::aws_types::request_id::RequestId for PingOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for PingOutput {
+    const NAMES: &'static [&'static str] = &[];
+
+    fn visit_members(
+        &self,
+        _visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {}
+}
+
 /// A builder for [`PingOutput`](crate::operation::ping::PingOutput).
 #[non_exhaustive]
 #[derive(

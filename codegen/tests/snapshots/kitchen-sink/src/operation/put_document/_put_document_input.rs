@@ -23,6 +23,22 @@ impl PutDocumentInput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for PutDocumentInput {
+    const NAMES: &'static [&'static str] = &["Id", "Document"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.id {
+            visit("Id", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.document {
+            visit("Document", value);
+        }
+    }
+}
+
 /// A builder for [`PutDocumentInput`](crate::operation::put_document::PutDocumentInput).
 #[non_exhaustive]
 #[derive(
@@ -109,6 +125,19 @@ impl ::chime_caps_runtime::json::WriteJson for PutDocumentInput {
 
 impl ::chime_caps_runtime::constraints::Validate for PutDocumentInput {
     fn validate_at(
+        &self,
+        _path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for PutDocumentInput {
+    fn check_known(
         &self,
         _path: &::chime_caps_runtime::constraints::Path<'_>,
     ) -> ::std::result::Result<

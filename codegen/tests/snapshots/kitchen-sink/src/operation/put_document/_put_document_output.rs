@@ -25,6 +25,19 @@ impl ::aws_types::request_id::RequestId for PutDocumentOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for PutDocumentOutput {
+    const NAMES: &'static [&'static str] = &["Shape"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.shape {
+            visit("Shape", value);
+        }
+    }
+}
+
 /// A builder for [`PutDocumentOutput`](crate::operation::put_document::PutDocumentOutput).
 #[non_exhaustive]
 #[derive(

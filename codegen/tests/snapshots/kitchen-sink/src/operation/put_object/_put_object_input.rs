@@ -163,6 +163,113 @@ impl PutObjectInput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for PutObjectInput {
+    const NAMES: &'static [&'static str] = &[
+        "Bucket",
+        "Key",
+        "Tags",
+        "Version",
+        "DryRun",
+        "Since",
+        "Color",
+        "Size",
+        "Ratio",
+        "Extra",
+        "Languages",
+        "Expires",
+        "ModifiedAt",
+        "Retries",
+        "Priority",
+        "Public",
+        "Scores",
+        "ContentType",
+        "Policy",
+        "Metadata",
+        "Body",
+        "Moments",
+        "Sizes",
+        "Level",
+    ];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.bucket {
+            visit("Bucket", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.key {
+            visit("Key", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            visit("Tags", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.version {
+            visit("Version", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.dry_run {
+            visit("DryRun", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.since {
+            visit("Since", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.color {
+            visit("Color", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.size {
+            visit("Size", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.ratio {
+            visit("Ratio", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.extra {
+            visit("Extra", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.languages {
+            visit("Languages", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.expires {
+            visit("Expires", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.modified_at {
+            visit("ModifiedAt", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.retries {
+            visit("Retries", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.priority {
+            visit("Priority", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.public {
+            visit("Public", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.scores {
+            visit("Scores", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.content_type {
+            visit("ContentType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.policy {
+            visit("Policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.metadata {
+            visit("Metadata", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.body {
+            visit("Body", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.moments {
+            visit("Moments", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.sizes {
+            visit("Sizes", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.level {
+            visit("Level", value);
+        }
+    }
+}
+
 /// A builder for [`PutObjectInput`](crate::operation::put_object::PutObjectInput).
 #[non_exhaustive]
 #[derive(
@@ -862,6 +969,31 @@ impl ::chime_caps_runtime::constraints::Validate for PutObjectInput {
                 )?;
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for PutObjectInput {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.color,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Color"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.size,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Size"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.sizes,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Sizes"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

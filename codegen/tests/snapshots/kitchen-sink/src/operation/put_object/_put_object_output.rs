@@ -80,6 +80,55 @@ impl ::aws_types::request_id::RequestId for PutObjectOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for PutObjectOutput {
+    const NAMES: &'static [&'static str] = &[
+        "ETag",
+        "Status",
+        "LastModified",
+        "RequestedAt",
+        "Scores",
+        "Load",
+        "Policy",
+        "Versions",
+        "Metadata",
+        "Checksum",
+    ];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.e_tag {
+            visit("ETag", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.status {
+            visit("Status", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.last_modified {
+            visit("LastModified", value);
+        }
+        visit("RequestedAt", &self.requested_at);
+        if let ::std::option::Option::Some(value) = &self.scores {
+            visit("Scores", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.load {
+            visit("Load", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.policy {
+            visit("Policy", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.versions {
+            visit("Versions", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.metadata {
+            visit("Metadata", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.checksum {
+            visit("Checksum", value);
+        }
+    }
+}
+
 /// A builder for [`PutObjectOutput`](crate::operation::put_object::PutObjectOutput).
 #[non_exhaustive]
 #[derive(

@@ -23,6 +23,22 @@ impl UpdateSettingsInput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for UpdateSettingsInput {
+    const NAMES: &'static [&'static str] = &["Name", "Settings"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.name {
+            visit("Name", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.settings {
+            visit("Settings", value);
+        }
+    }
+}
+
 /// A builder for [`UpdateSettingsInput`](crate::operation::update_settings::UpdateSettingsInput).
 #[non_exhaustive]
 #[derive(
@@ -140,6 +156,23 @@ impl ::chime_caps_runtime::constraints::Validate for UpdateSettingsInput {
                 ::chime_caps_runtime::constraints::Validate::validate_at(value, &p)?;
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for UpdateSettingsInput {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.settings,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Settings"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

@@ -30,6 +30,22 @@ impl ::aws_types::request_id::RequestId for UpdateSettingsOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for UpdateSettingsOutput {
+    const NAMES: &'static [&'static str] = &["Settings", "Revision"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.settings {
+            visit("Settings", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.revision {
+            visit("Revision", value);
+        }
+    }
+}
+
 /// A builder for [`UpdateSettingsOutput`](crate::operation::update_settings::UpdateSettingsOutput).
 #[non_exhaustive]
 #[derive(

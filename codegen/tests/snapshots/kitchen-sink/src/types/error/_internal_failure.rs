@@ -19,6 +19,19 @@ impl InternalFailure {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for InternalFailure {
+    const NAMES: &'static [&'static str] = &["Message"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.message {
+            visit("Message", value);
+        }
+    }
+}
+
 /// A builder for [`InternalFailure`](crate::types::error::InternalFailure).
 #[non_exhaustive]
 #[derive(

@@ -25,6 +25,22 @@ impl NotFound {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for NotFound {
+    const NAMES: &'static [&'static str] = &["Message", "ResourceName"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.message {
+            visit("Message", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_name {
+            visit("ResourceName", value);
+        }
+    }
+}
+
 /// A builder for [`NotFound`](crate::types::error::NotFound).
 #[non_exhaustive]
 #[derive(

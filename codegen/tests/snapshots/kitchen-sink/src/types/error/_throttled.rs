@@ -24,6 +24,22 @@ impl Throttled {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for Throttled {
+    const NAMES: &'static [&'static str] = &["message", "RetryAfterSeconds"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.message {
+            visit("message", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.retry_after_seconds {
+            visit("RetryAfterSeconds", value);
+        }
+    }
+}
+
 /// A builder for [`Throttled`](crate::types::error::Throttled).
 #[non_exhaustive]
 #[derive(
