@@ -132,26 +132,32 @@ struct CrateContext<'a> {
 /// from the generated crate's directory (for its `Cargo.toml`).
 pub fn render(krate: &Crate, runtime_path: &str) -> Result<Vec<File>, RenderError> {
     let hb = registry()?;
-    let render = |template: &str, ctx: &dyn erased::Ctx| -> Result<String, RenderError> {
-        ctx.render(&hb, template)
-            .map_err(|source| RenderError::Template {
-                template: template.to_owned(),
-                source: Box::new(source),
-            })
-    };
     let view = view::crate_view(krate);
-    let ctx = CrateContext {
+    // The crate-level templates share one context: serialized once, not per template.
+    let ctx = handlebars::Context::wraps(CrateContext {
         view: &view,
         runtime_path,
-    };
+    })
+    .map_err(|source| RenderError::Template {
+        template: "the crate context".to_owned(),
+        source: Box::new(source),
+    })?;
+    let ctx = WrappedContext(ctx);
     let mut files = vec![File {
         path: "Cargo.toml".into(),
-        contents: render("Cargo.toml", &ctx)?,
+        contents: render_template(&hb, "Cargo.toml", &ctx)?,
     }];
-    let mut rust = |path: String, contents: String| -> Result<(), RenderError> {
-        files.push(rust_file(&path, contents)?);
-        Ok(())
-    };
+    // Each Rust file is rendered, parsed and formatted on its own, on every core.
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    macro_rules! rust {
+        ($path:expr, $template:expr, $ctx:expr $(,)?) => {
+            jobs.push(Job::Template {
+                path: $path,
+                template: $template,
+                ctx: $ctx,
+            })
+        };
+    }
     for (path, template) in [
         ("src/lib.rs", "lib.rs"),
         ("src/client.rs", "client.rs"),
@@ -163,32 +169,24 @@ pub fn render(krate: &Crate, runtime_path: &str) -> Result<Vec<File>, RenderErro
         ("src/primitives.rs", "primitives.rs"),
         ("src/operation.rs", "operation_mod.rs"),
     ] {
-        rust(path.to_owned(), render(template, &ctx)?)?;
+        rust!(path.to_owned(), template, &ctx);
     }
-    rust(
-        "src/config/endpoint.rs".into(),
-        crate::endpoint::render(&krate.endpoint)?,
-    )?;
     for op in &view.operations {
         let dir = format!("src/operation/{}", op.snake);
-        rust(format!("{dir}.rs"), render("operation.rs", op)?)?;
-        rust(
+        rust!(format!("{dir}.rs"), "operation.rs", op);
+        rust!(
             format!("{dir}/_{}_input.rs", op.snake),
-            render("operation_input.rs", &op.input)?,
-        )?;
-        rust(
+            "operation_input.rs",
+            &op.input,
+        );
+        rust!(
             format!("{dir}/_{}_output.rs", op.snake),
-            render("operation_output.rs", &op.output)?,
-        )?;
-        rust(
-            format!("{dir}/builders.rs"),
-            render("operation_builders.rs", op)?,
-        )?;
+            "operation_output.rs",
+            &op.output,
+        );
+        rust!(format!("{dir}/builders.rs"), "operation_builders.rs", op);
         if op.paginator.is_some() {
-            rust(
-                format!("{dir}/paginator.rs"),
-                render("operation_paginator.rs", op)?,
-            )?;
+            rust!(format!("{dir}/paginator.rs"), "operation_paginator.rs", op);
         }
     }
     let index = TypeIndex {
@@ -203,43 +201,108 @@ pub fn render(krate: &Crate, runtime_path: &str) -> Result<Vec<File>, RenderErro
         unions: view.unions.iter().map(|u| Entry::of(&u.name)).collect(),
         errors: view.errors.iter().map(|s| Entry::of(&s.name)).collect(),
     };
-    rust("src/types.rs".into(), render("types.rs", &index)?)?;
-    rust(
-        "src/types/builders.rs".into(),
-        render("types_builders.rs", &index)?,
-    )?;
-    rust(
-        "src/types/error.rs".into(),
-        render("types_error.rs", &index)?,
-    )?;
-    rust(
+    rust!("src/types.rs".into(), "types.rs", &index);
+    rust!("src/types/builders.rs".into(), "types_builders.rs", &index);
+    rust!("src/types/error.rs".into(), "types_error.rs", &index);
+    rust!(
         "src/types/error/builders.rs".into(),
-        render("types_error_builders.rs", &index)?,
-    )?;
+        "types_error_builders.rs",
+        &index,
+    );
     let type_file = |dir: &str, name: &str| format!("src/{dir}/_{}.rs", name.to_snake_case());
     for s in &view.structures {
-        rust(type_file("types", &s.name), render("type_structure.rs", s)?)?;
+        rust!(type_file("types", &s.name), "type_structure.rs", s);
     }
     for e in &view.enums {
-        rust(type_file("types", &e.e.name), render("type_enum.rs", e)?)?;
+        rust!(type_file("types", &e.e.name), "type_enum.rs", e);
     }
     for e in &view.int_enums {
-        rust(
-            type_file("types", &e.e.name),
-            render("type_int_enum.rs", e)?,
-        )?;
+        rust!(type_file("types", &e.e.name), "type_int_enum.rs", e);
     }
     for u in &view.unions {
-        rust(type_file("types", &u.name), render("type_union.rs", u)?)?;
+        rust!(type_file("types", &u.name), "type_union.rs", u);
     }
     for s in &view.errors {
-        rust(
-            type_file("types/error", &s.name),
-            render("type_error.rs", s)?,
-        )?;
+        rust!(type_file("types/error", &s.name), "type_error.rs", s);
     }
+    jobs.push(Job::Source {
+        path: "src/config/endpoint.rs".into(),
+        source: crate::endpoint::render(&krate.endpoint)?,
+    });
+    files.extend(run_jobs(&hb, jobs)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// One Rust file to produce.
+enum Job<'a> {
+    /// Rendered from a template.
+    Template {
+        path: String,
+        template: &'static str,
+        ctx: &'a (dyn erased::Ctx + Sync),
+    },
+    /// Already rendered.
+    Source { path: String, source: String },
+}
+
+fn render_template(
+    hb: &Handlebars<'_>,
+    template: &str,
+    ctx: &dyn erased::Ctx,
+) -> Result<String, RenderError> {
+    ctx.render(hb, template)
+        .map_err(|source| RenderError::Template {
+            template: template.to_owned(),
+            source: Box::new(source),
+        })
+}
+
+impl Job<'_> {
+    fn run(self, hb: &Handlebars<'_>) -> Result<File, RenderError> {
+        match self {
+            Job::Template {
+                path,
+                template,
+                ctx,
+            } => rust_file(&path, render_template(hb, template, ctx)?),
+            Job::Source { path, source } => rust_file(&path, source),
+        }
+    }
+}
+
+/// Runs the jobs, spread over the available cores (the files are independent), and
+/// returns their files in any order.
+fn run_jobs(hb: &Handlebars<'_>, jobs: Vec<Job<'_>>) -> Result<Vec<File>, RenderError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len().max(1));
+    let mut chunks: Vec<Vec<Job<'_>>> = (0..threads).map(|_| Vec::new()).collect();
+    // Round-robin, so that every thread gets a mix of large and small files.
+    for (i, job) in jobs.into_iter().enumerate() {
+        chunks[i % threads].push(job);
+    }
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .into_iter()
+                        .map(|job| job.run(hb))
+                        .collect::<Result<Vec<_>, RenderError>>()
+                })
+            })
+            .collect();
+        let mut files = Vec::new();
+        for worker in workers {
+            let done = worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            files.extend(done?);
+        }
+        Ok(files)
+    })
 }
 
 /// Parses and formats Rust source, and puts the notice on top.
@@ -324,4 +387,13 @@ mod erased {
             hb.render(template, self)
         }
     }
+
+    impl Ctx for super::WrappedContext {
+        fn render(&self, hb: &Handlebars<'_>, template: &str) -> Result<String, RenderError> {
+            hb.render_with_context(template, &self.0)
+        }
+    }
 }
+
+/// A context serialized once, for templates that share it.
+struct WrappedContext(handlebars::Context);
