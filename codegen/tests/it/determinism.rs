@@ -7,7 +7,7 @@
 //! generator settings (`model/codegen.toml` and the project model), whose directory name
 //! has a space in it, as checkouts sometimes do.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -5,7 +5,7 @@
 //! way at a time shows each refusal and each nullability rule. How the IR reads as Rust
 //! is the snapshot's job (`snapshot.rs`); that it builds is `compiles.rs`'.
 
-mod support;
+use crate::support;
 
 use chime_caps_codegen::ir::{
     self, Binding, Body, Bounds, Crate, DefaultValue, IrError, Member, Operation, PageItems,

@@ -2,7 +2,7 @@
 //! checked in at `generated/`, and its module output — one file to `include!` — builds
 //! in another crate, from that crate's build script too.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 

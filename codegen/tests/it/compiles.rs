@@ -21,7 +21,7 @@
 //! and builds into `target/codegen-proof`, both reused between runs: files are rewritten
 //! only when the generator's output changes, so a warm run recompiles nothing it need not.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

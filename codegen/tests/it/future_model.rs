@@ -21,7 +21,7 @@
 //!
 //! Skipped, with a message, when the official model (`../shared/models`) is absent.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 //! here as a diff to review. `UPDATE_SNAPSHOTS=1` rewrites the snapshot instead (and
 //! removes files the generator no longer writes). `compiles.rs` builds the snapshot.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 

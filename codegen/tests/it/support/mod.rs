@@ -35,7 +35,7 @@ pub fn snapshot_dir() -> PathBuf {
 
 /// The command that rewrites the snapshot from the current generator.
 pub const ACCEPT_SNAPSHOT: &str =
-    "UPDATE_SNAPSHOTS=1 cargo test -p chime-caps-codegen --test snapshot";
+    "UPDATE_SNAPSHOTS=1 cargo test -p chime-caps-codegen --test it snapshot";
 
 /// The kitchen sink as the generator writes it into the snapshot directory (the
 /// runtime crate's path in its `Cargo.toml` is relative to that directory).

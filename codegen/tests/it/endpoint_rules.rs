@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-mod support;
+use crate::support;
 use support::proof;
 
 fn workspace_root() -> PathBuf {

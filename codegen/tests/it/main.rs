@@ -1,0 +1,15 @@
+//! The generator's integration tests in one binary, linked once.
+
+mod support;
+
+mod build_time;
+mod compiles;
+mod determinism;
+mod diff;
+mod endpoint_rules;
+mod future_model;
+mod generated_is_fresh;
+mod import;
+mod ir;
+mod model_versions;
+mod snapshot;
