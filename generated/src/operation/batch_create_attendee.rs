@@ -154,7 +154,12 @@ impl ::chime_caps_runtime::operation::Operation for BatchCreateAttendee {
                     )
                     .map(BatchCreateAttendeeError::UnprocessableEntityException)
             }
-            _ => return BatchCreateAttendeeError::generic(meta),
+            ::std::option::Option::None => {
+                return BatchCreateAttendeeError::unhandled(meta);
+            }
+            ::std::option::Option::Some(_) => {
+                return BatchCreateAttendeeError::generic(meta);
+            }
         };
         parsed.unwrap_or_else(BatchCreateAttendeeError::unhandled)
     }

@@ -148,7 +148,12 @@ for BatchUpdateAttendeeCapabilitiesExcept {
                         BatchUpdateAttendeeCapabilitiesExceptError::UnauthorizedException,
                     )
             }
-            _ => return BatchUpdateAttendeeCapabilitiesExceptError::generic(meta),
+            ::std::option::Option::None => {
+                return BatchUpdateAttendeeCapabilitiesExceptError::unhandled(meta);
+            }
+            ::std::option::Option::Some(_) => {
+                return BatchUpdateAttendeeCapabilitiesExceptError::generic(meta);
+            }
         };
         parsed.unwrap_or_else(BatchUpdateAttendeeCapabilitiesExceptError::unhandled)
     }

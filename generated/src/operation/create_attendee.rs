@@ -153,7 +153,8 @@ impl ::chime_caps_runtime::operation::Operation for CreateAttendee {
                     )
                     .map(CreateAttendeeError::UnprocessableEntityException)
             }
-            _ => return CreateAttendeeError::generic(meta),
+            ::std::option::Option::None => return CreateAttendeeError::unhandled(meta),
+            ::std::option::Option::Some(_) => return CreateAttendeeError::generic(meta),
         };
         parsed.unwrap_or_else(CreateAttendeeError::unhandled)
     }

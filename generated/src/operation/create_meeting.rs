@@ -159,7 +159,8 @@ impl ::chime_caps_runtime::operation::Operation for CreateMeeting {
                     )
                     .map(CreateMeetingError::UnauthorizedException)
             }
-            _ => return CreateMeetingError::generic(meta),
+            ::std::option::Option::None => return CreateMeetingError::unhandled(meta),
+            ::std::option::Option::Some(_) => return CreateMeetingError::generic(meta),
         };
         parsed.unwrap_or_else(CreateMeetingError::unhandled)
     }

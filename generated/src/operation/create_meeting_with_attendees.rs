@@ -160,7 +160,12 @@ impl ::chime_caps_runtime::operation::Operation for CreateMeetingWithAttendees {
                     )
                     .map(CreateMeetingWithAttendeesError::UnauthorizedException)
             }
-            _ => return CreateMeetingWithAttendeesError::generic(meta),
+            ::std::option::Option::None => {
+                return CreateMeetingWithAttendeesError::unhandled(meta);
+            }
+            ::std::option::Option::Some(_) => {
+                return CreateMeetingWithAttendeesError::generic(meta);
+            }
         };
         parsed.unwrap_or_else(CreateMeetingWithAttendeesError::unhandled)
     }

@@ -134,7 +134,8 @@ impl ::chime_caps_runtime::operation::Operation for DeleteAttendee {
                     )
                     .map(DeleteAttendeeError::UnauthorizedException)
             }
-            _ => return DeleteAttendeeError::generic(meta),
+            ::std::option::Option::None => return DeleteAttendeeError::unhandled(meta),
+            ::std::option::Option::Some(_) => return DeleteAttendeeError::generic(meta),
         };
         parsed.unwrap_or_else(DeleteAttendeeError::unhandled)
     }

@@ -129,7 +129,8 @@ impl ::chime_caps_runtime::operation::Operation for DeleteMeeting {
                     )
                     .map(DeleteMeetingError::UnauthorizedException)
             }
-            _ => return DeleteMeetingError::generic(meta),
+            ::std::option::Option::None => return DeleteMeetingError::unhandled(meta),
+            ::std::option::Option::Some(_) => return DeleteMeetingError::generic(meta),
         };
         parsed.unwrap_or_else(DeleteMeetingError::unhandled)
     }

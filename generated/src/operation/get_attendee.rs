@@ -137,7 +137,8 @@ impl ::chime_caps_runtime::operation::Operation for GetAttendee {
                     )
                     .map(GetAttendeeError::UnauthorizedException)
             }
-            _ => return GetAttendeeError::generic(meta),
+            ::std::option::Option::None => return GetAttendeeError::unhandled(meta),
+            ::std::option::Option::Some(_) => return GetAttendeeError::generic(meta),
         };
         parsed.unwrap_or_else(GetAttendeeError::unhandled)
     }

@@ -132,7 +132,8 @@ impl ::chime_caps_runtime::operation::Operation for GetMeeting {
                     )
                     .map(GetMeetingError::UnauthorizedException)
             }
-            _ => return GetMeetingError::generic(meta),
+            ::std::option::Option::None => return GetMeetingError::unhandled(meta),
+            ::std::option::Option::Some(_) => return GetMeetingError::generic(meta),
         };
         parsed.unwrap_or_else(GetMeetingError::unhandled)
     }

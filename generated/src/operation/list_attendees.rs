@@ -151,7 +151,8 @@ impl ::chime_caps_runtime::operation::Operation for ListAttendees {
                     )
                     .map(ListAttendeesError::UnauthorizedException)
             }
-            _ => return ListAttendeesError::generic(meta),
+            ::std::option::Option::None => return ListAttendeesError::unhandled(meta),
+            ::std::option::Option::Some(_) => return ListAttendeesError::generic(meta),
         };
         parsed.unwrap_or_else(ListAttendeesError::unhandled)
     }

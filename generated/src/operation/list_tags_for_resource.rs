@@ -144,7 +144,12 @@ impl ::chime_caps_runtime::operation::Operation for ListTagsForResource {
                     )
                     .map(ListTagsForResourceError::UnauthorizedException)
             }
-            _ => return ListTagsForResourceError::generic(meta),
+            ::std::option::Option::None => {
+                return ListTagsForResourceError::unhandled(meta);
+            }
+            ::std::option::Option::Some(_) => {
+                return ListTagsForResourceError::generic(meta);
+            }
         };
         parsed.unwrap_or_else(ListTagsForResourceError::unhandled)
     }

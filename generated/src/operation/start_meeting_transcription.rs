@@ -151,7 +151,12 @@ impl ::chime_caps_runtime::operation::Operation for StartMeetingTranscription {
                     )
                     .map(StartMeetingTranscriptionError::UnprocessableEntityException)
             }
-            _ => return StartMeetingTranscriptionError::generic(meta),
+            ::std::option::Option::None => {
+                return StartMeetingTranscriptionError::unhandled(meta);
+            }
+            ::std::option::Option::Some(_) => {
+                return StartMeetingTranscriptionError::generic(meta);
+            }
         };
         parsed.unwrap_or_else(StartMeetingTranscriptionError::unhandled)
     }

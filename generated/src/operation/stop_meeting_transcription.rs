@@ -139,7 +139,12 @@ impl ::chime_caps_runtime::operation::Operation for StopMeetingTranscription {
                     )
                     .map(StopMeetingTranscriptionError::UnprocessableEntityException)
             }
-            _ => return StopMeetingTranscriptionError::generic(meta),
+            ::std::option::Option::None => {
+                return StopMeetingTranscriptionError::unhandled(meta);
+            }
+            ::std::option::Option::Some(_) => {
+                return StopMeetingTranscriptionError::generic(meta);
+            }
         };
         parsed.unwrap_or_else(StopMeetingTranscriptionError::unhandled)
     }

@@ -153,7 +153,8 @@ impl ::chime_caps_runtime::operation::Operation for TagResource {
                     )
                     .map(TagResourceError::UnauthorizedException)
             }
-            _ => return TagResourceError::generic(meta),
+            ::std::option::Option::None => return TagResourceError::unhandled(meta),
+            ::std::option::Option::Some(_) => return TagResourceError::generic(meta),
         };
         parsed.unwrap_or_else(TagResourceError::unhandled)
     }

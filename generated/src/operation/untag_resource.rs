@@ -145,7 +145,8 @@ impl ::chime_caps_runtime::operation::Operation for UntagResource {
                     )
                     .map(UntagResourceError::UnauthorizedException)
             }
-            _ => return UntagResourceError::generic(meta),
+            ::std::option::Option::None => return UntagResourceError::unhandled(meta),
+            ::std::option::Option::Some(_) => return UntagResourceError::generic(meta),
         };
         parsed.unwrap_or_else(UntagResourceError::unhandled)
     }

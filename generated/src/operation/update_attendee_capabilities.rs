@@ -146,7 +146,12 @@ impl ::chime_caps_runtime::operation::Operation for UpdateAttendeeCapabilities {
                     )
                     .map(UpdateAttendeeCapabilitiesError::UnauthorizedException)
             }
-            _ => return UpdateAttendeeCapabilitiesError::generic(meta),
+            ::std::option::Option::None => {
+                return UpdateAttendeeCapabilitiesError::unhandled(meta);
+            }
+            ::std::option::Option::Some(_) => {
+                return UpdateAttendeeCapabilitiesError::generic(meta);
+            }
         };
         parsed.unwrap_or_else(UpdateAttendeeCapabilitiesError::unhandled)
     }

@@ -684,11 +684,10 @@ async fn a_missing_label_is_a_construction_failure() {
     assert!(http.sent().is_empty());
 }
 
-/// An error response that names no error type is `Unhandled` without a code in both
-/// crates; the official crate drops its message and request id too.
-#[cfg(feature = "official")]
+/// An error response that names no error type is `Unhandled` without a code, and
+/// without its message and request id.
 #[tokio::test]
-async fn an_error_naming_no_type_loses_its_message_in_the_official_crate() {
+async fn an_error_naming_no_type_keeps_no_metadata() {
     let service = update_capabilities_answered_with(Canned::json(
         400,
         serde_json::json!({"Message": "no type"}),
@@ -699,23 +698,6 @@ async fn an_error_naming_no_type_loses_its_message_in_the_official_crate() {
     assert_eq!(
         (service.code(), service.message(), service.request_id()),
         (None, None, None)
-    );
-}
-
-/// chime-caps keeps the message and request id of an error that names no type.
-#[cfg(not(feature = "official"))]
-#[tokio::test]
-async fn an_error_naming_no_type_keeps_its_message() {
-    let service = update_capabilities_answered_with(Canned::json(
-        400,
-        serde_json::json!({"Message": "no type"}),
-    ))
-    .await
-    .into_service_error();
-    assert_eq!(service.to_string(), "unhandled error");
-    assert_eq!(
-        (service.code(), service.message(), service.request_id()),
-        (None, Some("no type"), Some(REQUEST_ID))
     );
 }
 

@@ -125,7 +125,8 @@ impl ::chime_caps_runtime::operation::Operation for CreateThing {
                 crate::types::error::NotFound::read_error(headers, body, meta)
                     .map(CreateThingError::NotFound)
             }
-            _ => return CreateThingError::generic(meta),
+            ::std::option::Option::None => return CreateThingError::unhandled(meta),
+            ::std::option::Option::Some(_) => return CreateThingError::generic(meta),
         };
         parsed.unwrap_or_else(CreateThingError::unhandled)
     }

@@ -100,7 +100,8 @@ impl ::chime_caps_runtime::operation::Operation for EchoText {
                 crate::types::error::AccessDenied::read_error(headers, body, meta)
                     .map(EchoTextError::AccessDenied)
             }
-            _ => return EchoTextError::generic(meta),
+            ::std::option::Option::None => return EchoTextError::unhandled(meta),
+            ::std::option::Option::Some(_) => return EchoTextError::generic(meta),
         };
         parsed.unwrap_or_else(EchoTextError::unhandled)
     }

@@ -102,7 +102,8 @@ impl ::chime_caps_runtime::operation::Operation for GetBlob {
                 crate::types::error::NotFound::read_error(headers, body, meta)
                     .map(GetBlobError::NotFound)
             }
-            _ => return GetBlobError::generic(meta),
+            ::std::option::Option::None => return GetBlobError::unhandled(meta),
+            ::std::option::Option::Some(_) => return GetBlobError::generic(meta),
         };
         parsed.unwrap_or_else(GetBlobError::unhandled)
     }

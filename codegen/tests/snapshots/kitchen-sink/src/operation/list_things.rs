@@ -110,7 +110,8 @@ impl ::chime_caps_runtime::operation::Operation for ListThings {
                 crate::types::error::AccessDenied::read_error(headers, body, meta)
                     .map(ListThingsError::AccessDenied)
             }
-            _ => return ListThingsError::generic(meta),
+            ::std::option::Option::None => return ListThingsError::unhandled(meta),
+            ::std::option::Option::Some(_) => return ListThingsError::generic(meta),
         };
         parsed.unwrap_or_else(ListThingsError::unhandled)
     }

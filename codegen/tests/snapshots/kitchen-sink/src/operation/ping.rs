@@ -82,7 +82,8 @@ impl ::chime_caps_runtime::operation::Operation for Ping {
                 crate::types::error::AccessDenied::read_error(headers, body, meta)
                     .map(PingError::AccessDenied)
             }
-            _ => return PingError::generic(meta),
+            ::std::option::Option::None => return PingError::unhandled(meta),
+            ::std::option::Option::Some(_) => return PingError::generic(meta),
         };
         parsed.unwrap_or_else(PingError::unhandled)
     }

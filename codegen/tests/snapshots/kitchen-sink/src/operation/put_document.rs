@@ -101,7 +101,8 @@ impl ::chime_caps_runtime::operation::Operation for PutDocument {
                 crate::types::error::AccessDenied::read_error(headers, body, meta)
                     .map(PutDocumentError::AccessDenied)
             }
-            _ => return PutDocumentError::generic(meta),
+            ::std::option::Option::None => return PutDocumentError::unhandled(meta),
+            ::std::option::Option::Some(_) => return PutDocumentError::generic(meta),
         };
         parsed.unwrap_or_else(PutDocumentError::unhandled)
     }

@@ -335,7 +335,8 @@ impl ::chime_caps_runtime::operation::Operation for PutObject {
                 crate::types::error::Throttled::read_error(headers, body, meta)
                     .map(PutObjectError::Throttled)
             }
-            _ => return PutObjectError::generic(meta),
+            ::std::option::Option::None => return PutObjectError::unhandled(meta),
+            ::std::option::Option::Some(_) => return PutObjectError::generic(meta),
         };
         parsed.unwrap_or_else(PutObjectError::unhandled)
     }

@@ -108,7 +108,8 @@ impl ::chime_caps_runtime::operation::Operation for UpdateSettings {
                 crate::types::error::NotFound::read_error(headers, body, meta)
                     .map(UpdateSettingsError::NotFound)
             }
-            _ => return UpdateSettingsError::generic(meta),
+            ::std::option::Option::None => return UpdateSettingsError::unhandled(meta),
+            ::std::option::Option::Some(_) => return UpdateSettingsError::generic(meta),
         };
         parsed.unwrap_or_else(UpdateSettingsError::unhandled)
     }
