@@ -260,9 +260,12 @@ pub enum NoRoute {
 impl Router {
     /// A router over `routes`.
     pub fn new(routes: &[Route]) -> Self {
-        Self {
-            routes: routes.iter().map(compile).collect(),
-        }
+        let mut routes: Vec<CompiledRoute> = routes.iter().map(compile).collect();
+        // A route that needs literal query parameters is more specific than one on the
+        // same path without them (`/meetings?operation=create-attendees` vs `/meetings`):
+        // try it first. The sort is stable, so other routes keep their order.
+        routes.sort_by_key(|r| std::cmp::Reverse(r.literal_query.len()));
+        Self { routes }
     }
 
     /// The route of `method` `target` (path and query), with its labels and query.
