@@ -42,10 +42,11 @@ fn the_regression_model_itself_resolves() {
     assert_eq!(resolve_error(&text), None);
 }
 
-/// Found by the `model` target: a list whose member targets the list itself made
-/// `ir::resolve` recurse on the member's type without end; the stack overflowed and the
-/// process aborted. Smithy only allows recursion through a structure or union, so the
-/// model must be refused, naming the shape.
+/// Found reading `ir::resolve` while writing the `model` target, then by the target
+/// itself (`fuzz/findings/model/list-member-targets-the-list.json`): a list whose member
+/// targets the list itself made `ir::resolve` recurse on the member's type without end;
+/// the stack overflowed and the process aborted. Smithy only allows recursion through a
+/// structure or union, so the model must be refused, naming the shape.
 #[test]
 #[ignore = "fuzz finding: ir::resolve overflows the stack on a list whose member targets itself"]
 fn a_list_that_contains_itself_is_refused() {
@@ -69,10 +70,10 @@ fn a_map_that_contains_itself_is_refused() {
     assert!(error.contains("a.b#R"), "{error}");
 }
 
-/// Found while probing the `model` target: a structure with a member targeting the
-/// structure itself is accepted and rendered as `Option<R>` inside `R`, a type of
-/// infinite size, so the generated crate does not compile. It must either be refused or
-/// rendered with a box, as smithy-rs does (`Option<Box<R>>`).
+/// Found while probing the generator with hand-made `model` inputs: a structure with a
+/// member targeting the structure itself is accepted and rendered as `Option<R>` inside
+/// `R`, a type of infinite size, so the generated crate does not compile. It must either
+/// be refused or rendered with a box, as smithy-rs does (`Option<Box<R>>`).
 #[test]
 #[ignore = "fuzz finding: a self-recursive structure renders a field of infinite size"]
 fn a_structure_that_contains_itself_is_boxed_or_refused() {
@@ -111,10 +112,10 @@ fn render(text: &str) -> Vec<chime_caps_codegen::File> {
     chime_caps_codegen::render::render(&krate, "../runtime").expect("the crate renders")
 }
 
-/// Found while probing the `model` target: model strings are written into Rust string
-/// literals as they are (the templates do no escaping), so a deprecation message with a
-/// quote ends the literal early: `#[deprecated(note = "Use "Other" instead")]` still
-/// parses as tokens, but the generated crate does not compile.
+/// Found while probing the generator with hand-made `model` inputs: model strings are
+/// written into Rust string literals as they are (the templates do no escaping), so a
+/// deprecation message with a quote ends the literal early: `#[deprecated(note = "Use
+/// "Other" instead")]` still parses as tokens, but the generated crate does not compile.
 #[test]
 #[ignore = "fuzz finding: a deprecation message with quotes is not escaped in the generated code"]
 fn a_deprecation_message_with_quotes_is_one_string_literal() {
