@@ -45,7 +45,9 @@ use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;
 use aws_types::sdk_config::SdkConfig;
 use chime_caps::emulator::Emulator;
-use chime_caps::validation::{ValidationConfigExt, ValidationMode, ValidationSettings};
+use chime_caps::validation::{
+    ValidationClientExt, ValidationConfigExt, ValidationMode, ValidationSettings,
+};
 use chime_caps_generated as generated;
 
 // ---------------------------------------------------------------------------------

@@ -1,20 +1,27 @@
-//! [`Client`]: the generated client with capability validation installed.
+//! Client for calling Chime SDK Meetings, with capability validation installed.
+//!
+//! [`Client`] is the generated client customized by
+//! [`CapabilityValidation`](crate::validation::CapabilityValidation): every operation
+//! method, `config()` and `customize()` are the generated client's, and building it
+//! adds the validation's interceptor to its config. Cloning is cheap; clones share
+//! everything, including what the client learned about meetings.
 
-use std::ops::Deref;
-
-use crate::validation::Validation;
+pub use chime_caps_generated::client::{customize, Customization, CustomizedClient};
 
 /// A Chime SDK Meetings client whose capability calls are validated locally (see
 /// [`validation`](crate::validation)).
 ///
-/// It derefs to the generated client, so every operation method and `config()` work
-/// unchanged; `UpdateAttendeeCapabilities` and `BatchUpdateAttendeeCapabilitiesExcept`
-/// are checked before they are sent, and every response teaches the client about the
-/// meetings it touches. Cloning is cheap and clones share what the client learned.
+/// `UpdateAttendeeCapabilities`, `BatchUpdateAttendeeCapabilitiesExcept`,
+/// `CreateAttendee`, `BatchCreateAttendee` and `CreateMeetingWithAttendees` are
+/// checked before they are sent, and every response teaches the client about the
+/// meetings it touches. Test HTTP clients and `aws-smithy-mocks` work on it as on
+/// the official client, with the validation still active.
 ///
 /// ```no_run
 /// # async fn demo() {
-/// use chime_caps::validation::{ValidationConfigExt, ValidationMode, ValidationSettings};
+/// use chime_caps::validation::{
+///     ValidationClientExt, ValidationConfigExt, ValidationMode, ValidationSettings,
+/// };
 ///
 /// let sdk_config = aws_config::load_from_env().await;
 /// let config = chime_caps::config::Builder::from(&sdk_config)
@@ -24,38 +31,4 @@ use crate::validation::Validation;
 /// assert_eq!(client.validation().settings().get_mode(), ValidationMode::Warn);
 /// # }
 /// ```
-#[derive(Debug, Clone)]
-pub struct Client {
-    validation: Validation,
-}
-
-impl Client {
-    /// A client from a shared [`SdkConfig`](aws_types::SdkConfig), with the default
-    /// [`ValidationSettings`](crate::validation::ValidationSettings).
-    pub fn new(sdk_config: &aws_types::SdkConfig) -> Self {
-        Self::from_conf(chime_caps_generated::Config::new(sdk_config))
-    }
-
-    /// A client from a service config; validation is configured on it with
-    /// [`ValidationConfigExt`](crate::validation::ValidationConfigExt) (default
-    /// settings otherwise). Reads [`ENV_VAR`](crate::validation::ENV_VAR) once, now.
-    pub fn from_conf(conf: chime_caps_generated::Config) -> Self {
-        Client {
-            validation: Validation::install(conf),
-        }
-    }
-
-    /// The client's validation: mode, registration of meetings created elsewhere,
-    /// what the client knows.
-    pub fn validation(&self) -> &Validation {
-        &self.validation
-    }
-}
-
-impl Deref for Client {
-    type Target = chime_caps_generated::Client;
-
-    fn deref(&self) -> &Self::Target {
-        self.validation.client()
-    }
-}
+pub type Client = CustomizedClient<crate::validation::CapabilityValidation>;

@@ -7,20 +7,18 @@
 //! before a request leaves the process.
 //!
 //! The public surface mirrors `aws-sdk-chimesdkmeetings`: code written for it ports by
-//! changing the crate name. The modules [`config`], [`error`], [`operation`],
-//! [`primitives`] and [`types`] are the generated crate's (`generated/`); the
-//! [`Client`] wraps the generated client and installs the capability validation.
+//! changing the crate name. The modules [`config`], [`error`], [`meta`],
+//! [`operation`], [`primitives`] and [`types`] are the generated crate's
+//! (`generated/`); [`Client`] is the generated client with the capability
+//! [`validation`] installed.
 
-pub use chime_caps_generated::{config, constraints, error, operation, primitives, types, Config};
+pub use chime_caps_generated::{config, error, meta, operation, primitives, types, Config, Error};
 
-mod client;
+pub mod client;
 pub use client::Client;
 
-pub mod cli;
-#[cfg(feature = "emulator")]
-pub mod demo;
 pub mod rules;
-pub mod sigv4;
+pub mod timeouts;
 pub mod validation;
 
 #[cfg(feature = "emulator")]

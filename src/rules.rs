@@ -13,17 +13,25 @@
 //!
 //! Notices ([`NoticeKind`]) describe what an accepted change does; they never reject.
 //!
-//! Values outside the model (`MediaCapabilities::Unknown`) are not judged here: the
-//! model-constraint check (known enum values) rejects them. A resolution this crate
-//! does not know (`VideoResolution::Unknown`, `ContentResolution::Unknown`) counts as
-//! enabled, since only `None` disables a feature.
+//! What this crate does not know is never refused here: no rule can say what it means,
+//! so [`check`] passes it (and any rule that depends on it), and [`unchecked`] names it
+//! with a [`NoticeKind::NotChecked`] notice; the service judges it. That covers a
+//! capability value other than the four this module was written for (one AWS adds
+//! later: `MediaCapabilities::Unknown` in this crate, or a new variant once the
+//! generated crate is regenerated from a newer model) and a capability member of
+//! `AttendeeCapabilities` other than `Audio`, `Video` and `Content` (found through the
+//! generated [`Members`] implementation). A resolution this crate does not know
+//! (`VideoResolution::Unknown`, `ContentResolution::Unknown`) counts as enabled, since
+//! only `None` disables a feature.
 
 use std::fmt;
+use std::sync::LazyLock;
 
 use chime_caps_generated::types::{
     AttendeeCapabilities, ContentResolution, MediaCapabilities, Meeting,
     MeetingFeaturesConfiguration, VideoResolution,
 };
+use chime_caps_runtime::members::Members;
 
 /// A capability rule whose breach the service answers with `400 BadRequest`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -84,6 +92,10 @@ pub enum NoticeKind {
     /// Video or content goes from `None`/`Receive` to `Send`/`SendReceive`: the other
     /// attendees get the stream only after the attendee's client renegotiates media.
     NeedsRenegotiation,
+    /// The requested value, or the capability it is set for, is not one this crate
+    /// knows (added to the service later): it was sent without being checked, and the
+    /// service decides.
+    NotChecked,
 }
 
 impl NoticeKind {
@@ -92,6 +104,7 @@ impl NoticeKind {
         match self {
             NoticeKind::AudioMayFlow => "AudioMayFlow",
             NoticeKind::NeedsRenegotiation => "NeedsRenegotiation",
+            NoticeKind::NotChecked => "NotChecked",
         }
     }
 
@@ -103,6 +116,9 @@ impl NoticeKind {
             NoticeKind::NeedsRenegotiation => {
                 "the other attendees receive the stream only after the attendee's client renegotiates media"
             }
+            NoticeKind::NotChecked => {
+                "this client does not know the value or the capability, so no rule was checked against it and the service decides whether it is allowed"
+            }
         }
     }
 }
@@ -113,30 +129,29 @@ impl fmt::Display for NoticeKind {
     }
 }
 
-/// One notice about an accepted change of one capability.
+/// One notice about one capability of an accepted request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Notice {
-    /// What the change does.
+    /// What the request does.
     pub kind: NoticeKind,
-    /// The capability that changes: `"Capabilities.Audio"`, `".Video"` or `".Content"`.
+    /// The capability concerned: `"Capabilities.Audio"`, `".Video"` or `".Content"` (or,
+    /// for a [`NoticeKind::NotChecked`] notice, a capability added to the model later).
     pub field: &'static str,
-    /// The attendee's capability before the change.
-    pub from: MediaCapabilities,
-    /// The capability after the change.
+    /// The attendee's capability before the change: always set for a change
+    /// ([`NoticeKind::AudioMayFlow`], [`NoticeKind::NeedsRenegotiation`]); `None` for a
+    /// [`NoticeKind::NotChecked`] value, which is about the request alone.
+    pub from: Option<MediaCapabilities>,
+    /// The requested capability.
     pub to: MediaCapabilities,
 }
 
 impl fmt::Display for Notice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} goes from {} to {} ({}): {}",
-            self.field,
-            self.from,
-            self.to,
-            self.kind,
-            self.kind.meaning()
-        )
+        match &self.from {
+            Some(from) => write!(f, "{} goes from {from} to {}", self.field, self.to)?,
+            None => write!(f, "{} = {} was not checked", self.field, self.to)?,
+        }
+        write!(f, " ({}): {}", self.kind, self.kind.meaning())
     }
 }
 
@@ -195,6 +210,10 @@ impl From<&MeetingFeaturesConfiguration> for MeetingFeatures {
 pub struct CapabilityViolation {
     /// The rule that was broken.
     pub rule: Rule,
+    /// For a request that lists attendees (`BatchCreateAttendee`,
+    /// `CreateMeetingWithAttendees`), the index in `Attendees` of the one whose
+    /// capabilities break the rule; `None` for a request with one set of capabilities.
+    pub item: Option<usize>,
     /// The member holding the rejected value, e.g. `"Capabilities.Video"`.
     pub field: &'static str,
     /// The rejected value.
@@ -207,8 +226,21 @@ pub struct CapabilityViolation {
     pub hint: &'static str,
 }
 
+impl CapabilityViolation {
+    /// This violation, found in item `index` of a request's `Attendees`.
+    pub fn in_item(self, index: usize) -> Self {
+        CapabilityViolation {
+            item: Some(index),
+            ..self
+        }
+    }
+}
+
 impl fmt::Display for CapabilityViolation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(index) = self.item {
+            write!(f, "Attendees[{index}].")?;
+        }
         write!(
             f,
             "{} = {} breaks rule {} (forbidden by {}): {}; to fix it, {}",
@@ -232,6 +264,26 @@ pub mod field {
     pub const VIDEO: &str = "Capabilities.Video";
     /// `Capabilities.Content`.
     pub const CONTENT: &str = "Capabilities.Content";
+}
+
+/// The members of `AttendeeCapabilities` the rules are written for.
+const KNOWN_CAPABILITIES: [&str; 3] = ["Audio", "Video", "Content"];
+
+/// `Capabilities.<member>` for every member of `AttendeeCapabilities`, so that a notice
+/// can name a member added to the model after this module was written.
+static CAPABILITY_FIELDS: LazyLock<Vec<(&'static str, String)>> = LazyLock::new(|| {
+    AttendeeCapabilities::NAMES
+        .iter()
+        .map(|name| (*name, format!("Capabilities.{name}")))
+        .collect()
+});
+
+/// The notice field of member `name` of `AttendeeCapabilities`.
+fn capability_field(name: &str) -> &'static str {
+    CAPABILITY_FIELDS
+        .iter()
+        .find(|(member, _)| *member == name)
+        .map_or("Capabilities", |(_, field)| field.as_str())
 }
 
 /// `None`, `Receive`, `Send` or `SendReceive` (not a value outside the model).
@@ -275,6 +327,7 @@ pub fn check(
     if video_disabled && is_active(&requested.video) {
         return Err(CapabilityViolation {
             rule: Rule::VideoDisabled,
+            item: None,
             field: field::VIDEO,
             requested: requested.video.clone(),
             forbidden_by: "MeetingFeatures.Video.MaxResolution = None",
@@ -285,6 +338,7 @@ pub fn check(
     if content_disabled && is_active(&requested.content) {
         return Err(CapabilityViolation {
             rule: Rule::ContentDisabled,
+            item: None,
             field: field::CONTENT,
             requested: requested.content.clone(),
             forbidden_by: "MeetingFeatures.Content.MaxResolution = None",
@@ -295,6 +349,7 @@ pub fn check(
     if receives(&requested.content) && is_known(&requested.video) && !receives(&requested.video) {
         return Err(CapabilityViolation {
             rule: Rule::ContentNeedsVideo,
+            item: None,
             field: field::CONTENT,
             requested: requested.content.clone(),
             forbidden_by: if requested.video == MediaCapabilities::Send {
@@ -346,9 +401,60 @@ pub fn notices<'a>(
     .map(|(kind, field, from, to)| Notice {
         kind,
         field,
-        from: from.clone(),
+        from: Some(from.clone()),
         to: to.clone(),
     })
+}
+
+/// A [`NoticeKind::NotChecked`] notice for each requested value this crate does not
+/// know, in the order audio, video, content, then one for each capability this crate
+/// does not know that the request sets, in model order. Allocation-free when every
+/// value and capability is known.
+///
+/// A member of `AttendeeCapabilities` added to the model later is a capability when it
+/// holds a `MediaCapabilities`; a member of another type is not about media and is
+/// sent without a notice, like any other member the rules do not concern.
+pub fn unchecked(requested: &AttendeeCapabilities) -> impl Iterator<Item = Notice> + '_ {
+    [
+        (field::AUDIO, &requested.audio),
+        (field::VIDEO, &requested.video),
+        (field::CONTENT, &requested.content),
+    ]
+    .into_iter()
+    .filter(|(_, value)| !is_known(value))
+    .map(|(field, value)| not_checked(field, value))
+    .chain(unknown_capabilities(
+        requested,
+        &KNOWN_CAPABILITIES,
+        capability_field,
+    ))
+}
+
+fn not_checked(field: &'static str, value: &MediaCapabilities) -> Notice {
+    Notice {
+        kind: NoticeKind::NotChecked,
+        field,
+        from: None,
+        to: value.clone(),
+    }
+}
+
+/// The notices of the capabilities (members holding a `MediaCapabilities`) that
+/// `value` sets and `known` does not list; `field` names a member in a notice.
+fn unknown_capabilities<T: Members>(
+    value: &T,
+    known: &[&str],
+    field: impl Fn(&'static str) -> &'static str,
+) -> Vec<Notice> {
+    let mut notices = Vec::new();
+    value.visit_members(&mut |name, member| {
+        if let Some(capability) = member.downcast_ref::<MediaCapabilities>() {
+            if !known.contains(&name) {
+                notices.push(not_checked(field(name), capability));
+            }
+        }
+    });
+    notices
 }
 
 /// The capabilities `CreateAttendee` gives an attendee when the request sets none,
@@ -379,8 +485,9 @@ pub fn default_capabilities(features: &MeetingFeatures) -> AttendeeCapabilities 
     capabilities(MediaCapabilities::SendReceive, video, content)
 }
 
-/// Capabilities with all three members set (the builder only fails on a missing one).
-pub(crate) fn capabilities(
+/// Capabilities with all three members set: the builder's `build()` without its
+/// `Result`, which only fails on a missing member.
+pub fn capabilities(
     audio: MediaCapabilities,
     video: MediaCapabilities,
     content: MediaCapabilities,
@@ -503,12 +610,96 @@ mod tests {
     }
 
     #[test]
-    fn unknown_capability_values_are_left_to_the_model_check() {
+    fn unknown_capability_values_pass_with_a_not_checked_notice() {
         let off = features(VideoResolution::None, ContentResolution::None);
         let odd = M::from("Sometimes");
         assert_eq!(verdict(Some(&off), &caps(M::None, odd.clone(), M::None)), Y);
         assert_eq!(verdict(Some(&off), &caps(M::None, M::None, odd.clone())), Y);
-        assert_eq!(verdict(None, &caps(M::None, odd, M::Receive)), Y);
+        assert_eq!(verdict(None, &caps(M::None, odd.clone(), M::Receive)), Y);
+
+        let requested = caps(odd.clone(), M::Receive, odd.clone());
+        let got: Vec<_> = unchecked(&requested)
+            .map(|n| (n.kind, n.field, n.from, n.to))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (NoticeKind::NotChecked, field::AUDIO, None, odd.clone()),
+                (NoticeKind::NotChecked, field::CONTENT, None, odd.clone()),
+            ]
+        );
+        let text = unchecked(&requested).next().unwrap().to_string();
+        assert!(
+            text.starts_with("Capabilities.Audio = Sometimes was not checked (NotChecked): "),
+            "{text}"
+        );
+        assert_eq!(
+            unchecked(&caps(M::None, M::Send, M::SendReceive)).count(),
+            0
+        );
+    }
+
+    /// `AttendeeCapabilities` as a later model might define it: a fourth capability and
+    /// a member of another type.
+    struct LaterCapabilities {
+        audio: M,
+        captions: Option<M>,
+        note: Option<String>,
+    }
+
+    impl Members for LaterCapabilities {
+        const NAMES: &'static [&'static str] = &["Audio", "Captions", "Note"];
+
+        fn visit_members(&self, visit: &mut dyn FnMut(&'static str, &dyn std::any::Any)) {
+            visit("Audio", &self.audio);
+            if let Some(value) = &self.captions {
+                visit("Captions", value);
+            }
+            if let Some(value) = &self.note {
+                visit("Note", value);
+            }
+        }
+    }
+
+    #[test]
+    fn capabilities_added_later_get_a_not_checked_notice() {
+        let field = |name: &'static str| match name {
+            "Captions" => "Capabilities.Captions",
+            other => other,
+        };
+        let later = LaterCapabilities {
+            audio: M::Send,
+            captions: Some(M::Receive),
+            note: Some("not a capability".into()),
+        };
+        let got: Vec<_> = unknown_capabilities(&later, &["Audio"], field)
+            .into_iter()
+            .map(|n| (n.kind, n.field, n.from, n.to))
+            .collect();
+        assert_eq!(
+            got,
+            [(
+                NoticeKind::NotChecked,
+                "Capabilities.Captions",
+                None,
+                M::Receive
+            )]
+        );
+        let unset = LaterCapabilities {
+            captions: None,
+            ..later
+        };
+        assert!(unknown_capabilities(&unset, &["Audio"], field).is_empty());
+
+        // The generated type: the capabilities the rules know are among its members
+        // (spelled as in the model), and a notice names them as the rules do.
+        for known in KNOWN_CAPABILITIES {
+            assert!(AttendeeCapabilities::NAMES.contains(&known), "{known}");
+        }
+        assert_eq!(capability_field("Video"), field::VIDEO);
+        let requested = caps(M::Send, M::from("Sometimes"), M::None);
+        let fields: Vec<_> = unchecked(&requested).map(|n| n.field).collect();
+        assert_eq!(fields, [field::VIDEO]);
     }
 
     #[test]
@@ -536,6 +727,15 @@ mod tests {
 
         let v = check(Some(&f), &caps(M::None, M::None, M::SendReceive)).unwrap_err();
         assert_eq!(v.rule, Rule::ContentNeedsVideo);
+        assert_eq!(v.item, None);
+        let in_batch = v.clone().in_item(3);
+        assert_eq!(in_batch.item, Some(3));
+        assert!(
+            in_batch.to_string().starts_with(
+                "Attendees[3].Capabilities.Content = SendReceive breaks rule ContentNeedsVideo"
+            ),
+            "{in_batch}"
+        );
         assert!(v.hint.contains("video is disabled"), "{}", v.hint);
         let v = check(None, &caps(M::None, M::Send, M::Receive)).unwrap_err();
         assert_eq!(v.forbidden_by, "Capabilities.Video = Send");

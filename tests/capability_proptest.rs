@@ -1,24 +1,24 @@
 //! Property test: for random meetings, attendees and capability updates, the
-//! client's local verdict equals the emulator's, and the notices of accepted changes
-//! follow an independent model of the attendees' capabilities.
-#![cfg(feature = "emulator")]
+//! client's local verdict equals the service's (an in-process stand-in that applies
+//! the seed table), and the notices of accepted changes follow an independent model
+//! of the attendees' capabilities. Ids are sent in random case.
 
 mod support;
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-use chime_caps::emulator::Emulator;
 use chime_caps::error::ProvideErrorMetadata;
 use chime_caps::rules::{NoticeKind, Rule};
 use chime_caps::types::{AttendeeCapabilities, ContentResolution, VideoResolution};
 use chime_caps::validation::{
-    CapabilityErrorExt, CapabilityReport, SendWithReport, ValidationMode,
+    CapabilityErrorExt, CapabilityReport, SendWithReport, ValidationClientExt, ValidationMode,
+    ValidationSettings,
 };
 use chime_caps::Client;
 use proptest::prelude::*;
-use support::{caps, client_in, create_meeting, emulator, expected_rule, features, item, MEDIA};
+use support::service::FakeService;
+use support::{caps, create_meeting, expected_rule, features, item, MEDIA};
 
 /// Capabilities as indexes into [`MEDIA`] (0 None, 1 Receive, 2 Send, 3 SendReceive):
 /// audio, video, content.
@@ -45,6 +45,8 @@ struct Case {
     known: bool,
     attendees: Vec<Option<Caps>>,
     steps: Vec<Step>,
+    /// Which letters of the ids the calls spell in upper case.
+    spelling: u64,
 }
 
 fn caps_strategy() -> impl Strategy<Value = Caps> {
@@ -74,13 +76,15 @@ fn case_strategy() -> impl Strategy<Value = Case> {
         any::<bool>(),
         prop::collection::vec(prop::option::of(caps_strategy()), 1..4),
         prop::collection::vec(step, 1..6),
+        any::<u64>(),
     )
-        .prop_map(|(video, content, known, attendees, steps)| Case {
+        .prop_map(|(video, content, known, attendees, steps, spelling)| Case {
             video,
             content,
             known,
             attendees,
             steps,
+            spelling,
         })
 }
 
@@ -150,27 +154,25 @@ fn local_verdict<E: std::error::Error + 'static, O>(
     Some(local.rule().map_or(Verdict::Constraint, Verdict::Rule))
 }
 
-struct World {
-    runtime: tokio::runtime::Runtime,
-    emulator: Emulator,
+/// `id` with the letters the bits of `mask` pick in upper case.
+fn spelled(id: &str, mask: u64) -> String {
+    id.chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if mask & (1 << (i % 64)) != 0 {
+                c.to_ascii_uppercase()
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
-fn world() -> &'static World {
-    static WORLD: OnceLock<World> = OnceLock::new();
-    WORLD.get_or_init(|| {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        let emulator = runtime.block_on(emulator());
-        World { runtime, emulator }
-    })
-}
-
-async fn run(case: Case, emulator: &Emulator) -> Result<(), TestCaseError> {
-    let client = client_in(emulator, ValidationMode::Enforce);
-    let off = client_in(emulator, ValidationMode::Off);
+async fn run(case: Case) -> Result<(), TestCaseError> {
+    let service = FakeService::new();
+    // The service checks the model's constraints too, so the client must.
+    let client = service.client(ValidationSettings::new().model_constraints(true));
+    let off = service.client_in(ValidationMode::Off);
     let creator = if case.known { &client } else { &off };
     let meeting = create_meeting(
         creator,
@@ -204,6 +206,7 @@ async fn run(case: Case, emulator: &Emulator) -> Result<(), TestCaseError> {
         ids.push(id);
     }
     prop_assume!(!ids.is_empty());
+    let meeting = spelled(&meeting, case.spelling);
 
     for step in &case.steps {
         let (requested, targets, local, server) = match step {
@@ -212,10 +215,10 @@ async fn run(case: Case, emulator: &Emulator) -> Result<(), TestCaseError> {
                 let send = |c: &Client| {
                     c.update_attendee_capabilities()
                         .meeting_id(&meeting)
-                        .attendee_id(id)
+                        .attendee_id(spelled(id, !case.spelling))
                         .capabilities(to_caps(*caps))
                 };
-                let result = send(&client).send_with_report(client.validation()).await;
+                let result = send(&client).send_with_report(&client.validation()).await;
                 let local = local_verdict(&result);
                 let server = match &local {
                     Some(_) => server_verdict(&send(&off).send().await),
@@ -239,11 +242,14 @@ async fn run(case: Case, emulator: &Emulator) -> Result<(), TestCaseError> {
                     c.batch_update_attendee_capabilities_except()
                         .meeting_id(&meeting)
                         .set_excluded_attendee_ids(Some(
-                            excluded.iter().map(|id| item(id)).collect(),
+                            excluded
+                                .iter()
+                                .map(|id| item(&spelled(id, case.spelling.rotate_left(7))))
+                                .collect(),
                         ))
                         .capabilities(to_caps(*caps))
                 };
-                let result = send(&client).send_with_report(client.validation()).await;
+                let result = send(&client).send_with_report(&client.validation()).await;
                 let local = local_verdict(&result);
                 let server = match &local {
                     Some(_) => server_verdict(&send(&off).send().await),
@@ -316,7 +322,7 @@ async fn run(case: Case, emulator: &Emulator) -> Result<(), TestCaseError> {
             .iter()
             .map(|n| {
                 (
-                    n.attendee_id.clone(),
+                    n.attendee_id().expect("an existing attendee").to_owned(),
                     field_index(n.notice.field),
                     n.notice.kind,
                 )
@@ -340,8 +346,11 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 32, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
-    fn client_verdicts_and_notices_match_the_emulator(case in case_strategy()) {
-        let world = world();
-        world.runtime.block_on(run(case, &world.emulator))?;
+    fn client_verdicts_and_notices_match_the_service(case in case_strategy()) {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(run(case))?;
     }
 }

@@ -1,31 +1,33 @@
 //! Every capability combination (4 × 4 × 4) against every kind of meeting (video
-//! None/HD/FHD/unknown × content None/FHD/UHD/unknown), for both capability
-//! operations, through a real HTTP round trip to the emulator: the local verdict and
-//! rule, zero requests on rejection (counted at the server), and the server's own
-//! verdict on the rejected calls (sent again with validation off).
-#![cfg(feature = "emulator")]
+//! None/HD/FHD/unknown × content None/FHD/UHD/unknown), for the five operations that
+//! carry capabilities, through the whole client to an in-process service: the local
+//! verdict and rule (against the seed table, written independently of the rules),
+//! zero requests on rejection (counted at the service), and the service's own verdict
+//! on the rejected calls (sent again with validation off).
 
 mod support;
 
 use std::error::Error;
 
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-use chime_caps::emulator::Emulator;
 use chime_caps::error::{ProvideErrorMetadata, SdkError};
 use chime_caps::rules::{MeetingFeatures, Rule};
 use chime_caps::types::{AttendeeCapabilities, ContentResolution, VideoResolution};
-use chime_caps::validation::{CapabilityErrorExt, ValidationMode};
+use chime_caps::validation::{CapabilityErrorExt, ValidationClientExt, ValidationMode};
 use chime_caps::Client;
+use support::service::FakeService;
 use support::{
-    caps, client_in, create_attendee, create_meeting, emulator, expected_rule, features, item,
-    MEDIA,
+    caps, create_attendee, create_meeting, expected_rule, features, item, new_attendee,
+    unique_token, MEDIA,
 };
 
-/// Asserts the outcome of one call made with validation enforced.
+/// Asserts the outcome of one call made with validation enforced; `item` is where a
+/// batch of attendees holds the requested capabilities.
 fn assert_outcome<E: Error + 'static>(
     result: Result<(), SdkError<E, HttpResponse>>,
     sent: u64,
     want: Option<Rule>,
+    item: Option<usize>,
     label: &str,
 ) {
     match (want, result) {
@@ -34,7 +36,7 @@ fn assert_outcome<E: Error + 'static>(
             let violation = err.as_capability_violation().unwrap_or_else(|| {
                 panic!("{label}: expected a local {rule} rejection, got {err:?}")
             });
-            assert_eq!(violation.rule, rule, "{label}");
+            assert_eq!((violation.rule, violation.item), (rule, item), "{label}");
             assert!(
                 violation.to_string().contains(rule.as_str()),
                 "{label}: {violation}"
@@ -72,10 +74,10 @@ struct Meeting {
     excluded: String,
 }
 
-/// Creates the meeting on the emulator and tells `client` its features. The emulator
-/// only accepts the model's values, so a meeting with a resolution the crate does
-/// not know is created with the service default (enabled) and registered locally
-/// with the unknown value, which must also count as enabled.
+/// Creates the meeting on the service and tells `client` its features. A meeting
+/// with a resolution the crate does not know is created with the service default
+/// (enabled) and registered locally with the unknown value, which must also count as
+/// enabled.
 async fn meeting(client: &Client, video: &VideoResolution, content: &ContentResolution) -> Meeting {
     let known_video = VideoResolution::values()
         .contains(&video.as_str())
@@ -100,24 +102,20 @@ async fn meeting(client: &Client, video: &VideoResolution, content: &ContentReso
     }
 }
 
-/// Runs `call` and returns its result with the number of requests the server got.
-async fn counted<T>(emulator: &Emulator, call: impl std::future::Future<Output = T>) -> (T, u64) {
-    let before = emulator.requests_served();
+/// Runs `call` and returns its result with the number of requests the service got.
+async fn counted<T>(service: &FakeService, call: impl std::future::Future<Output = T>) -> (T, u64) {
+    let before = service.requests_served();
     let result = call.await;
-    (result, emulator.requests_served() - before)
+    (result, service.requests_served() - before)
 }
 
-#[tokio::test]
-async fn all_64_combinations_against_16_kinds_of_meeting() {
-    let emulator = emulator().await;
-    let enforce = client_in(&emulator, ValidationMode::Enforce);
-    let off = client_in(&emulator, ValidationMode::Off);
-    let videos = [
-        VideoResolution::None,
-        VideoResolution::Hd,
-        VideoResolution::Fhd,
-        VideoResolution::from("UHD8K"),
-    ];
+/// Every combination against the four meetings with `video` (content None, FHD,
+/// UHD, unknown); returns the rejections per rule (VideoDisabled, ContentDisabled,
+/// ContentNeedsVideo) of `UpdateAttendeeCapabilities`.
+async fn combinations_in_meetings_with(video: VideoResolution) -> [usize; 3] {
+    let service = FakeService::new();
+    let enforce = service.client_in(ValidationMode::Enforce);
+    let off = service.client_in(ValidationMode::Off);
     let contents = [
         ContentResolution::None,
         ContentResolution::Fhd,
@@ -125,65 +123,100 @@ async fn all_64_combinations_against_16_kinds_of_meeting() {
         ContentResolution::from("8K"),
     ];
     let mut rejected = [0usize; 3];
-    for video in &videos {
-        for content in &contents {
-            let m = meeting(&enforce, video, content).await;
-            let (video_enabled, content_enabled) = (
-                *video != VideoResolution::None,
-                *content != ContentResolution::None,
-            );
-            for (a, audio) in MEDIA.iter().enumerate() {
-                for (v, video_cap) in MEDIA.iter().enumerate() {
-                    for (c, content_cap) in MEDIA.iter().enumerate() {
-                        let requested = caps(audio.clone(), video_cap.clone(), content_cap.clone());
-                        let want = expected_rule(video_enabled, content_enabled, v, c);
-                        let label = format!("meeting video {video} content {content}, request {a}/{v}/{c} {requested:?}");
+    for content in &contents {
+        let m = meeting(&enforce, &video, content).await;
+        let (video_enabled, content_enabled) = (
+            video != VideoResolution::None,
+            *content != ContentResolution::None,
+        );
+        for (a, audio) in MEDIA.iter().enumerate() {
+            for (v, video_cap) in MEDIA.iter().enumerate() {
+                for (c, content_cap) in MEDIA.iter().enumerate() {
+                    let requested = caps(audio.clone(), video_cap.clone(), content_cap.clone());
+                    let want = expected_rule(video_enabled, content_enabled, v, c);
+                    let label = format!(
+                        "meeting video {video} content {content}, request {a}/{v}/{c} {requested:?}"
+                    );
 
-                        let (result, sent) =
-                            counted(&emulator, update_call(&enforce, &m, &requested)).await;
-                        assert_outcome(
-                            result,
-                            sent,
-                            want,
-                            &format!("UpdateAttendeeCapabilities {label}"),
+                    let (result, sent) =
+                        counted(&service, update_call(&enforce, &m, &requested)).await;
+                    assert_outcome(result, sent, want, None, &format!("Update {label}"));
+                    let (result, sent) =
+                        counted(&service, batch_call(&enforce, &m, &requested)).await;
+                    assert_outcome(result, sent, want, None, &format!("BatchUpdate {label}"));
+                    if let Some(rule) = want {
+                        rejected[Rule::ALL.iter().position(|r| *r == rule).unwrap()] += 1;
+                    }
+                    // Audio never matters (the rules' unit tests cover every audio
+                    // value): the other three operations and the service's verdict
+                    // take one audio value per (video, content), a different one for
+                    // each, which keeps this test short.
+                    if a != (v + c) % MEDIA.len() {
+                        continue;
+                    }
+                    let (result, sent) =
+                        counted(&service, create_call(&enforce, &m, &requested)).await;
+                    assert_outcome(result, sent, want, None, &format!("Create {label}"));
+                    let (result, sent) =
+                        counted(&service, batch_create_call(&enforce, &m, &requested)).await;
+                    assert_outcome(result, sent, want, Some(1), &format!("BatchCreate {label}"));
+                    let call = create_with_attendees_call(&enforce, &video, content, &requested);
+                    let (result, sent) = counted(&service, call).await;
+                    let label = format!("CreateMeetingWithAttendees {label}");
+                    assert_outcome(result, sent, want, Some(1), &label);
+                    if let Some(rule) = want {
+                        assert_server_rejects(
+                            update_call(&off, &m, &requested).await,
+                            rule,
+                            &label,
                         );
-                        let (result, sent) =
-                            counted(&emulator, batch_call(&enforce, &m, &requested)).await;
-                        assert_outcome(
-                            result,
-                            sent,
-                            want,
-                            &format!("BatchUpdateAttendeeCapabilitiesExcept {label}"),
-                        );
-
-                        if let Some(rule) = want {
-                            rejected[Rule::ALL.iter().position(|r| *r == rule).unwrap()] += 1;
-                            // Audio never matters (the rules' unit tests cover every
-                            // audio value), so one audio value keeps this pass short.
-                            if a == 0 {
-                                assert_server_rejects(
-                                    update_call(&off, &m, &requested).await,
-                                    rule,
-                                    &label,
-                                );
-                                assert_server_rejects(
-                                    batch_call(&off, &m, &requested).await,
-                                    rule,
-                                    &label,
-                                );
-                            }
-                        }
+                        assert_server_rejects(batch_call(&off, &m, &requested).await, rule, &label);
                     }
                 }
             }
         }
     }
-    // Counted by hand from the seed rules over the 16 meetings (× 4 audio values):
-    // VideoDisabled 4 × 48, ContentDisabled 3 × 48 + 12, ContentNeedsVideo 9 × 16 + 3 × 8.
+    rejected
+}
+
+// The expected rejections are counted by hand from the seed rules (× 4 audio values):
+// without video, VideoDisabled takes the 48 requests with video in each of the 4
+// meetings, ContentDisabled the 12 with content but no video in the one without
+// content, ContentNeedsVideo the 8 receiving content without video in each of the 3
+// with content; with video, ContentDisabled takes the 48 requests with content in the
+// one meeting without content, ContentNeedsVideo the 16 receiving content without
+// receiving video in each of the other 3.
+
+#[tokio::test]
+async fn all_64_combinations_in_meetings_without_video() {
     assert_eq!(
-        rejected,
-        [192, 156, 168],
-        "rejections per rule (VideoDisabled, ContentDisabled, ContentNeedsVideo)"
+        combinations_in_meetings_with(VideoResolution::None).await,
+        [192, 12, 24]
+    );
+}
+
+#[tokio::test]
+async fn all_64_combinations_in_meetings_with_hd_video() {
+    assert_eq!(
+        combinations_in_meetings_with(VideoResolution::Hd).await,
+        [0, 48, 48]
+    );
+}
+
+#[tokio::test]
+async fn all_64_combinations_in_meetings_with_fhd_video() {
+    assert_eq!(
+        combinations_in_meetings_with(VideoResolution::Fhd).await,
+        [0, 48, 48]
+    );
+}
+
+/// A resolution this crate does not know counts as enabled.
+#[tokio::test]
+async fn all_64_combinations_in_meetings_with_unknown_video() {
+    assert_eq!(
+        combinations_in_meetings_with(VideoResolution::from("UHD8K")).await,
+        [0, 48, 48]
     );
 }
 
@@ -191,6 +224,10 @@ type UpdateError =
     chime_caps::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError;
 type BatchError =
     chime_caps::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError;
+type CreateError = chime_caps::operation::create_attendee::CreateAttendeeError;
+type BatchCreateError = chime_caps::operation::batch_create_attendee::BatchCreateAttendeeError;
+type CreateWithAttendeesError =
+    chime_caps::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError;
 
 async fn update_call(
     client: &Client,
@@ -222,23 +259,74 @@ async fn batch_call(
         .map(drop)
 }
 
+async fn create_call(
+    client: &Client,
+    m: &Meeting,
+    requested: &AttendeeCapabilities,
+) -> Result<(), SdkError<CreateError, HttpResponse>> {
+    client
+        .create_attendee()
+        .meeting_id(&m.id)
+        .external_user_id(unique_token())
+        .capabilities(requested.clone())
+        .send()
+        .await
+        .map(drop)
+}
+
+/// A batch whose second item asks for `requested` (the first asks for nothing).
+async fn batch_create_call(
+    client: &Client,
+    m: &Meeting,
+    requested: &AttendeeCapabilities,
+) -> Result<(), SdkError<BatchCreateError, HttpResponse>> {
+    client
+        .batch_create_attendee()
+        .meeting_id(&m.id)
+        .attendees(new_attendee(&unique_token(), None))
+        .attendees(new_attendee(&unique_token(), Some(requested.clone())))
+        .send()
+        .await
+        .map(drop)
+}
+
+/// A new meeting with the given features whose second attendee asks for `requested`.
+async fn create_with_attendees_call(
+    client: &Client,
+    video: &VideoResolution,
+    content: &ContentResolution,
+    requested: &AttendeeCapabilities,
+) -> Result<(), SdkError<CreateWithAttendeesError, HttpResponse>> {
+    client
+        .create_meeting_with_attendees()
+        .client_request_token(unique_token())
+        .media_region("us-east-1")
+        .external_meeting_id("rules")
+        .meeting_features(features(Some(video.clone()), Some(content.clone())))
+        .attendees(new_attendee(&unique_token(), None))
+        .attendees(new_attendee(&unique_token(), Some(requested.clone())))
+        .send()
+        .await
+        .map(drop)
+}
+
 /// A client that never saw the meeting knows no features: it checks only
 /// ContentNeedsVideo and leaves the feature rules to the service.
 #[tokio::test]
 async fn unknown_meetings_get_only_content_needs_video() {
-    let emulator = emulator().await;
-    let creator = client_in(&emulator, ValidationMode::Enforce);
-    let stranger = client_in(&emulator, ValidationMode::Enforce);
+    let service = FakeService::new();
+    let creator = service.client_in(ValidationMode::Enforce);
+    let stranger = service.client_in(ValidationMode::Enforce);
     let m = meeting(&creator, &VideoResolution::None, &ContentResolution::None).await;
     for (v, video_cap) in MEDIA.iter().enumerate() {
         for (c, content_cap) in MEDIA.iter().enumerate() {
             let requested = caps(MEDIA[3].clone(), video_cap.clone(), content_cap.clone());
             let label = format!("unknown meeting, request {requested:?}");
             let local = expected_rule(true, true, v, c);
-            let (result, sent) = counted(&emulator, update_call(&stranger, &m, &requested)).await;
+            let (result, sent) = counted(&service, update_call(&stranger, &m, &requested)).await;
             match (local, expected_rule(false, false, v, c)) {
-                (Some(rule), _) => assert_outcome(result, sent, Some(rule), &label),
-                (None, None) => assert_outcome(result, sent, None, &label),
+                (Some(rule), _) => assert_outcome(result, sent, Some(rule), None, &label),
+                (None, None) => assert_outcome(result, sent, None, None, &label),
                 (None, Some(rule)) => {
                     assert_eq!(sent, 1, "{label}: sent to the service");
                     assert_server_rejects(result, rule, &label);

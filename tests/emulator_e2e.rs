@@ -3,139 +3,33 @@
 //! server-side, signature refusals, fault injection and concurrency.
 #![cfg(feature = "emulator")]
 
-mod support;
+#[path = "support/common.rs"]
+mod common;
+#[path = "support/wire.rs"]
+mod wire;
 
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextMut;
-use aws_smithy_runtime_api::client::interceptors::Intercept;
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
-use aws_smithy_types::body::SdkBody;
-use aws_smithy_types::config_bag::ConfigBag;
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_smithy_types::retry::RetryConfig;
 use aws_types::request_id::RequestId;
 
-use chime_caps::emulator::{Emulator, Fault};
-use chime_caps::validation::{ValidationConfigExt, ValidationMode, ValidationSettings};
-use chime_caps::Client;
+use chime_caps::emulator::{Emulator, Fault, UnknownExcludedIds};
 use chime_caps_generated::types::{
-    Attendee, AttendeeFeatures, ContentResolution, MediaCapabilities as M,
-    MeetingFeaturesConfiguration, VideoResolution,
+    AttendeeFeatures, ContentResolution, MediaCapabilities as M, MeetingFeaturesConfiguration,
+    VideoResolution,
 };
-use support::{caps, create_meeting, emulator, features, item, unique_token};
-
-/// The public client with the emulator's settings, local validation in `mode`, and
-/// the config altered by `f`.
-fn client_with(
-    emu: &Emulator,
-    mode: ValidationMode,
-    f: impl FnOnce(chime_caps::config::Builder) -> chime_caps::config::Builder,
-) -> Client {
-    let builder = chime_caps::config::Builder::from(&emu.client_config())
-        .validation(ValidationSettings::new().mode(mode));
-    Client::from_conf(f(builder).build())
-}
-
-/// A client that never retries (each call is exactly one request) and leaves every
-/// check to the emulator.
-fn one_shot(emu: &Emulator) -> Client {
-    client_with(emu, ValidationMode::Off, |b| {
-        b.retry_config(RetryConfig::disabled())
-    })
-}
-
-async fn attendee(client: &Client, meeting_id: &str, user: &str) -> Attendee {
-    client
-        .create_attendee()
-        .meeting_id(meeting_id)
-        .external_user_id(user)
-        .send()
-        .await
-        .expect("CreateAttendee")
-        .attendee
-        .expect("attendee")
-}
-
-async fn all_attendees(client: &Client, meeting_id: &str, page: i32) -> Vec<Attendee> {
-    let mut out = Vec::new();
-    let mut token = None;
-    loop {
-        let resp = client
-            .list_attendees()
-            .meeting_id(meeting_id)
-            .max_results(page)
-            .set_next_token(token)
-            .send()
-            .await
-            .expect("ListAttendees");
-        let items = resp.attendees.unwrap_or_default();
-        assert!(items.len() <= page as usize);
-        out.extend(items);
-        token = resp.next_token;
-        if token.is_none() {
-            return out;
-        }
-    }
-}
-
-/// Status, `x-amzn-ErrorType`, and the JSON body of a service error.
-fn wire_error<E>(err: &SdkError<E, HttpResponse>) -> (u16, String, serde_json::Value) {
-    let raw = err.raw_response().expect("a response was received");
-    let error_type = raw
-        .headers()
-        .get("x-amzn-ErrorType")
-        .expect("x-amzn-ErrorType header")
-        .to_string();
-    assert!(
-        raw.headers().get("x-amzn-RequestId").is_some(),
-        "request id header"
-    );
-    let body: serde_json::Value =
-        serde_json::from_slice(raw.body().bytes().expect("buffered body")).expect("JSON body");
-    (raw.status().as_u16(), error_type, body)
-}
-
-/// Asserts the complete error shape and returns the message.
-fn assert_error<E: ProvideErrorMetadata>(
-    err: SdkError<E, HttpResponse>,
-    status: u16,
-    error_type: &str,
-    code: &str,
-) -> String {
-    let (got_status, got_type, body) = wire_error(&err);
-    assert_eq!(
-        (got_status, got_type.as_str()),
-        (status, error_type),
-        "{body}"
-    );
-    assert_eq!(body["Code"], code, "{body}");
-    let request_id = err
-        .raw_response()
-        .unwrap()
-        .headers()
-        .get("x-amzn-RequestId")
-        .unwrap();
-    assert_eq!(body["RequestId"], request_id, "{body}");
-    let message = body["Message"].as_str().expect("Message").to_string();
-    let service = err.as_service_error().expect("a modelled service error");
-    assert_eq!(service.code(), Some(error_type));
-    assert_eq!(service.message(), Some(message.as_str()));
-    message
-}
+use common::{caps, emulator, features, item, unique_token};
+use wire::{
+    all_attendees, assert_error, attendee, client_with, new_meeting, one_shot, wire_error, Client,
+    Rewrite,
+};
 
 #[tokio::test]
 async fn every_operation_round_trips() {
     let emu = emulator().await;
-    // Valid calls pass the client's local validation unchanged.
-    let c = client_with(&emu, ValidationMode::Enforce, |b| {
-        b.retry_config(RetryConfig::disabled())
-    });
+    let c = one_shot(&emu);
 
     let created = c
         .create_meeting()
@@ -264,6 +158,11 @@ async fn every_operation_round_trips() {
     let msg = assert_error(err, 404, "NotFoundException", "NotFound");
     assert!(msg.contains(&ids[4]), "{msg}");
     assert_eq!(all_attendees(&c, &id, 3).await.len(), 4);
+    let held = emu.state_summary();
+    assert_eq!(
+        (held.meetings, held.attendees, held.client_request_tokens),
+        (1, 4, 1)
+    );
 
     c.delete_meeting().meeting_id(&id).send().await.unwrap();
     let err = c.get_meeting().meeting_id(&id).send().await.unwrap_err();
@@ -271,6 +170,17 @@ async fn every_operation_round_trips() {
     assert!(msg.contains(&id), "{msg}");
     let err = c.list_attendees().meeting_id(&id).send().await.unwrap_err();
     assert_error(err, 404, "NotFoundException", "NotFound");
+    // Nothing of the meeting is left, its token included: the token makes a new one.
+    assert_eq!(emu.state_summary(), Default::default());
+    let recreated = c
+        .create_meeting()
+        .client_request_token("idempotent-token-1")
+        .media_region("eu-west-1")
+        .external_meeting_id("standup")
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(recreated.meeting.and_then(|m| m.meeting_id), Some(id));
     emu.shutdown().await;
 }
 
@@ -376,7 +286,7 @@ async fn the_official_sdk_works_against_the_emulator() {
 async fn capability_rules_are_enforced_by_the_server() {
     let emu = emulator().await;
     let c = one_shot(&emu);
-    let no_video = create_meeting(
+    let no_video = new_meeting(
         &c,
         Some(features(
             Some(VideoResolution::None),
@@ -384,7 +294,7 @@ async fn capability_rules_are_enforced_by_the_server() {
         )),
     )
     .await;
-    let no_content = create_meeting(
+    let no_content = new_meeting(
         &c,
         Some(features(
             Some(VideoResolution::Hd),
@@ -392,7 +302,7 @@ async fn capability_rules_are_enforced_by_the_server() {
         )),
     )
     .await;
-    let open = create_meeting(&c, None).await;
+    let open = new_meeting(&c, None).await;
 
     // Attendees created without capabilities get the documented defaults.
     let defaults = |mid: &str| {
@@ -476,7 +386,7 @@ async fn capability_rules_are_enforced_by_the_server() {
 async fn refused_batch_changes_nothing() {
     let emu = emulator().await;
     let c = one_shot(&emu);
-    let id = create_meeting(&c, None).await;
+    let id = new_meeting(&c, None).await;
     let a = attendee(&c, &id, "user-a").await.attendee_id.unwrap();
     attendee(&c, &id, "user-b").await;
     let before = all_attendees(&c, &id, 100).await;
@@ -511,10 +421,46 @@ async fn refused_batch_changes_nothing() {
 }
 
 #[tokio::test]
+async fn unknown_excluded_ids_can_be_ignored_instead() {
+    let emu = Emulator::builder()
+        .unknown_excluded_ids(UnknownExcludedIds::Ignore)
+        .start()
+        .await
+        .unwrap();
+    let c = one_shot(&emu);
+    let id = new_meeting(&c, None).await;
+    let a = attendee(&c, &id, "user-a").await.attendee_id.unwrap();
+    attendee(&c, &id, "user-b").await;
+    let before = all_attendees(&c, &id, 100).await;
+    c.batch_update_attendee_capabilities_except()
+        .meeting_id(&id)
+        .excluded_attendee_ids(item(&a))
+        .excluded_attendee_ids(item("11111111-2222-4333-8444-555555555555"))
+        .capabilities(caps(M::None, M::None, M::None))
+        .send()
+        .await
+        .expect("the unknown id is ignored");
+    let after = all_attendees(&c, &id, 100).await;
+    assert_eq!(after[0], before[0], "the excluded attendee is unchanged");
+    assert_eq!(after[1].capabilities, Some(caps(M::None, M::None, M::None)));
+    // The capability rules still apply.
+    let err = c
+        .batch_update_attendee_capabilities_except()
+        .meeting_id(&id)
+        .excluded_attendee_ids(item("11111111-2222-4333-8444-555555555555"))
+        .capabilities(caps(M::None, M::None, M::Receive))
+        .send()
+        .await
+        .unwrap_err();
+    assert_error(err, 400, "BadRequestException", "BadRequest");
+    emu.shutdown().await;
+}
+
+#[tokio::test]
 async fn model_constraints_and_unknown_resources_are_refused() {
     let emu = emulator().await;
     let c = one_shot(&emu);
-    let id = create_meeting(&c, None).await;
+    let id = new_meeting(&c, None).await;
 
     let err = c
         .get_meeting()
@@ -615,65 +561,10 @@ async fn model_constraints_and_unknown_resources_are_refused() {
     emu.shutdown().await;
 }
 
-/// Rewrites the request after the SDK built it.
-#[derive(Debug)]
-enum Rewrite {
-    /// Replaces the body before signing (the signature stays valid).
-    Body(&'static str),
-    /// Removes the Authorization header after signing.
-    DropAuthorization,
-    /// Scopes the credential to another service after signing.
-    Service(&'static str),
-}
-
-impl Intercept for Rewrite {
-    fn name(&self) -> &'static str {
-        "Rewrite"
-    }
-
-    fn modify_before_signing(
-        &self,
-        context: &mut BeforeTransmitInterceptorContextMut<'_>,
-        _rc: &RuntimeComponents,
-        _cfg: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        if let Rewrite::Body(body) = self {
-            let req = context.request_mut();
-            req.headers_mut()
-                .insert("content-length", body.len().to_string());
-            *req.body_mut() = SdkBody::from(*body);
-        }
-        Ok(())
-    }
-
-    fn modify_before_transmit(
-        &self,
-        context: &mut BeforeTransmitInterceptorContextMut<'_>,
-        _rc: &RuntimeComponents,
-        _cfg: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        let headers = context.request_mut().headers_mut();
-        match self {
-            Rewrite::Body(_) => {}
-            Rewrite::DropAuthorization => {
-                headers.remove("authorization");
-            }
-            Rewrite::Service(service) => {
-                let auth = headers.get("authorization").unwrap().to_string();
-                headers.insert(
-                    "authorization",
-                    auth.replace("/chime/", &format!("/{service}/")),
-                );
-            }
-        }
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn malformed_bodies_get_a_clear_400() {
     let emu = emulator().await;
-    let id = create_meeting(&one_shot(&emu), None).await;
+    let id = new_meeting(&one_shot(&emu), None).await;
     for (body, expect) in [
         ("{\"ExternalUserId\": ", "not valid JSON"),
         ("[1, 2]", "not valid JSON"),
@@ -681,7 +572,7 @@ async fn malformed_bodies_get_a_clear_400() {
         ("{\"ExternalUserId\": \"user\", \"Capabilities\": {\"Audio\": \"Loud\", \"Video\": \"None\", \"Content\": \"None\"}}", "Loud"),
         ("{\"ExternalUserId\": \"user\", \"Capabilities\": {\"Audio\": \"None\"}}", "Capabilities.Video` is required"),
     ] {
-        let c = client_with(&emu, ValidationMode::Off, |b| {
+        let c = client_with(&emu, |b| {
             b.retry_config(RetryConfig::disabled()).interceptor(Rewrite::Body(body))
         });
         let err = c.create_attendee().meeting_id(&id).external_user_id("user").send().await.unwrap_err();
@@ -691,39 +582,97 @@ async fn malformed_bodies_get_a_clear_400() {
     emu.shutdown().await;
 }
 
+/// Targets are read by the generated bindings: percent-encoded labels are decoded,
+/// and a target no operation binds is an unknown operation even when it is signed
+/// correctly and its path belongs to another method.
+#[tokio::test]
+async fn targets_are_read_by_the_bindings() {
+    let emu = emulator().await;
+    let c = one_shot(&emu);
+    let id = new_meeting(&c, None).await;
+    let aid = attendee(&c, &id, "someone").await.attendee_id.unwrap();
+    let rewritten = |method: &'static str, target: String| {
+        client_with(&emu, |b| {
+            b.retry_config(RetryConfig::disabled())
+                .interceptor(Rewrite::Target(method, target))
+        })
+    };
+
+    // Every character of the label percent-encoded.
+    let encoded: String = id.bytes().map(|b| format!("%{b:02X}")).collect();
+    let got = rewritten("GET", format!("/meetings/{encoded}"))
+        .get_meeting()
+        .meeting_id(&id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.meeting.unwrap().meeting_id, Some(id.clone()));
+
+    for (method, target, hint) in [
+        (
+            "GET",
+            format!("/meetings/{id}/attendees/{aid}/capabilities"),
+            "PUT",
+        ),
+        (
+            "POST",
+            format!("/meetings/{id}/transcription?operation=pause"),
+            "",
+        ),
+        ("DELETE", "/tags".to_string(), "GET"),
+    ] {
+        let err = rewritten(method, target.clone())
+            .get_meeting()
+            .meeting_id(&id)
+            .send()
+            .await
+            .unwrap_err();
+        let msg = assert_error(err, 404, "UnknownOperationException", "UnknownOperation");
+        assert!(msg.contains(&target) && msg.contains(hint), "{msg}");
+    }
+
+    let err = rewritten("GET", "/meetings/%FF".to_string())
+        .get_meeting()
+        .meeting_id(&id)
+        .send()
+        .await
+        .unwrap_err();
+    let msg = assert_error(err, 400, "BadRequestException", "BadRequest");
+    assert!(msg.contains("%FF"), "{msg}");
+    emu.shutdown().await;
+}
+
 #[tokio::test]
 async fn bad_signatures_are_refused_with_the_service_errors() {
     let emu = emulator().await;
-    let id = create_meeting(&one_shot(&emu), None).await;
+    let id = new_meeting(&one_shot(&emu), None).await;
     let get = |c: Client| {
         let id = id.clone();
         async move { c.get_meeting().meeting_id(id).send().await.unwrap_err() }
     };
-    let no_retry = |b: chime_caps::config::Builder| b.retry_config(RetryConfig::disabled());
-    let off = ValidationMode::Off;
+    let no_retry =
+        |b: chime_caps_generated::config::Builder| b.retry_config(RetryConfig::disabled());
 
-    let c = client_with(&emu, off, |b| {
+    let c = client_with(&emu, |b| {
         no_retry(b).interceptor(Rewrite::DropAuthorization)
     });
     let msg = assert_error(get(c).await, 401, "UnauthorizedException", "Unauthorized");
     assert!(msg.contains("Authorization"), "{msg}");
 
     let creds = |k: &str, s: &str| aws_credential_types::Credentials::new(k, s, None, None, "test");
-    let c = client_with(&emu, off, |b| {
+    let c = client_with(&emu, |b| {
         no_retry(b).credentials_provider(creds("AKIDCHIMECAPSEMULATOR", "wrong"))
     });
     let msg = assert_error(get(c).await, 403, "ForbiddenException", "Forbidden");
     assert!(msg.contains("signature"), "{msg}");
 
-    let c = client_with(&emu, off, |b| {
+    let c = client_with(&emu, |b| {
         no_retry(b).credentials_provider(creds("AKIDSOMEONEELSE", "x"))
     });
     let msg = assert_error(get(c).await, 401, "UnauthorizedException", "Unauthorized");
     assert!(msg.contains("AKIDSOMEONEELSE"), "{msg}");
 
-    let c = client_with(&emu, off, |b| {
-        no_retry(b).interceptor(Rewrite::Service("s3"))
-    });
+    let c = client_with(&emu, |b| no_retry(b).interceptor(Rewrite::Service("s3")));
     let msg = assert_error(get(c).await, 403, "ForbiddenException", "Forbidden");
     assert!(msg.contains("'s3'") && msg.contains("'chime'"), "{msg}");
 
@@ -733,15 +682,38 @@ async fn bad_signatures_are_refused_with_the_service_errors() {
         } else {
             SystemTime::now() + Duration::from_secs(skew as u64)
         };
-        let c = client_with(&emu, off, |b| {
+        let c = client_with(&emu, |b| {
             no_retry(b).time_source(aws_smithy_async::time::StaticTimeSource::new(at))
         });
         let msg = assert_error(get(c).await, 403, "ForbiddenException", "Forbidden");
         assert!(msg.contains("300 seconds"), "{msg}");
     }
+    // A credential scope for another region than the emulator's (AWS answers 403 too).
+    let c = client_with(&emu, |b| {
+        no_retry(b).region(aws_types::region::Region::new("eu-west-1"))
+    });
+    let msg = assert_error(get(c).await, 403, "ForbiddenException", "Forbidden");
+    assert!(
+        msg.contains("'eu-west-1'") && msg.contains("'us-east-1'"),
+        "{msg}"
+    );
+
+    // A signed session token, although the emulator's credentials have none.
+    let c = client_with(&emu, |b| {
+        no_retry(b).credentials_provider(aws_credential_types::Credentials::new(
+            "AKIDCHIMECAPSEMULATOR",
+            "chime-caps-emulator-secret",
+            Some("a-token-nobody-issued".into()),
+            None,
+            "test",
+        ))
+    });
+    let msg = assert_error(get(c).await, 401, "UnauthorizedException", "Unauthorized");
+    assert!(msg.contains("x-amz-security-token"), "{msg}");
+
     // A skew under five minutes is fine.
     let at = SystemTime::now() - Duration::from_secs(200);
-    let c = client_with(&emu, off, |b| {
+    let c = client_with(&emu, |b| {
         no_retry(b).time_source(aws_smithy_async::time::StaticTimeSource::new(at))
     });
     c.get_meeting().meeting_id(&id).send().await.unwrap();
@@ -751,9 +723,9 @@ async fn bad_signatures_are_refused_with_the_service_errors() {
 #[tokio::test]
 async fn faults_are_injected_on_demand() {
     let emu = emulator().await;
-    let retrying = Client::new(&emu.client_config());
+    let retrying = client_with(&emu, |b| b);
     let c = one_shot(&emu);
-    let id = create_meeting(&c, None).await;
+    let id = new_meeting(&c, None).await;
 
     // Throttling twice, then success: the SDK's retries absorb it.
     let before = emu.requests_served();
@@ -802,7 +774,7 @@ async fn faults_are_injected_on_demand() {
 async fn concurrent_requests_lose_no_updates() {
     let emu = emulator().await;
     let c = one_shot(&emu);
-    let id = create_meeting(&c, None).await;
+    let id = new_meeting(&c, None).await;
 
     let creates = (0..40).map(|n| {
         let (c, id) = (c.clone(), id.clone());

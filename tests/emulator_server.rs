@@ -46,6 +46,22 @@ impl RawResponse {
     fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).expect("JSON body")
     }
+
+    /// Asserts the service's error shape: `status`, `x-amzn-ErrorType: error_type`,
+    /// and a JSON body whose `RequestId` is the reply's `x-amzn-RequestId`. Returns
+    /// the `Message`.
+    fn assert_error(&self, status: u16, error_type: &str) -> String {
+        assert_eq!(self.status, status, "{self:?}");
+        assert_eq!(
+            self.header("x-amzn-ErrorType"),
+            Some(error_type),
+            "{self:?}"
+        );
+        assert_eq!(self.header("content-type"), Some("application/json"));
+        let json = self.json();
+        assert_eq!(json["RequestId"], self.request_id().as_str(), "{json}");
+        json["Message"].as_str().expect("a Message").to_string()
+    }
 }
 
 struct Conn {
@@ -457,6 +473,33 @@ async fn drop_connection_closes_without_a_response() {
     server.shutdown().await;
 }
 
+/// The request is handled (the change is made), then the connection is closed
+/// without the response: what a client's retry must survive.
+#[tokio::test]
+async fn drop_reply_handles_the_request_then_closes() {
+    let (server, echo) = echo_server().await;
+    let mut conn = Conn::open(server.local_addr()).await;
+    assert_eq!(conn.request("GET", "/first", b"").await.status, 200);
+    server.faults().fail_next(1, Fault::DropReply);
+    conn.send("PUT", "/meetings/m-1", &[], b"{\"a\":1}").await;
+    assert!(conn.closed_without_response().await);
+    assert_eq!(
+        echo.calls.load(Ordering::SeqCst),
+        2,
+        "the request was handled"
+    );
+    assert_eq!(server.requests_served(), 2);
+    let injected = server.faults().injected();
+    assert_eq!(
+        (injected.dropped_replies, injected.failed_requests()),
+        (1, 1)
+    );
+
+    let ok = one_request(server.local_addr(), "GET", "/", b"").await;
+    assert_eq!(ok.status, 200);
+    server.shutdown().await;
+}
+
 #[tokio::test]
 async fn oversized_bodies_are_rejected_with_413() {
     let (server, echo) = echo_server().await;
@@ -538,16 +581,23 @@ async fn malformed_requests_and_handler_panics_do_not_stop_the_server() {
         b"GET / HTTP/1.1\r\nbad header line without colon\r\n\r\n",
         b"GET / HTTP/1.1\r\nhost: x\r\ncontent-length: nope\r\n\r\n",
         b"GET / HTTP/1.1\r\nhost: x\r\ncontent-length: 5\r\ncontent-length: 6\r\n\r\nhello",
+        b"POST / HTTP/1.1\r\nhost: x\r\ntransfer-encoding: gzip\r\n\r\n",
         b"\x00\x01\x02\xff\xfe\r\n\r\n",
         b"GET /\xff\xfe HTTP/1.1\r\nhost: x\r\n\r\n",
     ] {
+        // Even a request the HTTP layer cannot read gets the service's error shape.
         let mut conn = Conn::open(addr).await;
         let _ = conn.send_raw(garbage).await;
-        // hyper answers 400 or closes; either way nothing hangs or crashes.
-        if let Ok(Some(r)) = timeout(LIMIT, conn.read_response()).await.expect("no hang") {
-            assert!(r.status >= 400, "{garbage:?} got {}", r.status);
-        }
+        let reply = conn.expect_response().await;
+        let message = reply.assert_error(400, "BadRequestException");
+        assert!(message.contains("not valid HTTP/1.1"), "{message}");
+        assert!(conn.closed_without_response().await, "{garbage:?}");
     }
+    assert_eq!(
+        server.requests_served(),
+        0,
+        "unreadable requests are not counted"
+    );
 
     // A client that disappears halfway through a body.
     let mut conn = Conn::open(addr).await;
@@ -686,4 +736,194 @@ async fn dropping_the_handle_stops_the_server() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     assert!(refused, "listener still open after the handle was dropped");
+}
+
+// ---------------------------------------------------------------------------------
+// Slow, stalled, oversized and too many clients (issue 8).
+// ---------------------------------------------------------------------------------
+
+/// Options with short read timeouts, so that the tests do not wait long.
+fn quick(header: u64, body: u64, idle: u64) -> ServerOptions {
+    ServerOptions {
+        header_read_timeout: Duration::from_millis(header),
+        body_read_timeout: Duration::from_millis(body),
+        idle_timeout: Duration::from_millis(idle),
+        ..ServerOptions::default()
+    }
+}
+
+/// Waits (bounded) until the server has no open connection.
+async fn wait_until_no_connections(server: &ServerHandle) {
+    let deadline = Instant::now() + LIMIT;
+    while server.open_connections() > 0 {
+        assert!(
+            Instant::now() < deadline,
+            "{} connections still open",
+            server.open_connections()
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_after_the_head_gets_408_and_the_connection_closes() {
+    let (server, echo) = echo_server_with(quick(10_000, 300, 10_000)).await;
+    let mut conn = Conn::open(server.local_addr()).await;
+    let started = Instant::now();
+    conn.send_raw(b"PUT /m HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n{\"only\":")
+        .await
+        .unwrap();
+    let reply = conn.expect_response().await;
+    let waited = started.elapsed();
+    let message = reply.assert_error(408, "BadRequestException");
+    assert!(
+        message.contains("request body") && message.contains("300 ms"),
+        "{message}"
+    );
+    assert!(
+        waited >= Duration::from_millis(300) && waited < Duration::from_secs(3),
+        "{waited:?}"
+    );
+    assert_eq!(reply.header("connection"), Some("close"));
+    assert!(conn.closed_without_response().await);
+    assert_eq!(echo.calls.load(Ordering::SeqCst), 0, "never handled");
+    wait_until_no_connections(&server).await;
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_head_that_stalls_gets_408_and_a_silent_connection_is_closed() {
+    let (server, _) = echo_server_with(quick(300, 10_000, 10_000)).await;
+    let mut partial = Conn::open(server.local_addr()).await;
+    partial
+        .send_raw(b"GET /m HTTP/1.1\r\nhost: x\r\n")
+        .await
+        .unwrap();
+    let message = partial
+        .expect_response()
+        .await
+        .assert_error(408, "BadRequestException");
+    assert!(message.contains("request head"), "{message}");
+
+    // A connection that never sends a byte is closed after the same time, unanswered.
+    let started = Instant::now();
+    let mut silent = Conn::open(server.local_addr()).await;
+    assert!(silent.closed_without_response().await);
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    wait_until_no_connections(&server).await;
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn idle_keep_alive_connections_are_closed() {
+    let (server, _) = echo_server_with(quick(10_000, 10_000, 300)).await;
+    let mut conn = Conn::open(server.local_addr()).await;
+    assert_eq!(conn.request("GET", "/", b"").await.status, 200);
+    assert_eq!(server.open_connections(), 1);
+    let started = Instant::now();
+    assert!(conn.closed_without_response().await);
+    let idle = started.elapsed();
+    assert!(
+        idle >= Duration::from_millis(250) && idle < Duration::from_secs(3),
+        "{idle:?}"
+    );
+    wait_until_no_connections(&server).await;
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_huge_head_gets_431_with_the_error_shape() {
+    let options = ServerOptions {
+        max_header_bytes: 4096,
+        ..ServerOptions::default()
+    };
+    let (server, echo) = echo_server_with(options).await;
+    let mut conn = Conn::open(server.local_addr()).await;
+    let huge = format!(
+        "GET / HTTP/1.1\r\nhost: x\r\nx-big: {}\r\n\r\n",
+        "a".repeat(8192)
+    );
+    let _ = conn.send_raw(huge.as_bytes()).await;
+    let message = conn
+        .expect_response()
+        .await
+        .assert_error(431, "BadRequestException");
+    assert!(message.contains("4096 bytes"), "{message}");
+    // Too many header lines, each short.
+    let mut conn = Conn::open(server.local_addr()).await;
+    let many: String = (0..150).map(|i| format!("x-h{i}: v\r\n")).collect();
+    let _ = conn
+        .send_raw(format!("GET / HTTP/1.1\r\n{many}\r\n").as_bytes())
+        .await;
+    conn.expect_response()
+        .await
+        .assert_error(431, "BadRequestException");
+    // Just under the limit is fine.
+    let mut conn = Conn::open(server.local_addr()).await;
+    conn.send("GET", "/", &[("x-big", &"a".repeat(3500))], b"")
+        .await;
+    assert_eq!(conn.expect_response().await.status, 200);
+    assert_eq!(echo.calls.load(Ordering::SeqCst), 1);
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_stalled_connections_is_refused_beyond_the_limit_and_then_cleared() {
+    const MAX: usize = 20;
+    const FLOOD: usize = 300;
+    let options = ServerOptions {
+        max_connections: MAX,
+        ..quick(10_000, 1_000, 10_000)
+    };
+    let (server, echo) = echo_server_with(options).await;
+    let addr = server.local_addr();
+
+    // Every flood connection sends a head and part of its body, then stalls.
+    let started = Instant::now();
+    let mut flood = Vec::new();
+    for _ in 0..FLOOD {
+        let mut conn = Conn::open(addr).await;
+        conn.send_raw(b"PUT /f HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\npartial")
+            .await
+            .unwrap();
+        flood.push(conn);
+    }
+    // While the flood holds every slot, a new client is refused at once instead of
+    // waiting: 503 with the service's shape and Retry-After.
+    let refused_at = Instant::now();
+    let mut late = Conn::open(addr).await;
+    late.send("GET", "/late", &[], b"").await;
+    let reply = late.expect_response().await;
+    let message = reply.assert_error(503, "ServiceUnavailableException");
+    assert!(
+        message.contains(&format!("maximum of {MAX} connections")),
+        "{message}"
+    );
+    assert_eq!(reply.header("retry-after"), Some("1"));
+    assert!(refused_at.elapsed() < Duration::from_millis(500));
+    assert_eq!(server.open_connections(), MAX);
+
+    // The flood itself: MAX connections held until their body times out (408), the
+    // rest refused at once (503).
+    let mut statuses = Vec::new();
+    for conn in &mut flood {
+        let reply = conn.expect_response().await;
+        statuses.push((reply.status, started.elapsed()));
+    }
+    let timed_out = statuses.iter().filter(|(s, _)| *s == 408).count();
+    let refused = statuses.iter().filter(|(s, _)| *s == 503).count();
+    assert_eq!((timed_out, refused), (MAX, FLOOD - MAX), "{statuses:?}");
+    assert!(server.connections_refused() >= (FLOOD - MAX) as u64);
+
+    // Everything is given back: no connection left, and the server serves again.
+    drop(flood);
+    wait_until_no_connections(&server).await;
+    assert_eq!(one_request(addr, "GET", "/after", b"").await.status, 200);
+    assert_eq!(
+        echo.calls.load(Ordering::SeqCst),
+        1,
+        "only /after was handled"
+    );
+    wait_until_no_connections(&server).await;
+    server.shutdown().await;
 }

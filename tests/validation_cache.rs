@@ -1,31 +1,25 @@
 //! The validation middleware's knowledge of meetings: learning from every response
 //! kind, forgetting on delete and 404, registration, the GetMeeting lookup, bounds
-//! (entries and age) and concurrent use; plus modes, reports, notices and error
-//! matching.
-#![cfg(feature = "emulator")]
+//! (entries and age), ids in any case, and concurrent use; plus modes, reports,
+//! notices and error matching. The service is [`FakeService`] (in-process).
 
 mod support;
 
-use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use aws_smithy_async::time::TimeSource;
-use chime_caps::config::InspectInput;
-use chime_caps::constraints::ViolationKind;
-use chime_caps::emulator::Fault;
-use chime_caps::error::{BoxError, DisplayErrorContext, ProvideErrorMetadata};
+use chime_caps::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use chime_caps::rules::{field, MeetingFeatures, NoticeKind, Rule};
 use chime_caps::types::{ContentResolution, MediaCapabilities as M, VideoResolution};
 use chime_caps::validation::{
-    CapabilityErrorExt, FeatureKnowledge, SendWithReport, ValidationConfigExt, ValidationError,
-    ValidationMode, ValidationSettings,
+    CapabilityErrorExt, FeatureKnowledge, NoticeSubject, SendWithReport, ValidationClientExt,
+    ValidationError, ValidationMode, ValidationSettings, ViolationKind,
 };
 use chime_caps::Client;
-use support::{
-    caps, client, client_in, create_attendee, create_meeting, emulator, features, item, video_off,
-};
+use support::logs::{capture as capture_logs, Logs};
+use support::service::FakeService;
+use support::{caps, create_attendee, create_meeting, features, item, new_attendee, video_off};
 
 const MEETING: &str = "6bd0ae5c-0f9c-4b8b-a7a5-5bf5a0f0e2f1";
 const ATTENDEE: &str = "f0a8fa58-7cfe-4bc4-a5c8-2bd6b7d16a50";
@@ -65,15 +59,9 @@ impl TimeSource for ManualClock {
     }
 }
 
-/// A client that never reaches a server (nothing in these tests is sent).
-fn offline_client(settings: ValidationSettings) -> Client {
-    let config = chime_caps::Config::builder()
-        .region(chime_caps::config::Region::new("us-east-1"))
-        .endpoint_url("http://127.0.0.1:9")
-        .retry_config(chime_caps::config::RetryConfig::disabled())
-        .validation(settings)
-        .build();
-    Client::from_conf(config)
+/// A client of a service that holds none of the meetings these tests register.
+fn stranger(settings: ValidationSettings) -> Client {
+    FakeService::new().client(settings)
 }
 
 fn ids(n: usize) -> Vec<String> {
@@ -84,8 +72,8 @@ fn ids(n: usize) -> Vec<String> {
 
 #[tokio::test]
 async fn learns_meeting_features_from_create_and_get_meeting() {
-    let emulator = emulator().await;
-    let creator = client_in(&emulator, ValidationMode::Enforce);
+    let service = FakeService::new();
+    let creator = service.client_in(ValidationMode::Enforce);
     let meeting = create_meeting(&creator, Some(features(Some(VideoResolution::None), None))).await;
     assert_eq!(
         creator.validation().feature_knowledge(&meeting),
@@ -100,7 +88,7 @@ async fn learns_meeting_features_from_create_and_get_meeting() {
         Some(VideoResolution::None)
     );
 
-    let other = client_in(&emulator, ValidationMode::Enforce);
+    let other = service.client_in(ValidationMode::Enforce);
     assert_eq!(
         other.validation().feature_knowledge(&meeting),
         FeatureKnowledge::Unknown
@@ -116,7 +104,7 @@ async fn learns_meeting_features_from_create_and_get_meeting() {
         FeatureKnowledge::Known
     );
 
-    let before = emulator.requests_served();
+    let before = service.requests_served();
     let err = other
         .update_attendee_capabilities()
         .meeting_id(&meeting)
@@ -129,13 +117,13 @@ async fn learns_meeting_features_from_create_and_get_meeting() {
         err.as_capability_violation().map(|v| v.rule),
         Some(Rule::VideoDisabled)
     );
-    assert_eq!(emulator.requests_served(), before);
+    assert_eq!(service.requests_served(), before);
 }
 
 #[tokio::test]
 async fn learns_capabilities_from_every_attendee_response() {
-    let emulator = emulator().await;
-    let a = client_in(&emulator, ValidationMode::Enforce);
+    let service = FakeService::new();
+    let a = service.client_in(ValidationMode::Enforce);
     let meeting = create_meeting(&a, None).await;
     let receive_only = caps(M::Receive, M::Receive, M::Receive);
     let first = create_attendee(&a, &meeting, Some(receive_only.clone())).await;
@@ -152,7 +140,7 @@ async fn learns_capabilities_from_every_attendee_response() {
     );
 
     // GetAttendee and ListAttendees, on clients that knew nothing.
-    let b = client_in(&emulator, ValidationMode::Enforce);
+    let b = service.client_in(ValidationMode::Enforce);
     b.get_attendee()
         .meeting_id(&meeting)
         .attendee_id(&first)
@@ -164,7 +152,7 @@ async fn learns_capabilities_from_every_attendee_response() {
         Some(receive_only.clone())
     );
     assert_eq!(b.validation().known_capabilities(&meeting, &second), None);
-    let c = client_in(&emulator, ValidationMode::Enforce);
+    let c = service.client_in(ValidationMode::Enforce);
     c.list_attendees()
         .meeting_id(&meeting)
         .send()
@@ -213,13 +201,161 @@ async fn learns_capabilities_from_every_attendee_response() {
 }
 
 #[tokio::test]
+async fn learns_from_batch_create_and_create_meeting_with_attendees() {
+    let service = FakeService::new();
+    let client = service.client_in(ValidationMode::Enforce);
+    let listener = caps(M::Receive, M::Receive, M::None);
+
+    let created = client
+        .create_meeting_with_attendees()
+        .client_request_token(support::unique_token())
+        .media_region("us-east-1")
+        .external_meeting_id("with-attendees")
+        .meeting_features(features(Some(VideoResolution::None), None))
+        .attendees(new_attendee(
+            "user-1",
+            Some(caps(M::Send, M::None, M::Send)),
+        ))
+        .attendees(new_attendee("user-2", None))
+        .send()
+        .await
+        .unwrap();
+    let meeting = created.meeting.and_then(|m| m.meeting_id).unwrap();
+    assert_eq!(
+        client.validation().known_features(&meeting),
+        Some(video_off())
+    );
+    let ids: Vec<String> = created
+        .attendees
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|a| a.attendee_id)
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert_eq!(
+        client.validation().known_capabilities(&meeting, &ids[0]),
+        Some(caps(M::Send, M::None, M::Send))
+    );
+    // The second got the service's defaults for a meeting without video.
+    assert_eq!(
+        client.validation().known_capabilities(&meeting, &ids[1]),
+        Some(caps(M::SendReceive, M::Receive, M::SendReceive))
+    );
+
+    let batch = client
+        .batch_create_attendee()
+        .meeting_id(&meeting)
+        .attendees(new_attendee("user-3", Some(listener.clone())))
+        .send()
+        .await
+        .unwrap_err();
+    // A listener that receives video is refused in this meeting, locally.
+    assert_eq!(
+        batch.as_capability_violation().map(|v| (v.rule, v.item)),
+        Some((Rule::VideoDisabled, Some(0)))
+    );
+    let audio_only = caps(M::Receive, M::None, M::None);
+    let batch = client
+        .batch_create_attendee()
+        .meeting_id(&meeting)
+        .attendees(new_attendee("user-3", Some(audio_only.clone())))
+        .send()
+        .await
+        .unwrap();
+    let third = batch.attendees()[0].attendee_id.clone().unwrap();
+    assert_eq!(
+        client.validation().known_capabilities(&meeting, &third),
+        Some(audio_only)
+    );
+}
+
+/// The id pattern admits upper case and the service does not mind it: every id the
+/// client compares (cache keys, excluded attendees) matches whatever its case.
+#[tokio::test]
+async fn ids_match_whatever_their_case() {
+    let service = FakeService::new();
+    let client = service.client_in(ValidationMode::Enforce);
+    let meeting = create_meeting(&client, Some(features(Some(VideoResolution::None), None))).await;
+    let receive = caps(M::Receive, M::None, M::None);
+    let excluded = create_attendee(&client, &meeting, Some(receive.clone())).await;
+    let other = create_attendee(&client, &meeting, Some(receive.clone())).await;
+    let (upper_meeting, upper_excluded) =
+        (meeting.to_ascii_uppercase(), excluded.to_ascii_uppercase());
+    assert_ne!(
+        upper_meeting, meeting,
+        "the fake service's ids have letters"
+    );
+
+    // The meeting learned in lower case is known in upper case.
+    assert_eq!(
+        client.validation().feature_knowledge(&upper_meeting),
+        FeatureKnowledge::Known
+    );
+    let before = service.requests_served();
+    let err = client
+        .update_attendee_capabilities()
+        .meeting_id(&upper_meeting)
+        .attendee_id(&upper_excluded)
+        .capabilities(caps(M::None, M::Receive, M::None))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.as_capability_violation().map(|v| v.rule),
+        Some(Rule::VideoDisabled)
+    );
+    assert_eq!(service.requests_served(), before);
+
+    // An attendee excluded in upper case gets neither the batch's notices nor its
+    // capabilities in the cache.
+    let send = caps(M::Send, M::None, M::None);
+    let (_, report) = client
+        .batch_update_attendee_capabilities_except()
+        .meeting_id(&upper_meeting)
+        .excluded_attendee_ids(item(&upper_excluded))
+        .capabilities(send.clone())
+        .send_with_report(&client.validation())
+        .await
+        .unwrap();
+    let noticed: Vec<_> = report.notices.iter().map(|n| n.subject.clone()).collect();
+    assert_eq!(noticed, [NoticeSubject::Attendee(other.clone())]);
+    assert_eq!(
+        client
+            .validation()
+            .known_capabilities(&meeting, &upper_excluded),
+        Some(receive)
+    );
+    assert_eq!(
+        client
+            .validation()
+            .known_capabilities(&upper_meeting, &other),
+        Some(send)
+    );
+    assert_eq!(client.validation().cached_meetings(), 1);
+
+    // Registration and forgetting too.
+    client.validation().forget_meeting(&upper_meeting);
+    assert_eq!(
+        client.validation().feature_knowledge(&meeting),
+        FeatureKnowledge::Unknown
+    );
+    client
+        .validation()
+        .register_meeting(&upper_meeting, video_off());
+    assert_eq!(
+        client.validation().known_features(&meeting),
+        Some(video_off())
+    );
+}
+
+#[tokio::test]
 async fn forgets_on_delete_and_not_found() {
-    let emulator = emulator().await;
-    let a = client_in(&emulator, ValidationMode::Enforce);
+    let service = FakeService::new();
+    let a = service.client_in(ValidationMode::Enforce);
     let meeting = create_meeting(&a, Some(features(Some(VideoResolution::None), None))).await;
     let first = create_attendee(&a, &meeting, None).await;
     let second = create_attendee(&a, &meeting, None).await;
-    let b = client_in(&emulator, ValidationMode::Enforce);
+    let b = service.client_in(ValidationMode::Enforce);
     b.get_meeting().meeting_id(&meeting).send().await.unwrap();
     b.list_attendees()
         .meeting_id(&meeting)
@@ -305,7 +441,7 @@ async fn forgets_on_delete_and_not_found() {
 
 #[tokio::test]
 async fn registration_enables_the_feature_rules_for_meetings_created_elsewhere() {
-    let client = offline_client(ValidationSettings::new());
+    let client = stranger(ValidationSettings::new());
     let request = caps(M::None, M::None, M::Send);
     client.validation().register_meeting(
         MEETING,
@@ -336,7 +472,7 @@ async fn registration_enables_the_feature_rules_for_meetings_created_elsewhere()
 #[test]
 fn eviction_drops_the_least_recently_learned() {
     let clock = ManualClock::new();
-    let client = offline_client(
+    let client = stranger(
         ValidationSettings::new()
             .max_meetings(3)
             .max_attendees_per_meeting(2)
@@ -385,7 +521,7 @@ async fn entries_expire() {
         .meeting_ttl(Duration::from_secs(3600))
         .attendee_ttl(Duration::from_secs(60))
         .time_source(clock.clone());
-    let client = offline_client(settings);
+    let client = stranger(settings);
     let v = client.validation();
     v.register_meeting(MEETING, video_off());
     v.register_attendee(MEETING, ATTENDEE, caps(M::None, M::None, M::None));
@@ -396,8 +532,8 @@ async fn entries_expire() {
     assert_eq!(v.feature_knowledge(MEETING), FeatureKnowledge::Known);
     clock.advance(Duration::from_secs(3600));
     assert_eq!(v.feature_knowledge(MEETING), FeatureKnowledge::Unknown);
-    // An expired meeting no longer forbids video locally: the call goes out (and
-    // fails to connect, as this client has no server).
+    // An expired meeting no longer forbids video locally: the call goes out (and the
+    // service, which never saw the meeting, answers 404).
     let err = client
         .update_attendee_capabilities()
         .meeting_id(MEETING)
@@ -411,7 +547,7 @@ async fn entries_expire() {
 
 #[test]
 fn concurrent_learning_and_checking_stay_bounded_and_consistent() {
-    let client = offline_client(
+    let client = stranger(
         ValidationSettings::new()
             .max_meetings(64)
             .max_attendees_per_meeting(8),
@@ -477,15 +613,15 @@ fn concurrent_learning_and_checking_stay_bounded_and_consistent() {
 
 #[tokio::test]
 async fn lookup_on_miss_fetches_the_meeting_once() {
-    let emulator = emulator().await;
-    let creator = client_in(&emulator, ValidationMode::Enforce);
+    let service = FakeService::new();
+    let creator = service.client_in(ValidationMode::Enforce);
     let meeting = create_meeting(&creator, Some(features(Some(VideoResolution::None), None))).await;
     let attendee = create_attendee(&creator, &meeting, None).await;
-    let lookup = client(&emulator, ValidationSettings::new().lookup_on_miss(true));
+    let lookup = service.client(ValidationSettings::new().lookup_on_miss(true));
     let video = caps(M::None, M::Receive, M::None);
 
     // Plain send() never looks up: the service answers.
-    let before = emulator.requests_served();
+    let before = service.requests_served();
     let err = lookup
         .update_attendee_capabilities()
         .meeting_id(&meeting)
@@ -498,17 +634,17 @@ async fn lookup_on_miss_fetches_the_meeting_once() {
         err.as_service_error().and_then(|e| e.code()),
         Some("BadRequestException")
     );
-    assert_eq!(emulator.requests_served() - before, 1);
+    assert_eq!(service.requests_served() - before, 1);
 
     // send_with_report looks up once (one GetMeeting), then rejects locally.
-    let before = emulator.requests_served();
+    let before = service.requests_served();
     for _ in 0..3 {
         let err = lookup
             .update_attendee_capabilities()
             .meeting_id(&meeting)
             .attendee_id(&attendee)
             .capabilities(video.clone())
-            .send_with_report(lookup.validation())
+            .send_with_report(&lookup.validation())
             .await
             .unwrap_err();
         assert_eq!(
@@ -516,22 +652,22 @@ async fn lookup_on_miss_fetches_the_meeting_once() {
             Some(Rule::VideoDisabled)
         );
     }
-    assert_eq!(emulator.requests_served() - before, 1);
+    assert_eq!(service.requests_served() - before, 1);
 
     // A request the features cannot affect needs no lookup.
     let fresh = create_meeting(&creator, None).await;
-    let before = emulator.requests_served();
+    let before = service.requests_served();
     let err = lookup
         .batch_update_attendee_capabilities_except()
         .meeting_id(&fresh)
         .excluded_attendee_ids(item(ATTENDEE))
         .capabilities(caps(M::SendReceive, M::None, M::None))
-        .send_with_report(lookup.validation())
+        .send_with_report(&lookup.validation())
         .await
         .unwrap_err();
     assert_not_found!(err);
     assert_eq!(
-        emulator.requests_served() - before,
+        service.requests_served() - before,
         1,
         "only the call itself"
     );
@@ -543,28 +679,21 @@ async fn lookup_on_miss_fetches_the_meeting_once() {
 
 #[tokio::test]
 async fn a_refused_lookup_falls_back_to_the_rules_without_features() {
-    let emulator = emulator().await;
-    let creator = client_in(&emulator, ValidationMode::Enforce);
+    let service = FakeService::new();
+    let creator = service.client_in(ValidationMode::Enforce);
     let meeting = create_meeting(&creator, Some(features(Some(VideoResolution::None), None))).await;
     let attendee = create_attendee(&creator, &meeting, None).await;
-    let lookup = client(&emulator, ValidationSettings::new().lookup_on_miss(true));
+    let lookup = service.client(ValidationSettings::new().lookup_on_miss(true));
     let logs = capture_logs();
 
-    emulator.faults().fail_next(
-        1,
-        Fault::Status {
-            status: 403,
-            error_type: "ForbiddenException".into(),
-            retry_after: None,
-        },
-    );
-    let before = emulator.requests_served();
+    service.fail_next(1, 403, "ForbiddenException");
+    let before = service.requests_served();
     let err = lookup
         .update_attendee_capabilities()
         .meeting_id(&meeting)
         .attendee_id(&attendee)
         .capabilities(caps(M::None, M::Receive, M::None))
-        .send_with_report(lookup.validation())
+        .send_with_report(&lookup.validation())
         .await
         .unwrap_err();
     // The lookup was refused, so the call went out and the service rejected it.
@@ -572,7 +701,7 @@ async fn a_refused_lookup_falls_back_to_the_rules_without_features() {
         err.as_service_error().and_then(|e| e.code()),
         Some("BadRequestException")
     );
-    assert_eq!(emulator.requests_served() - before, 2);
+    assert_eq!(service.requests_served() - before, 2);
     assert_eq!(
         lookup.validation().feature_knowledge(&meeting),
         FeatureKnowledge::Unavailable
@@ -584,23 +713,23 @@ async fn a_refused_lookup_falls_back_to_the_rules_without_features() {
     );
 
     // The refusal is remembered: no second lookup, and the report says so.
-    let before = emulator.requests_served();
+    let before = service.requests_served();
     let (_, report) = lookup
         .update_attendee_capabilities()
         .meeting_id(&meeting)
         .attendee_id(&attendee)
         .capabilities(caps(M::SendReceive, M::None, M::None))
-        .send_with_report(lookup.validation())
+        .send_with_report(&lookup.validation())
         .await
         .unwrap();
-    assert_eq!(emulator.requests_served() - before, 1);
+    assert_eq!(service.requests_served() - before, 1);
     assert_eq!(report.features, FeatureKnowledge::Unavailable);
 }
 
 #[tokio::test]
 async fn modes_decide_what_happens_to_a_violation() {
-    let emulator = emulator().await;
-    let warn = client_in(&emulator, ValidationMode::Warn);
+    let service = FakeService::new();
+    let warn = service.client_in(ValidationMode::Warn);
     let meeting = create_meeting(&warn, None).await;
     let attendee = create_attendee(&warn, &meeting, None).await;
     // The client is told the meeting has no video, but the service allows it: the
@@ -613,7 +742,7 @@ async fn modes_decide_what_happens_to_a_violation() {
         .meeting_id(&meeting)
         .attendee_id(&attendee)
         .capabilities(video.clone())
-        .send_with_report(warn.validation())
+        .send_with_report(&warn.validation())
         .await
         .unwrap();
     assert_eq!(report.mode, ValidationMode::Warn);
@@ -651,8 +780,8 @@ async fn modes_decide_what_happens_to_a_violation() {
 
 #[tokio::test]
 async fn accepted_changes_report_and_trace_their_notices() {
-    let emulator = emulator().await;
-    let client = client_in(&emulator, ValidationMode::Enforce);
+    let service = FakeService::new();
+    let client = service.client_in(ValidationMode::Enforce);
     let meeting = create_meeting(&client, None).await;
     let receive = caps(M::Receive, M::Receive, M::Receive);
     let first = create_attendee(&client, &meeting, Some(receive.clone())).await;
@@ -666,13 +795,13 @@ async fn accepted_changes_report_and_trace_their_notices() {
         .meeting_id(&meeting)
         .attendee_id(&first)
         .capabilities(all.clone())
-        .send_with_report(client.validation())
+        .send_with_report(&client.validation())
         .await
         .unwrap();
     let got: Vec<_> = report
         .notices
         .iter()
-        .map(|n| (n.attendee_id.as_str(), n.notice.kind, n.notice.field))
+        .map(|n| (n.attendee_id().unwrap(), n.notice.kind, n.notice.field))
         .collect();
     assert_eq!(
         got,
@@ -695,13 +824,13 @@ async fn accepted_changes_report_and_trace_their_notices() {
         .meeting_id(&meeting)
         .excluded_attendee_ids(item(&excluded))
         .capabilities(send_audio)
-        .send_with_report(client.validation())
+        .send_with_report(&client.validation())
         .await
         .unwrap();
     let got: Vec<_> = report
         .notices
         .iter()
-        .map(|n| (n.attendee_id.as_str(), n.notice.kind))
+        .map(|n| (n.attendee_id().unwrap(), n.notice.kind))
         .collect();
     assert_eq!(got, [(second.as_str(), NoticeKind::AudioMayFlow)]);
     assert!(logs.text().contains(&second), "{}", logs.text());
@@ -727,8 +856,8 @@ async fn accepted_changes_report_and_trace_their_notices() {
 
 #[tokio::test]
 async fn rejections_are_typed_and_explain_the_fix() {
-    let emulator = emulator().await;
-    let client = client_in(&emulator, ValidationMode::Enforce);
+    let service = FakeService::new();
+    let client = service.client(ValidationSettings::new().model_constraints(true));
     client.validation().register_meeting(MEETING, video_off());
     let err = client
         .update_attendee_capabilities()
@@ -796,126 +925,32 @@ async fn rejections_are_typed_and_explain_the_fix() {
         constraint(&err),
         Some((_, ViolationKind::Length { actual: 251, .. }))
     ));
-    let err = client
-        .update_attendee_capabilities()
-        .meeting_id(MEETING)
-        .attendee_id(ATTENDEE)
-        .capabilities(caps(M::from("Sometimes"), M::None, M::None))
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(constraint(&err), Some((path, ViolationKind::UnknownVariant { .. })) if path == "Capabilities.Audio")
-    );
     assert_eq!(
-        emulator.requests_served(),
+        service.requests_served(),
         0,
         "no rejected call reached the server"
     );
 }
 
-/// An inspector of the caller's own, counting the calls it sees.
-#[derive(Debug)]
-struct CountingInspector(Arc<AtomicUsize>);
-
-impl InspectInput for CountingInspector {
-    fn inspect(
-        &self,
-        _: &'static str,
-        _: &(dyn std::any::Any + Send + Sync),
-    ) -> Result<(), BoxError> {
-        self.0.fetch_add(1, Ordering::SeqCst);
-        Ok(())
-    }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-}
-
+/// By default the model's constraints are the service's to check, as with the official
+/// SDK: a made-up id is sent (and refused by the service, not by the client).
 #[tokio::test]
-async fn a_foreign_inspector_runs_after_validation_and_configs_can_be_reused() {
-    let emulator = emulator().await;
-    let seen = Arc::new(AtomicUsize::new(0));
-    let config = chime_caps::config::Builder::from(&emulator.client_config())
-        .input_inspector(CountingInspector(seen.clone()))
-        .build();
-    let client = Client::from_conf(config);
-    let meeting = create_meeting(&client, None).await;
-    assert_eq!(
-        seen.load(Ordering::SeqCst),
-        1,
-        "the foreign inspector saw CreateMeeting"
-    );
+async fn model_constraints_are_checked_only_when_asked() {
+    let service = FakeService::new();
+    let update = |client: Client| async move {
+        client
+            .update_attendee_capabilities()
+            .meeting_id("not-a-guid")
+            .attendee_id(ATTENDEE)
+            .capabilities(caps(M::None, M::None, M::None))
+            .send()
+            .await
+            .unwrap_err()
+    };
+    let err = update(service.client_in(ValidationMode::Enforce)).await;
+    assert!(err.as_constraint_violation().is_none(), "{err:?}");
+    assert!(matches!(err, SdkError::ServiceError(_)), "sent: {err:?}");
 
-    // Validation (default settings) runs first: a rejection never reaches it.
-    let err = client
-        .update_attendee_capabilities()
-        .meeting_id(&meeting)
-        .attendee_id(ATTENDEE)
-        .capabilities(caps(M::None, M::None, M::Receive))
-        .send()
-        .await
-        .unwrap_err();
-    assert!(err.as_capability_violation().is_some());
-    assert_eq!(seen.load(Ordering::SeqCst), 1);
-
-    // A client built from another client's config shares its knowledge and adds no
-    // second learning interceptor.
-    let again = Client::from_conf(client.config().clone());
-    assert_eq!(
-        again.config().interceptors().count(),
-        client.config().interceptors().count()
-    );
-    assert_eq!(
-        again.validation().feature_knowledge(&meeting),
-        FeatureKnowledge::Known
-    );
-    again
-        .get_meeting()
-        .meeting_id(&meeting)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(seen.load(Ordering::SeqCst), 2, "still chained");
-}
-
-/// Collects this thread's `tracing` output (the tests run on a current-thread runtime).
-struct Logs {
-    buffer: Arc<Mutex<Vec<u8>>>,
-    _guard: tracing::subscriber::DefaultGuard,
-}
-
-impl Logs {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.buffer.lock().unwrap()).into_owned()
-    }
-}
-
-#[derive(Clone)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buffer {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(data);
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn capture_logs() -> Logs {
-    let buffer = Arc::new(Mutex::new(Vec::new()));
-    let writer = Buffer(buffer.clone());
-    let subscriber = tracing_subscriber::fmt()
-        .with_env_filter("chime_caps::validation=info")
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    Logs {
-        buffer,
-        _guard: tracing::subscriber::set_default(subscriber),
-    }
+    let err = update(service.client(ValidationSettings::new().model_constraints(true))).await;
+    assert!(err.as_constraint_violation().is_some(), "{err:?}");
 }

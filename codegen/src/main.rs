@@ -131,9 +131,25 @@ fn workspace_defaults() -> Result<Option<Settings>, String> {
         .transpose()
 }
 
+/// Whether two paths name one file (`..` and links resolved when the file exists).
 fn same_path(a: &Path, b: &Path) -> bool {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    absolute(a) == absolute(b)
+    let resolved = |p: &Path| {
+        std::fs::canonicalize(p)
+            .or_else(|_| std::path::absolute(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    resolved(a) == resolved(b)
+}
+
+/// `text` as one shell word: quoted when it holds anything a shell would split or
+/// interpret.
+fn shell_word(text: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./,:=@%+".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 /// The settings of `generate`/`check`: each flag replaces one default. The committed
@@ -175,19 +191,19 @@ fn settings(flags: &[String]) -> Result<Settings, String> {
 /// setting spelled out, operations in a stable order.
 fn regenerate_command(settings: &Settings) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let shown = |p: &Path| p.strip_prefix(&cwd).unwrap_or(p).display().to_string();
+    let shown = |p: &Path| shell_word(&p.strip_prefix(&cwd).unwrap_or(p).display().to_string());
     let mut cmd = format!(
         "cargo run -p chime-caps-codegen -- generate --model {} --out {} --crate-name {}",
         shown(&settings.model),
         shown(&settings.out),
-        settings.crate_name
+        shell_word(&settings.crate_name)
     );
     if !settings.operations.is_empty() {
         let mut operations = settings.operations.clone();
         operations.sort();
         operations.dedup();
         cmd.push_str(" --operations ");
-        cmd.push_str(&operations.join(","));
+        cmd.push_str(&shell_word(&operations.join(",")));
     }
     cmd
 }

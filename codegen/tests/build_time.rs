@@ -5,10 +5,10 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use chime_caps_codegen::module::DEPENDENCIES_HEADER;
 use chime_caps_codegen::{workspace_root, write, CodegenError, Generator, Settings};
+use support::proof;
 
 /// The two capability operations, the subset a build script generates.
 const CAPABILITY_OPERATIONS: [&str; 2] = [
@@ -148,11 +148,7 @@ fn write_scratch_crate(dir: &Path, model: &Path) {
     );
 
     let codegen = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        "[workspace]\nmembers = [\"proof\"]\nresolver = \"2\"\n",
-    )
-    .unwrap();
+    proof::write_workspace(dir, &["proof".to_owned()]);
     std::fs::write(
         dir.join("proof/Cargo.toml"),
         format!(
@@ -209,7 +205,6 @@ fn main() {
 "#,
     )
     .unwrap();
-    support::pin_versions(dir);
 }
 
 /// The newest build-script output of the scratch crate.
@@ -229,21 +224,26 @@ fn build_script_output(target: &Path) -> String {
 #[test]
 fn modules_build_in_another_crate_and_its_build_script() {
     let model = committed().model;
-    let target = support::proof_target();
+    let target = proof::target_dir();
     // A fixed directory: the scratch crate's build is incremental between runs.
     let dir = target.join("build-time-scratch");
     write_scratch_crate(&dir, &model);
 
-    let started = Instant::now();
-    let (passed, output) = support::cargo_check(&dir, &target);
-    eprintln!(
-        "cargo check of the module crate took {:.1?}",
-        started.elapsed()
+    let run = proof::cargo(
+        &dir,
+        &[
+            "check",
+            "--workspace",
+            "--quiet",
+            "--message-format",
+            "short",
+        ],
     );
-    let warnings = support::warnings(&output);
+    eprintln!("{} of the module crate took {:.1?}", run.command, run.took);
     assert!(
-        passed && warnings.is_empty(),
-        "the included modules do not build cleanly:\n{output}"
+        run.clean(),
+        "the included modules do not build cleanly:\n{}",
+        run.report()
     );
     let script_output = build_script_output(&target);
     assert!(
@@ -252,4 +252,87 @@ fn modules_build_in_another_crate_and_its_build_script() {
             .any(|l| l == format!("cargo:rerun-if-changed={}", model.display())),
         "the build script did not ask to rerun when the model changes:\n{script_output}"
     );
+}
+
+/// The README's "Build-time use" section as it stands.
+fn readme_section() -> String {
+    let readme = std::fs::read_to_string(workspace_root().join("README.md")).unwrap();
+    let (_, section) = readme
+        .split_once("\n## Build-time use\n")
+        .expect("the README has a section \"Build-time use\"");
+    section
+        .split("\n## ")
+        .next()
+        .expect("split yields one part")
+        .to_owned()
+}
+
+#[test]
+fn the_readme_shows_the_example_build_script_include_and_dependencies() {
+    let section = readme_section();
+    let example = workspace_root().join("examples/build-time");
+
+    // The build script, without its module documentation.
+    let build_rs = std::fs::read_to_string(example.join("build.rs")).unwrap();
+    let script: Vec<&str> = build_rs
+        .lines()
+        .skip_while(|l| l.starts_with("//!") || l.is_empty())
+        .collect();
+    let block = format!("```rust,no_run\n{}\n```", script.join("\n"));
+    assert!(
+        section.contains(&block),
+        "the README's build.rs is not examples/build-time/build.rs; copy it again:\n{block}"
+    );
+
+    // The include, as the example's main.rs writes it.
+    let main_rs = std::fs::read_to_string(example.join("src/main.rs")).unwrap();
+    let include: Vec<&str> = main_rs
+        .lines()
+        .skip_while(|l| *l != "mod chime {")
+        .take_while(|l| *l != "}")
+        .chain(["}"])
+        .collect();
+    assert!(include.len() > 2, "no `mod chime {{ .. }}` in {main_rs}");
+    assert!(
+        section.contains(&include.join("\n")),
+        "the README does not include the module as the example does:\n{}",
+        include.join("\n")
+    );
+
+    // The dependency header of the example's module (the runtime's path is this
+    // checkout's, shortened in the README).
+    let module = module_text(
+        Generator::new(committed().model)
+            .crate_name("build-time-example")
+            .operations(CAPABILITY_OPERATIONS)
+            .module_path("crate::chime")
+            .features(["server"]),
+    );
+    let header: Vec<&str> = module
+        .lines()
+        .take_while(|l| l.starts_with("//"))
+        .skip_while(|l| !l.starts_with("// Features of the generated crate"))
+        .collect();
+    assert!(
+        header.contains(&DEPENDENCIES_HEADER),
+        "no dependency list in the module's header:
+{}",
+        header.join(
+            "
+"
+        )
+    );
+    for line in header {
+        let shown = match line.split_once("path = \"") {
+            Some((before, rest)) => {
+                let (_, after) = rest.split_once('"').expect("a quoted path");
+                format!("{before}path = \"…/codegen/runtime\"{after}")
+            }
+            None => line.to_owned(),
+        };
+        assert!(
+            section.contains(&format!("\n{shown}\n")),
+            "the README's module header lacks:\n{shown}"
+        );
+    }
 }

@@ -10,8 +10,11 @@
 
 use chime_caps_codegen::endpoint::{self, EndpointError, EndpointModule};
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod support;
+use support::proof;
 
 fn workspace_root() -> PathBuf {
     match std::env::var_os("CHIME_CAPS_WORKSPACE") {
@@ -704,7 +707,7 @@ const PROOF_API_TEST: &str = r#"
 use std::future::Future;
 use std::task::{Context, Poll, Waker};
 
-use chime_caps_runtime::config::{ConfigBuilder, EndpointBuiltIns, InvalidEndpointParams};
+use chime_caps_runtime::config::{ConfigBuilder, EndpointBuiltIns, EndpointParams};
 use chime_caps_runtime::deps::aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep, Sleep};
 use chime_caps_runtime::deps::aws_smithy_runtime_api::box_error::BoxError;
 use chime_caps_runtime::deps::aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
@@ -794,12 +797,6 @@ fn resolvers() {
         .expect_err("parameters of another type");
     assert!(other_type.to_string().contains("config::endpoint::Params"), "{other_type}");
 
-    // Configuration that gave no parameters: an error saying why, for default and user resolvers.
-    let invalid = EndpointResolverParams::new(InvalidEndpointParams("region is bad".into()));
-    for resolver in [shared, Fixed.into_shared_resolver()] {
-        let err = now(resolver.resolve_endpoint(&invalid)).expect_err("invalid configuration");
-        assert!(err.to_string().contains("region is bad"), "{err}");
-    }
     let user = now(Fixed.into_shared_resolver().resolve_endpoint(&runtime_params)).unwrap();
     assert_eq!(user.url(), "https://us-east-1.example.com");
 
@@ -817,13 +814,13 @@ fn builtins_become_params() -> Result<(), BoxError> {
     let mut builtins = EndpointBuiltIns::default();
     builtins.region = Some("us-west-2".into());
     builtins.use_fips = Some(true);
-    let params = (SERVICE.endpoint_params)(&builtins)?;
+    let params = (SERVICE.endpoint_params)(&builtins)?.resolver_params()?;
     let params = params.get::<Params>().expect("the service's Params");
     assert_eq!(params, &Params::builder().region("us-west-2").use_fips(true).build()?);
     assert_eq!(params.use_dual_stack(), Some(false), "defaults apply");
 
     builtins.endpoint = Some("http://127.0.0.1:1234".into());
-    let params = (SERVICE.endpoint_params)(&builtins)?;
+    let params = (SERVICE.endpoint_params)(&builtins)?.resolver_params()?;
     assert_eq!(params.get::<Params>().and_then(Params::endpoint), Some("http://127.0.0.1:1234"));
 
     builtins.region = Some("us-west-2/evil".into());
@@ -852,9 +849,11 @@ fn resolve_configured(region: &str) -> Result<Endpoint, BoxError> {
     let plugins = builder.build(&SERVICE).client_plugins(&SERVICE, false)?;
     let mut bag = ConfigBag::base();
     let components = plugins.apply_client_configuration(&mut bag)?;
-    let params = bag.load::<EndpointResolverParams>().expect("endpoint parameters stored");
+    // Each call copies the stored parameters; invalid ones fail the call with the reason.
+    let params = bag.load::<EndpointParams>().expect("endpoint parameters stored");
+    let params = params.resolver_params()?;
     let resolver = components.endpoint_resolver().expect("the default resolver installed");
-    now(resolver.resolve_endpoint(params))
+    now(resolver.resolve_endpoint(&params))
 }
 
 #[test]
@@ -875,12 +874,11 @@ fn runtime_crate() -> PathBuf {
         .expect("the runtime crate beside the generator")
 }
 
+/// Writes a proof crate into `dir`; only files whose contents change are rewritten, so
+/// cargo rebuilds only what changed since the last run.
 fn write_proof_crate(dir: &Path, name: &str, module: &EndpointModule, api_test: bool) {
-    std::fs::create_dir_all(dir.join("src/config")).unwrap();
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            r#"[package]
+    let manifest = format!(
+        r#"[package]
 name = "{name}"
 version = "0.0.0"
 edition = "2021"
@@ -889,51 +887,23 @@ publish = false
 [dependencies]
 chime-caps-runtime = {{ path = {runtime:?} }}
 "#,
-            runtime = runtime_crate().display().to_string()
+        runtime = runtime_crate().display().to_string()
+    );
+    let mut files = BTreeMap::from([
+        ("Cargo.toml".to_owned(), manifest),
+        ("src/lib.rs".to_owned(), PROOF_LIB_RS.to_owned()),
+        (
+            "src/config/endpoint.rs".to_owned(),
+            endpoint::render(module).unwrap(),
         ),
-    )
-    .unwrap();
-    std::fs::write(dir.join("src/lib.rs"), PROOF_LIB_RS).unwrap();
-    std::fs::write(
-        dir.join("src/config/endpoint.rs"),
-        endpoint::render(module).unwrap(),
-    )
-    .unwrap();
+    ]);
     if api_test {
-        std::fs::create_dir_all(dir.join("tests")).unwrap();
-        std::fs::write(
-            dir.join("tests/api.rs"),
+        files.insert(
+            "tests/api.rs".to_owned(),
             PROOF_API_TEST.replace("PROOF_CRATE", &name.replace('-', "_")),
-        )
-        .unwrap();
-    }
-}
-
-/// Run cargo in the proof workspace, offline first (dependencies come from the local registry
-/// cache), then online if the offline resolution fails.
-fn cargo(dir: &Path, target: &Path, args: &[&str]) -> (bool, String) {
-    let run = |offline: bool| {
-        let mut cmd = Command::new(env!("CARGO"));
-        cmd.current_dir(dir)
-            .args(args)
-            .env("CARGO_TARGET_DIR", target)
-            .env_remove("RUSTFLAGS");
-        if offline {
-            cmd.arg("--offline");
-        }
-        let out = cmd.output().expect("cargo runs");
-        let text = format!(
-            "{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
         );
-        (out.status.success(), text)
-    };
-    let (ok, text) = run(true);
-    if ok || !(text.contains("offline") || text.contains("failed to select a version")) {
-        return (ok, text);
     }
-    run(false)
+    support::sync_tree(dir, &files);
 }
 
 /// The `#[test]`s of [`PROOF_API_TEST`].
@@ -1034,20 +1004,20 @@ fn generated_code_compiles_cleanly_and_its_endpoint_tests_pass() {
         "the limited table reaches the unsupported-feature errors"
     );
 
-    // Set ENDPOINT_PROOF_DIR to keep the generated proof crates for inspection.
-    let temp = tempfile::tempdir().unwrap();
-    let kept = std::env::var_os("ENDPOINT_PROOF_DIR").map(PathBuf::from);
-    let dir = kept.as_deref().unwrap_or(temp.path());
-    std::fs::create_dir_all(dir).unwrap();
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        "[workspace]\nmembers = [\"chime\", \"kitchen-sink\", \"standard\", \"standard-official\", \"standard-limited\"]\nresolver = \"2\"\n",
-    )
-    .unwrap();
-    let lock = workspace_root().join("Cargo.lock");
-    if lock.exists() {
-        std::fs::copy(&lock, dir.join("Cargo.lock")).unwrap();
-    }
+    // The proof workspace is kept between runs (set ENDPOINT_PROOF_DIR to put it elsewhere).
+    let dir = std::env::var_os("ENDPOINT_PROOF_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| proof::target_dir().join("endpoint-workspace"));
+    let dir = dir.as_path();
+    let members = [
+        "chime",
+        "kitchen-sink",
+        "standard",
+        "standard-official",
+        "standard-limited",
+    ]
+    .map(str::to_owned);
+    proof::write_workspace(dir, &members);
     write_proof_crate(&dir.join("chime"), "endpoint-proof-chime", &chime, true);
     write_proof_crate(
         &dir.join("kitchen-sink"),
@@ -1074,31 +1044,25 @@ fn generated_code_compiles_cleanly_and_its_endpoint_tests_pass() {
         &limited,
         false,
     );
-    let target = workspace_root().join("target/endpoint-proof");
-
-    let (ok, out) = cargo(dir, &target, &["test", "--workspace", "--quiet"]);
-    assert!(ok, "generated endpoint tests failed:\n{out}");
+    let run = proof::cargo(dir, &["test", "--workspace", "--quiet"]);
+    eprintln!("{} took {:.1?}", run.command, run.took);
+    assert!(run.ok, "generated endpoint tests failed:\n{}", run.report());
     // One passing test per test case of every crate, plus the API tests of the two
     // crates that carry them.
-    let passed: usize = out
-        .lines()
-        .filter_map(|l| l.strip_prefix("test result: ok. "))
-        .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
-        .sum();
     assert_eq!(
-        passed,
+        run.passed_tests(),
         chime_cases
             + sink_cases
             + standard_cases
             + standard_official_cases
             + limited_cases
             + 2 * API_TESTS,
-        "{out}"
+        "{}",
+        run.report()
     );
 
-    let (ok, out) = cargo(
+    let run = proof::cargo(
         dir,
-        &target,
         &[
             "clippy",
             "--workspace",
@@ -1109,8 +1073,10 @@ fn generated_code_compiles_cleanly_and_its_endpoint_tests_pass() {
             "warnings",
         ],
     );
+    eprintln!("{} took {:.1?}", run.command, run.took);
     assert!(
-        ok,
-        "clippy found problems in the generated endpoint code:\n{out}"
+        run.clean(),
+        "clippy found problems in the generated endpoint code:\n{}",
+        run.report()
     );
 }

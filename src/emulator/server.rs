@@ -1,45 +1,61 @@
-//! HTTP/1.1 plumbing of the emulator: a loopback server built on hyper 1.x that
-//! reads each request fully, hands it to a synchronous [`Handler`], and writes the
-//! [`Reply`] back — plus fault injection ([`FaultControl`]), a request counter and a
-//! per-request `x-amzn-RequestId`.
+//! HTTP/1.1 plumbing of the emulator: a loopback server that reads each request
+//! fully (within size limits and deadlines), hands it to a synchronous [`Handler`],
+//! and writes the [`Reply`] back, plus fault injection ([`FaultControl`]), a
+//! connection limit, a request counter and a per-request `x-amzn-RequestId`.
 //!
-//! Every reply the server writes (handler replies, injected faults, oversize-body
-//! rejections, handler panics) carries a fresh `x-amzn-RequestId`; the same id is
-//! given to the handler in [`IncomingRequest::request_id`] so that error bodies can
-//! repeat it. Requests that hyper itself cannot parse (not HTTP/1.1 at all) are
-//! answered by hyper with a bare `400` and never reach the handler.
+//! Every reply the server writes carries a fresh `x-amzn-RequestId` and, when it is
+//! an error, the service's JSON error body: handler replies, injected faults,
+//! handler panics, and the answers of the HTTP layer itself (`400` malformed
+//! request, `408` head or body too slow, `413` body too large, `431` head too large,
+//! `503` too many connections). The handler gets the id in
+//! [`IncomingRequest::request_id`] so that its error bodies can repeat it.
+//!
+//! Defaults (see [`ServerOptions`]): 16 KiB heads, 1 MiB bodies, 10 s to send a
+//! head, 10 s to send a body, 30 s idle keep-alive, 10 s to write a reply, 256
+//! connections at once.
 
 use std::collections::hash_map::RandomState;
-use std::collections::VecDeque;
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
 use std::io;
 use std::net::SocketAddr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
-use hyper::body::Incoming;
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::watch;
+use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinSet;
 
-use crate::sigv4::format_http_date;
+use super::http1::{self, Connection, Limits, ReadError};
+use super::sigv4::format_http_date;
+
+pub use super::faults::{Fault, FaultControl, FaultRates, InjectedFaults, InvalidFaultRates};
 
 /// `x-amzn-RequestId`, on every reply (sent lowercase on the wire, as HTTP/1.1
 /// header names are case-insensitive).
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-amzn-requestid");
 /// `x-amzn-ErrorType`, the modelled error type on error replies (sent lowercase).
 pub const ERROR_TYPE_HEADER: HeaderName = HeaderName::from_static("x-amzn-errortype");
-/// Default largest accepted request body.
+/// Default largest accepted request body (1 MiB; the largest valid request of the
+/// model is about 25 KiB).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1 << 20;
+/// Default largest accepted request head (16 KiB; SDK requests send about 2 KiB).
+pub const DEFAULT_MAX_HEADER_BYTES: usize = 16 * 1024;
+/// Default time a client has to send a request head.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time a client has to send a request body.
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time a keep-alive connection may stay idle between requests.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default time writing one reply may take.
+pub const DEFAULT_WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default most connections open at once (well under the usual limit of 1024 open
+/// files per process).
+pub const DEFAULT_MAX_CONNECTIONS: usize = 256;
 /// Default time [`ServerHandle::shutdown`] waits for in-flight requests.
 pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -221,100 +237,38 @@ pub fn new_request_id() -> String {
     )
 }
 
-/// A fault to inject instead of (or before) normal handling.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Fault {
-    /// Answer with [`error_reply`]`(status, error_type, ..)` without calling the
-    /// handler; `retry_after` adds a `Retry-After` header (whole seconds, rounded up).
-    Status {
-        status: u16,
-        error_type: String,
-        retry_after: Option<Duration>,
-    },
-    /// Wait this long (without blocking other requests), then handle normally.
-    Delay(Duration),
-    /// Close the TCP connection without writing any response.
-    DropConnection,
-}
-
-impl Fault {
-    /// `429 ThrottlingException`.
-    pub fn throttling() -> Self {
-        Fault::Status {
-            status: 429,
-            error_type: "ThrottlingException".into(),
-            retry_after: None,
-        }
-    }
-
-    /// `500 ServiceFailureException`.
-    pub fn service_failure() -> Self {
-        Fault::Status {
-            status: 500,
-            error_type: "ServiceFailureException".into(),
-            retry_after: None,
-        }
-    }
-
-    /// `503 ServiceUnavailableException`, with `Retry-After` when given.
-    pub fn service_unavailable(retry_after: Option<Duration>) -> Self {
-        Fault::Status {
-            status: 503,
-            error_type: "ServiceUnavailableException".into(),
-            retry_after,
-        }
-    }
-}
-
-/// Queue of faults applied to the next requests, in arrival order. Cheap to clone
-/// (all clones share the queue); each request takes at most one fault atomically,
-/// so `fail_next(n, ..)` affects exactly `n` requests however many run concurrently.
-#[derive(Debug, Clone, Default)]
-pub struct FaultControl {
-    queue: Arc<Mutex<VecDeque<Fault>>>,
-}
-
-impl FaultControl {
-    /// The next `n` requests (after those already queued) get `fault`.
-    pub fn fail_next(&self, n: usize, fault: Fault) {
-        let mut q = self.lock();
-        q.extend(std::iter::repeat_n(fault, n));
-    }
-
-    /// Removes every queued fault.
-    pub fn clear(&self) {
-        self.lock().clear();
-    }
-
-    /// Number of faults still queued.
-    pub fn pending(&self) -> usize {
-        self.lock().len()
-    }
-
-    fn take(&self) -> Option<Fault> {
-        self.lock().pop_front()
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Fault>> {
-        // A panic while holding this lock cannot leave the queue inconsistent.
-        self.queue.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-/// Server settings for [`serve_with`].
+/// Server settings for [`serve_with`]. Every wait on a client has a deadline and
+/// every buffer a bound, so that slow, stalled or oversized clients cost a bounded
+/// amount of time and memory.
 #[derive(Clone)]
 pub struct ServerOptions {
     /// Largest accepted request body; larger ones get `413`.
     pub max_body_bytes: usize,
+    /// Largest accepted request head (request line and headers, at most 100 lines);
+    /// larger ones get `431`.
+    pub max_header_bytes: usize,
+    /// How long a client may take to send a request head, from its first byte (and,
+    /// on a new connection, from the connection); a head still incomplete then gets
+    /// `408`, a new connection that sent nothing is closed.
+    pub header_read_timeout: Duration,
+    /// How long a client may take to send a request body, from the end of its head;
+    /// a body still incomplete then gets `408`.
+    pub body_read_timeout: Duration,
+    /// How long a keep-alive connection may stay silent between requests before it
+    /// is closed.
+    pub idle_timeout: Duration,
+    /// How long writing a reply may take (a client that does not read is dropped).
+    pub write_timeout: Duration,
+    /// Most connections served at once; beyond it a new connection is answered
+    /// `503 ServiceUnavailableException` (with `Retry-After: 1`) and closed at once.
+    pub max_connections: usize,
     /// How long [`ServerHandle::shutdown`] waits for in-flight requests before
     /// closing their connections anyway.
     pub shutdown_timeout: Duration,
-    /// How long a client may take to send a request head.
-    pub header_read_timeout: Duration,
-    /// Clock reported in the `Date` header of replies (unless the handler set one).
-    /// `None` lets hyper report the system clock. AWS SDKs correct their signing
-    /// clock from `Date`, so a server whose verifier uses a fake clock should
-    /// report the same clock here.
+    /// Clock reported in the `Date` header of replies (unless the handler set one);
+    /// `None` reports the system clock. AWS SDKs correct their signing clock from
+    /// `Date`, so a server whose verifier uses a fake clock should report the same
+    /// clock here.
     pub clock: Option<Arc<dyn Fn() -> SystemTime + Send + Sync + 'static>>,
 }
 
@@ -324,14 +278,36 @@ impl ServerOptions {
         self.clock = Some(Arc::new(now));
         self
     }
+
+    fn limits(&self) -> Limits {
+        Limits {
+            max_header_bytes: self.max_header_bytes,
+            max_body_bytes: self.max_body_bytes,
+            header_read_timeout: self.header_read_timeout,
+            body_read_timeout: self.body_read_timeout,
+            idle_timeout: self.idle_timeout,
+            write_timeout: self.write_timeout,
+        }
+    }
+
+    fn now(&self) -> SystemTime {
+        self.clock
+            .as_ref()
+            .map_or_else(SystemTime::now, |clock| clock())
+    }
 }
 
 impl Default for ServerOptions {
     fn default() -> Self {
         ServerOptions {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            max_header_bytes: DEFAULT_MAX_HEADER_BYTES,
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
+            idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            write_timeout: DEFAULT_WRITE_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
-            header_read_timeout: Duration::from_secs(30),
             clock: None,
         }
     }
@@ -341,8 +317,13 @@ impl fmt::Debug for ServerOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ServerOptions")
             .field("max_body_bytes", &self.max_body_bytes)
-            .field("shutdown_timeout", &self.shutdown_timeout)
+            .field("max_header_bytes", &self.max_header_bytes)
             .field("header_read_timeout", &self.header_read_timeout)
+            .field("body_read_timeout", &self.body_read_timeout)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("write_timeout", &self.write_timeout)
+            .field("max_connections", &self.max_connections)
+            .field("shutdown_timeout", &self.shutdown_timeout)
             .field("clock", &self.clock.as_ref().map(|_| "custom"))
             .finish()
     }
@@ -352,6 +333,9 @@ struct Shared {
     handler: Arc<dyn Handler>,
     faults: FaultControl,
     served: AtomicU64,
+    refused: AtomicU64,
+    /// One permit per open connection.
+    connection_slots: Arc<Semaphore>,
     options: ServerOptions,
 }
 
@@ -369,6 +353,7 @@ impl fmt::Debug for ServerHandle {
         f.debug_struct("ServerHandle")
             .field("local_addr", &self.local_addr)
             .field("requests_served", &self.requests_served())
+            .field("open_connections", &self.open_connections())
             .finish_non_exhaustive()
     }
 }
@@ -389,10 +374,20 @@ impl ServerHandle {
         &self.shared.faults
     }
 
-    /// Requests that reached the server so far, faulted ones included (requests hyper
-    /// rejected as unparseable are not counted).
+    /// Requests that reached the server so far, faulted ones included (requests
+    /// whose head could not be read are not counted).
     pub fn requests_served(&self) -> u64 {
         self.shared.served.load(Ordering::SeqCst)
+    }
+
+    /// Connections open now (at most [`ServerOptions::max_connections`]).
+    pub fn open_connections(&self) -> usize {
+        self.shared.options.max_connections - self.shared.connection_slots.available_permits()
+    }
+
+    /// Connections refused so far because [`ServerOptions::max_connections`] were open.
+    pub fn connections_refused(&self) -> u64 {
+        self.shared.refused.load(Ordering::SeqCst)
     }
 
     /// Stops accepting connections, lets in-flight requests finish (closing idle
@@ -416,12 +411,20 @@ pub async fn serve_with(
     handler: Arc<dyn Handler>,
     options: ServerOptions,
 ) -> io::Result<ServerHandle> {
+    if options.max_connections == 0 {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "max_connections must be at least 1",
+        ));
+    }
     let listener = TcpListener::bind(addr).await?;
     let local_addr = listener.local_addr()?;
     let shared = Arc::new(Shared {
         handler,
         faults: FaultControl::default(),
         served: AtomicU64::new(0),
+        refused: AtomicU64::new(0),
+        connection_slots: Arc::new(Semaphore::new(options.max_connections)),
         options,
     });
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
@@ -446,9 +449,12 @@ async fn accept_loop(
             // Fires on `send(true)` and when the handle is dropped.
             _ = shutdown.changed() => break,
             accepted = listener.accept() => match accepted {
-                Ok((stream, peer)) => {
-                    connections.spawn(serve_connection(stream, peer, shared.clone(), shutdown.clone()));
-                }
+                Ok((stream, peer)) => match shared.connection_slots.clone().try_acquire_owned() {
+                    Ok(slot) => {
+                        connections.spawn(serve_connection(stream, peer, shared.clone(), shutdown.clone(), slot));
+                    }
+                    Err(_) => refuse(stream, &shared),
+                },
                 Err(e) => {
                     // E.g. out of file descriptors: back off instead of spinning.
                     tracing::warn!(error = %e, "accept failed");
@@ -472,180 +478,172 @@ async fn accept_loop(
     tracing::debug!("emulator server stopped");
 }
 
+/// Answers a connection over the limit with `503` and closes it, without waiting
+/// for anything: a flood of connections costs the server no task and no buffer.
+fn refuse(stream: TcpStream, shared: &Shared) {
+    shared.refused.fetch_add(1, Ordering::SeqCst);
+    let request_id = new_request_id();
+    let max = shared.options.max_connections;
+    tracing::debug!(%request_id, max, "connection refused: too many open connections");
+    let reply = finish(
+        error_reply(
+            503,
+            "ServiceUnavailableException",
+            &format!(
+                "The server already serves its maximum of {max} connections; retry in a moment."
+            ),
+            &request_id,
+        )
+        .with_retry_after(Duration::from_secs(1)),
+        &request_id,
+    );
+    let date = format_http_date(shared.options.now());
+    // A fresh socket's send buffer takes the whole reply without blocking.
+    let _ = stream.try_write(&http1::encode_final(&reply, &date));
+    // Whatever the client already sent is read off, so that closing sends a FIN
+    // (after the reply) rather than a reset.
+    let mut sink = [0u8; 4096];
+    for _ in 0..16 {
+        match stream.try_read(&mut sink) {
+            Ok(n) if n > 0 => {}
+            _ => break,
+        }
+    }
+}
+
+/// Serves the requests of one connection in turn until the client closes it, asks to
+/// close it, stays idle too long, breaks the protocol, or the server shuts down.
+/// `_slot` is the connection's place among [`ServerOptions::max_connections`],
+/// given back when the connection ends.
 async fn serve_connection(
     stream: TcpStream,
     peer: SocketAddr,
     shared: Arc<Shared>,
     mut shutdown: watch::Receiver<bool>,
+    _slot: OwnedSemaphorePermit,
 ) {
-    let _ = stream.set_nodelay(true);
-    let header_read_timeout = shared.options.header_read_timeout;
-    let service = service_fn(move |req| handle_request(shared.clone(), peer, req));
-    let conn = http1::Builder::new()
-        .timer(TokioTimer::new())
-        .keep_alive(true)
-        .header_read_timeout(header_read_timeout)
-        .serve_connection(TokioIo::new(stream), service);
-    tokio::pin!(conn);
-    let result = if *shutdown.borrow_and_update() {
-        conn.as_mut().graceful_shutdown();
-        conn.await
-    } else {
-        tokio::select! {
-            res = conn.as_mut() => res,
-            _ = shutdown.changed() => {
-                conn.as_mut().graceful_shutdown();
-                conn.await
-            }
+    let mut conn = Connection::new(stream, shared.options.limits());
+    loop {
+        let head = match conn.read_head(&mut shutdown).await {
+            Ok(head) => head,
+            Err(e) => return fail(conn, &e, &new_request_id(), &shared).await,
+        };
+        shared.served.fetch_add(1, Ordering::SeqCst);
+        let request_id = new_request_id();
+        let fault = shared.faults.take();
+        tracing::trace!(method = %head.method, uri = %head.uri, %request_id, ?fault, %peer, "request");
+        match &fault {
+            Some(Fault::DropConnection) => return,
+            Some(Fault::Delay(d)) => tokio::time::sleep(*d).await,
+            _ => {}
         }
-    };
-    if let Err(e) = result {
-        tracing::debug!(%peer, error = %e, "connection ended with an error");
-    }
-}
-
-/// Service error that makes hyper close the connection without a response.
-#[derive(Debug)]
-struct DropConnection;
-
-impl fmt::Display for DropConnection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("connection dropped by an injected fault")
-    }
-}
-
-impl std::error::Error for DropConnection {}
-
-async fn handle_request(
-    shared: Arc<Shared>,
-    peer: SocketAddr,
-    req: http::Request<Incoming>,
-) -> Result<http::Response<Full<Bytes>>, DropConnection> {
-    shared.served.fetch_add(1, Ordering::SeqCst);
-    let request_id = new_request_id();
-    let fault = shared.faults.take();
-    tracing::trace!(method = %req.method(), uri = %req.uri(), %request_id, ?fault, "request");
-
-    match &fault {
-        Some(Fault::DropConnection) => return Err(DropConnection),
-        Some(Fault::Delay(d)) => tokio::time::sleep(*d).await,
-        _ => {}
-    }
-
-    let (parts, body) = req.into_parts();
-    let limit = shared.options.max_body_bytes;
-    let declared_len = parts
-        .headers
-        .get(http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    let reply = if declared_len.is_some_and(|n| n > limit as u64) {
-        too_large(limit, &request_id)
-    } else {
-        match Limited::new(body, limit).collect().await {
-            Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
-                too_large(limit, &request_id)
-            }
-            Err(e) => error_reply(
-                400,
-                "BadRequestException",
-                &format!("The request body could not be read: {e}."),
-                &request_id,
-            ),
-            Ok(collected) => match fault {
-                Some(Fault::Status {
+        let body = match conn.read_body(&head).await {
+            Ok(body) => body,
+            Err(e) => return fail(conn, &e, &request_id, &shared).await,
+        };
+        let drop_reply = fault == Some(Fault::DropReply);
+        let head_only = head.method == Method::HEAD;
+        let close = head.wants_close() || *shutdown.borrow();
+        let reply = match fault {
+            Some(Fault::Status {
+                status,
+                error_type,
+                retry_after,
+            }) => {
+                let reply = error_reply(
                     status,
-                    error_type,
-                    retry_after,
-                }) => {
-                    let reply = error_reply(
-                        status,
-                        &error_type,
-                        &format!("Injected fault: {error_type}."),
-                        &request_id,
-                    );
-                    match retry_after {
-                        Some(d) => reply.with_retry_after(d),
-                        None => reply,
-                    }
+                    &error_type,
+                    &format!("Injected fault: {error_type}."),
+                    &request_id,
+                );
+                match retry_after {
+                    Some(d) => reply.with_retry_after(d),
+                    None => reply,
                 }
-                _ => {
-                    let incoming = IncomingRequest {
-                        method: parts.method,
-                        uri: parts.uri,
-                        headers: parts.headers,
-                        body: collected.to_bytes(),
-                        request_id: request_id.clone(),
-                        remote_addr: peer,
-                    };
-                    let handler = &shared.handler;
-                    catch_unwind(AssertUnwindSafe(|| handler.handle(incoming))).unwrap_or_else(
-                        |_| {
-                            tracing::error!(%request_id, "handler panicked");
-                            error_reply(
-                                500,
-                                "ServiceFailureException",
-                                "The service failed internally while handling the request.",
-                                &request_id,
-                            )
-                        },
-                    )
-                }
-            },
-        }
-    };
-    let mut response = into_response(reply, &request_id);
-    if let Some(clock) = &shared.options.clock {
-        if !response.headers().contains_key(http::header::DATE) {
-            if let Ok(v) = HeaderValue::from_str(&format_http_date(clock())) {
-                response.headers_mut().insert(http::header::DATE, v);
             }
+            _ => handle(
+                &shared,
+                IncomingRequest {
+                    method: head.method,
+                    uri: head.uri,
+                    headers: head.headers,
+                    body,
+                    request_id: request_id.clone(),
+                    remote_addr: peer,
+                },
+            ),
+        };
+        if drop_reply {
+            // Closed with the request fully read, so the client gets a clean end of
+            // stream instead of its response.
+            return;
+        }
+        let reply = finish(reply, &request_id);
+        let date = format_http_date(shared.options.now());
+        if conn
+            .write_reply(&reply, &date, head_only, close)
+            .await
+            .is_err()
+        {
+            return;
+        }
+        if close {
+            return conn.close().await;
         }
     }
-    Ok(response)
 }
 
-fn too_large(limit: usize, request_id: &str) -> Reply {
-    error_reply(
-        413,
-        "BadRequestException",
-        &format!("The request body exceeds the limit of {limit} bytes; send a smaller request."),
-        request_id,
-    )
+/// Calls the handler; a panic becomes `500 ServiceFailureException`.
+fn handle(shared: &Shared, request: IncomingRequest) -> Reply {
+    let request_id = request.request_id.clone();
+    let handler = &shared.handler;
+    catch_unwind(AssertUnwindSafe(|| handler.handle(request))).unwrap_or_else(|_| {
+        tracing::error!(%request_id, "handler panicked");
+        error_reply(
+            500,
+            "ServiceFailureException",
+            "The service failed internally while handling the request.",
+            &request_id,
+        )
+    })
 }
 
-fn into_response(reply: Reply, request_id: &str) -> http::Response<Full<Bytes>> {
-    let (status, reply) = match StatusCode::from_u16(reply.status) {
-        Ok(status) => (status, reply),
-        Err(_) => {
-            tracing::error!(
-                status = reply.status,
-                "handler returned an invalid status code"
-            );
-            let failure = error_reply(
-                500,
-                "ServiceFailureException",
-                "The service produced an invalid response.",
-                request_id,
-            );
-            (StatusCode::INTERNAL_SERVER_ERROR, failure)
-        }
+/// Answers a request that could not be read (if there is anyone to answer) and
+/// closes the connection.
+async fn fail(mut conn: Connection, error: &ReadError, request_id: &str, shared: &Shared) {
+    let Some(reply) = error.reply(request_id) else {
+        return;
     };
-    let mut response = http::Response::new(Full::new(reply.body));
-    *response.status_mut() = status;
-    let headers = response.headers_mut();
-    for (name, value) in reply.headers {
-        headers.append(name, value);
+    tracing::debug!(%request_id, status = reply.status, "request could not be read");
+    let reply = finish(reply, request_id);
+    let date = format_http_date(shared.options.now());
+    if conn.write_reply(&reply, &date, false, true).await.is_ok() {
+        conn.close_lingering().await;
     }
-    match HeaderValue::from_str(request_id) {
-        Ok(v) => {
-            headers.insert(REQUEST_ID_HEADER, v);
-        }
-        Err(_) => {
-            headers.remove(REQUEST_ID_HEADER);
-        }
+}
+
+/// The reply as sent: a valid status (`500 ServiceFailureException` instead of an
+/// invalid one) and exactly one `x-amzn-RequestId`, this request's.
+fn finish(reply: Reply, request_id: &str) -> Reply {
+    let mut reply = if StatusCode::from_u16(reply.status).is_ok() {
+        reply
+    } else {
+        tracing::error!(
+            status = reply.status,
+            "handler returned an invalid status code"
+        );
+        error_reply(
+            500,
+            "ServiceFailureException",
+            "The service produced an invalid response.",
+            request_id,
+        )
+    };
+    reply.headers.retain(|(name, _)| name != REQUEST_ID_HEADER);
+    if let Ok(v) = HeaderValue::from_str(request_id) {
+        reply.headers.push((REQUEST_ID_HEADER, v));
     }
-    response
+    reply
 }
 
 #[cfg(test)]
@@ -719,35 +717,24 @@ mod tests {
     }
 
     #[test]
-    fn fault_queue_is_fifo_and_clearable() {
-        let f = FaultControl::default();
-        let clone = f.clone();
-        f.fail_next(2, Fault::throttling());
-        clone.fail_next(1, Fault::DropConnection);
-        assert_eq!(f.pending(), 3);
-        assert_eq!(f.take(), Some(Fault::throttling()));
-        assert_eq!(clone.take(), Some(Fault::throttling()));
-        assert_eq!(f.take(), Some(Fault::DropConnection));
-        assert_eq!(f.take(), None);
-        f.fail_next(5, Fault::Delay(Duration::from_millis(1)));
-        f.clear();
-        assert_eq!(clone.pending(), 0);
-    }
-
-    #[test]
     fn invalid_status_becomes_service_failure() {
-        let resp = into_response(Reply::new(1000), "rid");
-        assert_eq!(resp.status(), 500);
+        let reply = finish(Reply::new(1000), "rid");
+        assert_eq!(reply.status, 500);
         assert_eq!(
-            resp.headers()["x-amzn-errortype"],
+            reply.header("x-amzn-errortype").unwrap(),
             "ServiceFailureException"
         );
-        assert_eq!(resp.headers()["x-amzn-requestid"], "rid");
-        let resp = into_response(
+        assert_eq!(reply.header("x-amzn-requestid").unwrap(), "rid");
+        let reply = finish(
             Reply::new(200).with_header(REQUEST_ID_HEADER, HeaderValue::from_static("handler-set")),
             "server-set",
         );
-        assert_eq!(resp.headers().get_all(REQUEST_ID_HEADER).iter().count(), 1);
-        assert_eq!(resp.headers()[REQUEST_ID_HEADER], "server-set");
+        let ids: Vec<_> = reply
+            .headers
+            .iter()
+            .filter(|(name, _)| name == REQUEST_ID_HEADER)
+            .collect();
+        assert_eq!(ids.len(), 1);
+        assert_eq!(ids[0].1, "server-set");
     }
 }

@@ -1,33 +1,53 @@
 //! The emulator's in-memory state and the logic of every operation.
 //!
-//! Handlers receive inputs that already passed the model's constraints (see
-//! `routes`). State is one `RwLock`ed map from meeting id to a `Mutex`ed meeting
-//! record: each operation on a meeting holds that meeting's lock for its whole
-//! read-check-write, so concurrent requests never lose updates and
-//! `BatchUpdateAttendeeCapabilitiesExcept` changes every attendee at once.
+//! Handlers receive inputs that already passed the model's constraints and enum
+//! values (see `routes`). State is one `RwLock`ed map from meeting id to a `Mutex`ed
+//! meeting record holding its attendees, tags and transcription: each operation on a
+//! meeting holds that meeting's lock for its whole read-check-write, so concurrent
+//! requests never lose updates, and the batch operations change every attendee at once.
 
 use std::collections::hash_map::RandomState;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 
-use chime_caps_generated::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput;
+use chime_caps_generated::operation::batch_create_attendee::{
+    BatchCreateAttendeeInput, BatchCreateAttendeeOutput,
+};
+use chime_caps_generated::operation::batch_update_attendee_capabilities_except::{
+    BatchUpdateAttendeeCapabilitiesExceptInput, BatchUpdateAttendeeCapabilitiesExceptOutput,
+};
 use chime_caps_generated::operation::create_attendee::{CreateAttendeeInput, CreateAttendeeOutput};
 use chime_caps_generated::operation::create_meeting::{CreateMeetingInput, CreateMeetingOutput};
-use chime_caps_generated::operation::delete_attendee::DeleteAttendeeInput;
-use chime_caps_generated::operation::delete_meeting::DeleteMeetingInput;
+use chime_caps_generated::operation::create_meeting_with_attendees::{
+    CreateMeetingWithAttendeesInput, CreateMeetingWithAttendeesOutput,
+};
+use chime_caps_generated::operation::delete_attendee::{DeleteAttendeeInput, DeleteAttendeeOutput};
+use chime_caps_generated::operation::delete_meeting::{DeleteMeetingInput, DeleteMeetingOutput};
 use chime_caps_generated::operation::get_attendee::{GetAttendeeInput, GetAttendeeOutput};
 use chime_caps_generated::operation::get_meeting::{GetMeetingInput, GetMeetingOutput};
 use chime_caps_generated::operation::list_attendees::{ListAttendeesInput, ListAttendeesOutput};
+use chime_caps_generated::operation::list_tags_for_resource::{
+    ListTagsForResourceInput, ListTagsForResourceOutput,
+};
+use chime_caps_generated::operation::start_meeting_transcription::{
+    StartMeetingTranscriptionInput, StartMeetingTranscriptionOutput,
+};
+use chime_caps_generated::operation::stop_meeting_transcription::{
+    StopMeetingTranscriptionInput, StopMeetingTranscriptionOutput,
+};
+use chime_caps_generated::operation::tag_resource::{TagResourceInput, TagResourceOutput};
+use chime_caps_generated::operation::untag_resource::{UntagResourceInput, UntagResourceOutput};
 use chime_caps_generated::operation::update_attendee_capabilities::{
     UpdateAttendeeCapabilitiesInput, UpdateAttendeeCapabilitiesOutput,
 };
 use chime_caps_generated::types::{
-    Attendee, ContentResolution, MediaPlacement, Meeting, MeetingFeaturesConfiguration,
-    VideoResolution,
+    Attendee, AttendeeCapabilities, ContentResolution, CreateAttendeeError,
+    CreateAttendeeRequestItem, MediaPlacement, Meeting, MeetingFeaturesConfiguration, Tag,
+    TranscriptionConfiguration, VideoResolution,
 };
 
-use super::server::new_request_id;
+use super::server::{error_code, new_request_id};
 use crate::rules;
 
 /// Media regions `CreateMeeting` accepts.
@@ -60,13 +80,63 @@ pub const DEFAULT_MAX_ATTENDEES: usize = 250;
 pub const HIGH_RESOLUTION_MAX_ATTENDEES: usize = 25;
 /// `ListAttendees` page size when `max-results` is not given (the model's maximum).
 pub const DEFAULT_PAGE_SIZE: usize = 100;
+/// Most tags a meeting carries; more is `TooManyTagsException`.
+pub const MAX_TAGS: usize = 50;
 
-/// A modelled error answer: HTTP status, `x-amzn-ErrorType` and message.
+/// What `BatchUpdateAttendeeCapabilitiesExcept` does with an excluded id that is not
+/// an attendee of the meeting. The service documentation does not say; the emulator
+/// refuses by default, the stricter answer, so that a typo in an id is noticed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum UnknownExcludedIds {
+    /// `404 NotFoundException` naming the unknown ids; nothing changes.
+    #[default]
+    Reject,
+    /// The unknown ids are ignored: every attendee not excluded is changed.
+    Ignore,
+}
+
+/// What `StartMeetingTranscription` does on a meeting that is already being
+/// transcribed, and `StopMeetingTranscription` on one that is not. The service
+/// documentation does not say for the API; its meeting events describe a start on a
+/// transcribed meeting as an update of the configuration, so the emulator accepts
+/// both repeats by default, which also makes a retried call harmless.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RepeatedTranscriptionCalls {
+    /// A start replaces the running configuration; a stop of nothing succeeds and
+    /// changes nothing.
+    #[default]
+    Accept,
+    /// Both are refused with `422 UnprocessableEntityException`; nothing changes.
+    Reject,
+}
+
+/// How much an emulator holds: what its memory grows with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StateSummary {
+    /// Meetings not deleted.
+    pub meetings: usize,
+    /// Attendees of those meetings.
+    pub attendees: usize,
+    /// `ClientRequestToken`s remembered for idempotent meeting creation (one per
+    /// meeting: a deleted meeting's token is forgotten with it).
+    pub client_request_tokens: usize,
+}
+
+/// The behaviours a user may switch where the service documentation is silent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Choices {
+    pub(crate) unknown_excluded_ids: UnknownExcludedIds,
+    pub(crate) repeated_transcription_calls: RepeatedTranscriptionCalls,
+}
+
+/// A modelled error answer: HTTP status, `x-amzn-ErrorType`, message, and for the
+/// tagging errors the ARN (`ResourceName`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ServiceError {
     pub(crate) status: u16,
     pub(crate) error_type: &'static str,
     pub(crate) message: String,
+    pub(crate) resource_name: Option<String>,
 }
 
 impl ServiceError {
@@ -76,6 +146,7 @@ impl ServiceError {
             status,
             error_type,
             message: message.into(),
+            resource_name: None,
         }
     }
 
@@ -92,6 +163,38 @@ impl ServiceError {
     /// `400 LimitExceededException`.
     fn limit_exceeded(message: impl Into<String>) -> Self {
         Self::new(400, "LimitExceededException", message)
+    }
+
+    /// `422 UnprocessableEntityException`.
+    fn unprocessable(message: impl Into<String>) -> Self {
+        Self::new(422, "UnprocessableEntityException", message)
+    }
+
+    /// `404 ResourceNotFoundException` naming `arn`.
+    fn resource_not_found(arn: &str) -> Self {
+        Self {
+            resource_name: Some(arn.to_owned()),
+            ..Self::new(
+                404,
+                "ResourceNotFoundException",
+                format!("No meeting of this emulator has the ARN {arn}."),
+            )
+        }
+    }
+
+    /// `400 TooManyTagsException` naming `arn`.
+    fn too_many_tags(arn: &str, count: usize) -> Self {
+        Self {
+            resource_name: Some(arn.to_owned()),
+            ..Self::new(
+                400,
+                "TooManyTagsException",
+                format!(
+                    "The meeting would carry {count} tags, more than the {MAX_TAGS} allowed; \
+                     no tag was changed. Remove tags with UntagResource first."
+                ),
+            )
+        }
     }
 
     /// `500 ServiceFailureException`.
@@ -117,8 +220,8 @@ fn normalize_id(id: &str) -> String {
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    // Every update below is a single assignment or push, so a panic cannot leave a
-    // record half-written; keep serving after one.
+    // Every update below is checked first and then applied without a fallible step,
+    // so a panic cannot leave a record half-written; keep serving after one.
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -128,8 +231,21 @@ struct AttendeeRecord {
     attendee: Attendee,
 }
 
+/// What creating an attendee would do, decided before anything changes.
+enum Admission {
+    /// An attendee with this `ExternalUserId` exists: it is the answer, unchanged.
+    Existing(Attendee),
+    /// A new attendee with these capabilities.
+    New {
+        external_user_id: String,
+        capabilities: AttendeeCapabilities,
+    },
+}
+
 struct MeetingRecord {
     meeting: Meeting,
+    /// The `ClientRequestToken` it was created with, forgotten with the meeting.
+    client_request_token: String,
     attendees: Vec<AttendeeRecord>,
     next_seq: u64,
     /// What the capability rules need of `meeting.meeting_features`.
@@ -137,9 +253,17 @@ struct MeetingRecord {
     /// Set by `DeleteMeeting`, for requests that fetched the record just before.
     deleted: bool,
     max_attendees: usize,
+    /// The running transcription's configuration.
+    transcription: Option<TranscriptionConfiguration>,
+    /// Key → value; listed in key order.
+    tags: BTreeMap<String, String>,
 }
 
 impl MeetingRecord {
+    fn id(&self) -> &str {
+        self.meeting.meeting_id.as_deref().unwrap_or_default()
+    }
+
     /// Index of the attendee with this id (any case).
     fn position(&self, attendee_id: &str) -> Option<usize> {
         let wanted = normalize_id(attendee_id);
@@ -149,19 +273,127 @@ impl MeetingRecord {
     }
 
     /// Index of the attendee with this id, or the `404` naming it.
-    fn index(&self, meeting_id: &str, attendee_id: &str) -> Result<usize, ServiceError> {
+    fn index(&self, attendee_id: &str) -> Result<usize, ServiceError> {
         self.position(attendee_id)
-            .ok_or_else(|| attendee_not_found(meeting_id, attendee_id))
+            .ok_or_else(|| attendee_not_found(self.id(), attendee_id))
     }
 
-    fn attendee_mut(
-        &mut self,
-        meeting_id: &str,
-        attendee_id: &str,
-    ) -> Result<&mut Attendee, ServiceError> {
-        let at = self.index(meeting_id, attendee_id)?;
+    fn attendee_mut(&mut self, attendee_id: &str) -> Result<&mut Attendee, ServiceError> {
+        let at = self.index(attendee_id)?;
         Ok(&mut self.attendees[at].attendee)
     }
+
+    /// `CreateAttendee`'s checks: `ExternalUserId` is the idempotency key within a
+    /// meeting (a repeat returns the attendee unchanged, whatever it asks for), and
+    /// requested capabilities must pass the rules.
+    fn admission(
+        &self,
+        external_user_id: String,
+        requested: Option<AttendeeCapabilities>,
+    ) -> Result<Admission, ServiceError> {
+        if let Some(existing) = self
+            .attendees
+            .iter()
+            .find(|a| a.attendee.external_user_id.as_deref() == Some(&external_user_id))
+        {
+            return Ok(Admission::Existing(existing.attendee.clone()));
+        }
+        let capabilities = match requested {
+            Some(requested) => {
+                rules::check(Some(&self.features), &requested)?;
+                requested
+            }
+            None => rules::default_capabilities(&self.features),
+        };
+        Ok(Admission::New {
+            external_user_id,
+            capabilities,
+        })
+    }
+
+    /// `LimitExceededException` unless `new` more attendees fit.
+    fn ensure_room_for(&self, new: usize) -> Result<(), ServiceError> {
+        if self.attendees.len() + new > self.max_attendees {
+            return Err(ServiceError::limit_exceeded(format!(
+                "Meeting {} holds at most {} attendees and has {}; {new} more do not fit, \
+                 and none was added.",
+                self.id(),
+                self.max_attendees,
+                self.attendees.len()
+            )));
+        }
+        Ok(())
+    }
+
+    /// The attendee an admission stands for, created if it is new.
+    fn admit(&mut self, admission: Admission) -> Attendee {
+        match admission {
+            Admission::Existing(attendee) => attendee,
+            Admission::New {
+                external_user_id,
+                capabilities,
+            } => {
+                let attendee_id = new_request_id();
+                let attendee = Attendee::builder()
+                    .attendee_id(&attendee_id)
+                    .external_user_id(external_user_id)
+                    .join_token(join_token(&attendee_id))
+                    .capabilities(capabilities)
+                    .build();
+                let seq = self.next_seq;
+                self.next_seq += 1;
+                self.attendees.push(AttendeeRecord {
+                    seq,
+                    attendee: attendee.clone(),
+                });
+                attendee
+            }
+        }
+    }
+
+    /// The batch rule of `BatchCreateAttendee` and `CreateMeetingWithAttendees`: each
+    /// item is checked as `CreateAttendee` checks it, in request order; an item that
+    /// fails a rule, or repeats an earlier item's `ExternalUserId`, goes to the
+    /// errors and the others are created. When the attendees to create do not all
+    /// fit in the meeting, the whole call is `LimitExceededException` and none is.
+    fn add_attendees(
+        &mut self,
+        items: Vec<CreateAttendeeRequestItem>,
+    ) -> Result<(Vec<Attendee>, Vec<CreateAttendeeError>), ServiceError> {
+        let mut seen = HashSet::new();
+        let mut admissions = Vec::new();
+        let mut errors = Vec::new();
+        for item in items {
+            let user = item.external_user_id;
+            if !seen.insert(user.clone()) {
+                let repeat = ServiceError::bad_request(
+                    "This ExternalUserId appears more than once in the request; only its first \
+                     occurrence was used.",
+                );
+                errors.push(item_error(user, &repeat));
+                continue;
+            }
+            match self.admission(user.clone(), item.capabilities) {
+                Ok(admission) => admissions.push(admission),
+                Err(e) => errors.push(item_error(user, &e)),
+            }
+        }
+        let new = admissions
+            .iter()
+            .filter(|a| matches!(a, Admission::New { .. }))
+            .count();
+        self.ensure_room_for(new)?;
+        let attendees = admissions.into_iter().map(|a| self.admit(a)).collect();
+        Ok((attendees, errors))
+    }
+}
+
+fn item_error(external_user_id: String, e: &ServiceError) -> CreateAttendeeError {
+    CreateAttendeeError::builder()
+        .external_user_id(external_user_id)
+        .error_code(error_code(e.error_type))
+        .error_message(e.message.clone())
+        .build()
 }
 
 fn meeting_not_found(meeting_id: &str) -> ServiceError {
@@ -174,21 +406,66 @@ fn attendee_not_found(meeting_id: &str, attendee_id: &str) -> ServiceError {
     ))
 }
 
+/// The members `CreateMeeting` and `CreateMeetingWithAttendees` share.
+struct MeetingRequest {
+    client_request_token: Option<String>,
+    media_region: Option<String>,
+    meeting_host_id: Option<String>,
+    external_meeting_id: Option<String>,
+    meeting_features: Option<MeetingFeaturesConfiguration>,
+    primary_meeting_id: Option<String>,
+    tenant_ids: Option<Vec<String>>,
+    tags: Option<Vec<Tag>>,
+}
+
+/// Moves the shared members out of both inputs (`NotificationsConfiguration` is
+/// accepted and not used: the emulator publishes no events).
+macro_rules! meeting_request {
+    ($input:expr) => {
+        MeetingRequest {
+            client_request_token: $input.client_request_token,
+            media_region: $input.media_region,
+            meeting_host_id: $input.meeting_host_id,
+            external_meeting_id: $input.external_meeting_id,
+            meeting_features: $input.meeting_features,
+            primary_meeting_id: $input.primary_meeting_id,
+            tenant_ids: $input.tenant_ids,
+            tags: $input.tags,
+        }
+    };
+}
+
 /// The emulated service: every meeting and attendee, in memory.
 pub(crate) struct Service {
     region: String,
     account_id: String,
+    choices: Choices,
     meetings: RwLock<HashMap<String, Arc<Mutex<MeetingRecord>>>>,
-    /// `ClientRequestToken` → meeting id, for idempotent `CreateMeeting`.
+    /// `ClientRequestToken` → meeting id, for idempotent meeting creation.
     meeting_tokens: Mutex<HashMap<String, String>>,
+}
+
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Service")
+            .field("region", &self.region)
+            .field("account_id", &self.account_id)
+            .field("choices", &self.choices)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Service {
     /// An empty service in `region` (used in meeting ARNs) for `account_id`.
-    pub(crate) fn new(region: impl Into<String>, account_id: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        region: impl Into<String>,
+        account_id: impl Into<String>,
+        choices: Choices,
+    ) -> Self {
         Service {
             region: region.into(),
             account_id: account_id.into(),
+            choices,
             meetings: RwLock::default(),
             meeting_tokens: Mutex::default(),
         }
@@ -216,59 +493,128 @@ impl Service {
         f(&mut guard)
     }
 
-    pub(crate) fn create_meeting(
+    /// The ARN prefix of this emulator's meetings; the meeting id follows it.
+    fn meeting_arn_prefix(&self) -> String {
+        format!(
+            "arn:{}:chime:{}:{}:meeting/",
+            partition(&self.region),
+            self.region,
+            self.account_id
+        )
+    }
+
+    /// Runs `f` with the record of the meeting named by `arn` locked; any ARN that is
+    /// not one of this emulator's live meetings is `ResourceNotFoundException`.
+    fn with_meeting_arn<T>(
         &self,
-        input: CreateMeetingInput,
-    ) -> Result<CreateMeetingOutput, ServiceError> {
-        let token = required(input.client_request_token, "ClientRequestToken")?;
-        let media_region = required(input.media_region, "MediaRegion")?;
+        arn: &str,
+        f: impl FnOnce(&mut MeetingRecord) -> Result<T, ServiceError>,
+    ) -> Result<T, ServiceError> {
+        let meeting_id = arn
+            .strip_prefix(&self.meeting_arn_prefix())
+            .ok_or_else(|| ServiceError::resource_not_found(arn))?;
+        match self.with_meeting(meeting_id, f) {
+            Err(e) if e.error_type == "NotFoundException" => {
+                Err(ServiceError::resource_not_found(arn))
+            }
+            other => other,
+        }
+    }
+
+    /// The configuration of the transcription running in a meeting, if any.
+    pub(crate) fn transcription(&self, meeting_id: &str) -> Option<TranscriptionConfiguration> {
+        self.with_meeting(meeting_id, |m| Ok(m.transcription.clone()))
+            .ok()
+            .flatten()
+    }
+
+    /// Finds the meeting of the request's `ClientRequestToken`, or creates it, and runs
+    /// `f` on its record. A new meeting is stored only when `f` succeeds, so a
+    /// refused call leaves nothing behind.
+    fn create_or_find_meeting<T>(
+        &self,
+        request: MeetingRequest,
+        f: impl FnOnce(&mut MeetingRecord) -> Result<T, ServiceError>,
+    ) -> Result<T, ServiceError> {
+        let token = required(request.client_request_token, "ClientRequestToken")?;
+        let media_region = required(request.media_region, "MediaRegion")?;
         if !MEDIA_REGIONS.contains(&media_region.as_str()) {
             return Err(ServiceError::bad_request(format!(
                 "The media region '{media_region}' is not supported; use one of {}.",
                 MEDIA_REGIONS.join(", ")
             )));
         }
-        let max_attendees = max_attendees(input.meeting_features.as_ref())?;
+        let max_attendees = max_attendees(request.meeting_features.as_ref())?;
+        let tags = tag_map(request.tags.unwrap_or_default())?;
 
-        // Held until the meeting is stored, so one token never creates two meetings.
+        // Held until the meeting is stored, so one token never creates two meetings;
+        // `DeleteMeeting` holds it too while it forgets the token with the meeting.
         let mut tokens = lock(&self.meeting_tokens);
         if let Some(existing) = tokens.get(&token) {
-            if let Ok(record) = self.record(existing) {
-                let meeting = lock(&record).meeting.clone();
-                return Ok(CreateMeetingOutput::builder().meeting(meeting).build());
-            }
+            let record = self.record(existing)?;
+            let mut guard = lock(&record);
+            return f(&mut guard);
         }
         let meeting_id = new_request_id();
         let meeting = Meeting::builder()
             .meeting_id(&meeting_id)
-            .set_meeting_host_id(input.meeting_host_id)
-            .set_external_meeting_id(input.external_meeting_id)
+            .set_meeting_host_id(request.meeting_host_id)
+            .set_external_meeting_id(request.external_meeting_id)
             .media_region(&media_region)
             .media_placement(media_placement(&media_region, &meeting_id))
-            .set_meeting_features(input.meeting_features)
-            .set_primary_meeting_id(input.primary_meeting_id)
-            .set_tenant_ids(input.tenant_ids)
-            .meeting_arn(format!(
-                "arn:{}:chime:{}:{}:meeting/{meeting_id}",
-                partition(&self.region),
-                self.region,
-                self.account_id
-            ))
+            .set_meeting_features(request.meeting_features)
+            .set_primary_meeting_id(request.primary_meeting_id)
+            .set_tenant_ids(request.tenant_ids)
+            .meeting_arn(format!("{}{meeting_id}", self.meeting_arn_prefix()))
             .build();
-        let record = MeetingRecord {
+        let mut record = MeetingRecord {
             features: rules::MeetingFeatures::of_meeting(&meeting),
-            meeting: meeting.clone(),
+            meeting,
+            client_request_token: token.clone(),
             attendees: Vec::new(),
             next_seq: 1,
             deleted: false,
             max_attendees,
+            transcription: None,
+            tags,
         };
+        let answer = f(&mut record)?;
         self.meetings
             .write()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(meeting_id.clone(), Arc::new(Mutex::new(record)));
         tokens.insert(token, meeting_id);
-        Ok(CreateMeetingOutput::builder().meeting(meeting).build())
+        Ok(answer)
+    }
+
+    pub(crate) fn create_meeting(
+        &self,
+        input: CreateMeetingInput,
+    ) -> Result<CreateMeetingOutput, ServiceError> {
+        self.create_or_find_meeting(meeting_request!(input), |m| {
+            Ok(CreateMeetingOutput::builder()
+                .meeting(m.meeting.clone())
+                .build())
+        })
+    }
+
+    /// The meeting as `CreateMeeting` makes it, then its attendees by the batch rule
+    /// ([`MeetingRecord::add_attendees`]), checked against the request's own
+    /// `MeetingFeatures`. A repeat with the same `ClientRequestToken` returns the
+    /// same meeting and, by `ExternalUserId`, the same attendees.
+    pub(crate) fn create_meeting_with_attendees(
+        &self,
+        input: CreateMeetingWithAttendeesInput,
+    ) -> Result<CreateMeetingWithAttendeesOutput, ServiceError> {
+        let items = required(input.attendees, "Attendees")?;
+        self.create_or_find_meeting(meeting_request!(input), |m| {
+            let (attendees, errors) = m.add_attendees(items)?;
+            Ok(CreateMeetingWithAttendeesOutput::builder()
+                .meeting(m.meeting.clone())
+                .set_attendees(Some(attendees))
+                .set_errors(Some(errors))
+                .build())
+        })
     }
 
     pub(crate) fn get_meeting(
@@ -283,16 +629,41 @@ impl Service {
         })
     }
 
-    pub(crate) fn delete_meeting(&self, input: DeleteMeetingInput) -> Result<(), ServiceError> {
+    /// Removes the meeting with its attendees, tags, transcription and
+    /// `ClientRequestToken` (a repeat of the token then creates a new meeting), so
+    /// that a deleted meeting leaves nothing behind.
+    pub(crate) fn delete_meeting(
+        &self,
+        input: DeleteMeetingInput,
+    ) -> Result<DeleteMeetingOutput, ServiceError> {
         let meeting_id = required(input.meeting_id, "MeetingId")?;
+        let mut tokens = lock(&self.meeting_tokens);
         let removed = self
             .meetings
             .write()
             .unwrap_or_else(PoisonError::into_inner)
             .remove(&normalize_id(&meeting_id))
             .ok_or_else(|| meeting_not_found(&meeting_id))?;
-        lock(&removed).deleted = true;
-        Ok(())
+        let mut record = lock(&removed);
+        record.deleted = true;
+        tokens.remove(&record.client_request_token);
+        Ok(DeleteMeetingOutput::builder().build())
+    }
+
+    /// How much the service holds now.
+    pub(crate) fn state_summary(&self) -> StateSummary {
+        let meetings: Vec<Arc<Mutex<MeetingRecord>>> = self
+            .meetings
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values()
+            .cloned()
+            .collect();
+        StateSummary {
+            meetings: meetings.len(),
+            attendees: meetings.iter().map(|m| lock(m).attendees.len()).sum(),
+            client_request_tokens: lock(&self.meeting_tokens).len(),
+        }
     }
 
     pub(crate) fn create_attendee(
@@ -302,43 +673,28 @@ impl Service {
         let meeting_id = required(input.meeting_id, "MeetingId")?;
         let external_user_id = required(input.external_user_id, "ExternalUserId")?;
         self.with_meeting(&meeting_id, |m| {
-            // ExternalUserId is the idempotency key within a meeting.
-            if let Some(existing) = m
-                .attendees
-                .iter()
-                .find(|a| a.attendee.external_user_id.as_deref() == Some(&external_user_id))
-            {
-                return Ok(CreateAttendeeOutput::builder()
-                    .attendee(existing.attendee.clone())
-                    .build());
+            let admission = m.admission(external_user_id, input.capabilities)?;
+            if matches!(admission, Admission::New { .. }) {
+                m.ensure_room_for(1)?;
             }
-            let capabilities = match input.capabilities {
-                Some(requested) => {
-                    rules::check(Some(&m.features), &requested)?;
-                    requested
-                }
-                None => rules::default_capabilities(&m.features),
-            };
-            if m.attendees.len() >= m.max_attendees {
-                return Err(ServiceError::limit_exceeded(format!(
-                    "The meeting {meeting_id} already has its maximum of {} attendees.",
-                    m.max_attendees
-                )));
-            }
-            let attendee_id = new_request_id();
-            let attendee = Attendee::builder()
-                .attendee_id(&attendee_id)
-                .external_user_id(external_user_id)
-                .join_token(join_token(&attendee_id))
-                .capabilities(capabilities)
-                .build();
-            let seq = m.next_seq;
-            m.next_seq += 1;
-            m.attendees.push(AttendeeRecord {
-                seq,
-                attendee: attendee.clone(),
-            });
-            Ok(CreateAttendeeOutput::builder().attendee(attendee).build())
+            Ok(CreateAttendeeOutput::builder()
+                .attendee(m.admit(admission))
+                .build())
+        })
+    }
+
+    pub(crate) fn batch_create_attendee(
+        &self,
+        input: BatchCreateAttendeeInput,
+    ) -> Result<BatchCreateAttendeeOutput, ServiceError> {
+        let meeting_id = required(input.meeting_id, "MeetingId")?;
+        let items = required(input.attendees, "Attendees")?;
+        self.with_meeting(&meeting_id, |m| {
+            let (attendees, errors) = m.add_attendees(items)?;
+            Ok(BatchCreateAttendeeOutput::builder()
+                .set_attendees(Some(attendees))
+                .set_errors(Some(errors))
+                .build())
         })
     }
 
@@ -349,7 +705,7 @@ impl Service {
         let meeting_id = required(input.meeting_id, "MeetingId")?;
         let attendee_id = required(input.attendee_id, "AttendeeId")?;
         self.with_meeting(&meeting_id, |m| {
-            let attendee = m.attendee_mut(&meeting_id, &attendee_id)?;
+            let attendee = m.attendee_mut(&attendee_id)?;
             Ok(GetAttendeeOutput::builder()
                 .attendee(attendee.clone())
                 .build())
@@ -366,7 +722,7 @@ impl Service {
             .and_then(|n| usize::try_from(n).ok())
             .unwrap_or(DEFAULT_PAGE_SIZE);
         self.with_meeting(&meeting_id, |m| {
-            let id = m.meeting.meeting_id.clone().unwrap_or_default();
+            let id = m.id().to_owned();
             let after = match &input.next_token {
                 Some(token) => decode_page_token(token, &id)?,
                 None => 0,
@@ -390,13 +746,16 @@ impl Service {
         })
     }
 
-    pub(crate) fn delete_attendee(&self, input: DeleteAttendeeInput) -> Result<(), ServiceError> {
+    pub(crate) fn delete_attendee(
+        &self,
+        input: DeleteAttendeeInput,
+    ) -> Result<DeleteAttendeeOutput, ServiceError> {
         let meeting_id = required(input.meeting_id, "MeetingId")?;
         let attendee_id = required(input.attendee_id, "AttendeeId")?;
         self.with_meeting(&meeting_id, |m| {
-            let at = m.index(&meeting_id, &attendee_id)?;
+            let at = m.index(&attendee_id)?;
             m.attendees.remove(at);
-            Ok(())
+            Ok(DeleteAttendeeOutput::builder().build())
         })
     }
 
@@ -409,7 +768,7 @@ impl Service {
         let capabilities = required(input.capabilities, "Capabilities")?;
         self.with_meeting(&meeting_id, |m| {
             rules::check(Some(&m.features), &capabilities)?;
-            let attendee = m.attendee_mut(&meeting_id, &attendee_id)?;
+            let attendee = m.attendee_mut(&attendee_id)?;
             attendee.capabilities = Some(capabilities);
             Ok(UpdateAttendeeCapabilitiesOutput::builder()
                 .attendee(attendee.clone())
@@ -420,7 +779,7 @@ impl Service {
     pub(crate) fn batch_update_attendee_capabilities_except(
         &self,
         input: BatchUpdateAttendeeCapabilitiesExceptInput,
-    ) -> Result<(), ServiceError> {
+    ) -> Result<BatchUpdateAttendeeCapabilitiesExceptOutput, ServiceError> {
         let meeting_id = required(input.meeting_id, "MeetingId")?;
         let excluded = required(input.excluded_attendee_ids, "ExcludedAttendeeIds")?;
         let capabilities = required(input.capabilities, "Capabilities")?;
@@ -435,7 +794,9 @@ impl Service {
                 .filter(|id| m.position(id).is_none())
                 .map(String::as_str)
                 .collect();
-            if !unknown.is_empty() {
+            if !unknown.is_empty()
+                && self.choices.unknown_excluded_ids == UnknownExcludedIds::Reject
+            {
                 unknown.sort_unstable();
                 return Err(ServiceError::not_found(format!(
                     "ExcludedAttendeeIds names attendees that are not in meeting {meeting_id}: {}. \
@@ -449,8 +810,149 @@ impl Service {
                     record.attendee.capabilities = Some(capabilities.clone());
                 }
             }
-            Ok(())
+            Ok(BatchUpdateAttendeeCapabilitiesExceptOutput::builder().build())
         })
+    }
+
+    pub(crate) fn start_meeting_transcription(
+        &self,
+        input: StartMeetingTranscriptionInput,
+    ) -> Result<StartMeetingTranscriptionOutput, ServiceError> {
+        let meeting_id = required(input.meeting_id, "MeetingId")?;
+        let configuration = required(
+            input.transcription_configuration,
+            "TranscriptionConfiguration",
+        )?;
+        check_transcription(&configuration)?;
+        self.with_meeting(&meeting_id, |m| {
+            if m.transcription.is_some()
+                && self.choices.repeated_transcription_calls == RepeatedTranscriptionCalls::Reject
+            {
+                return Err(ServiceError::unprocessable(format!(
+                    "Meeting {meeting_id} is already being transcribed; stop the transcription \
+                     before starting another."
+                )));
+            }
+            m.transcription = Some(configuration);
+            Ok(StartMeetingTranscriptionOutput::builder().build())
+        })
+    }
+
+    pub(crate) fn stop_meeting_transcription(
+        &self,
+        input: StopMeetingTranscriptionInput,
+    ) -> Result<StopMeetingTranscriptionOutput, ServiceError> {
+        let meeting_id = required(input.meeting_id, "MeetingId")?;
+        self.with_meeting(&meeting_id, |m| {
+            if m.transcription.is_none()
+                && self.choices.repeated_transcription_calls == RepeatedTranscriptionCalls::Reject
+            {
+                return Err(ServiceError::unprocessable(format!(
+                    "Meeting {meeting_id} is not being transcribed; there is nothing to stop."
+                )));
+            }
+            m.transcription = None;
+            Ok(StopMeetingTranscriptionOutput::builder().build())
+        })
+    }
+
+    pub(crate) fn tag_resource(
+        &self,
+        input: TagResourceInput,
+    ) -> Result<TagResourceOutput, ServiceError> {
+        let arn = required(input.resource_arn, "ResourceARN")?;
+        let new = tag_map(required(input.tags, "Tags")?)?;
+        self.with_meeting_arn(&arn, |m| {
+            let count = m.tags.len() + new.keys().filter(|k| !m.tags.contains_key(*k)).count();
+            if count > MAX_TAGS {
+                return Err(ServiceError::too_many_tags(&arn, count));
+            }
+            m.tags.extend(new);
+            Ok(TagResourceOutput::builder().build())
+        })
+    }
+
+    /// Keys the meeting does not carry are ignored.
+    pub(crate) fn untag_resource(
+        &self,
+        input: UntagResourceInput,
+    ) -> Result<UntagResourceOutput, ServiceError> {
+        let arn = required(input.resource_arn, "ResourceARN")?;
+        let keys = required(input.tag_keys, "TagKeys")?;
+        self.with_meeting_arn(&arn, |m| {
+            for key in &keys {
+                m.tags.remove(key);
+            }
+            Ok(UntagResourceOutput::builder().build())
+        })
+    }
+
+    pub(crate) fn list_tags_for_resource(
+        &self,
+        input: ListTagsForResourceInput,
+    ) -> Result<ListTagsForResourceOutput, ServiceError> {
+        let arn = required(input.resource_arn, "ResourceARN")?;
+        self.with_meeting_arn(&arn, |m| {
+            let tags = m
+                .tags
+                .iter()
+                .map(|(key, value)| Tag::builder().key(key).value(value).build())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| ServiceError::service_failure(format!("A tag was lost: {e}.")))?;
+            Ok(ListTagsForResourceOutput::builder()
+                .set_tags(Some(tags))
+                .build())
+        })
+    }
+}
+
+/// The tags of a request as a map; a key given twice or a key in the reserved `aws:`
+/// namespace is a `400`.
+fn tag_map(tags: Vec<Tag>) -> Result<BTreeMap<String, String>, ServiceError> {
+    let mut map = BTreeMap::new();
+    for tag in tags {
+        if tag
+            .key
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("aws:"))
+        {
+            return Err(ServiceError::bad_request(format!(
+                "The tag key '{}' is in the reserved 'aws:' namespace; choose another key.",
+                tag.key
+            )));
+        }
+        if map.contains_key(&tag.key) {
+            return Err(ServiceError::bad_request(format!(
+                "The tag key '{}' appears more than once in the request; give each key once.",
+                tag.key
+            )));
+        }
+        map.insert(tag.key, tag.value);
+    }
+    Ok(map)
+}
+
+/// What `StartMeetingTranscription` checks beyond the model's constraints: exactly
+/// one engine, and for Amazon Transcribe exactly one of `LanguageCode` and
+/// `IdentifyLanguage`. The rest is Transcribe's to judge, later, as the service does.
+fn check_transcription(configuration: &TranscriptionConfiguration) -> Result<(), ServiceError> {
+    match (
+        &configuration.engine_transcribe_settings,
+        &configuration.engine_transcribe_medical_settings,
+    ) {
+        (Some(_), Some(_)) | (None, None) => Err(ServiceError::bad_request(
+            "TranscriptionConfiguration must set exactly one of EngineTranscribeSettings and \
+             EngineTranscribeMedicalSettings.",
+        )),
+        (Some(settings), None)
+            if settings.language_code.is_some() == settings.identify_language =>
+        {
+            Err(ServiceError::bad_request(
+                "EngineTranscribeSettings must set exactly one of LanguageCode and \
+                 IdentifyLanguage = true.",
+            ))
+        }
+        _ => Ok(()),
     }
 }
 

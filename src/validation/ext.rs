@@ -1,40 +1,52 @@
 //! Extension traits: validation settings on the config builder, the per-call path
-//! with a report on the two capability operations, and matching rejections on
+//! with a report on the five capability operations, and matching rejections on
 //! `SdkError`.
 
 use std::future::Future;
 
+use aws_smithy_runtime_api::client::interceptors::context::Input;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use chime_caps_generated::config::Builder;
-use chime_caps_generated::constraints::ConstraintViolation;
 use chime_caps_generated::error::SdkError;
+use chime_caps_generated::operation::batch_create_attendee::{
+    builders::BatchCreateAttendeeFluentBuilder, BatchCreateAttendeeError, BatchCreateAttendeeOutput,
+};
 use chime_caps_generated::operation::batch_update_attendee_capabilities_except::{
     builders::BatchUpdateAttendeeCapabilitiesExceptFluentBuilder,
     BatchUpdateAttendeeCapabilitiesExceptError, BatchUpdateAttendeeCapabilitiesExceptOutput,
+};
+use chime_caps_generated::operation::create_attendee::{
+    builders::CreateAttendeeFluentBuilder, CreateAttendeeError, CreateAttendeeOutput,
+};
+use chime_caps_generated::operation::create_meeting_with_attendees::{
+    builders::CreateMeetingWithAttendeesFluentBuilder, CreateMeetingWithAttendeesError,
+    CreateMeetingWithAttendeesOutput,
 };
 use chime_caps_generated::operation::update_attendee_capabilities::{
     builders::UpdateAttendeeCapabilitiesFluentBuilder, UpdateAttendeeCapabilitiesError,
     UpdateAttendeeCapabilitiesOutput,
 };
+use chime_caps_generated::Config;
 
-use super::inspector::ValidationInspector;
-use super::{report, CapabilityReport, Validation, ValidationError, ValidationSettings};
+use super::request::CapabilityRequest;
+use super::{
+    report, CapabilityReport, ConstraintViolation, Validation, ValidationError, ValidationSettings,
+};
 use crate::rules::CapabilityViolation;
 
 /// Validation settings on the config builder.
 pub trait ValidationConfigExt {
-    /// Validates capability calls of clients built from this config with `settings`.
-    ///
-    /// Validation occupies the config's input inspector: this replaces an inspector
-    /// set earlier, and [`Client::from_conf`](crate::Client::from_conf) runs one set
-    /// later after the default validation instead. Without this call, clients use
-    /// [`ValidationSettings::default`].
+    /// Validates capability calls with `settings`: those of every client built from
+    /// this config, or, given as a per-call override
+    /// (`customize().config_override(Config::builder().validation(..))`), that call's
+    /// mode. Without it, clients use [`ValidationSettings::default`].
     fn validation(self, settings: ValidationSettings) -> Self;
 }
 
 impl ValidationConfigExt for Builder {
-    fn validation(self, settings: ValidationSettings) -> Self {
-        self.input_inspector(ValidationInspector::new(settings, None))
+    fn validation(mut self, settings: ValidationSettings) -> Self {
+        self.config_layer_mut().store_put(settings);
+        self
     }
 }
 
@@ -42,6 +54,9 @@ mod sealed {
     pub trait Sealed {}
     impl Sealed for super::UpdateAttendeeCapabilitiesFluentBuilder {}
     impl Sealed for super::BatchUpdateAttendeeCapabilitiesExceptFluentBuilder {}
+    impl Sealed for super::CreateAttendeeFluentBuilder {}
+    impl Sealed for super::BatchCreateAttendeeFluentBuilder {}
+    impl Sealed for super::CreateMeetingWithAttendeesFluentBuilder {}
 }
 
 /// Sends a capability call and returns, with its output, a [`CapabilityReport`]
@@ -49,7 +64,7 @@ mod sealed {
 ///
 /// ```no_run
 /// # async fn demo(client: chime_caps::Client, caps: chime_caps::types::AttendeeCapabilities) -> Result<(), Box<dyn std::error::Error>> {
-/// use chime_caps::validation::{SendWithReport, ValidationMode};
+/// use chime_caps::validation::{SendWithReport, ValidationClientExt, ValidationMode};
 ///
 /// let (_output, report) = client
 ///     .update_attendee_capabilities()
@@ -69,11 +84,11 @@ pub trait SendWithReport: sealed::Sealed + Sized {
     /// The operation's error.
     type Error;
 
-    /// Sends the call in `validation`'s mode (see [`Validation::with_mode`]). Unlike
-    /// `send()`, this may first look the meeting up, when
-    /// [`ValidationSettings::lookup_on_miss`] is set and the meeting's features are
-    /// unknown and could change the verdict. A rejected call sends no request and
-    /// returns the same error `send()` would.
+    /// Sends the call in `validation`'s mode (see [`Validation::with_mode`]; the mode
+    /// travels as a per-call config override). Unlike `send()`, this may first look
+    /// the meeting up, when [`ValidationSettings::lookup_on_miss`] is set and the
+    /// meeting's features are unknown and could change the verdict. A rejected call
+    /// sends no request and returns the same error `send()` would.
     fn send_with_report(
         self,
         validation: &Validation,
@@ -94,17 +109,28 @@ macro_rules! send_with_report {
             ) -> impl Future<
                 Output = Result<($output, CapabilityReport), SdkError<$error, HttpResponse>>,
             > + Send {
+                let validation = validation.clone();
                 async move {
-                    let input = self.as_input();
-                    let inspector = validation
-                        .prepare(
-                            input.get_meeting_id().as_deref(),
-                            input.get_capabilities().as_ref(),
-                        )
-                        .await;
-                    let (result, report) =
-                        report::collect(inspector.mode, self.send_with_inspector(Some(&inspector)))
-                            .await;
+                    // An input that does not build fails the same way in `send()`.
+                    if let Ok(input) = self.as_input().clone().build() {
+                        let input = Input::erase(input);
+                        if let Some(request) = CapabilityRequest::of(&input) {
+                            validation.look_up_if_useful(&request).await;
+                        }
+                    }
+                    let call = async {
+                        match validation.call_mode() {
+                            Some(mode) => {
+                                let settings = validation.settings().clone().mode(mode);
+                                self.customize()
+                                    .config_override(Config::builder().validation(settings))
+                                    .send()
+                                    .await
+                            }
+                            None => self.send().await,
+                        }
+                    };
+                    let (result, report) = report::collect(validation.mode(), call).await;
                     result.map(|output| (output, report))
                 }
             }
@@ -121,6 +147,21 @@ send_with_report!(
     BatchUpdateAttendeeCapabilitiesExceptFluentBuilder,
     BatchUpdateAttendeeCapabilitiesExceptOutput,
     BatchUpdateAttendeeCapabilitiesExceptError
+);
+send_with_report!(
+    CreateAttendeeFluentBuilder,
+    CreateAttendeeOutput,
+    CreateAttendeeError
+);
+send_with_report!(
+    BatchCreateAttendeeFluentBuilder,
+    BatchCreateAttendeeOutput,
+    BatchCreateAttendeeError
+);
+send_with_report!(
+    CreateMeetingWithAttendeesFluentBuilder,
+    CreateMeetingWithAttendeesOutput,
+    CreateMeetingWithAttendeesError
 );
 
 /// Tells a local rejection apart from other errors.
@@ -161,9 +202,17 @@ where
     R: std::fmt::Debug,
 {
     fn as_validation_error(&self) -> Option<&ValidationError> {
-        match self {
-            SdkError::ConstructionFailure(_) => std::error::Error::source(self)?.downcast_ref(),
-            _ => None,
+        if !matches!(self, SdkError::ConstructionFailure(_)) {
+            return None;
         }
+        // The orchestrator wraps the interceptor's error (in an `InterceptorError`).
+        let mut source = std::error::Error::source(self);
+        while let Some(err) = source {
+            if let Some(found) = err.downcast_ref::<ValidationError>() {
+                return Some(found);
+            }
+            source = err.source();
+        }
+        None
     }
 }

@@ -1,95 +1,84 @@
 //! [`Validation`]: a client's handle on its validation (mode, knowledge, lookups).
 
-use chime_caps_generated::config::{SharedInputInspector, SharedInterceptor};
-use chime_caps_generated::constraints::Validate;
+use std::sync::Arc;
+
 use chime_caps_generated::error::DisplayErrorContext;
-use chime_caps_generated::operation::get_meeting::GetMeetingInput;
 use chime_caps_generated::types::{
     AttendeeCapabilities, ContentResolution, Meeting, VideoResolution,
 };
-use chime_caps_generated::Config;
 
-use super::inspector::{CallInspector, ValidationInspector};
-use super::interceptor::LearningInterceptor;
+use super::id::Id;
 use super::knowledge::Knowledge;
-use super::{FeatureKnowledge, ValidationMode, ValidationSettings, ENV_VAR, TRACING_TARGET};
+use super::request::{CapabilityRequest, FeatureSource};
+use super::{FeatureKnowledge, ValidationMode, ValidationSettings, Validator, TRACING_TARGET};
 use crate::rules::{self, MeetingFeatures};
+use crate::Client;
 
 /// A client's validation: its mode, what it knows about meetings, and the per-call
-/// mode override. Get it with [`Client::validation`](crate::Client::validation);
+/// mode of [`send_with_report`](super::SendWithReport::send_with_report). Get it with
+/// [`ValidationClientExt::validation`](super::ValidationClientExt::validation);
 /// cloning is cheap, and every clone shares the same knowledge.
+///
+/// Ids are GUIDs and match whatever their case. A method given an id that is not a
+/// GUID (no meeting or attendee has one) finds nothing, and registers nothing (with a
+/// `tracing` warning saying so).
 #[derive(Debug, Clone)]
 pub struct Validation {
-    client: chime_caps_generated::Client,
-    inspector: ValidationInspector,
+    client: Client,
+    validator: Arc<Validator>,
     call_mode: Option<ValidationMode>,
 }
 
+/// Parses an id a caller gave, warning when it cannot be one.
+fn id_or_warn(what: &str, text: &str) -> Option<Id> {
+    let id = Id::parse(text);
+    if id.is_none() {
+        tracing::warn!(
+            target: TRACING_TARGET,
+            "`{text}` is not a {what} id (ids are GUIDs such as 6bd0ae5c-0f9c-4b8b-a7a5-5bf5a0f0e2f1); ignoring it"
+        );
+    }
+    id
+}
+
 impl Validation {
-    /// Builds the generated client of `conf` with validation installed: the config's
-    /// validation (or the default one, with a foreign inspector chained after it),
-    /// [`ENV_VAR`] read now, and the learning interceptor added once.
-    pub(crate) fn install(conf: Config) -> Self {
-        let ours = conf
-            .input_inspector()
-            .and_then(|i| i.as_any().downcast_ref::<ValidationInspector>())
-            .cloned();
-        let inspector = ours.unwrap_or_else(|| {
-            ValidationInspector::new(
-                ValidationSettings::default(),
-                conf.input_inspector().cloned(),
-            )
-        });
-        let env_mode = ValidationMode::from_env();
-        if let Some(mode) = env_mode {
-            tracing::info!(target: TRACING_TARGET, "{ENV_VAR}={mode} overrides the configured validation mode");
-        }
-        let mut builder = conf.to_builder();
-        if !inspector.learning_installed {
-            builder.push_interceptor(SharedInterceptor::new(LearningInterceptor::new(
-                inspector.validator.clone(),
-            )));
-        }
-        let inspector = ValidationInspector {
-            env_mode,
-            learning_installed: true,
-            ..inspector
-        };
-        builder.set_input_inspector(Some(SharedInputInspector::new(inspector.clone())));
+    pub(super) fn new(client: Client, validator: Arc<Validator>) -> Self {
         Validation {
-            client: chime_caps_generated::Client::from_conf(builder.build()),
-            inspector,
+            client,
+            validator,
             call_mode: None,
         }
     }
 
     fn knowledge(&self) -> &Knowledge {
-        &self.inspector.validator.knowledge
+        &self.validator.knowledge
     }
 
-    /// The generated client this validation belongs to.
-    pub(crate) fn client(&self) -> &chime_caps_generated::Client {
-        &self.client
-    }
-
-    /// The mode calls made through this handle are checked in: [`ENV_VAR`] if set,
-    /// else the mode given to [`with_mode`](Self::with_mode), else the config's.
+    /// The mode calls made through this handle are checked in: [`ENV_VAR`](super::ENV_VAR)
+    /// if set, else the mode given to [`with_mode`](Self::with_mode), else the config's.
     pub fn mode(&self) -> ValidationMode {
-        self.inspector.mode(self.call_mode)
+        self.validator
+            .env_mode
+            .or(self.call_mode)
+            .unwrap_or(self.settings().mode)
     }
 
-    /// The mode [`ENV_VAR`] forced when the client was built, if any.
+    /// The mode [`ENV_VAR`](super::ENV_VAR) forced when the client was built, if any.
     pub fn env_override(&self) -> Option<ValidationMode> {
-        self.inspector.env_mode
+        self.validator.env_mode
     }
 
-    /// The settings the client was configured with.
+    /// The settings the client's config holds (the defaults if it holds none).
     pub fn settings(&self) -> &ValidationSettings {
-        &self.inspector.validator.settings
+        self.client
+            .config()
+            .config_layer()
+            .load::<ValidationSettings>()
+            .unwrap_or(&self.validator.settings)
     }
 
     /// This handle with a per-call mode, for
-    /// [`send_with_report`](super::SendWithReport::send_with_report). [`ENV_VAR`]
+    /// [`send_with_report`](super::SendWithReport::send_with_report). [`ENV_VAR`](super::ENV_VAR)
     /// still wins, so operators keep their bypass.
     pub fn with_mode(&self, mode: ValidationMode) -> Validation {
         Validation {
@@ -98,10 +87,17 @@ impl Validation {
         }
     }
 
+    /// The mode given to [`with_mode`](Self::with_mode), if any.
+    pub(super) fn call_mode(&self) -> Option<ValidationMode> {
+        self.call_mode
+    }
+
     /// Registers a meeting this client did not see created (e.g. created by another
     /// process), so that `VideoDisabled` and `ContentDisabled` are checked for it.
     pub fn register_meeting(&self, meeting_id: &str, features: MeetingFeatures) {
-        self.knowledge().learn_meeting(meeting_id, features);
+        if let Some(id) = id_or_warn("meeting", meeting_id) {
+            self.knowledge().learn_meeting(id, features);
+        }
     }
 
     /// [`register_meeting`](Self::register_meeting) from a `Meeting` returned by the
@@ -118,23 +114,31 @@ impl Validation {
         attendee_id: &str,
         capabilities: AttendeeCapabilities,
     ) {
-        self.knowledge()
-            .learn_attendees(meeting_id, [(attendee_id, capabilities)]);
+        let meeting = id_or_warn("meeting", meeting_id);
+        let attendee = id_or_warn("attendee", attendee_id);
+        if let (Some(meeting), Some(attendee)) = (meeting, attendee) {
+            self.knowledge()
+                .learn_attendees(meeting, [(attendee, capabilities)]);
+        }
     }
 
     /// Forgets a meeting and its attendees.
     pub fn forget_meeting(&self, meeting_id: &str) {
-        self.knowledge().forget_meeting(meeting_id);
+        if let Some(id) = Id::parse(meeting_id) {
+            self.knowledge().forget_meeting(id);
+        }
     }
 
     /// The meeting's features, if known (and not expired).
     pub fn known_features(&self, meeting_id: &str) -> Option<MeetingFeatures> {
-        self.knowledge().features(meeting_id)
+        self.knowledge().features(Id::parse(meeting_id)?)
     }
 
     /// What the client knows about the meeting's features.
     pub fn feature_knowledge(&self, meeting_id: &str) -> FeatureKnowledge {
-        self.knowledge().feature_knowledge(meeting_id)
+        Id::parse(meeting_id).map_or(FeatureKnowledge::Unknown, |id| {
+            self.knowledge().feature_knowledge(id)
+        })
     }
 
     /// The attendee's capabilities, if known (and not expired).
@@ -143,7 +147,8 @@ impl Validation {
         meeting_id: &str,
         attendee_id: &str,
     ) -> Option<AttendeeCapabilities> {
-        self.knowledge().capabilities(meeting_id, attendee_id)
+        self.knowledge()
+            .capabilities(Id::parse(meeting_id)?, Id::parse(attendee_id)?)
     }
 
     /// How many meetings the cache holds.
@@ -151,54 +156,48 @@ impl Validation {
         self.knowledge().len()
     }
 
-    /// The inspector of one call, after looking the meeting up if the settings ask
-    /// for it and the features could change the verdict.
-    pub(crate) async fn prepare(
-        &self,
-        meeting_id: Option<&str>,
-        requested: Option<&AttendeeCapabilities>,
-    ) -> CallInspector {
-        let mode = self.mode();
-        if mode != ValidationMode::Off && self.settings().lookup_on_miss {
-            if let (Some(meeting_id), Some(requested)) = (meeting_id, requested) {
-                if self.needs_lookup(meeting_id, requested) {
-                    self.look_up(meeting_id).await;
-                }
-            }
+    /// Looks the request's meeting up (one `GetMeeting`) if the settings ask for it,
+    /// the call will be checked, the features are unknown, and they could change the
+    /// verdict.
+    pub(super) async fn look_up_if_useful(&self, request: &CapabilityRequest<'_>) {
+        if self.mode() == ValidationMode::Off || !self.settings().lookup_on_miss {
+            return;
         }
-        CallInspector {
-            inspector: self.inspector.clone(),
-            mode,
-        }
-    }
-
-    fn needs_lookup(&self, meeting_id: &str, requested: &AttendeeCapabilities) -> bool {
+        let FeatureSource::Meeting(Some(meeting_id)) = request.features else {
+            return;
+        };
+        // A malformed id would only earn a 400 from the lookup; the check reports it.
+        let Some(id) = Id::parse(meeting_id) else {
+            return;
+        };
         // Requests that pass even with every feature disabled cannot depend on them.
         let all_disabled = MeetingFeatures {
             video_max_resolution: Some(VideoResolution::None),
             content_max_resolution: Some(ContentResolution::None),
         };
-        rules::check(Some(&all_disabled), requested).is_err()
-            && self.feature_knowledge(meeting_id) == FeatureKnowledge::Unknown
-            // A malformed id would only earn a 400 from the lookup; the check reports it.
-            && GetMeetingInput::builder().meeting_id(meeting_id).build().is_ok_and(|i| i.validate().is_ok())
+        let could_fail = request
+            .capabilities()
+            .any(|(_, _, requested)| rules::check(Some(&all_disabled), requested).is_err());
+        if could_fail && self.knowledge().feature_knowledge(id) == FeatureKnowledge::Unknown {
+            self.look_up(id, meeting_id).await;
+        }
     }
 
-    /// One `GetMeeting`, sent unchecked; on success the learning interceptor learns
-    /// the features from the response.
-    async fn look_up(&self, meeting_id: &str) {
+    /// One `GetMeeting`; on success the interceptor learns the features from the
+    /// response.
+    async fn look_up(&self, id: Id, meeting_id: &str) {
         let Err(err) = self
             .client
             .get_meeting()
             .meeting_id(meeting_id)
-            .send_with_inspector(None)
+            .send()
             .await
         else {
             return;
         };
         match err.as_service_error() {
             Some(e) if e.is_forbidden_exception() => {
-                self.knowledge().learn_unavailable(meeting_id);
+                self.knowledge().learn_unavailable(id);
                 tracing::warn!(
                     target: TRACING_TARGET,
                     meeting_id,

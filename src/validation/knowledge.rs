@@ -5,10 +5,11 @@
 //! local check takes one read lock and allocates nothing; learning (after a
 //! response) takes one write lock. When a shard is full, expired entries go first,
 //! then the meeting learned least recently. Small caches use a single shard, so
-//! their eviction order is exact.
+//! their eviction order is exact. Entries are keyed by [`Id`], so ids match whatever
+//! their case.
 
 use std::collections::hash_map::RandomState;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, SystemTime};
@@ -16,8 +17,9 @@ use std::time::{Duration, SystemTime};
 use aws_smithy_async::time::SharedTimeSource;
 use chime_caps_generated::types::{AttendeeCapabilities, Meeting};
 
+use super::id::Id;
 use super::ValidationSettings;
-use crate::rules::{self, CapabilityViolation, MeetingFeatures};
+use crate::rules::{self, MeetingFeatures};
 
 /// What the client knows about a meeting's features.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,12 +45,12 @@ struct MeetingEntry {
     features: Features,
     /// When anything about the meeting was last learned (the eviction order).
     touched: SystemTime,
-    attendees: HashMap<String, (AttendeeCapabilities, SystemTime)>,
+    attendees: HashMap<Id, (AttendeeCapabilities, SystemTime)>,
 }
 
 #[derive(Debug, Default)]
 struct Shard {
-    meetings: HashMap<String, MeetingEntry>,
+    meetings: HashMap<Id, MeetingEntry>,
 }
 
 /// The cache. Every method is safe to call from many threads at once.
@@ -69,11 +71,11 @@ fn expired(at: SystemTime, ttl: Duration, now: SystemTime) -> bool {
 }
 
 /// Removes the entry learned least recently (by `learned`), if any.
-fn evict_oldest<V>(map: &mut HashMap<String, V>, learned: impl Fn(&V) -> SystemTime) {
+fn evict_oldest<V>(map: &mut HashMap<Id, V>, learned: impl Fn(&V) -> SystemTime) {
     let oldest = map
         .iter()
         .min_by_key(|(_, v)| learned(v))
-        .map(|(id, _)| id.clone());
+        .map(|(id, _)| *id);
     if let Some(oldest) = oldest {
         map.remove(&oldest);
     }
@@ -95,9 +97,9 @@ impl MeetingEntry {
         }
     }
 
-    fn attendee(&self, k: &Knowledge, id: &str, now: SystemTime) -> Option<&AttendeeCapabilities> {
+    fn attendee(&self, k: &Knowledge, id: Id, now: SystemTime) -> Option<&AttendeeCapabilities> {
         self.attendees
-            .get(id)
+            .get(&id)
             .filter(|(_, at)| !expired(*at, k.attendee_ttl, now))
             .map(|(caps, _)| caps)
     }
@@ -106,11 +108,11 @@ impl MeetingEntry {
         &'a self,
         k: &'a Knowledge,
         now: SystemTime,
-    ) -> impl Iterator<Item = (&'a str, &'a AttendeeCapabilities)> + 'a {
+    ) -> impl Iterator<Item = (Id, &'a AttendeeCapabilities)> + 'a {
         self.attendees
             .iter()
             .filter(move |(_, (_, at))| !expired(*at, k.attendee_ttl, now))
-            .map(|(id, (caps, _))| (id.as_str(), caps))
+            .map(|(id, (caps, _))| (*id, caps))
     }
 
     /// Drops expired knowledge; `false` when nothing is left.
@@ -127,15 +129,9 @@ impl MeetingEntry {
         !matches!(self.features, Features::Unknown) || !self.attendees.is_empty()
     }
 
-    fn put_attendee(
-        &mut self,
-        k: &Knowledge,
-        id: &str,
-        caps: AttendeeCapabilities,
-        now: SystemTime,
-    ) {
+    fn put_attendee(&mut self, k: &Knowledge, id: Id, caps: AttendeeCapabilities, now: SystemTime) {
         self.touched = now;
-        if let Some(slot) = self.attendees.get_mut(id) {
+        if let Some(slot) = self.attendees.get_mut(&id) {
             *slot = (caps, now);
             return;
         }
@@ -145,7 +141,7 @@ impl MeetingEntry {
         if self.attendees.len() >= k.max_attendees {
             evict_oldest(&mut self.attendees, |(_, at)| *at);
         }
-        self.attendees.insert(id.to_owned(), (caps, now));
+        self.attendees.insert(id, (caps, now));
     }
 
     fn drop_expired_attendees(&mut self, k: &Knowledge, now: SystemTime) {
@@ -177,12 +173,12 @@ impl Knowledge {
         self.clock.now()
     }
 
-    fn shard(&self, meeting_id: &str) -> &RwLock<Shard> {
+    fn shard(&self, meeting_id: Id) -> &RwLock<Shard> {
         let index = (self.hasher.hash_one(meeting_id) as usize) & (self.shards.len() - 1);
         &self.shards[index]
     }
 
-    fn read(&self, meeting_id: &str) -> RwLockReadGuard<'_, Shard> {
+    fn read(&self, meeting_id: Id) -> RwLockReadGuard<'_, Shard> {
         // A panic while holding the lock cannot leave a shard inconsistent: every
         // write is a single map operation.
         self.shard(meeting_id)
@@ -190,17 +186,17 @@ impl Knowledge {
             .unwrap_or_else(|e| e.into_inner())
     }
 
-    fn write(&self, meeting_id: &str) -> RwLockWriteGuard<'_, Shard> {
+    fn write(&self, meeting_id: Id) -> RwLockWriteGuard<'_, Shard> {
         self.shard(meeting_id)
             .write()
             .unwrap_or_else(|e| e.into_inner())
     }
 
     /// Runs `f` on the meeting's entry, creating it (and evicting to make room) if needed.
-    fn update<R>(&self, meeting_id: &str, f: impl FnOnce(&mut MeetingEntry, SystemTime) -> R) -> R {
+    fn update<R>(&self, meeting_id: Id, f: impl FnOnce(&mut MeetingEntry, SystemTime) -> R) -> R {
         let now = self.now();
         let mut shard = self.write(meeting_id);
-        if !shard.meetings.contains_key(meeting_id)
+        if !shard.meetings.contains_key(&meeting_id)
             && shard.meetings.len() >= self.max_meetings_per_shard
         {
             shard.meetings.retain(|_, entry| entry.purge(self, now));
@@ -210,7 +206,7 @@ impl Knowledge {
         }
         let entry = shard
             .meetings
-            .entry(meeting_id.to_owned())
+            .entry(meeting_id)
             .or_insert_with(|| MeetingEntry::new(now));
         f(entry, now)
     }
@@ -232,60 +228,55 @@ impl Knowledge {
         (knowledge, features)
     }
 
-    /// Checks `requested` against the rules with what is known about the meeting.
-    /// Allocation-free unless a rule is broken.
-    pub(crate) fn check(
+    /// Runs `f` with what is known about the meeting's features (under the shard's read
+    /// lock: keep `f` short). Allocation-free.
+    pub(crate) fn with_features<R>(
         &self,
-        meeting_id: &str,
-        requested: &AttendeeCapabilities,
-    ) -> (FeatureKnowledge, Result<(), CapabilityViolation>) {
+        meeting_id: Id,
+        f: impl FnOnce(FeatureKnowledge, Option<&MeetingFeatures>) -> R,
+    ) -> R {
         let shard = self.read(meeting_id);
-        let (knowledge, features) = self.lookup(shard.meetings.get(meeting_id), self.now());
-        (knowledge, rules::check(features, requested))
+        let (knowledge, features) = self.lookup(shard.meetings.get(&meeting_id), self.now());
+        f(knowledge, features)
     }
 
     /// What is known about the meeting's features.
-    pub(crate) fn feature_knowledge(&self, meeting_id: &str) -> FeatureKnowledge {
-        let shard = self.read(meeting_id);
-        self.lookup(shard.meetings.get(meeting_id), self.now()).0
+    pub(crate) fn feature_knowledge(&self, meeting_id: Id) -> FeatureKnowledge {
+        self.with_features(meeting_id, |knowledge, _| knowledge)
     }
 
     /// The meeting's features, if known.
-    pub(crate) fn features(&self, meeting_id: &str) -> Option<MeetingFeatures> {
-        let now = self.now();
-        self.read(meeting_id)
-            .meetings
-            .get(meeting_id)
-            .and_then(|e| e.features(self, now))
-            .cloned()
+    pub(crate) fn features(&self, meeting_id: Id) -> Option<MeetingFeatures> {
+        self.with_features(meeting_id, |_, features| features.cloned())
     }
 
     /// The attendee's current capabilities, if known.
     pub(crate) fn capabilities(
         &self,
-        meeting_id: &str,
-        attendee_id: &str,
+        meeting_id: Id,
+        attendee_id: Id,
     ) -> Option<AttendeeCapabilities> {
         let now = self.now();
         self.read(meeting_id)
             .meetings
-            .get(meeting_id)
+            .get(&meeting_id)
             .and_then(|e| e.attendee(self, attendee_id, now))
             .cloned()
     }
 
-    /// Calls `f` with every known attendee of the meeting whose id is not in `except`.
+    /// Calls `f` with every known attendee of the meeting whose id is not in `except`
+    /// (sorted).
     pub(crate) fn for_each_attendee(
         &self,
-        meeting_id: &str,
-        except: &HashSet<&str>,
-        mut f: impl FnMut(&str, &AttendeeCapabilities),
+        meeting_id: Id,
+        except: &[Id],
+        mut f: impl FnMut(Id, &AttendeeCapabilities),
     ) {
         let now = self.now();
-        if let Some(entry) = self.read(meeting_id).meetings.get(meeting_id) {
+        if let Some(entry) = self.read(meeting_id).meetings.get(&meeting_id) {
             entry
                 .live_attendees(self, now)
-                .filter(|(id, _)| !except.contains(id))
+                .filter(|(id, _)| except.binary_search(id).is_err())
                 .for_each(|(id, caps)| f(id, caps));
         }
     }
@@ -299,23 +290,23 @@ impl Knowledge {
     }
 
     /// Remembers a meeting's features.
-    pub(crate) fn learn_meeting(&self, meeting_id: &str, features: MeetingFeatures) {
+    pub(crate) fn learn_meeting(&self, meeting_id: Id, features: MeetingFeatures) {
         self.update(meeting_id, |entry, now| {
             entry.features = Features::Known(features, now);
             entry.touched = now;
         });
     }
 
-    /// Remembers the features of a meeting the service returned; one without an id is
-    /// ignored.
-    pub(crate) fn learn_meeting_from(&self, meeting: &Meeting) {
-        if let Some(id) = meeting.meeting_id.as_deref() {
-            self.learn_meeting(id, MeetingFeatures::of_meeting(meeting));
-        }
+    /// Remembers the features of a meeting the service returned and returns its id;
+    /// one without a (well-formed) id is ignored.
+    pub(crate) fn learn_meeting_from(&self, meeting: &Meeting) -> Option<Id> {
+        let id = Id::parse(meeting.meeting_id.as_deref()?)?;
+        self.learn_meeting(id, MeetingFeatures::of_meeting(meeting));
+        Some(id)
     }
 
     /// Remembers that looking the meeting up was refused.
-    pub(crate) fn learn_unavailable(&self, meeting_id: &str) {
+    pub(crate) fn learn_unavailable(&self, meeting_id: Id) {
         self.update(meeting_id, |entry, now| {
             if !matches!(entry.features, Features::Known(..)) {
                 entry.features = Features::Unavailable(now);
@@ -325,10 +316,10 @@ impl Knowledge {
     }
 
     /// Remembers attendees' capabilities.
-    pub(crate) fn learn_attendees<'a>(
+    pub(crate) fn learn_attendees(
         &self,
-        meeting_id: &str,
-        attendees: impl IntoIterator<Item = (&'a str, AttendeeCapabilities)>,
+        meeting_id: Id,
+        attendees: impl IntoIterator<Item = (Id, AttendeeCapabilities)>,
     ) {
         self.update(meeting_id, |entry, now| {
             for (id, caps) in attendees {
@@ -337,18 +328,19 @@ impl Knowledge {
         });
     }
 
-    /// Gives every known attendee of the meeting not in `except` the capabilities `caps`.
+    /// Gives every known attendee of the meeting not in `except` (sorted) the
+    /// capabilities `caps`.
     pub(crate) fn learn_all_except(
         &self,
-        meeting_id: &str,
-        except: &HashSet<&str>,
+        meeting_id: Id,
+        except: &[Id],
         caps: &AttendeeCapabilities,
     ) {
         let now = self.now();
         let mut shard = self.write(meeting_id);
-        if let Some(entry) = shard.meetings.get_mut(meeting_id) {
+        if let Some(entry) = shard.meetings.get_mut(&meeting_id) {
             for (id, slot) in entry.attendees.iter_mut() {
-                if !except.contains(id.as_str()) && !expired(slot.1, self.attendee_ttl, now) {
+                if except.binary_search(id).is_err() && !expired(slot.1, self.attendee_ttl, now) {
                     *slot = (caps.clone(), now);
                 }
             }
@@ -358,20 +350,20 @@ impl Knowledge {
 
     /// The capabilities `CreateAttendee` gives by default in this meeting, if its
     /// features are known (for responses that carry no capabilities).
-    pub(crate) fn default_capabilities(&self, meeting_id: &str) -> Option<AttendeeCapabilities> {
+    pub(crate) fn default_capabilities(&self, meeting_id: Id) -> Option<AttendeeCapabilities> {
         self.features(meeting_id)
             .map(|f| rules::default_capabilities(&f))
     }
 
     /// Forgets a meeting and its attendees.
-    pub(crate) fn forget_meeting(&self, meeting_id: &str) {
-        self.write(meeting_id).meetings.remove(meeting_id);
+    pub(crate) fn forget_meeting(&self, meeting_id: Id) {
+        self.write(meeting_id).meetings.remove(&meeting_id);
     }
 
     /// Forgets one attendee.
-    pub(crate) fn forget_attendee(&self, meeting_id: &str, attendee_id: &str) {
-        if let Some(entry) = self.write(meeting_id).meetings.get_mut(meeting_id) {
-            entry.attendees.remove(attendee_id);
+    pub(crate) fn forget_attendee(&self, meeting_id: Id, attendee_id: Id) {
+        if let Some(entry) = self.write(meeting_id).meetings.get_mut(&meeting_id) {
+            entry.attendees.remove(&attendee_id);
         }
     }
 }

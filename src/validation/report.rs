@@ -1,8 +1,8 @@
 //! What an accepted call does: [`CapabilityReport`] and [`AttendeeNotice`].
 //!
-//! The report of one call is filled while the call runs (by the input inspector and
-//! the learning interceptor, which run inside the call's future) through a task-local
-//! slot that only [`SendWithReport::send_with_report`](super::SendWithReport::send_with_report)
+//! The report of one call is filled by the validation interceptor while the call runs
+//! (inside the call's future), through a task-local slot that only
+//! [`SendWithReport::send_with_report`](super::SendWithReport::send_with_report)
 //! opens; plain `send()` opens none, and then the notices only go to `tracing`.
 
 use std::fmt;
@@ -12,24 +12,56 @@ use std::sync::{Arc, Mutex};
 use super::{FeatureKnowledge, ValidationError, ValidationMode};
 use crate::rules::Notice;
 
-/// A [`Notice`] about one attendee.
+/// Whom a notice is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum NoticeSubject {
+    /// An existing attendee, by its id (lower case, however the request spelled it).
+    Attendee(String),
+    /// An attendee the request creates, by its `ExternalUserId`.
+    NewAttendee(String),
+    /// Every attendee a `BatchUpdateAttendeeCapabilitiesExcept` changes.
+    BatchedAttendees,
+}
+
+impl fmt::Display for NoticeSubject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NoticeSubject::Attendee(id) => write!(f, "attendee {id}"),
+            NoticeSubject::NewAttendee(external) => write!(f, "new attendee {external}"),
+            NoticeSubject::BatchedAttendees => f.write_str("every attendee the batch changes"),
+        }
+    }
+}
+
+/// A [`Notice`] about one attendee (or the attendees of a batch).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AttendeeNotice {
-    /// The attendee whose capabilities change.
-    pub attendee_id: String,
-    /// What the change does.
+    /// Whom the notice is about.
+    pub subject: NoticeSubject,
+    /// What the request does.
     pub notice: Notice,
+}
+
+impl AttendeeNotice {
+    /// The id of the existing attendee the notice is about, if it is about one.
+    pub fn attendee_id(&self) -> Option<&str> {
+        match &self.subject {
+            NoticeSubject::Attendee(id) => Some(id),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for AttendeeNotice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "attendee {}: {}", self.attendee_id, self.notice)
+        write!(f, "{}: {}", self.subject, self.notice)
     }
 }
 
-/// How an accepted `UpdateAttendeeCapabilities` or
-/// `BatchUpdateAttendeeCapabilitiesExcept` call was checked, and what it does.
+/// How an accepted call of one of the five operations that carry
+/// `AttendeeCapabilities` was checked, and what it does.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CapabilityReport {
@@ -41,8 +73,10 @@ pub struct CapabilityReport {
     pub features: FeatureKnowledge,
     /// The violation [`ValidationMode::Warn`] let through, if any.
     pub warning: Option<ValidationError>,
-    /// The notices of the change, for every attendee whose current capabilities the
-    /// client knew (for the batch operation: every known attendee not excluded).
+    /// The notices of the request: values that were not checked
+    /// ([`NoticeKind::NotChecked`](crate::rules::NoticeKind::NotChecked)), then the
+    /// changes of every attendee whose current capabilities the client knew (for the
+    /// batch update: every known attendee not excluded).
     pub notices: Vec<AttendeeNotice>,
 }
 

@@ -1,25 +1,20 @@
-//! Helpers shared by the test binaries that talk to the emulator: clients with given
-//! validation settings, meetings, attendees, capabilities, and the rules' oracle.
+//! Helpers shared by the validation test binaries: the rules' oracle, meetings and
+//! attendees through the validating `chime_caps::Client`, a fake in-process service
+//! ([`service`]) and captured logs ([`logs`]); the helpers that need only the
+//! generated types are in `common.rs`.
 #![allow(dead_code)] // each test binary uses a different subset
 
-use std::sync::atomic::{AtomicU64, Ordering};
+mod common;
+pub mod logs;
+pub mod service;
 
-use chime_caps::emulator::Emulator;
+pub use common::*;
+
 use chime_caps::rules::{MeetingFeatures, Rule};
 use chime_caps::types::{
-    AttendeeCapabilities, AttendeeIdItem, ContentFeatures, ContentResolution, MediaCapabilities,
-    MeetingFeaturesConfiguration, VideoFeatures, VideoResolution,
+    AttendeeCapabilities, CreateAttendeeRequestItem, MeetingFeaturesConfiguration, VideoResolution,
 };
-use chime_caps::validation::{ValidationConfigExt, ValidationMode, ValidationSettings};
 use chime_caps::Client;
-
-/// Every capability value, in the order of the rules' tables.
-pub const MEDIA: [MediaCapabilities; 4] = [
-    MediaCapabilities::None,
-    MediaCapabilities::Receive,
-    MediaCapabilities::Send,
-    MediaCapabilities::SendReceive,
-];
 
 /// The rule a request breaks, written from the seed documents independently of
 /// `chime_caps::rules`. `video` and `content` index [`MEDIA`]: 0 None, 1 Receive,
@@ -42,67 +37,12 @@ pub fn expected_rule(
     }
 }
 
-pub async fn emulator() -> Emulator {
-    Emulator::builder().start().await.expect("emulator starts")
-}
-
-/// A client of `emulator` with `settings`.
-pub fn client(emulator: &Emulator, settings: ValidationSettings) -> Client {
-    let config = chime_caps::config::Builder::from(&emulator.client_config())
-        .validation(settings)
-        .build();
-    Client::from_conf(config)
-}
-
-/// A client of `emulator` in `mode` with otherwise default settings.
-pub fn client_in(emulator: &Emulator, mode: ValidationMode) -> Client {
-    client(emulator, ValidationSettings::new().mode(mode))
-}
-
-pub fn caps(
-    audio: MediaCapabilities,
-    video: MediaCapabilities,
-    content: MediaCapabilities,
-) -> AttendeeCapabilities {
-    AttendeeCapabilities::builder()
-        .audio(audio)
-        .video(video)
-        .content(content)
-        .build()
-        .expect("all members set")
-}
-
-pub fn features(
-    video: Option<VideoResolution>,
-    content: Option<ContentResolution>,
-) -> MeetingFeaturesConfiguration {
-    MeetingFeaturesConfiguration::builder()
-        .video(VideoFeatures::builder().set_max_resolution(video).build())
-        .content(
-            ContentFeatures::builder()
-                .set_max_resolution(content)
-                .build(),
-        )
-        .build()
-}
-
 /// What the rules know of a meeting created with video disabled.
 pub fn video_off() -> MeetingFeatures {
     MeetingFeatures {
         video_max_resolution: Some(VideoResolution::None),
         content_max_resolution: None,
     }
-}
-
-/// A token no other call of this process uses (for `ClientRequestToken` and
-/// `ExternalUserId`).
-pub fn unique_token() -> String {
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    format!(
-        "test-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    )
 }
 
 /// Creates a meeting through `client` and returns its id.
@@ -143,9 +83,14 @@ pub async fn create_attendee(
         .expect("attendee id")
 }
 
-pub fn item(attendee_id: &str) -> AttendeeIdItem {
-    AttendeeIdItem::builder()
-        .attendee_id(attendee_id)
+/// An item of `Attendees` (`BatchCreateAttendee`, `CreateMeetingWithAttendees`).
+pub fn new_attendee(
+    external_user_id: &str,
+    capabilities: Option<AttendeeCapabilities>,
+) -> CreateAttendeeRequestItem {
+    CreateAttendeeRequestItem::builder()
+        .external_user_id(external_user_id)
+        .set_capabilities(capabilities)
         .build()
-        .expect("attendee id set")
+        .expect("external user id set")
 }

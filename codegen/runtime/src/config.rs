@@ -8,6 +8,8 @@
 //! one [`ServiceInfo`].
 
 use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
 
 use aws_smithy_runtime::client::defaults::{default_plugins, DefaultPluginParams};
 use aws_smithy_runtime::client::retries::RetryPartition;
@@ -20,7 +22,9 @@ use aws_smithy_runtime_api::client::runtime_plugin::{
     Order, RuntimePlugin, RuntimePlugins, SharedRuntimePlugin, StaticRuntimePlugin,
 };
 use aws_smithy_runtime_api::shared::IntoShared;
-use aws_smithy_types::config_bag::{CloneableLayer, ConfigBag, FrozenLayer, Layer};
+use aws_smithy_types::config_bag::{
+    CloneableLayer, ConfigBag, FrozenLayer, Layer, Storable, StoreReplace,
+};
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 use aws_types::endpoint_config::{EndpointUrl, UseDualStack, UseFips};
@@ -48,7 +52,7 @@ pub struct ServiceInfo {
     /// Names the config layer, e.g. `my_crate::config::Config`.
     pub config_name: &'static str,
     /// The endpoint parameters of a configuration (they depend on nothing else).
-    pub endpoint_params: fn(&EndpointBuiltIns) -> Result<EndpointResolverParams, BoxError>,
+    pub endpoint_params: fn(&EndpointBuiltIns) -> Result<EndpointParams, BoxError>,
     /// The service's default endpoint resolver (its compiled rule set).
     pub default_endpoint_resolver: fn() -> SharedEndpointResolver,
     /// The service has operations with idempotency tokens.
@@ -80,9 +84,48 @@ impl EndpointBuiltIns {
     }
 }
 
-/// Endpoint parameters that could not be built; the resolver reports why.
-#[derive(Debug)]
-pub struct InvalidEndpointParams(pub String);
+/// The endpoint parameters of a configuration: built once per client (or per call with
+/// an override) and handed to each call, which needs its own mutable copy. Parameters
+/// that could not be built fail each call before anything is sent, with the reason.
+#[derive(Debug, Clone)]
+pub struct EndpointParams(Result<Arc<dyn ParamsSource>, Arc<str>>);
+
+trait ParamsSource: fmt::Debug + Send + Sync {
+    fn resolver_params(&self) -> EndpointResolverParams;
+}
+
+impl<T: Clone + fmt::Debug + Send + Sync + 'static> ParamsSource for T {
+    fn resolver_params(&self) -> EndpointResolverParams {
+        EndpointResolverParams::new(self.clone())
+    }
+}
+
+impl EndpointParams {
+    /// The service's typed parameters.
+    pub fn new<T: Clone + fmt::Debug + Send + Sync + 'static>(params: T) -> Self {
+        Self(Ok(Arc::new(params)))
+    }
+
+    /// Parameters that could not be built, and why.
+    fn invalid(reason: impl fmt::Display) -> Self {
+        Self(Err(Arc::from(format!(
+            "the client configuration gives no valid endpoint parameters: {reason}"
+        ))))
+    }
+
+    /// A fresh copy for one call, or why there is none.
+    pub fn resolver_params(&self) -> Result<EndpointResolverParams, BoxError> {
+        match &self.0 {
+            // Through the trait object: `Arc<dyn ParamsSource>` is itself a `ParamsSource`.
+            Ok(source) => Ok((**source).resolver_params()),
+            Err(reason) => Err(reason.to_string().into()),
+        }
+    }
+}
+
+impl Storable for EndpointParams {
+    type Storer = StoreReplace<Self>;
+}
 
 /// The state behind a generated `config::Builder`.
 #[derive(Clone, Debug)]
@@ -398,9 +441,8 @@ impl ServiceConfig {
         };
         let mut user_layer = Layer::new(service.config_name);
         user_layer.store_put(
-            (service.endpoint_params)(&builtins_of(&self.frozen)).unwrap_or_else(|e| {
-                EndpointResolverParams::new(InvalidEndpointParams(e.to_string()))
-            }),
+            (service.endpoint_params)(&builtins_of(&self.frozen))
+                .unwrap_or_else(EndpointParams::invalid),
         );
         let mut plugins = RuntimePlugins::new()
             .with_client_plugins(default_plugins(
@@ -562,7 +604,7 @@ impl OverridePlugin {
             Layer::from(layer.clone()),
         ]);
         let params = (service.endpoint_params)(&EndpointBuiltIns::from_bag(&bag))
-            .unwrap_or_else(|e| EndpointResolverParams::new(InvalidEndpointParams(e.to_string())));
+            .unwrap_or_else(EndpointParams::invalid);
         // An override with its own identity resolvers gets its own short-lived cache so
         // that the client's shared cache does not grow a partition per call.
         if components.has_identity_resolvers() && components.identity_cache().is_none() {

@@ -169,6 +169,53 @@ impl<K: AsRef<str>, V: Validate> Validate for std::collections::HashMap<K, V> {
     }
 }
 
+/// Checks that every enum value inside a value is one the model lists: what a server
+/// refuses, and a client must not ([`Validate`] accepts enum values it does not know,
+/// since the service may add values before the client is regenerated). Generated crates
+/// implement it for their structures, unions and enums with their `server` feature.
+///
+/// A required enum member that was absent from a request reads as the empty value, so
+/// it is reported as an unknown value `""`. Map keys and `intEnum` values are not checked.
+pub trait KnownValues {
+    /// The first enum value at or below `path` that the model does not list.
+    fn check_known(&self, path: &Path<'_>) -> Result<(), ConstraintViolation>;
+}
+
+impl<T: KnownValues> KnownValues for Option<T> {
+    fn check_known(&self, path: &Path<'_>) -> Result<(), ConstraintViolation> {
+        self.as_ref()
+            .map_or(Ok(()), |value| value.check_known(path))
+    }
+}
+
+impl<T: KnownValues> KnownValues for Vec<T> {
+    fn check_known(&self, path: &Path<'_>) -> Result<(), ConstraintViolation> {
+        self.iter()
+            .enumerate()
+            .try_for_each(|(i, item)| item.check_known(&Path::Index(path, i)))
+    }
+}
+
+impl<K: AsRef<str>, V: KnownValues> KnownValues for std::collections::HashMap<K, V> {
+    fn check_known(&self, path: &Path<'_>) -> Result<(), ConstraintViolation> {
+        self.iter()
+            .try_for_each(|(key, value)| value.check_known(&Path::Key(path, key.as_ref())))
+    }
+}
+
+/// Checks an enum's value against the values its model lists.
+pub fn check_known_value(
+    value: &str,
+    known: &'static [&'static str],
+    path: &Path<'_>,
+) -> Result<(), ConstraintViolation> {
+    if known.contains(&value) {
+        Ok(())
+    } else {
+        Err(ConstraintViolation::unknown_variant(path, value, known))
+    }
+}
+
 /// Checks a `@length` bound.
 pub fn check_length(
     actual: usize,
@@ -257,6 +304,37 @@ mod tests {
         assert_eq!(
             ConstraintViolation::missing(&list).to_string(),
             "`Ids` is required but was not set; set it before sending"
+        );
+    }
+
+    /// An enum of the model's values `A` and `B`, holding any text.
+    struct Letter(&'static str);
+
+    impl KnownValues for Letter {
+        fn check_known(&self, path: &Path<'_>) -> Result<(), ConstraintViolation> {
+            check_known_value(self.0, &["A", "B"], path)
+        }
+    }
+
+    #[test]
+    fn unknown_enum_values_are_found_inside_collections() {
+        let root = Path::Root;
+        let field = Path::Field(&root, "Letters");
+        assert_eq!(Some(Letter("A")).check_known(&field), Ok(()));
+        assert_eq!(None::<Letter>.check_known(&field), Ok(()));
+        let err = vec![Letter("A"), Letter("C")]
+            .check_known(&field)
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`Letters[1]` is `C`, which is not one of A, B"
+        );
+        let map = std::collections::HashMap::from([("k", Letter(""))]);
+        let err = map.check_known(&field).unwrap_err();
+        assert_eq!(err.path, "Letters[\"k\"]");
+        assert!(
+            matches!(&err.kind, ViolationKind::UnknownVariant { value, known } if value.is_empty() && known.len() == 2),
+            "{err:?}"
         );
     }
 }

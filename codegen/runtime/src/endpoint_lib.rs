@@ -27,8 +27,6 @@ use aws_smithy_runtime_api::client::endpoint::error::ResolveEndpointError;
 use aws_smithy_runtime_api::client::endpoint::EndpointResolverParams;
 use aws_smithy_types::endpoint::Endpoint;
 
-use crate::config::InvalidEndpointParams;
-
 // -------------------------------------------------------------------------------------------
 // aws.partition
 // -------------------------------------------------------------------------------------------
@@ -467,27 +465,18 @@ pub fn is_virtual_hostable_s3_bucket(bucket: &str, allow_subdomains: bool) -> bo
 // Resolver glue
 // -------------------------------------------------------------------------------------------
 
-/// The service's endpoint parameters `P` in the runtime's `params`.
-///
-/// Fails with the reason when the client configuration could not produce parameters (the
-/// runtime then stores an [`InvalidEndpointParams`] instead), or when `params` hold another
-/// type (a resolver of another service).
+/// The service's endpoint parameters `P` in the runtime's `params`; fails when `params` hold
+/// another type (a resolver of another service was configured).
 pub fn service_params<P>(params: &EndpointResolverParams) -> Result<&P, ResolveEndpointError>
 where
     P: fmt::Debug + Send + Sync + 'static,
 {
-    if let Some(params) = params.get::<P>() {
-        return Ok(params);
-    }
-    Err(match params.get::<InvalidEndpointParams>() {
-        Some(InvalidEndpointParams(reason)) => ResolveEndpointError::message(format!(
-            "the client configuration gives no valid endpoint parameters: {reason}"
-        )),
-        None => ResolveEndpointError::message(format!(
+    params.get::<P>().ok_or_else(|| {
+        ResolveEndpointError::message(format!(
             "the endpoint resolver expects parameters of type `{}`; was a resolver of \
              another service configured?",
             type_name::<P>()
-        )),
+        ))
     })
 }
 
@@ -841,24 +830,11 @@ mod tests {
     struct Params(&'static str);
 
     #[test]
-    fn service_params_explain_what_is_missing() {
+    fn service_params_name_the_expected_type() {
         let params = EndpointResolverParams::new(Params("us-east-1"));
         assert_eq!(
             service_params::<Params>(&params).unwrap(),
             &Params("us-east-1")
-        );
-
-        let invalid = EndpointResolverParams::new(InvalidEndpointParams(
-            "invalid endpoint parameter `region`: must be a valid host label".into(),
-        ));
-        let message = service_params::<Params>(&invalid).unwrap_err().to_string();
-        assert!(
-            message.contains("no valid endpoint parameters"),
-            "{message}"
-        );
-        assert!(
-            message.contains("`region`: must be a valid host label"),
-            "{message}"
         );
 
         let other = EndpointResolverParams::new(42_u8);

@@ -6,7 +6,8 @@
 //! the same for every service lives here, written and tested once: the restJson1
 //! protocol ([`protocol`], [`json`]), the orchestration glue ([`operation`],
 //! [`client`]), configuration ([`config`], [`auth`], [`idempotency`]), the model's
-//! constraints ([`constraints`]) and error plumbing ([`error`]).
+//! constraints ([`constraints`]), the members of structures by model name
+//! ([`members`]) and error plumbing ([`error`]).
 //!
 //! This is to generated code what `prost` is to `prost-build` output: a crate that
 //! builds with `build.rs`-generated clients depends on it.
@@ -23,6 +24,7 @@ pub mod error;
 mod features;
 pub mod idempotency;
 pub mod json;
+pub mod members;
 pub mod operation;
 pub mod protocol;
 #[cfg(feature = "server")]

@@ -127,6 +127,7 @@ impl OperationPlugin {
             .with_interceptor(SharedInterceptor::permanent(
                 aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor::default(),
             ))
+            .with_interceptor(SharedInterceptor::permanent(EndpointParamsInterceptor))
             .with_retry_classifier(TransientErrorClassifier::<O::Error>::new())
             .with_retry_classifier(ModeledAsRetryableClassifier::<O::Error>::new())
             .with_retry_classifier(
@@ -288,6 +289,31 @@ impl<O: Operation> Intercept for IdempotencyToken<O> {
         if let Some(input) = context.input_mut().downcast_mut::<O::Input>() {
             O::fill_idempotency_token(input, provider);
         }
+        Ok(())
+    }
+}
+
+/// Hands each call its copy of the endpoint parameters the configuration built (the
+/// orchestrator resolves the endpoint from the interceptor state). It runs with the
+/// operation's interceptors, after a per-call override's settings apply.
+#[derive(Debug)]
+struct EndpointParamsInterceptor;
+
+impl Intercept for EndpointParamsInterceptor {
+    fn name(&self) -> &'static str {
+        "EndpointParamsInterceptor"
+    }
+
+    fn read_before_execution(
+        &self,
+        _: &BeforeSerializationInterceptorContextRef<'_>,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let params = cfg
+            .load::<crate::config::EndpointParams>()
+            .ok_or("the configuration has no endpoint parameters")?
+            .resolver_params()?;
+        cfg.interceptor_state().store_put(params);
         Ok(())
     }
 }

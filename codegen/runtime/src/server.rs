@@ -261,9 +261,8 @@ impl Router {
     /// A router over `routes`.
     pub fn new(routes: &[Route]) -> Self {
         let mut routes: Vec<CompiledRoute> = routes.iter().map(compile).collect();
-        // A route that needs literal query parameters is more specific than one on the
-        // same path without them (`/meetings?operation=create-attendees` vs `/meetings`):
-        // try it first. The sort is stable, so other routes keep their order.
+        // A route that also needs literal query parameters (`POST /meetings?operation=x`)
+        // is more specific than one with the same path and method but none.
         routes.sort_by_key(|r| std::cmp::Reverse(r.literal_query.len()));
         Self { routes }
     }
@@ -418,6 +417,11 @@ mod tests {
             uri: "/meetings/{MeetingId}",
         },
         Route {
+            operation: "Create",
+            method: "POST",
+            uri: "/meetings/{MeetingId}/attendees",
+        },
+        Route {
             operation: "Batch",
             method: "POST",
             uri: "/meetings/{MeetingId}/attendees?operation=batch-create",
@@ -462,6 +466,14 @@ mod tests {
         assert_eq!(
             router
                 .route("POST", "/meetings/x/attendees", &headers, b"")
+                .unwrap()
+                .route
+                .operation,
+            "Create"
+        );
+        assert_eq!(
+            router
+                .route("POST", "/meetings/x/other", &headers, b"")
                 .unwrap_err(),
             NoRoute::NotFound
         );

@@ -78,6 +78,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "json_read_members",
     "read_body",
     "validate",
+    "known_values",
 );
 
 /// The template registry: strict, no HTML escaping, the endpoint module's templates too.

@@ -349,6 +349,10 @@ pub struct StructureView {
     pub reads_json: bool,
     /// Statements of `validate_at`.
     pub checks: Vec<String>,
+    /// Statements of `visit_members` (`Members`).
+    pub visits: Vec<String>,
+    /// Statements of `check_known` (`KnownValues`, server side).
+    pub known_checks: Vec<String>,
     /// For errors: the code, and the message field.
     pub error_code: String,
     pub message_field: Option<String>,
@@ -383,6 +387,13 @@ pub fn structure_view(s: &Structure, place: Placement) -> StructureView {
         .map(|&i| json_read_arm(&s.members[i], s.error.is_some()))
         .collect();
     let checks = s.members.iter().flat_map(member_checks).collect();
+    let visits = s.members.iter().map(member_visit).collect();
+    let known_checks = s
+        .members
+        .iter()
+        .filter(|m| may_hold_enum(&m.ty))
+        .map(|m| format!("{}?;", known_check(&format!("&self.{}", m.field), &m.name)))
+        .collect();
     let corrections = s
         .members
         .iter()
@@ -405,6 +416,8 @@ pub fn structure_view(s: &Structure, place: Placement) -> StructureView {
         json_write,
         json_read,
         checks,
+        visits,
+        known_checks,
         error_code: s
             .shape_id
             .rsplit_once('#')
@@ -474,6 +487,37 @@ fn json_read_arm(m: &Member, error: bool) -> String {
         None => "r.read()?".into(),
     };
     format!("{pattern} => b.{} = {read},", m.field)
+}
+
+/// The statement of `visit_members` handing member `m` of `self` to `visit`.
+fn member_visit(m: &Member) -> String {
+    let (name, f) = (&m.name, &m.field);
+    if m.optional {
+        format!(
+            "if let ::std::option::Option::Some(value) = &self.{f} {{ visit(\"{name}\", value); }}"
+        )
+    } else {
+        format!("visit(\"{name}\", &self.{f});")
+    }
+}
+
+/// Whether a value of type `ty` can hold a string enum: `KnownValues` checks those.
+fn may_hold_enum(ty: &Type) -> bool {
+    match ty {
+        Type::Enum(_) | Type::Union(_) | Type::Structure { error: false, .. } => true,
+        Type::List(item) | Type::SparseList(item) => may_hold_enum(item),
+        Type::Map(_, value) | Type::SparseMap(_, value) => may_hold_enum(value),
+        _ => false,
+    }
+}
+
+/// The expression checking the enum values in `value` (a reference to member `name` of
+/// the value at `path`).
+fn known_check(value: &str, name: &str) -> String {
+    format!(
+        "::chime_caps_runtime::constraints::KnownValues::check_known({value}, \
+         &::chime_caps_runtime::constraints::Path::Field(path, \"{name}\"))"
+    )
 }
 
 /// Statements checking member `m` of `self` at `path`.
@@ -615,6 +659,8 @@ pub struct UnionVariantView {
     pub json_write: String,
     pub json_read: String,
     pub checks: Vec<String>,
+    /// The `check_known` expression for the value `inner`, when it can hold an enum.
+    pub known_check: Option<String>,
 }
 
 /// A union as the templates lay it out.
@@ -626,6 +672,8 @@ pub struct UnionView {
     pub variants: Vec<UnionVariantView>,
     pub redacts: bool,
     pub sensitive: bool,
+    /// Some variant can hold an enum (`KnownValues` checks it).
+    pub holds_enums: bool,
 }
 
 pub fn union_view(u: &Union) -> UnionView {
@@ -660,6 +708,11 @@ pub fn union_view(u: &Union) -> UnionView {
                 Some(ty) => value_checks(&v.checks, "inner", "p", 0, ty),
                 None => Vec::new(),
             };
+            let known_check = v
+                .ty
+                .as_ref()
+                .filter(|ty| may_hold_enum(ty))
+                .map(|_| known_check("inner", &v.name));
             UnionVariantView {
                 variant: v.variant.clone(),
                 snake: v.snake.clone(),
@@ -680,6 +733,7 @@ pub fn union_view(u: &Union) -> UnionView {
                 json_write,
                 json_read,
                 checks,
+                known_check,
             }
         })
         .collect::<Vec<_>>();
@@ -689,6 +743,7 @@ pub fn union_view(u: &Union) -> UnionView {
         deprecated: u.deprecated.as_ref().map(|d| d.note.clone()),
         redacts: u.sensitive || u.variants.iter().any(|v| v.sensitive),
         sensitive: u.sensitive,
+        holds_enums: variants.iter().any(|v| v.known_check.is_some()),
         variants,
     }
 }

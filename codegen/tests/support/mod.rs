@@ -1,71 +1,138 @@
-//! What more than one integration test needs: running `cargo check` on a scratch
-//! workspace, in the shared proof target directory.
+//! What several test binaries share: the models, the kitchen-sink snapshot, file trees,
+//! a readable text diff, and cargo runs in scratch workspaces.
+//!
+//! Each test binary compiles this module on its own and uses part of it.
+#![allow(dead_code)]
 
+pub mod proof;
+pub mod text_diff;
+
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use chime_caps_codegen::workspace_root;
+use chime_caps_codegen::{generate, workspace_root, File, Settings};
 
-/// The target directory of scratch builds: one of its own, so a scratch build never
-/// waits for the lock of the build running the tests, kept between runs so that only
-/// the first one compiles the dependencies.
-pub fn proof_target() -> PathBuf {
-    workspace_root().join("target/codegen-proof")
+/// The generator package's directory.
+pub fn codegen_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Copies the workspace's lock file into `dir`, pinning the versions the registry cache
-/// already holds.
-pub fn pin_versions(dir: &Path) {
-    let lock = workspace_root().join("Cargo.lock");
-    if lock.is_file() {
-        std::fs::copy(&lock, dir.join("Cargo.lock")).expect("the lock file copies");
-    }
+/// The kitchen-sink fixture: every shape type and HTTP binding the generator supports.
+pub fn kitchen_sink_model() -> PathBuf {
+    codegen_dir().join("tests/fixtures/kitchen_sink.json")
 }
 
-/// `cargo check --workspace` in `dir` with `target`: whether it passed, and its output.
-/// Offline first; online only when the registry cache lacks a dependency. The caller's
-/// flags and wrappers are removed so the scratch build reuses earlier ones.
-pub fn cargo_check(dir: &Path, target: &Path) -> (bool, String) {
-    let run = |offline: bool| {
-        let mut command = Command::new(env!("CARGO"));
-        command
-            .current_dir(dir)
-            .args([
-                "check",
-                "--workspace",
-                "--quiet",
-                "--message-format",
-                "short",
-            ])
-            .env("CARGO_TARGET_DIR", target);
-        for variable in [
-            "RUSTFLAGS",
-            "CARGO_ENCODED_RUSTFLAGS",
-            "RUSTC_WRAPPER",
-            "RUSTC_WORKSPACE_WRAPPER",
-        ] {
-            command.env_remove(variable);
-        }
-        if offline {
-            command.arg("--offline");
-        }
-        let output = command.output().expect("cargo runs");
-        let text = String::from_utf8_lossy(&output.stdout).into_owned()
-            + &String::from_utf8_lossy(&output.stderr);
-        (output.status.success(), text)
+/// The crate name the kitchen-sink snapshot is generated with.
+pub const KITCHEN_SINK_CRATE: &str = "kitchen-sink";
+
+/// Where the committed kitchen-sink snapshot lives, relative to the generator package.
+pub const SNAPSHOT: &str = "tests/snapshots/kitchen-sink";
+
+/// The committed kitchen-sink snapshot's directory.
+pub fn snapshot_dir() -> PathBuf {
+    codegen_dir().join(SNAPSHOT)
+}
+
+/// The command that rewrites the snapshot from the current generator.
+pub const ACCEPT_SNAPSHOT: &str =
+    "UPDATE_SNAPSHOTS=1 cargo test -p chime-caps-codegen --test snapshot";
+
+/// The kitchen sink as the generator writes it into the snapshot directory (the
+/// runtime crate's path in its `Cargo.toml` is relative to that directory).
+pub fn kitchen_sink_snapshot_files() -> Vec<File> {
+    let settings = Settings {
+        model: kitchen_sink_model(),
+        out: snapshot_dir(),
+        crate_name: KITCHEN_SINK_CRATE.to_owned(),
+        operations: Vec::new(),
     };
-    let (passed, text) = run(true);
-    let cache_lacks_a_crate =
-        text.contains("--offline") || text.contains("failed to select a version");
-    if passed || !cache_lacks_a_crate {
-        return (passed, text);
-    }
-    eprintln!("offline resolution failed; retrying online:\n{text}");
-    run(false)
+    generate(&settings).unwrap_or_else(|e| panic!("the kitchen sink does not generate: {e}"))
 }
 
-/// The warnings in cargo's short-format output (registry crates' lints are capped by
-/// cargo, so these are the checked code's own).
-pub fn warnings(output: &str) -> Vec<&str> {
-    output.lines().filter(|l| l.contains("warning")).collect()
+/// The complete official model beside the checkout (`../shared`), or `None` with a
+/// message saying what is skipped.
+pub fn official_model(skipped: &str) -> Option<PathBuf> {
+    let path = workspace_root().join("../shared/models/chime-sdk-meetings.json");
+    if path.is_file() {
+        Some(path)
+    } else {
+        eprintln!("skipping {skipped}: {} is absent", path.display());
+        None
+    }
+}
+
+/// The earlier published versions of the official model, oldest first (none, with a
+/// message, when `../shared` is absent).
+pub fn history_models() -> Vec<PathBuf> {
+    let dir = workspace_root().join("../shared/models/history");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipping the model history: {} is absent", dir.display());
+        return Vec::new();
+    };
+    let mut models: Vec<PathBuf> = entries
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    models.sort();
+    models
+}
+
+/// Every file under `dir` (relative path with `/` → contents); empty if `dir` is absent.
+pub fn read_tree(dir: &Path) -> BTreeMap<String, String> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
+        let entries =
+            std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+        for entry in entries {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let relative = path.strip_prefix(root).expect("under the root");
+                let key = relative.to_string_lossy().replace('\\', "/");
+                let text = std::fs::read_to_string(&path)
+                    .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+                out.insert(key, text);
+            }
+        }
+    }
+    let mut tree = BTreeMap::new();
+    if dir.is_dir() {
+        walk(dir, dir, &mut tree);
+    }
+    tree
+}
+
+/// Generated files as a tree like [`read_tree`]'s.
+pub fn as_tree(files: &[File]) -> BTreeMap<String, String> {
+    files
+        .iter()
+        .map(|f| (f.path.clone(), f.contents.clone()))
+        .collect()
+}
+
+/// Makes `dir` hold exactly `tree`: files are written only when their contents change
+/// (so their modification times, which cargo's fingerprints read, stay otherwise), and
+/// files outside `tree` are removed, with the directories they leave empty.
+pub fn sync_tree(dir: &Path, tree: &BTreeMap<String, String>) {
+    let present = read_tree(dir);
+    for (path, contents) in tree {
+        if present.get(path) != Some(contents) {
+            let file = dir.join(path);
+            std::fs::create_dir_all(file.parent().expect("a file has a parent")).unwrap();
+            std::fs::write(&file, contents)
+                .unwrap_or_else(|e| panic!("cannot write {}: {e}", file.display()));
+        }
+    }
+    for stale in present.keys().filter(|p| !tree.contains_key(*p)) {
+        let file = dir.join(stale);
+        std::fs::remove_file(&file)
+            .unwrap_or_else(|e| panic!("cannot remove {}: {e}", file.display()));
+        let mut parent = file.parent();
+        while let Some(p) = parent.filter(|p| *p != dir) {
+            if std::fs::remove_dir(p).is_err() {
+                break; // not empty
+            }
+            parent = p.parent();
+        }
+    }
 }

@@ -82,14 +82,14 @@ pub(crate) fn default_resolver() -> SharedEndpointResolver {
 /// defaults for the rest.
 pub(crate) fn params_from_builtins(
     builtins: &::chime_caps_runtime::config::EndpointBuiltIns,
-) -> Result<EndpointResolverParams, BoxError> {
+) -> Result<::chime_caps_runtime::config::EndpointParams, BoxError> {
     let params = Params::builder()
         .set_region(builtins.region.clone())
         .set_use_dual_stack(builtins.use_dual_stack)
         .set_use_fips(builtins.use_fips)
         .set_endpoint(builtins.endpoint.clone())
         .build()?;
-    Ok(EndpointResolverParams::new(params))
+    Ok(::chime_caps_runtime::config::EndpointParams::new(params))
 }
 
 /// Evaluate the endpoint rules for `params`.

@@ -55,6 +55,33 @@ impl ::std::fmt::Debug for Attendee {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for Attendee {
+    const NAMES: &'static [&'static str] = &[
+        "ExternalUserId",
+        "AttendeeId",
+        "JoinToken",
+        "Capabilities",
+    ];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.external_user_id {
+            visit("ExternalUserId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.attendee_id {
+            visit("AttendeeId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.join_token {
+            visit("JoinToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.capabilities {
+            visit("Capabilities", value);
+        }
+    }
+}
+
 /// A builder for [`Attendee`](crate::types::Attendee).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -287,6 +314,23 @@ impl ::chime_caps_runtime::constraints::Validate for Attendee {
                 ::chime_caps_runtime::constraints::Validate::validate_at(value, &p)?;
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for Attendee {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.capabilities,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Capabilities"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

@@ -35,6 +35,19 @@ impl AttendeeCapabilities {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for AttendeeCapabilities {
+    const NAMES: &'static [&'static str] = &["Audio", "Video", "Content"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        visit("Audio", &self.audio);
+        visit("Video", &self.video);
+        visit("Content", &self.content);
+    }
+}
+
 /// A builder for [`AttendeeCapabilities`](crate::types::AttendeeCapabilities).
 #[non_exhaustive]
 #[derive(
@@ -211,6 +224,31 @@ impl ::chime_caps_runtime::constraints::Validate for AttendeeCapabilities {
         (),
         ::chime_caps_runtime::constraints::ConstraintViolation,
     > {
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for AttendeeCapabilities {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.audio,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Audio"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.video,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Video"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.content,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Content"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

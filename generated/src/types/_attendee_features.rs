@@ -21,6 +21,19 @@ impl AttendeeFeatures {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for AttendeeFeatures {
+    const NAMES: &'static [&'static str] = &["MaxCount"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.max_count {
+            visit("MaxCount", value);
+        }
+    }
+}
+
 /// A builder for [`AttendeeFeatures`](crate::types::AttendeeFeatures).
 #[non_exhaustive]
 #[derive(
@@ -118,6 +131,19 @@ impl ::chime_caps_runtime::constraints::Validate for AttendeeFeatures {
                 )?;
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for AttendeeFeatures {
+    fn check_known(
+        &self,
+        _path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
         ::std::result::Result::Ok(())
     }
 }

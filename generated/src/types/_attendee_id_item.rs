@@ -22,6 +22,17 @@ impl AttendeeIdItem {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for AttendeeIdItem {
+    const NAMES: &'static [&'static str] = &["AttendeeId"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        visit("AttendeeId", &self.attendee_id);
+    }
+}
+
 /// A builder for [`AttendeeIdItem`](crate::types::AttendeeIdItem).
 #[non_exhaustive]
 #[derive(
@@ -141,6 +152,19 @@ impl ::chime_caps_runtime::constraints::Validate for AttendeeIdItem {
                 PATTERN.check(value, &p)?;
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for AttendeeIdItem {
+    fn check_known(
+        &self,
+        _path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
         ::std::result::Result::Ok(())
     }
 }

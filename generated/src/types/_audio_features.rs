@@ -23,6 +23,19 @@ impl AudioFeatures {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for AudioFeatures {
+    const NAMES: &'static [&'static str] = &["EchoReduction"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.echo_reduction {
+            visit("EchoReduction", value);
+        }
+    }
+}
+
 /// A builder for [`AudioFeatures`](crate::types::AudioFeatures).
 #[non_exhaustive]
 #[derive(
@@ -113,6 +126,23 @@ impl ::chime_caps_runtime::constraints::Validate for AudioFeatures {
         (),
         ::chime_caps_runtime::constraints::ConstraintViolation,
     > {
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for AudioFeatures {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.echo_reduction,
+            &::chime_caps_runtime::constraints::Path::Field(path, "EchoReduction"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

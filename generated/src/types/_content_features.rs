@@ -23,6 +23,19 @@ impl ContentFeatures {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for ContentFeatures {
+    const NAMES: &'static [&'static str] = &["MaxResolution"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.max_resolution {
+            visit("MaxResolution", value);
+        }
+    }
+}
+
 /// A builder for [`ContentFeatures`](crate::types::ContentFeatures).
 #[non_exhaustive]
 #[derive(
@@ -113,6 +126,23 @@ impl ::chime_caps_runtime::constraints::Validate for ContentFeatures {
         (),
         ::chime_caps_runtime::constraints::ConstraintViolation,
     > {
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for ContentFeatures {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.max_resolution,
+            &::chime_caps_runtime::constraints::Path::Field(path, "MaxResolution"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

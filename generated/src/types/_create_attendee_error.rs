@@ -45,6 +45,29 @@ impl ::std::fmt::Debug for CreateAttendeeError {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for CreateAttendeeError {
+    const NAMES: &'static [&'static str] = &[
+        "ExternalUserId",
+        "ErrorCode",
+        "ErrorMessage",
+    ];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.external_user_id {
+            visit("ExternalUserId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.error_code {
+            visit("ErrorCode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.error_message {
+            visit("ErrorMessage", value);
+        }
+    }
+}
+
 /// A builder for [`CreateAttendeeError`](crate::types::CreateAttendeeError).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -240,6 +263,19 @@ impl ::chime_caps_runtime::constraints::Validate for CreateAttendeeError {
                 )?;
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for CreateAttendeeError {
+    fn check_known(
+        &self,
+        _path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
         ::std::result::Result::Ok(())
     }
 }

@@ -40,6 +40,20 @@ impl ::std::fmt::Debug for CreateAttendeeRequestItem {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for CreateAttendeeRequestItem {
+    const NAMES: &'static [&'static str] = &["ExternalUserId", "Capabilities"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        visit("ExternalUserId", &self.external_user_id);
+        if let ::std::option::Option::Some(value) = &self.capabilities {
+            visit("Capabilities", value);
+        }
+    }
+}
+
 /// A builder for [`CreateAttendeeRequestItem`](crate::types::CreateAttendeeRequestItem).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -202,6 +216,23 @@ impl ::chime_caps_runtime::constraints::Validate for CreateAttendeeRequestItem {
                 ::chime_caps_runtime::constraints::Validate::validate_at(value, &p)?;
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for CreateAttendeeRequestItem {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.capabilities,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Capabilities"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

@@ -64,6 +64,35 @@ impl EngineTranscribeMedicalSettings {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for EngineTranscribeMedicalSettings {
+    const NAMES: &'static [&'static str] = &[
+        "LanguageCode",
+        "Specialty",
+        "Type",
+        "VocabularyName",
+        "Region",
+        "ContentIdentificationType",
+    ];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        visit("LanguageCode", &self.language_code);
+        visit("Specialty", &self.specialty);
+        visit("Type", &self.r#type);
+        if let ::std::option::Option::Some(value) = &self.vocabulary_name {
+            visit("VocabularyName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region {
+            visit("Region", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.content_identification_type {
+            visit("ContentIdentificationType", value);
+        }
+    }
+}
+
 /// A builder for [`EngineTranscribeMedicalSettings`](crate::types::EngineTranscribeMedicalSettings).
 #[non_exhaustive]
 #[derive(
@@ -356,6 +385,42 @@ impl ::chime_caps_runtime::constraints::Validate for EngineTranscribeMedicalSett
                 )?;
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for EngineTranscribeMedicalSettings {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.language_code,
+            &::chime_caps_runtime::constraints::Path::Field(path, "LanguageCode"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.specialty,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Specialty"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.r#type,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Type"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.region,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Region"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.content_identification_type,
+            &::chime_caps_runtime::constraints::Path::Field(
+                path,
+                "ContentIdentificationType",
+            ),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

@@ -146,6 +146,80 @@ impl EngineTranscribeSettings {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for EngineTranscribeSettings {
+    const NAMES: &'static [&'static str] = &[
+        "LanguageCode",
+        "VocabularyFilterMethod",
+        "VocabularyFilterName",
+        "VocabularyName",
+        "Region",
+        "EnablePartialResultsStabilization",
+        "PartialResultsStability",
+        "ContentIdentificationType",
+        "ContentRedactionType",
+        "PiiEntityTypes",
+        "LanguageModelName",
+        "IdentifyLanguage",
+        "LanguageOptions",
+        "PreferredLanguage",
+        "VocabularyNames",
+        "VocabularyFilterNames",
+    ];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.language_code {
+            visit("LanguageCode", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vocabulary_filter_method {
+            visit("VocabularyFilterMethod", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vocabulary_filter_name {
+            visit("VocabularyFilterName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vocabulary_name {
+            visit("VocabularyName", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.region {
+            visit("Region", value);
+        }
+        visit(
+            "EnablePartialResultsStabilization",
+            &self.enable_partial_results_stabilization,
+        );
+        if let ::std::option::Option::Some(value) = &self.partial_results_stability {
+            visit("PartialResultsStability", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.content_identification_type {
+            visit("ContentIdentificationType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.content_redaction_type {
+            visit("ContentRedactionType", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.pii_entity_types {
+            visit("PiiEntityTypes", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.language_model_name {
+            visit("LanguageModelName", value);
+        }
+        visit("IdentifyLanguage", &self.identify_language);
+        if let ::std::option::Option::Some(value) = &self.language_options {
+            visit("LanguageOptions", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.preferred_language {
+            visit("PreferredLanguage", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vocabulary_names {
+            visit("VocabularyNames", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.vocabulary_filter_names {
+            visit("VocabularyFilterNames", value);
+        }
+    }
+}
+
 /// A builder for [`EngineTranscribeSettings`](crate::types::EngineTranscribeSettings).
 #[non_exhaustive]
 #[derive(
@@ -807,6 +881,56 @@ impl ::chime_caps_runtime::constraints::Validate for EngineTranscribeSettings {
                 }
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for EngineTranscribeSettings {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.language_code,
+            &::chime_caps_runtime::constraints::Path::Field(path, "LanguageCode"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.vocabulary_filter_method,
+            &::chime_caps_runtime::constraints::Path::Field(
+                path,
+                "VocabularyFilterMethod",
+            ),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.region,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Region"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.partial_results_stability,
+            &::chime_caps_runtime::constraints::Path::Field(
+                path,
+                "PartialResultsStability",
+            ),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.content_identification_type,
+            &::chime_caps_runtime::constraints::Path::Field(
+                path,
+                "ContentIdentificationType",
+            ),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.content_redaction_type,
+            &::chime_caps_runtime::constraints::Path::Field(path, "ContentRedactionType"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.preferred_language,
+            &::chime_caps_runtime::constraints::Path::Field(path, "PreferredLanguage"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

@@ -70,6 +70,49 @@ impl MediaPlacement {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for MediaPlacement {
+    const NAMES: &'static [&'static str] = &[
+        "AudioHostUrl",
+        "AudioFallbackUrl",
+        "SignalingUrl",
+        "TurnControlUrl",
+        "ScreenDataUrl",
+        "ScreenViewingUrl",
+        "ScreenSharingUrl",
+        "EventIngestionUrl",
+    ];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.audio_host_url {
+            visit("AudioHostUrl", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.audio_fallback_url {
+            visit("AudioFallbackUrl", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.signaling_url {
+            visit("SignalingUrl", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.turn_control_url {
+            visit("TurnControlUrl", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.screen_data_url {
+            visit("ScreenDataUrl", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.screen_viewing_url {
+            visit("ScreenViewingUrl", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.screen_sharing_url {
+            visit("ScreenSharingUrl", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.event_ingestion_url {
+            visit("EventIngestionUrl", value);
+        }
+    }
+}
+
 /// A builder for [`MediaPlacement`](crate::types::MediaPlacement).
 #[non_exhaustive]
 #[derive(
@@ -478,6 +521,19 @@ impl ::chime_caps_runtime::constraints::Validate for MediaPlacement {
                 )?;
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for MediaPlacement {
+    fn check_known(
+        &self,
+        _path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
         ::std::result::Result::Ok(())
     }
 }

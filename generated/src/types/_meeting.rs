@@ -101,6 +101,53 @@ impl ::std::fmt::Debug for Meeting {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for Meeting {
+    const NAMES: &'static [&'static str] = &[
+        "MeetingId",
+        "MeetingHostId",
+        "ExternalMeetingId",
+        "MediaRegion",
+        "MediaPlacement",
+        "MeetingFeatures",
+        "PrimaryMeetingId",
+        "TenantIds",
+        "MeetingArn",
+    ];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.meeting_id {
+            visit("MeetingId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.meeting_host_id {
+            visit("MeetingHostId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.external_meeting_id {
+            visit("ExternalMeetingId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.media_region {
+            visit("MediaRegion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.media_placement {
+            visit("MediaPlacement", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.meeting_features {
+            visit("MeetingFeatures", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.primary_meeting_id {
+            visit("PrimaryMeetingId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tenant_ids {
+            visit("TenantIds", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.meeting_arn {
+            visit("MeetingArn", value);
+        }
+    }
+}
+
 /// A builder for [`Meeting`](crate::types::Meeting).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -572,6 +619,27 @@ impl ::chime_caps_runtime::constraints::Validate for Meeting {
                 }
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for Meeting {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.media_placement,
+            &::chime_caps_runtime::constraints::Path::Field(path, "MediaPlacement"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.meeting_features,
+            &::chime_caps_runtime::constraints::Path::Field(path, "MeetingFeatures"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

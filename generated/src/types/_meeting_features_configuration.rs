@@ -42,6 +42,28 @@ impl MeetingFeaturesConfiguration {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for MeetingFeaturesConfiguration {
+    const NAMES: &'static [&'static str] = &["Audio", "Video", "Content", "Attendee"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.audio {
+            visit("Audio", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.video {
+            visit("Video", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.content {
+            visit("Content", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.attendee {
+            visit("Attendee", value);
+        }
+    }
+}
+
 /// A builder for [`MeetingFeaturesConfiguration`](crate::types::MeetingFeaturesConfiguration).
 #[non_exhaustive]
 #[derive(
@@ -232,6 +254,35 @@ impl ::chime_caps_runtime::constraints::Validate for MeetingFeaturesConfiguratio
                 ::chime_caps_runtime::constraints::Validate::validate_at(value, &p)?;
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for MeetingFeaturesConfiguration {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.audio,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Audio"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.video,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Video"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.content,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Content"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.attendee,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Attendee"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

@@ -45,6 +45,29 @@ impl ::std::fmt::Debug for NotificationsConfiguration {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for NotificationsConfiguration {
+    const NAMES: &'static [&'static str] = &[
+        "LambdaFunctionArn",
+        "SnsTopicArn",
+        "SqsQueueArn",
+    ];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.lambda_function_arn {
+            visit("LambdaFunctionArn", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.sns_topic_arn {
+            visit("SnsTopicArn", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.sqs_queue_arn {
+            visit("SqsQueueArn", value);
+        }
+    }
+}
+
 /// A builder for [`NotificationsConfiguration`](crate::types::NotificationsConfiguration).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -260,6 +283,19 @@ impl ::chime_caps_runtime::constraints::Validate for NotificationsConfiguration 
                 }
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for NotificationsConfiguration {
+    fn check_known(
+        &self,
+        _path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
         ::std::result::Result::Ok(())
     }
 }

@@ -30,6 +30,18 @@ impl Tag {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for Tag {
+    const NAMES: &'static [&'static str] = &["Key", "Value"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        visit("Key", &self.key);
+        visit("Value", &self.value);
+    }
+}
+
 /// A builder for [`Tag`](crate::types::Tag).
 #[non_exhaustive]
 #[derive(
@@ -204,6 +216,19 @@ impl ::chime_caps_runtime::constraints::Validate for Tag {
                 PATTERN.check(value, &p)?;
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for Tag {
+    fn check_known(
+        &self,
+        _path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
         ::std::result::Result::Ok(())
     }
 }

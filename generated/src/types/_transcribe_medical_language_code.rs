@@ -116,3 +116,20 @@ impl ::chime_caps_runtime::json::ReadJson for TranscribeMedicalLanguageCode {
         )
     }
 }
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for TranscribeMedicalLanguageCode {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::check_known_value(
+            self.as_str(),
+            Self::values(),
+            path,
+        )
+    }
+}

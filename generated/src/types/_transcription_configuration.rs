@@ -36,6 +36,27 @@ impl TranscriptionConfiguration {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for TranscriptionConfiguration {
+    const NAMES: &'static [&'static str] = &[
+        "EngineTranscribeSettings",
+        "EngineTranscribeMedicalSettings",
+    ];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.engine_transcribe_settings {
+            visit("EngineTranscribeSettings", value);
+        }
+        if let ::std::option::Option::Some(value) = &self
+            .engine_transcribe_medical_settings
+        {
+            visit("EngineTranscribeMedicalSettings", value);
+        }
+    }
+}
+
 /// A builder for [`TranscriptionConfiguration`](crate::types::TranscriptionConfiguration).
 #[non_exhaustive]
 #[derive(
@@ -189,6 +210,33 @@ impl ::chime_caps_runtime::constraints::Validate for TranscriptionConfiguration 
                 ::chime_caps_runtime::constraints::Validate::validate_at(value, &p)?;
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for TranscriptionConfiguration {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.engine_transcribe_settings,
+            &::chime_caps_runtime::constraints::Path::Field(
+                path,
+                "EngineTranscribeSettings",
+            ),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.engine_transcribe_medical_settings,
+            &::chime_caps_runtime::constraints::Path::Field(
+                path,
+                "EngineTranscribeMedicalSettings",
+            ),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

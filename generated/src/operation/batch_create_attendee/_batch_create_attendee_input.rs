@@ -31,6 +31,22 @@ impl BatchCreateAttendeeInput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for BatchCreateAttendeeInput {
+    const NAMES: &'static [&'static str] = &["MeetingId", "Attendees"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.meeting_id {
+            visit("MeetingId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.attendees {
+            visit("Attendees", value);
+        }
+    }
+}
+
 /// A builder for [`BatchCreateAttendeeInput`](crate::operation::batch_create_attendee::BatchCreateAttendeeInput).
 #[non_exhaustive]
 #[derive(
@@ -175,6 +191,23 @@ impl ::chime_caps_runtime::constraints::Validate for BatchCreateAttendeeInput {
                 }
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for BatchCreateAttendeeInput {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.attendees,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Attendees"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

@@ -40,6 +40,22 @@ impl ::aws_types::request_id::RequestId for BatchCreateAttendeeOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for BatchCreateAttendeeOutput {
+    const NAMES: &'static [&'static str] = &["Attendees", "Errors"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.attendees {
+            visit("Attendees", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.errors {
+            visit("Errors", value);
+        }
+    }
+}
+
 /// A builder for [`BatchCreateAttendeeOutput`](crate::operation::batch_create_attendee::BatchCreateAttendeeOutput).
 #[non_exhaustive]
 #[derive(

@@ -40,6 +40,30 @@ impl BatchUpdateAttendeeCapabilitiesExceptInput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members
+for BatchUpdateAttendeeCapabilitiesExceptInput {
+    const NAMES: &'static [&'static str] = &[
+        "MeetingId",
+        "ExcludedAttendeeIds",
+        "Capabilities",
+    ];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.meeting_id {
+            visit("MeetingId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.excluded_attendee_ids {
+            visit("ExcludedAttendeeIds", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.capabilities {
+            visit("Capabilities", value);
+        }
+    }
+}
+
 /// A builder for [`BatchUpdateAttendeeCapabilitiesExceptInput`](crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput).
 #[non_exhaustive]
 #[derive(
@@ -217,6 +241,28 @@ for BatchUpdateAttendeeCapabilitiesExceptInput {
                 ::chime_caps_runtime::constraints::Validate::validate_at(value, &p)?;
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues
+for BatchUpdateAttendeeCapabilitiesExceptInput {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.excluded_attendee_ids,
+            &::chime_caps_runtime::constraints::Path::Field(path, "ExcludedAttendeeIds"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.capabilities,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Capabilities"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

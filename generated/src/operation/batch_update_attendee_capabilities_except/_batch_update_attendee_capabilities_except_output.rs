@@ -20,6 +20,16 @@ impl ::aws_types::request_id::RequestId for BatchUpdateAttendeeCapabilitiesExcep
     }
 }
 
+impl ::chime_caps_runtime::members::Members
+for BatchUpdateAttendeeCapabilitiesExceptOutput {
+    const NAMES: &'static [&'static str] = &[];
+
+    fn visit_members(
+        &self,
+        _visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {}
+}
+
 /// A builder for [`BatchUpdateAttendeeCapabilitiesExceptOutput`](crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutput).
 #[non_exhaustive]
 #[derive(

@@ -46,6 +46,29 @@ impl ::std::fmt::Debug for CreateAttendeeInput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for CreateAttendeeInput {
+    const NAMES: &'static [&'static str] = &[
+        "MeetingId",
+        "ExternalUserId",
+        "Capabilities",
+    ];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.meeting_id {
+            visit("MeetingId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.external_user_id {
+            visit("ExternalUserId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.capabilities {
+            visit("Capabilities", value);
+        }
+    }
+}
+
 /// A builder for [`CreateAttendeeInput`](crate::operation::create_attendee::CreateAttendeeInput).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -214,6 +237,23 @@ impl ::chime_caps_runtime::constraints::Validate for CreateAttendeeInput {
                 ::chime_caps_runtime::constraints::Validate::validate_at(value, &p)?;
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for CreateAttendeeInput {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.capabilities,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Capabilities"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

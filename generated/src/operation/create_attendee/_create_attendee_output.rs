@@ -27,6 +27,19 @@ impl ::aws_types::request_id::RequestId for CreateAttendeeOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for CreateAttendeeOutput {
+    const NAMES: &'static [&'static str] = &["Attendee"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.attendee {
+            visit("Attendee", value);
+        }
+    }
+}
+
 /// A builder for [`CreateAttendeeOutput`](crate::operation::create_attendee::CreateAttendeeOutput).
 #[non_exhaustive]
 #[derive(

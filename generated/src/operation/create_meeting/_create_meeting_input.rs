@@ -105,6 +105,53 @@ impl ::std::fmt::Debug for CreateMeetingInput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for CreateMeetingInput {
+    const NAMES: &'static [&'static str] = &[
+        "ClientRequestToken",
+        "MediaRegion",
+        "MeetingHostId",
+        "ExternalMeetingId",
+        "NotificationsConfiguration",
+        "MeetingFeatures",
+        "PrimaryMeetingId",
+        "TenantIds",
+        "Tags",
+    ];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.client_request_token {
+            visit("ClientRequestToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.media_region {
+            visit("MediaRegion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.meeting_host_id {
+            visit("MeetingHostId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.external_meeting_id {
+            visit("ExternalMeetingId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.notifications_configuration {
+            visit("NotificationsConfiguration", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.meeting_features {
+            visit("MeetingFeatures", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.primary_meeting_id {
+            visit("PrimaryMeetingId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tenant_ids {
+            visit("TenantIds", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            visit("Tags", value);
+        }
+    }
+}
+
 /// A builder for [`CreateMeetingInput`](crate::operation::create_meeting::CreateMeetingInput).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -565,6 +612,34 @@ impl ::chime_caps_runtime::constraints::Validate for CreateMeetingInput {
                 }
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for CreateMeetingInput {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.notifications_configuration,
+            &::chime_caps_runtime::constraints::Path::Field(
+                path,
+                "NotificationsConfiguration",
+            ),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.meeting_features,
+            &::chime_caps_runtime::constraints::Path::Field(path, "MeetingFeatures"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.tags,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Tags"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

@@ -27,6 +27,19 @@ impl ::aws_types::request_id::RequestId for CreateMeetingOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for CreateMeetingOutput {
+    const NAMES: &'static [&'static str] = &["Meeting"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.meeting {
+            visit("Meeting", value);
+        }
+    }
+}
+
 /// A builder for [`CreateMeetingOutput`](crate::operation::create_meeting::CreateMeetingOutput).
 #[non_exhaustive]
 #[derive(

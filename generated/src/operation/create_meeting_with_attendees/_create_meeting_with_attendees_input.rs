@@ -117,6 +117,57 @@ impl ::std::fmt::Debug for CreateMeetingWithAttendeesInput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for CreateMeetingWithAttendeesInput {
+    const NAMES: &'static [&'static str] = &[
+        "ClientRequestToken",
+        "MediaRegion",
+        "MeetingHostId",
+        "ExternalMeetingId",
+        "MeetingFeatures",
+        "NotificationsConfiguration",
+        "Attendees",
+        "PrimaryMeetingId",
+        "TenantIds",
+        "Tags",
+    ];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.client_request_token {
+            visit("ClientRequestToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.media_region {
+            visit("MediaRegion", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.meeting_host_id {
+            visit("MeetingHostId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.external_meeting_id {
+            visit("ExternalMeetingId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.meeting_features {
+            visit("MeetingFeatures", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.notifications_configuration {
+            visit("NotificationsConfiguration", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.attendees {
+            visit("Attendees", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.primary_meeting_id {
+            visit("PrimaryMeetingId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tenant_ids {
+            visit("TenantIds", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            visit("Tags", value);
+        }
+    }
+}
+
 /// A builder for [`CreateMeetingWithAttendeesInput`](crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesInput).
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
@@ -635,6 +686,38 @@ impl ::chime_caps_runtime::constraints::Validate for CreateMeetingWithAttendeesI
                 }
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for CreateMeetingWithAttendeesInput {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.meeting_features,
+            &::chime_caps_runtime::constraints::Path::Field(path, "MeetingFeatures"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.notifications_configuration,
+            &::chime_caps_runtime::constraints::Path::Field(
+                path,
+                "NotificationsConfiguration",
+            ),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.attendees,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Attendees"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.tags,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Tags"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

@@ -47,6 +47,25 @@ impl ::aws_types::request_id::RequestId for CreateMeetingWithAttendeesOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for CreateMeetingWithAttendeesOutput {
+    const NAMES: &'static [&'static str] = &["Meeting", "Attendees", "Errors"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.meeting {
+            visit("Meeting", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.attendees {
+            visit("Attendees", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.errors {
+            visit("Errors", value);
+        }
+    }
+}
+
 /// A builder for [`CreateMeetingWithAttendeesOutput`](crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutput).
 #[non_exhaustive]
 #[derive(

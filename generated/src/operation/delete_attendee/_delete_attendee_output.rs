@@ -20,6 +20,15 @@ impl ::aws_types::request_id::RequestId for DeleteAttendeeOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for DeleteAttendeeOutput {
+    const NAMES: &'static [&'static str] = &[];
+
+    fn visit_members(
+        &self,
+        _visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {}
+}
+
 /// A builder for [`DeleteAttendeeOutput`](crate::operation::delete_attendee::DeleteAttendeeOutput).
 #[non_exhaustive]
 #[derive(

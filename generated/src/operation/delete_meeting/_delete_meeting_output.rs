@@ -20,6 +20,15 @@ impl ::aws_types::request_id::RequestId for DeleteMeetingOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for DeleteMeetingOutput {
+    const NAMES: &'static [&'static str] = &[];
+
+    fn visit_members(
+        &self,
+        _visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {}
+}
+
 /// A builder for [`DeleteMeetingOutput`](crate::operation::delete_meeting::DeleteMeetingOutput).
 #[non_exhaustive]
 #[derive(

@@ -27,6 +27,22 @@ impl GetAttendeeInput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for GetAttendeeInput {
+    const NAMES: &'static [&'static str] = &["MeetingId", "AttendeeId"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.meeting_id {
+            visit("MeetingId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.attendee_id {
+            visit("AttendeeId", value);
+        }
+    }
+}
+
 /// A builder for [`GetAttendeeInput`](crate::operation::get_attendee::GetAttendeeInput).
 #[non_exhaustive]
 #[derive(
@@ -154,6 +170,19 @@ impl ::chime_caps_runtime::constraints::Validate for GetAttendeeInput {
                 }
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for GetAttendeeInput {
+    fn check_known(
+        &self,
+        _path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
         ::std::result::Result::Ok(())
     }
 }

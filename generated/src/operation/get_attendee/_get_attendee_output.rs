@@ -27,6 +27,19 @@ impl ::aws_types::request_id::RequestId for GetAttendeeOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for GetAttendeeOutput {
+    const NAMES: &'static [&'static str] = &["Attendee"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.attendee {
+            visit("Attendee", value);
+        }
+    }
+}
+
 /// A builder for [`GetAttendeeOutput`](crate::operation::get_attendee::GetAttendeeOutput).
 #[non_exhaustive]
 #[derive(

@@ -27,6 +27,19 @@ impl ::aws_types::request_id::RequestId for GetMeetingOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for GetMeetingOutput {
+    const NAMES: &'static [&'static str] = &["Meeting"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.meeting {
+            visit("Meeting", value);
+        }
+    }
+}
+
 /// A builder for [`GetMeetingOutput`](crate::operation::get_meeting::GetMeetingOutput).
 #[non_exhaustive]
 #[derive(

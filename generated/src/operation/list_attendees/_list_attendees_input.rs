@@ -34,6 +34,25 @@ impl ListAttendeesInput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for ListAttendeesInput {
+    const NAMES: &'static [&'static str] = &["MeetingId", "NextToken", "MaxResults"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.meeting_id {
+            visit("MeetingId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            visit("NextToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            visit("MaxResults", value);
+        }
+    }
+}
+
 /// A builder for [`ListAttendeesInput`](crate::operation::list_attendees::ListAttendeesInput).
 #[non_exhaustive]
 #[derive(
@@ -195,6 +214,19 @@ impl ::chime_caps_runtime::constraints::Validate for ListAttendeesInput {
                 )?;
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for ListAttendeesInput {
+    fn check_known(
+        &self,
+        _path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
         ::std::result::Result::Ok(())
     }
 }

@@ -36,6 +36,22 @@ impl ::aws_types::request_id::RequestId for ListAttendeesOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for ListAttendeesOutput {
+    const NAMES: &'static [&'static str] = &["Attendees", "NextToken"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.attendees {
+            visit("Attendees", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            visit("NextToken", value);
+        }
+    }
+}
+
 /// A builder for [`ListAttendeesOutput`](crate::operation::list_attendees::ListAttendeesOutput).
 #[non_exhaustive]
 #[derive(

@@ -20,6 +20,19 @@ impl ListTagsForResourceInput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for ListTagsForResourceInput {
+    const NAMES: &'static [&'static str] = &["ResourceARN"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.resource_arn {
+            visit("ResourceARN", value);
+        }
+    }
+}
+
 /// A builder for [`ListTagsForResourceInput`](crate::operation::list_tags_for_resource::ListTagsForResourceInput).
 #[non_exhaustive]
 #[derive(
@@ -113,6 +126,19 @@ impl ::chime_caps_runtime::constraints::Validate for ListTagsForResourceInput {
                 }
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for ListTagsForResourceInput {
+    fn check_known(
+        &self,
+        _path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
         ::std::result::Result::Ok(())
     }
 }

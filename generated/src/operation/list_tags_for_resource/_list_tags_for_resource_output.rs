@@ -29,6 +29,19 @@ impl ::aws_types::request_id::RequestId for ListTagsForResourceOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for ListTagsForResourceOutput {
+    const NAMES: &'static [&'static str] = &["Tags"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.tags {
+            visit("Tags", value);
+        }
+    }
+}
+
 /// A builder for [`ListTagsForResourceOutput`](crate::operation::list_tags_for_resource::ListTagsForResourceOutput).
 #[non_exhaustive]
 #[derive(

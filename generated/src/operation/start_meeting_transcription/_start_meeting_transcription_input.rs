@@ -31,6 +31,22 @@ impl StartMeetingTranscriptionInput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for StartMeetingTranscriptionInput {
+    const NAMES: &'static [&'static str] = &["MeetingId", "TranscriptionConfiguration"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.meeting_id {
+            visit("MeetingId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.transcription_configuration {
+            visit("TranscriptionConfiguration", value);
+        }
+    }
+}
+
 /// A builder for [`StartMeetingTranscriptionInput`](crate::operation::start_meeting_transcription::StartMeetingTranscriptionInput).
 #[non_exhaustive]
 #[derive(
@@ -158,6 +174,26 @@ impl ::chime_caps_runtime::constraints::Validate for StartMeetingTranscriptionIn
                 ::chime_caps_runtime::constraints::Validate::validate_at(value, &p)?;
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for StartMeetingTranscriptionInput {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.transcription_configuration,
+            &::chime_caps_runtime::constraints::Path::Field(
+                path,
+                "TranscriptionConfiguration",
+            ),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

@@ -20,6 +20,15 @@ impl ::aws_types::request_id::RequestId for StartMeetingTranscriptionOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for StartMeetingTranscriptionOutput {
+    const NAMES: &'static [&'static str] = &[];
+
+    fn visit_members(
+        &self,
+        _visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {}
+}
+
 /// A builder for [`StartMeetingTranscriptionOutput`](crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutput).
 #[non_exhaustive]
 #[derive(

@@ -20,6 +20,19 @@ impl StopMeetingTranscriptionInput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for StopMeetingTranscriptionInput {
+    const NAMES: &'static [&'static str] = &["MeetingId"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.meeting_id {
+            visit("MeetingId", value);
+        }
+    }
+}
+
 /// A builder for [`StopMeetingTranscriptionInput`](crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInput).
 #[non_exhaustive]
 #[derive(
@@ -107,6 +120,19 @@ impl ::chime_caps_runtime::constraints::Validate for StopMeetingTranscriptionInp
                 }
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for StopMeetingTranscriptionInput {
+    fn check_known(
+        &self,
+        _path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
         ::std::result::Result::Ok(())
     }
 }

@@ -20,6 +20,15 @@ impl ::aws_types::request_id::RequestId for StopMeetingTranscriptionOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for StopMeetingTranscriptionOutput {
+    const NAMES: &'static [&'static str] = &[];
+
+    fn visit_members(
+        &self,
+        _visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {}
+}
+
 /// A builder for [`StopMeetingTranscriptionOutput`](crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutput).
 #[non_exhaustive]
 #[derive(

@@ -29,6 +29,22 @@ impl TagResourceInput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for TagResourceInput {
+    const NAMES: &'static [&'static str] = &["ResourceARN", "Tags"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.resource_arn {
+            visit("ResourceARN", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tags {
+            visit("Tags", value);
+        }
+    }
+}
+
 /// A builder for [`TagResourceInput`](crate::operation::tag_resource::TagResourceInput).
 #[non_exhaustive]
 #[derive(
@@ -171,6 +187,23 @@ impl ::chime_caps_runtime::constraints::Validate for TagResourceInput {
                 }
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for TagResourceInput {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.tags,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Tags"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

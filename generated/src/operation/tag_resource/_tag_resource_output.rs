@@ -20,6 +20,15 @@ impl ::aws_types::request_id::RequestId for TagResourceOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for TagResourceOutput {
+    const NAMES: &'static [&'static str] = &[];
+
+    fn visit_members(
+        &self,
+        _visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {}
+}
+
 /// A builder for [`TagResourceOutput`](crate::operation::tag_resource::TagResourceOutput).
 #[non_exhaustive]
 #[derive(

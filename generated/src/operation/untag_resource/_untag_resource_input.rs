@@ -29,6 +29,22 @@ impl UntagResourceInput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for UntagResourceInput {
+    const NAMES: &'static [&'static str] = &["ResourceARN", "TagKeys"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.resource_arn {
+            visit("ResourceARN", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.tag_keys {
+            visit("TagKeys", value);
+        }
+    }
+}
+
 /// A builder for [`UntagResourceInput`](crate::operation::untag_resource::UntagResourceInput).
 #[non_exhaustive]
 #[derive(
@@ -182,6 +198,19 @@ impl ::chime_caps_runtime::constraints::Validate for UntagResourceInput {
                 }
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for UntagResourceInput {
+    fn check_known(
+        &self,
+        _path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
         ::std::result::Result::Ok(())
     }
 }

@@ -20,6 +20,15 @@ impl ::aws_types::request_id::RequestId for UntagResourceOutput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for UntagResourceOutput {
+    const NAMES: &'static [&'static str] = &[];
+
+    fn visit_members(
+        &self,
+        _visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {}
+}
+
 /// A builder for [`UntagResourceOutput`](crate::operation::untag_resource::UntagResourceOutput).
 #[non_exhaustive]
 #[derive(

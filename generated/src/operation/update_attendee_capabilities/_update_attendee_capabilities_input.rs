@@ -36,6 +36,25 @@ impl UpdateAttendeeCapabilitiesInput {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for UpdateAttendeeCapabilitiesInput {
+    const NAMES: &'static [&'static str] = &["MeetingId", "AttendeeId", "Capabilities"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.meeting_id {
+            visit("MeetingId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.attendee_id {
+            visit("AttendeeId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.capabilities {
+            visit("Capabilities", value);
+        }
+    }
+}
+
 /// A builder for [`UpdateAttendeeCapabilitiesInput`](crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInput).
 #[non_exhaustive]
 #[derive(
@@ -198,6 +217,23 @@ impl ::chime_caps_runtime::constraints::Validate for UpdateAttendeeCapabilitiesI
                 ::chime_caps_runtime::constraints::Validate::validate_at(value, &p)?;
             }
         }
+        ::std::result::Result::Ok(())
+    }
+}
+
+#[cfg(feature = "server")]
+impl ::chime_caps_runtime::constraints::KnownValues for UpdateAttendeeCapabilitiesInput {
+    fn check_known(
+        &self,
+        path: &::chime_caps_runtime::constraints::Path<'_>,
+    ) -> ::std::result::Result<
+        (),
+        ::chime_caps_runtime::constraints::ConstraintViolation,
+    > {
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.capabilities,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Capabilities"),
+        )?;
         ::std::result::Result::Ok(())
     }
 }

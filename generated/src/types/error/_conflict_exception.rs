@@ -32,6 +32,25 @@ impl ConflictException {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for ConflictException {
+    const NAMES: &'static [&'static str] = &["Code", "Message", "RequestId"];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.code {
+            visit("Code", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.message {
+            visit("Message", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.request_id {
+            visit("RequestId", value);
+        }
+    }
+}
+
 /// A builder for [`ConflictException`](crate::types::error::ConflictException).
 #[non_exhaustive]
 #[derive(

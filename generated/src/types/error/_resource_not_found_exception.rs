@@ -39,6 +39,33 @@ impl ResourceNotFoundException {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for ResourceNotFoundException {
+    const NAMES: &'static [&'static str] = &[
+        "Code",
+        "Message",
+        "RequestId",
+        "ResourceName",
+    ];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.code {
+            visit("Code", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.message {
+            visit("Message", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.request_id {
+            visit("RequestId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.resource_name {
+            visit("ResourceName", value);
+        }
+    }
+}
+
 /// A builder for [`ResourceNotFoundException`](crate::types::error::ResourceNotFoundException).
 #[non_exhaustive]
 #[derive(

@@ -39,6 +39,33 @@ impl ServiceUnavailableException {
     }
 }
 
+impl ::chime_caps_runtime::members::Members for ServiceUnavailableException {
+    const NAMES: &'static [&'static str] = &[
+        "Code",
+        "Message",
+        "RequestId",
+        "RetryAfterSeconds",
+    ];
+
+    fn visit_members(
+        &self,
+        visit: &mut dyn ::std::ops::FnMut(&'static str, &dyn ::std::any::Any),
+    ) {
+        if let ::std::option::Option::Some(value) = &self.code {
+            visit("Code", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.message {
+            visit("Message", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.request_id {
+            visit("RequestId", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.retry_after_seconds {
+            visit("RetryAfterSeconds", value);
+        }
+    }
+}
+
 /// A builder for [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
 #[non_exhaustive]
 #[derive(

@@ -1,0 +1,1232 @@
+//! The typed IR (`chime_caps_codegen::ir`): what the resolver decides about the API, as
+//! typed values, and every construct it refuses, with the shape and trait named.
+//!
+//! The kitchen sink shows each decision on a realistic model; a minimal model edited one
+//! way at a time shows each refusal and each nullability rule. How the IR reads as Rust
+//! is the snapshot's job (`snapshot.rs`); that it builds is `compiles.rs`'.
+
+mod support;
+
+use chime_caps_codegen::ir::{
+    self, Binding, Body, Bounds, Crate, DefaultValue, IrError, Member, Operation, PageItems,
+    PathSegment, PayloadKind, Retryable, Role, Structure, TimestampFormat, Type,
+};
+use chime_caps_codegen::{generate_from_str, parse_model, render, CodegenError, Settings};
+use serde_json::{json, Value};
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+
+fn resolve_text(text: &str, operations: &[&str]) -> Result<Crate, IrError> {
+    let model = parse_model(text, "test model").expect("the model parses and upgrades");
+    let options = ir::Options {
+        crate_name: "test-crate".into(),
+        operations: operations.iter().map(|s| s.to_string()).collect(),
+    };
+    ir::resolve(&model, &options)
+}
+
+fn kitchen_sink_text() -> String {
+    std::fs::read_to_string(support::kitchen_sink_model()).expect("the kitchen sink is readable")
+}
+
+fn kitchen() -> Crate {
+    resolve_text(&kitchen_sink_text(), &[]).expect("the kitchen sink resolves")
+}
+
+fn op<'a>(krate: &'a Crate, name: &str) -> &'a Operation {
+    krate
+        .operations
+        .iter()
+        .find(|o| o.name == name)
+        .unwrap_or_else(|| panic!("no operation {name}"))
+}
+
+fn structure<'a>(krate: &'a Crate, name: &str) -> &'a Structure {
+    krate
+        .structures
+        .iter()
+        .chain(&krate.errors)
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no structure {name}"))
+}
+
+fn member<'a>(s: &'a Structure, name: &str) -> &'a Member {
+    s.members
+        .iter()
+        .find(|m| m.name == name)
+        .unwrap_or_else(|| panic!("{} has no member {name}", s.name))
+}
+
+fn structure_type(name: &str) -> Type {
+    Type::Structure {
+        name: name.into(),
+        error: false,
+    }
+}
+
+/// A small valid model: one `GET /things/{Id}` operation whose output has one blob.
+fn minimal() -> Value {
+    json!({
+        "smithy": "2.0",
+        "shapes": {
+            "t#Svc": {
+                "type": "service",
+                "version": "1",
+                "operations": [{"target": "t#Get"}],
+                "traits": {
+                    "aws.protocols#restJson1": {},
+                    "aws.auth#sigv4": {"name": "t"},
+                    "aws.api#service": {"sdkId": "T", "endpointPrefix": "t"}
+                }
+            },
+            "t#Get": {
+                "type": "operation",
+                "input": {"target": "t#GetInput"},
+                "output": {"target": "t#GetOutput"},
+                "traits": {"smithy.api#http": {"method": "GET", "uri": "/things/{Id}", "code": 200}}
+            },
+            "t#GetInput": {
+                "type": "structure",
+                "members": {
+                    "Id": {"target": "smithy.api#String", "traits": {"smithy.api#httpLabel": {}, "smithy.api#required": {}}}
+                }
+            },
+            "t#GetOutput": {"type": "structure", "members": {"Data": {"target": "t#Data"}}},
+            "t#Data": {"type": "blob"}
+        }
+    })
+}
+
+/// The minimal model after `edit`.
+fn edited(edit: impl FnOnce(&mut Value)) -> Value {
+    let mut model = minimal();
+    edit(&mut model);
+    model
+}
+
+fn resolve(model: &Value) -> Result<Crate, IrError> {
+    resolve_text(&model.to_string(), &[])
+}
+
+fn refusal(model: &Value) -> IrError {
+    match resolve(model) {
+        Ok(_) => panic!("the model should be refused"),
+        Err(e) => e,
+    }
+}
+
+/// The model is refused for `trait_id` on `shape`, and the message names both.
+fn assert_trait_refused(model: &Value, shape: &str, trait_id: &str) {
+    let err = refusal(model);
+    let message = err.to_string();
+    match &err {
+        IrError::Trait {
+            shape: s,
+            trait_id: t,
+            ..
+        } if s == shape && t == trait_id => {}
+        other => panic!("expected a refusal of `{trait_id}` on `{shape}`, got {other:?}"),
+    }
+    assert!(
+        message.contains(shape) && message.contains(trait_id),
+        "{message}"
+    );
+}
+
+/// The model is refused for `shape` (no single trait at fault); the message names it.
+fn assert_shape_refused(model: &Value, shape: &str) -> String {
+    let err = refusal(model);
+    match &err {
+        IrError::Shape { shape: s, .. } if s == shape => err.to_string(),
+        other => panic!("expected a refusal of `{shape}`, got {other:?}"),
+    }
+}
+
+/// The output member `Data` of the minimal model after `edit`.
+fn output_data(edit: impl FnOnce(&mut Value)) -> Member {
+    let krate = resolve(&edited(edit)).expect("the edited model resolves");
+    member(&krate.operations[0].output, "Data").clone()
+}
+
+// ---------------------------------------------------------------------------------------
+// The kitchen sink
+
+#[test]
+fn service_operations_and_crate_flags() {
+    let k = kitchen();
+    assert_eq!(
+        (k.crate_name.as_str(), k.lib_name.as_str()),
+        ("test-crate", "test_crate")
+    );
+    assert_eq!(k.service.sdk_id, "Kitchen Sink");
+    assert_eq!(k.service.sdk_id_compact, "kitchensink");
+    assert_eq!(k.service.signing_name, "kitchensink");
+    let names: Vec<(&str, &str)> = k
+        .operations
+        .iter()
+        .map(|o| (o.name.as_str(), o.snake.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("CreateThing", "create_thing"),
+            ("EchoText", "echo_text"),
+            ("GetBlob", "get_blob"),
+            ("ListThings", "list_things"),
+            ("Ping", "ping"),
+            ("PutDocument", "put_document"),
+            ("PutObject", "put_object"),
+            ("UpdateSettings", "update_settings"),
+        ],
+        "sorted by name, whatever the service's order"
+    );
+    assert!(k.has_paginators && k.uses_idempotency_tokens);
+    assert_eq!(
+        op(&k, "CreateThing").idempotency_token.as_deref(),
+        Some("client_token")
+    );
+}
+
+#[test]
+fn http_bindings_path_and_query() {
+    let k = kitchen();
+    let put = op(&k, "PutObject");
+    assert_eq!((put.method.as_str(), put.code), ("PUT", 200));
+    let path: Vec<String> = put
+        .path
+        .iter()
+        .map(|p| match p {
+            PathSegment::Literal(text) => text.clone(),
+            PathSegment::Label(l) => format!("{{{}{}}}", l.field, if l.greedy { "+" } else { "" }),
+        })
+        .collect();
+    assert_eq!(path, ["/buckets/", "{bucket}", "/objects/", "{key+}"]);
+    assert_eq!(put.query_literals, ["x-id=PutObject"]);
+
+    let binding = |s: &Structure, name: &str| member(s, name).binding.clone();
+    for (name, expected) in [
+        ("Bucket", Binding::Label),
+        ("Tags", Binding::Query("tag".into())),
+        ("Since", Binding::Query("since".into())),
+        ("Moments", Binding::Query("moment".into())),
+        ("Level", Binding::Query("level".into())),
+        ("Extra", Binding::QueryParams),
+        ("Languages", Binding::Header("x-languages".into())),
+        ("Expires", Binding::Header("Expires".into())),
+        ("Metadata", Binding::PrefixHeaders("x-meta-".into())),
+        ("Body", Binding::Payload),
+    ] {
+        assert_eq!(binding(&put.input, name), expected, "{name}");
+    }
+    assert_eq!(binding(&put.output, "Status"), Binding::ResponseCode);
+    assert_eq!(
+        binding(&put.output, "Checksum"),
+        Binding::Header("x-checksum".into())
+    );
+    assert_eq!(
+        binding(structure(&k, "Throttled"), "RetryAfterSeconds"),
+        Binding::Header("Retry-After".into())
+    );
+    // A header timestamp keeps its own format; a string with @mediaType is marked.
+    assert_eq!(
+        member(&put.input, "ModifiedAt").ty,
+        Type::Timestamp(Some(TimestampFormat::DateTime))
+    );
+    assert!(member(&put.input, "Policy").media_type);
+    assert!(!member(&put.input, "ContentType").media_type);
+}
+
+#[test]
+fn bodies_and_payloads() {
+    let k = kitchen();
+    let payload = |kind, field: &str, optional, content_type: &str| {
+        (kind, field.to_owned(), optional, content_type.to_owned())
+    };
+    let of = |body: &Body| match body {
+        Body::Payload(p) => Some((p.kind, p.field.clone(), p.optional, p.content_type.clone())),
+        _ => None,
+    };
+    let put = op(&k, "PutObject");
+    assert_eq!(
+        of(&put.request_body),
+        Some(payload(
+            PayloadKind::Blob,
+            "body",
+            true,
+            "application/octet-stream"
+        ))
+    );
+    assert!(matches!(put.response_body, Body::Empty));
+    let create = op(&k, "CreateThing");
+    assert!(
+        matches!(create.request_body, Body::Members)
+            && matches!(create.response_body, Body::Members)
+    );
+    assert_eq!(create.code, 201);
+    let ping = op(&k, "Ping");
+    assert!(matches!(ping.request_body, Body::Empty) && matches!(ping.response_body, Body::Empty));
+    assert!(ping.input.members.is_empty() && ping.input.fallible_build);
+    assert_eq!(
+        of(&op(&k, "UpdateSettings").response_body),
+        Some(payload(
+            PayloadKind::Json,
+            "settings",
+            true,
+            "application/json"
+        ))
+    );
+    assert_eq!(
+        of(&op(&k, "EchoText").request_body),
+        Some(payload(PayloadKind::Text, "text", true, "text/plain"))
+    );
+    assert_eq!(
+        of(&op(&k, "PutDocument").request_body),
+        Some(payload(
+            PayloadKind::Json,
+            "document",
+            true,
+            "application/json"
+        ))
+    );
+}
+
+#[test]
+fn input_body_members_are_written_sorted_by_name_others_in_model_order() {
+    let k = kitchen();
+    let order = |s: &Structure| -> Vec<String> {
+        s.body_order
+            .iter()
+            .map(|&i| s.members[i].name.clone())
+            .collect()
+    };
+    let create = op(&k, "CreateThing");
+    let model_order: Vec<&str> = create
+        .input
+        .members
+        .iter()
+        .map(|m| m.name.as_str())
+        .collect();
+    assert_eq!(
+        model_order,
+        [
+            "ClientToken",
+            "Name",
+            "Thing",
+            "Tenant",
+            "Secret",
+            "Password"
+        ]
+    );
+    assert_eq!(
+        order(&create.input),
+        [
+            "ClientToken",
+            "Name",
+            "Password",
+            "Secret",
+            "Tenant",
+            "Thing"
+        ]
+    );
+    assert_eq!(
+        order(&create.output),
+        ["Thing", "Created", "Count", "Id", "Secret"]
+    );
+    let thing = structure(&k, "Thing");
+    assert_eq!(order(thing)[..3], ["Name", "type", "self"]);
+    // Members bound elsewhere are not in the body.
+    assert!(op(&k, "PutObject").input.body_order.is_empty());
+}
+
+#[test]
+fn member_types_names_and_typed_defaults() {
+    let k = kitchen();
+    let thing = structure(&k, "Thing");
+    let ty = |name: &str| member(thing, name).ty.clone();
+    assert_eq!(ty("Tiny"), Type::Byte);
+    assert_eq!(ty("Small"), Type::Short);
+    assert_eq!(ty("Big"), Type::Long);
+    assert_eq!(ty("Ratio"), Type::Float);
+    assert_eq!(ty("Weight"), Type::Double);
+    assert_eq!(ty("Huge"), Type::BigInteger);
+    assert_eq!(ty("Precise"), Type::BigDecimal);
+    assert_eq!(ty("Attributes"), Type::Document);
+    assert_eq!(ty("CreatedAt"), Type::Timestamp(None));
+    assert_eq!(
+        ty("UpdatedAt"),
+        Type::Timestamp(Some(TimestampFormat::DateTime))
+    );
+    assert_eq!(
+        ty("ExpiresAt"),
+        Type::Timestamp(Some(TimestampFormat::HttpDate))
+    );
+    assert_eq!(
+        ty("Moments"),
+        Type::List(Box::new(Type::Timestamp(Some(TimestampFormat::DateTime))))
+    );
+    assert_eq!(ty("Color"), Type::Enum("Color".into()));
+    assert_eq!(ty("Priority"), Type::IntEnum("Priority".into()));
+    assert_eq!(
+        ty("Size"),
+        Type::Enum("Size".into()),
+        "@enum strings are enums"
+    );
+    assert_eq!(ty("Shape"), Type::Union("Shape".into()));
+    assert_eq!(
+        ty("Groups"),
+        Type::Map(
+            Box::new(Type::String),
+            Box::new(Type::List(Box::new(Type::String)))
+        )
+    );
+    assert_eq!(
+        ty("Children"),
+        Type::List(Box::new(structure_type("ThingSummary")))
+    );
+
+    // Keywords are escaped; @jsonName renames the JSON key only.
+    let names = |name: &str| {
+        let m = member(thing, name);
+        (m.field.as_str(), m.json_name.as_str())
+    };
+    assert_eq!(names("type"), ("r#type", "type"));
+    assert_eq!(names("self"), ("self_", "self"));
+    assert_eq!(names("Display"), ("display", "displayName"));
+
+    let defaults: Vec<(&str, &DefaultValue)> = thing
+        .members
+        .iter()
+        .filter_map(|m| Some((m.name.as_str(), m.default.as_ref()?)))
+        .collect();
+    assert_eq!(
+        defaults,
+        [
+            ("Note", &DefaultValue::String("none".into())),
+            ("Retries", &DefaultValue::Integer(3)),
+            ("Enabled", &DefaultValue::Bool(true)),
+            ("Scale", &DefaultValue::Float(1.5)),
+            ("Mode", &DefaultValue::EnumValue("green".into())),
+            ("Level", &DefaultValue::Integer(1)),
+            ("Items", &DefaultValue::EmptyList),
+            ("Extras", &DefaultValue::EmptyMap),
+            ("Epoch", &DefaultValue::EpochSeconds(0.0)),
+            ("Empty", &DefaultValue::EmptyBlob),
+            ("Kept", &DefaultValue::Integer(0)),
+        ]
+    );
+    assert!(
+        member(thing, "Unset").optional,
+        "@default(null) removes the target's default"
+    );
+    assert!(thing.fallible_build, "Name is required without a default");
+    assert!(!structure(&k, "Circle").members[0].optional);
+}
+
+#[test]
+fn defaults_of_big_numbers_documents_and_timestamps_and_a_dropped_one() {
+    let k = kitchen();
+    let settings = structure(&k, "Settings");
+    let default = |name: &str| member(settings, name).default.clone();
+    assert_eq!(default("Fraction"), Some(DefaultValue::Float(0.25)));
+    assert_eq!(
+        default("Population"),
+        Some(DefaultValue::BigNumber("10".into()))
+    );
+    assert_eq!(
+        default("Precision"),
+        Some(DefaultValue::BigNumber("1.5".into()))
+    );
+    assert_eq!(
+        default("Defaults"),
+        Some(DefaultValue::Document("{}".into()))
+    );
+    assert_eq!(default("Since"), Some(DefaultValue::EpochSeconds(1.5)));
+    let cap = member(settings, "Cap");
+    assert!(
+        cap.optional && cap.default.is_none(),
+        "0 is below PageSize's minimum"
+    );
+    let codes = member(settings, "Codes");
+    assert!(!codes.optional && codes.required && settings.fallible_build);
+    assert_eq!(member(settings, "Builder").field, "builder_value");
+    assert_eq!(
+        member(settings, "Sparse").ty,
+        Type::SparseList(Box::new(Type::String))
+    );
+}
+
+#[test]
+fn checks_and_unchecked_patterns() {
+    let k = kitchen();
+    let thing = structure(&k, "Thing");
+    let name = &member(thing, "Name").checks;
+    assert_eq!(
+        name.length,
+        Some(Bounds {
+            min: Some(1),
+            max: Some(64)
+        })
+    );
+    assert_eq!(name.pattern.as_deref(), Some("^[A-Za-z][A-Za-z0-9_-]*$"));
+    assert_eq!(
+        member(thing, "Count").checks.range,
+        Some(Bounds {
+            min: Some(0.0),
+            max: Some(100.0)
+        })
+    );
+    assert!(member(thing, "Shape").checks.nested);
+    let children = &member(thing, "Children").checks;
+    assert_eq!(
+        children.length,
+        Some(Bounds {
+            min: None,
+            max: Some(100)
+        })
+    );
+    assert!(children.items.as_ref().is_some_and(|i| i.nested));
+    assert!(member(thing, "Note").checks.is_empty());
+
+    // A pattern the regex engine cannot compile is reported, not checked; the member
+    // keeps its other checks.
+    assert_eq!(k.unchecked_patterns.len(), 1, "{:?}", k.unchecked_patterns);
+    let unchecked = &k.unchecked_patterns[0];
+    assert!(unchecked.pattern.contains("(?!"), "{}", unchecked.pattern);
+    assert!(!unchecked.reason.is_empty());
+    let tenant = &member(&op(&k, "CreateThing").input, "Tenant").checks;
+    assert_eq!(tenant.pattern, None);
+    assert_eq!(
+        tenant.length,
+        Some(Bounds {
+            min: Some(2),
+            max: Some(256)
+        })
+    );
+}
+
+#[test]
+fn sensitivity() {
+    let k = kitchen();
+    let secret = structure(&k, "Secret");
+    assert!(secret.sensitive && secret.members.iter().all(|m| m.sensitive));
+    let create = op(&k, "CreateThing");
+    assert!(member(&create.input, "Password").sensitive);
+    assert!(!member(&create.input, "Name").sensitive);
+    assert!(
+        create.sensitive_output,
+        "the output holds a @sensitive structure"
+    );
+    assert!(!op(&k, "ListThings").sensitive_output);
+    let telemetry: Vec<&str> = create
+        .telemetry_members
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(
+        telemetry,
+        ["ClientToken", "Name", "Tenant"],
+        "string members, but not the sensitive Password"
+    );
+}
+
+#[test]
+fn errors_of_operations_and_the_crate() {
+    let k = kitchen();
+    let errors: Vec<(&str, Option<Retryable>)> = op(&k, "PutObject")
+        .errors
+        .iter()
+        .map(|e| (e.name.as_str(), e.retryable))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            ("AccessDenied", None),
+            ("InternalFailure", Some(Retryable::TransientError)),
+            ("NotFound", None),
+            ("Throttled", Some(Retryable::ThrottlingError)),
+        ],
+        "the operation's errors and the service's, sorted"
+    );
+    let not_found = &op(&k, "PutObject").errors[2];
+    assert_eq!(
+        (not_found.is_fn.as_str(), not_found.code.as_str()),
+        ("is_not_found", "NotFound")
+    );
+    let crate_errors: Vec<&str> = k.all_errors.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(
+        crate_errors,
+        ["AccessDenied", "InternalFailure", "NotFound", "Throttled"]
+    );
+    assert_eq!(
+        op(&k, "Ping").errors.len(),
+        1,
+        "service errors apply to every operation"
+    );
+
+    let throttled = structure(&k, "Throttled");
+    assert_eq!(throttled.role, Role::Error);
+    let info = throttled.error.as_ref().expect("an error trait");
+    assert_eq!(
+        (
+            info.server_fault,
+            info.status,
+            info.retryable,
+            info.message_field.as_deref()
+        ),
+        (
+            false,
+            Some(429),
+            Some(Retryable::ThrottlingError),
+            Some("message")
+        )
+    );
+    assert!(
+        structure(&k, "InternalFailure")
+            .error
+            .as_ref()
+            .unwrap()
+            .server_fault
+    );
+    assert!(member(throttled, "RetryAfterSeconds").optional);
+}
+
+#[test]
+fn enums_int_enums_and_unions() {
+    let k = kitchen();
+    let variants = |name: &str| -> Vec<(String, String)> {
+        let e = k.enums.iter().find(|e| e.name == name).expect("an enum");
+        e.variants
+            .iter()
+            .map(|v| (v.name.clone(), v.value.clone()))
+            .collect()
+    };
+    let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        variants("Color"),
+        pairs(&[
+            ("Red", "red"),
+            ("Green", "green"),
+            ("UnknownValue", "unknown")
+        ]),
+        "`Unknown` is kept for values the model does not list"
+    );
+    assert_eq!(
+        variants("Size"),
+        pairs(&[("Small", "small"), ("XLarge", "x-large")])
+    );
+    let priority = &k.int_enums[0];
+    let values: Vec<(&str, i64)> = priority
+        .values
+        .iter()
+        .map(|v| (v.name.as_str(), v.value))
+        .collect();
+    assert_eq!(
+        (priority.name.as_str(), values),
+        ("Priority", vec![("LOW", 1), ("HIGH", 2)])
+    );
+
+    let shape = k
+        .unions
+        .iter()
+        .find(|u| u.name == "Shape")
+        .expect("the union");
+    let variant = |name: &str| shape.variants.iter().find(|v| v.name == name).unwrap();
+    assert_eq!(variant("Circle").ty, Some(structure_type("Circle")));
+    assert_eq!(variant("Nothing").ty, None, "a unit member");
+    let kind = variant("type");
+    assert_eq!(
+        (
+            kind.variant.as_str(),
+            kind.snake.as_str(),
+            kind.json_name.as_str()
+        ),
+        ("Type", "type", "kind")
+    );
+    assert_eq!(
+        variant("When").ty,
+        Some(Type::Timestamp(Some(TimestampFormat::DateTime)))
+    );
+    assert!(variant("Secret").sensitive && !shape.sensitive);
+    assert_eq!(
+        variant("Sides").checks.range,
+        Some(Bounds {
+            min: Some(3.0),
+            max: None
+        })
+    );
+}
+
+#[test]
+fn paginators_merge_the_service_defaults() {
+    let k = kitchen();
+    let p = op(&k, "ListThings")
+        .paginated
+        .as_ref()
+        .expect("ListThings is paginated");
+    assert_eq!(p.input_token, "next_token");
+    let steps = |path: &[ir::PathStep]| -> Vec<(String, bool)> {
+        path.iter().map(|s| (s.field.clone(), s.optional)).collect()
+    };
+    assert_eq!(steps(&p.output_token), [("next_token".to_owned(), true)]);
+    assert_eq!(p.page_size, Some(("max_results".to_owned(), Type::Integer)));
+    let PageItems { path, ty } = p.items.as_ref().expect("items");
+    assert_eq!(steps(path), [("things".to_owned(), true)]);
+    assert_eq!(ty, &Type::List(Box::new(structure_type("ThingSummary"))));
+    assert!(op(&k, "CreateThing").paginated.is_none());
+}
+
+#[test]
+fn a_subset_keeps_what_its_operations_reach_in_any_order() {
+    let all = kitchen();
+    let text = kitchen_sink_text();
+    let subset = resolve_text(&text, &["ListThings"]).unwrap();
+    let names = |k: &Crate| -> Vec<String> {
+        k.structures
+            .iter()
+            .chain(&k.errors)
+            .map(|s| s.name.clone())
+            .collect()
+    };
+    assert_eq!(names(&subset), ["ThingSummary", "AccessDenied"]);
+    assert_eq!(
+        subset
+            .enums
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Color"]
+    );
+    assert!(subset.unions.is_empty() && subset.int_enums.is_empty());
+    assert!(!subset.uses_idempotency_tokens);
+    let reordered =
+        resolve_text(&text, &["UpdateSettings", "CreateThing", "UpdateSettings"]).unwrap();
+    let forward = resolve_text(&text, &["CreateThing", "UpdateSettings"]).unwrap();
+    assert_eq!(
+        serde_json::to_value(&reordered).unwrap(),
+        serde_json::to_value(&forward).unwrap(),
+        "the operations' order and repetitions do not matter"
+    );
+    assert!(names(&forward).len() < names(&all).len());
+}
+
+// ---------------------------------------------------------------------------------------
+// Nullability, as the official SDK decides it (CLIENT_CAREFUL)
+
+#[test]
+fn every_input_member_is_optional() {
+    let k = resolve(&edited(|m| {
+        m["shapes"]["t#GetInput"]["members"]["Count"] =
+            json!({"target": "smithy.api#Integer", "traits": {"smithy.api#required": {}, "smithy.api#default": 1}});
+    }))
+    .unwrap();
+    let input = &k.operations[0].input;
+    assert!(input
+        .members
+        .iter()
+        .all(|m| m.optional && m.default.is_none() && !m.required));
+    assert!(input.fallible_build);
+}
+
+#[test]
+fn required_or_defaulted_output_members_are_plain_values() {
+    let required = output_data(|m| {
+        m["shapes"]["t#GetOutput"]["members"]["Data"]["traits"] =
+            json!({"smithy.api#required": {}});
+    });
+    assert!(!required.optional && required.required && required.default.is_none());
+
+    let defaulted = output_data(|m| {
+        m["shapes"]["t#GetOutput"]["members"]["Data"] =
+            json!({"target": "smithy.api#Integer", "traits": {"smithy.api#default": 7}});
+    });
+    assert!(!defaulted.optional && !defaulted.required);
+    assert_eq!(defaulted.default, Some(DefaultValue::Integer(7)));
+
+    let plain = output_data(|_| {});
+    assert!(plain.optional && plain.default.is_none());
+}
+
+#[test]
+fn structures_unions_client_optional_and_null_defaults_stay_optional() {
+    let structure_target = output_data(|m| {
+        m["shapes"]["t#Data"] = json!({"type": "structure", "members": {}});
+        m["shapes"]["t#GetOutput"]["members"]["Data"]["traits"] =
+            json!({"smithy.api#required": {}});
+    });
+    assert!(structure_target.optional && !structure_target.required);
+
+    let union_target = output_data(|m| {
+        m["shapes"]["t#Data"] =
+            json!({"type": "union", "members": {"A": {"target": "smithy.api#String"}}});
+        m["shapes"]["t#GetOutput"]["members"]["Data"]["traits"] =
+            json!({"smithy.api#required": {}});
+    });
+    assert!(union_target.optional);
+
+    let client_optional = output_data(|m| {
+        m["shapes"]["t#GetOutput"]["members"]["Data"]["traits"] =
+            json!({"smithy.api#required": {}, "smithy.api#clientOptional": {}});
+    });
+    assert!(client_optional.optional && !client_optional.required);
+
+    let null_default = output_data(|m| {
+        m["shapes"]["t#Data"] = json!({"type": "integer", "traits": {"smithy.api#default": 0}});
+        m["shapes"]["t#GetOutput"]["members"]["Data"]["traits"] =
+            json!({"smithy.api#default": null});
+    });
+    assert!(null_default.optional && null_default.default.is_none());
+
+    let target_default = output_data(|m| {
+        m["shapes"]["t#Data"] = json!({"type": "integer", "traits": {"smithy.api#default": 0}});
+    });
+    assert_eq!(
+        (target_default.optional, target_default.default),
+        (false, Some(DefaultValue::Integer(0)))
+    );
+}
+
+#[test]
+fn a_default_outside_its_range_or_length_is_dropped() {
+    let with = |target: Value, default: Value| {
+        output_data(|m| {
+            m["shapes"]["t#Data"] = target;
+            m["shapes"]["t#GetOutput"]["members"]["Data"]["traits"] =
+                json!({"smithy.api#default": default});
+        })
+    };
+    let below_range = with(
+        json!({"type": "integer", "traits": {"smithy.api#range": {"min": 1, "max": 50}}}),
+        json!(0),
+    );
+    assert!(below_range.optional && below_range.default.is_none());
+    let in_range = with(
+        json!({"type": "integer", "traits": {"smithy.api#range": {"min": 1, "max": 50}}}),
+        json!(10),
+    );
+    assert_eq!(
+        (in_range.optional, in_range.default),
+        (false, Some(DefaultValue::Integer(10)))
+    );
+    let too_short = with(
+        json!({"type": "string", "traits": {"smithy.api#length": {"min": 2}}}),
+        json!(""),
+    );
+    assert!(too_short.optional && too_short.default.is_none());
+    let too_long = with(
+        json!({"type": "list", "member": {"target": "smithy.api#String"}, "traits": {"smithy.api#length": {"max": 0}}}),
+        json!([]),
+    );
+    assert!(!too_long.optional, "an empty list fits max 0");
+}
+
+#[test]
+fn members_named_like_generated_methods_get_a_value_suffix() {
+    let k = resolve(&edited(|m| {
+        m["shapes"]["t#GetInput"]["members"]["Send"] =
+            json!({"target": "smithy.api#String", "traits": {"smithy.api#httpQuery": "send"}});
+        for name in ["Builder", "Meta", "Customize", "AsInput"] {
+            m["shapes"]["t#GetOutput"]["members"][name] = json!({"target": "smithy.api#String"});
+        }
+    }))
+    .unwrap();
+    let get = &k.operations[0];
+    assert_eq!(member(&get.input, "Send").field, "send_value");
+    let fields: Vec<&str> = get
+        .output
+        .members
+        .iter()
+        .map(|m| m.field.as_str())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "data",
+            "builder_value",
+            "meta_value",
+            "customize_value",
+            "as_input_value"
+        ]
+    );
+}
+
+#[test]
+fn sparse_collections_have_optional_items() {
+    let data = output_data(|m| {
+        m["shapes"]["t#Data"] = json!({"type": "list", "member": {"target": "smithy.api#String"}, "traits": {"smithy.api#sparse": {}}});
+    });
+    assert_eq!(data.ty, Type::SparseList(Box::new(Type::String)));
+    let data = output_data(|m| {
+        m["shapes"]["t#Data"] = json!({"type": "map", "key": {"target": "smithy.api#String"}, "value": {"target": "smithy.api#Integer"}, "traits": {"smithy.api#sparse": {}}});
+    });
+    assert_eq!(
+        data.ty,
+        Type::SparseMap(Box::new(Type::String), Box::new(Type::Integer))
+    );
+}
+
+#[test]
+fn a_structure_used_as_input_and_as_member_is_a_type_without_bindings() {
+    let k = resolve(&edited(|m| {
+        m["shapes"]["t#GetOutput"]["members"]["Echo"] = json!({"target": "t#GetInput"});
+    }))
+    .unwrap();
+    assert_eq!(k.operations[0].input.name, "GetInput");
+    let nested = structure(&k, "GetInput");
+    assert_eq!(nested.role, Role::Plain);
+    let id = member(nested, "Id");
+    assert_eq!(
+        id.binding,
+        Binding::Body,
+        "HTTP bindings mean nothing nested"
+    );
+    assert!(!id.optional && id.required);
+}
+
+// ---------------------------------------------------------------------------------------
+// What the generator refuses
+
+#[test]
+fn a_label_without_a_uri_placeholder_is_refused() {
+    let no_placeholder = edited(|m| {
+        m["shapes"]["t#Get"]["traits"]["smithy.api#http"]["uri"] = json!("/things");
+    });
+    assert_trait_refused(&no_placeholder, "t#GetInput$Id", "smithy.api#httpLabel");
+    // And the other way round: a placeholder without a label member.
+    let no_member = edited(|m| {
+        m["shapes"]["t#Get"]["traits"]["smithy.api#http"]["uri"] = json!("/things/{Id}/{Other}");
+    });
+    assert_trait_refused(&no_member, "t#Get", "smithy.api#httpLabel");
+    let unclosed = edited(|m| {
+        m["shapes"]["t#Get"]["traits"]["smithy.api#http"]["uri"] = json!("/things/{Id");
+    });
+    assert_trait_refused(&unclosed, "t#Get", "smithy.api#http");
+}
+
+#[test]
+fn a_label_must_be_required() {
+    let model = edited(|m| {
+        m["shapes"]["t#GetInput"]["members"]["Id"]["traits"]
+            .as_object_mut()
+            .unwrap()
+            .remove("smithy.api#required");
+    });
+    assert_trait_refused(&model, "t#GetInput$Id", "smithy.api#httpLabel");
+}
+
+#[test]
+fn streaming_blobs_and_event_streams_are_refused() {
+    let blob = edited(|m| m["shapes"]["t#Data"]["traits"] = json!({"smithy.api#streaming": {}}));
+    assert_trait_refused(&blob, "t#Data", "smithy.api#streaming");
+    let events = edited(|m| {
+        m["shapes"]["t#Data"] = json!({"type": "union", "members": {"A": {"target": "smithy.api#String"}}, "traits": {"smithy.api#streaming": {}}});
+    });
+    assert_trait_refused(&events, "t#Data", "smithy.api#streaming");
+}
+
+#[test]
+fn mixins_are_refused() {
+    let on_member_target = edited(|m| {
+        m["shapes"]["t#Data"] =
+            json!({"type": "structure", "members": {}, "mixins": [{"target": "t#Base"}]});
+        m["shapes"]["t#Base"] =
+            json!({"type": "structure", "members": {}, "traits": {"smithy.api#mixin": {}}});
+    });
+    let message = assert_shape_refused(&on_member_target, "t#Data");
+    assert!(message.contains("mixins"), "{message}");
+    let on_input = edited(|m| {
+        m["shapes"]["t#GetInput"]["mixins"] = json!([{"target": "t#Base"}]);
+        m["shapes"]["t#Base"] =
+            json!({"type": "structure", "members": {}, "traits": {"smithy.api#mixin": {}}});
+    });
+    assert_shape_refused(&on_input, "t#GetInput");
+}
+
+#[test]
+fn exactly_one_restjson1_service() {
+    let two = edited(|m| m["shapes"]["t#Other"] = m["shapes"]["t#Svc"].clone());
+    match refusal(&two) {
+        IrError::ManyServices(ids) => assert_eq!(ids, ["t#Svc", "t#Other"]),
+        other => panic!("{other:?}"),
+    }
+    let none = edited(|m| {
+        m["shapes"].as_object_mut().unwrap().remove("t#Svc");
+    });
+    assert!(matches!(refusal(&none), IrError::NoService));
+    let aws_json = edited(|m| {
+        let traits = m["shapes"]["t#Svc"]["traits"].as_object_mut().unwrap();
+        traits.remove("aws.protocols#restJson1");
+        traits.insert("aws.protocols#awsJson1_1".into(), json!({}));
+    });
+    assert_trait_refused(&aws_json, "t#Svc", "aws.protocols#restJson1");
+    let unsigned = edited(|m| {
+        m["shapes"]["t#Svc"]["traits"]
+            .as_object_mut()
+            .unwrap()
+            .remove("aws.auth#sigv4");
+    });
+    assert_trait_refused(&unsigned, "t#Svc", "aws.auth#sigv4");
+}
+
+#[test]
+fn unknown_operations_are_named_with_the_known_ones() {
+    let err = resolve_text(&minimal().to_string(), &["Get", "Gte"]).unwrap_err();
+    match &err {
+        IrError::UnknownOperation(name, known) => {
+            assert_eq!((name.as_str(), known.as_str()), ("Gte", "Get"))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().contains("known operations: Get"), "{err}");
+}
+
+#[test]
+fn unknown_targets_and_non_data_targets_are_named() {
+    let missing =
+        edited(|m| m["shapes"]["t#GetOutput"]["members"]["Data"]["target"] = json!("t#Missing"));
+    let message = assert_shape_refused(&missing, "t#Missing");
+    assert!(message.contains("not defined"), "{message}");
+    let operation =
+        edited(|m| m["shapes"]["t#GetOutput"]["members"]["Data"]["target"] = json!("t#Get"));
+    assert_shape_refused(&operation, "t#Get");
+}
+
+#[test]
+fn bindings_that_cannot_carry_their_member_are_refused() {
+    let document_header = edited(|m| {
+        m["shapes"]["t#GetOutput"]["members"]["Data"]["traits"] =
+            json!({"smithy.api#httpHeader": "x-data"});
+        m["shapes"]["t#Data"] = json!({"type": "document"});
+    });
+    assert_trait_refused(
+        &document_header,
+        "t#GetOutput$Data",
+        "smithy.api#httpHeader",
+    );
+    let structure_label = edited(|m| {
+        m["shapes"]["t#GetInput"]["members"]["Id"]["target"] = json!("t#Data");
+        m["shapes"]["t#Data"] = json!({"type": "structure", "members": {}});
+    });
+    assert_trait_refused(&structure_label, "t#GetInput$Id", "smithy.api#httpLabel");
+    let payload_beside_body = edited(|m| {
+        m["shapes"]["t#GetOutput"]["members"]["Data"]["traits"] =
+            json!({"smithy.api#httpPayload": {}});
+        m["shapes"]["t#GetOutput"]["members"]["More"] = json!({"target": "smithy.api#String"});
+    });
+    assert_trait_refused(
+        &payload_beside_body,
+        "t#GetOutput$Data",
+        "smithy.api#httpPayload",
+    );
+    let number_payload = edited(|m| {
+        m["shapes"]["t#GetOutput"]["members"]["Data"]["traits"] =
+            json!({"smithy.api#httpPayload": {}});
+        m["shapes"]["t#Data"] = json!({"type": "integer"});
+    });
+    assert_trait_refused(
+        &number_payload,
+        "t#GetOutput$Data",
+        "smithy.api#httpPayload",
+    );
+    let error_payload = edited(|m| {
+        m["shapes"]["t#Get"]["errors"] = json!([{"target": "t#Oops"}]);
+        m["shapes"]["t#Oops"] = json!({"type": "structure", "traits": {"smithy.api#error": "client"},
+            "members": {"Body": {"target": "t#Data", "traits": {"smithy.api#httpPayload": {}}}}});
+    });
+    assert_trait_refused(&error_payload, "t#Oops$Body", "smithy.api#httpPayload");
+    let host_prefix = edited(|m| {
+        m["shapes"]["t#Get"]["traits"]["smithy.api#endpoint"] = json!({"hostPrefix": "data."});
+    });
+    assert_trait_refused(&host_prefix, "t#Get", "smithy.api#endpoint");
+    let no_http = edited(|m| {
+        m["shapes"]["t#Get"]["traits"]
+            .as_object_mut()
+            .unwrap()
+            .remove("smithy.api#http");
+    });
+    assert_trait_refused(&no_http, "t#Get", "smithy.api#http");
+}
+
+#[test]
+fn defaults_and_constraints_that_do_not_fit_are_refused() {
+    let enum_default = edited(|m| {
+        m["shapes"]["t#Data"] = json!({"type": "enum", "members": {"A": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "a"}}}});
+        m["shapes"]["t#GetOutput"]["members"]["Data"]["traits"] =
+            json!({"smithy.api#default": "A"});
+    });
+    assert_trait_refused(&enum_default, "t#GetOutput$Data", "smithy.api#default");
+    let text_for_number = edited(|m| {
+        m["shapes"]["t#GetOutput"]["members"]["Data"] =
+            json!({"target": "smithy.api#Integer", "traits": {"smithy.api#default": "three"}});
+    });
+    assert_trait_refused(&text_for_number, "t#GetOutput$Data", "smithy.api#default");
+    for (target, trait_id, value) in [
+        ("smithy.api#Integer", "smithy.api#pattern", json!("^1$")),
+        ("smithy.api#Integer", "smithy.api#length", json!({"max": 1})),
+        ("smithy.api#String", "smithy.api#range", json!({"max": 1})),
+    ] {
+        let model = edited(|m| {
+            m["shapes"]["t#GetOutput"]["members"]["N"] =
+                json!({"target": target, "traits": {trait_id: value}});
+        });
+        assert_trait_refused(&model, "t#GetOutput$N", trait_id);
+    }
+    let timestamp_format = edited(|m| {
+        m["shapes"]["t#GetOutput"]["members"]["Data"] = json!({"target": "smithy.api#Timestamp",
+            "traits": {"smithy.api#timestampFormat": "unix"}});
+    });
+    let err = refusal(&timestamp_format);
+    assert!(
+        matches!(&err, IrError::Trait { trait_id, .. } if trait_id == "smithy.api#timestampFormat"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn name_clashes_are_refused() {
+    let fields = edited(|m| {
+        m["shapes"]["t#GetOutput"]["members"]["data"] = json!({"target": "smithy.api#String"});
+    });
+    let message = assert_shape_refused(&fields, "t#GetOutput$data");
+    assert!(
+        message.contains("`Data`") || message.contains("`data`"),
+        "{message}"
+    );
+    let types = edited(|m| {
+        m["shapes"]["t#Data"] =
+            json!({"type": "structure", "members": {"Inner": {"target": "u#Data"}}});
+        m["shapes"]["u#Data"] = json!({"type": "structure", "members": {}});
+    });
+    let message = assert_shape_refused(&types, "u#Data");
+    assert!(message.contains("t#Data"), "{message}");
+    let unknown = edited(|m| {
+        m["shapes"]["t#Data"] = json!({"type": "structure", "members": {}});
+        m["shapes"]["t#GetOutput"]["members"]["Data"]["target"] = json!("t#Unknown");
+        m["shapes"]["t#Unknown"] = m["shapes"]["t#Data"].clone();
+    });
+    assert_shape_refused(&unknown, "t#Unknown");
+    let unhandled = edited(|m| {
+        m["shapes"]["t#Get"]["errors"] = json!([{"target": "t#Unhandled"}]);
+        m["shapes"]["t#Unhandled"] =
+            json!({"type": "structure", "members": {}, "traits": {"smithy.api#error": "server"}});
+    });
+    assert_shape_refused(&unhandled, "t#Get");
+    let enum_variants = edited(|m| {
+        m["shapes"]["t#Data"] = json!({"type": "enum", "members": {
+            "FooBar": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "1"}},
+            "FOO_BAR": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "2"}}}});
+    });
+    assert_shape_refused(&enum_variants, "t#Data");
+}
+
+#[test]
+fn malformed_errors_maps_and_paginators_are_refused() {
+    let message_not_string = edited(|m| {
+        m["shapes"]["t#Get"]["errors"] = json!([{"target": "t#Oops"}]);
+        m["shapes"]["t#Oops"] = json!({"type": "structure", "traits": {"smithy.api#error": "client"},
+            "members": {"Message": {"target": "smithy.api#Integer"}}});
+    });
+    assert_shape_refused(&message_not_string, "t#Oops");
+    let integer_keys = edited(|m| {
+        m["shapes"]["t#Data"] = json!({"type": "map", "key": {"target": "smithy.api#Integer"}, "value": {"target": "smithy.api#String"}});
+    });
+    assert_shape_refused(&integer_keys, "t#Data");
+    for paginated in [
+        json!({"inputToken": "Token", "outputToken": "Token"}),
+        json!({"inputToken": "Id"}),
+        json!({"inputToken": "Id", "outputToken": "Data"}),
+    ] {
+        let model = edited(|m| m["shapes"]["t#Get"]["traits"]["smithy.api#paginated"] = paginated);
+        assert_trait_refused(&model, "t#Get", "smithy.api#paginated");
+    }
+}
+
+#[test]
+fn model_errors_surface_through_generate() {
+    let settings = Settings {
+        model: "unused.json".into(),
+        out: "unused".into(),
+        crate_name: "x".into(),
+        operations: vec![],
+    };
+    let err = generate_from_str("{", "broken.json", &settings).unwrap_err();
+    assert!(matches!(err, CodegenError::Parse { .. }) && err.to_string().contains("broken.json"));
+    let no_rules = edited(|m| {
+        m["shapes"]["t#Svc"]["traits"]["aws.api#service"] = json!({"sdkId": "T"});
+    });
+    let err = generate_from_str(&no_rules.to_string(), "m.json", &settings).unwrap_err();
+    assert!(matches!(err, CodegenError::Upgrade { .. }), "{err:?}");
+    let streaming =
+        edited(|m| m["shapes"]["t#Data"]["traits"] = json!({"smithy.api#streaming": {}}));
+    let err = generate_from_str(&streaming.to_string(), "m.json", &settings).unwrap_err();
+    assert!(
+        matches!(err, CodegenError::Ir(IrError::Trait { .. })),
+        "{err:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// The template registry and the official model
+
+#[test]
+fn the_registry_is_strict_and_does_not_escape() {
+    let mut hb = render::registry().unwrap();
+    hb.register_template_string("tiny", "const X: {{ty}} = {{value}};")
+        .unwrap();
+    let err = hb.render("tiny", &json!({"ty": "u8"})).unwrap_err();
+    assert!(err.to_string().contains("value"), "{err}");
+    assert_eq!(
+        hb.render("tiny", &json!({"ty": "Vec<&'a str>", "value": "\"<&>\""}))
+            .unwrap(),
+        "const X: Vec<&'a str> = \"<&>\";"
+    );
+}
+
+#[test]
+fn the_official_model_resolves_completely() {
+    let Some(path) = support::official_model("the official model's IR") else {
+        return;
+    };
+    let k = resolve_text(&std::fs::read_to_string(path).unwrap(), &[]).unwrap();
+    assert_eq!(k.operations.len(), 16);
+    assert_eq!(
+        (k.service.sdk_id.as_str(), k.service.signing_name.as_str()),
+        ("Chime SDK Meetings", "chime")
+    );
+    let update = op(&k, "UpdateAttendeeCapabilities");
+    let labels: Vec<&str> = update
+        .path
+        .iter()
+        .filter_map(|p| match p {
+            PathSegment::Label(l) => Some(l.field.as_str()),
+            PathSegment::Literal(_) => None,
+        })
+        .collect();
+    assert_eq!(
+        (update.method.as_str(), labels),
+        ("PUT", vec!["meeting_id", "attendee_id"])
+    );
+    assert!(matches!(update.request_body, Body::Members));
+    assert_eq!(
+        op(&k, "BatchUpdateAttendeeCapabilitiesExcept").query_literals,
+        ["operation=batch-update-except"]
+    );
+    assert_eq!(
+        op(&k, "CreateMeeting").idempotency_token.as_deref(),
+        Some("client_request_token")
+    );
+    let list = op(&k, "ListAttendees")
+        .paginated
+        .as_ref()
+        .expect("paginated");
+    assert_eq!(list.input_token, "next_token");
+    assert!(list.items.is_none());
+    assert!(
+        !k.unchecked_patterns.is_empty(),
+        "TenantId's look-ahead is reported"
+    );
+}

@@ -1,0 +1,46 @@
+//! Collects this thread's `tracing` output from the validation (`#[tokio::test]` runs
+//! on a current-thread runtime, so the calls' events land here).
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+/// The captured output; capturing stops when it is dropped.
+pub struct Logs {
+    buffer: Arc<Mutex<Vec<u8>>>,
+    _guard: tracing::subscriber::DefaultGuard,
+}
+
+impl Logs {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.buffer.lock().unwrap()).into_owned()
+    }
+}
+
+#[derive(Clone)]
+struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Buffer {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Captures the events of `chime_caps::validation` at `INFO` and above.
+pub fn capture() -> Logs {
+    let buffer = Arc::new(Mutex::new(Vec::new()));
+    let writer = Buffer(buffer.clone());
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(format!("{}=info", chime_caps::validation::TRACING_TARGET))
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    Logs {
+        buffer,
+        _guard: tracing::subscriber::set_default(subscriber),
+    }
+}
