@@ -48,7 +48,6 @@ fn the_regression_model_itself_resolves() {
 /// the stack overflowed and the process aborted. Smithy only allows recursion through a
 /// structure or union, so the model must be refused, naming the shape.
 #[test]
-#[ignore = "fuzz finding: ir::resolve overflows the stack on a list whose member targets itself"]
 fn a_list_that_contains_itself_is_refused() {
     let text = model_with_output_member(
         "a.b#R",
@@ -60,7 +59,6 @@ fn a_list_that_contains_itself_is_refused() {
 
 /// The same through a map's value.
 #[test]
-#[ignore = "fuzz finding: ir::resolve overflows the stack on a map whose value targets itself"]
 fn a_map_that_contains_itself_is_refused() {
     let text = model_with_output_member(
         "a.b#R",
@@ -71,29 +69,42 @@ fn a_map_that_contains_itself_is_refused() {
 }
 
 /// Found while probing the generator with hand-made `model` inputs: a structure with a
-/// member targeting the structure itself is accepted and rendered as `Option<R>` inside
-/// `R`, a type of infinite size, so the generated crate does not compile. It must either
-/// be refused or rendered with a box, as smithy-rs does (`Option<Box<R>>`).
+/// member targeting the structure itself was accepted and rendered as `Option<R>` inside
+/// `R`, a type of infinite size, so the generated crate did not compile. The generator
+/// does not box members, so it refuses the model, naming the cycle.
 #[test]
-#[ignore = "fuzz finding: a self-recursive structure renders a field of infinite size"]
-fn a_structure_that_contains_itself_is_boxed_or_refused() {
+fn a_structure_that_contains_itself_is_refused() {
     let text = model_with_output_member(
         "a.b#R",
         r#""a.b#R":{"type":"structure","members":{"Me":{"target":"a.b#R"}}}"#,
     );
-    let Ok(krate) = resolve(&text) else {
-        return;
-    };
-    let files = chime_caps_codegen::render::render(&krate, "../runtime").expect("it renders");
-    let structure = files
-        .iter()
-        .find(|f| f.path.ends_with("types/_r.rs"))
-        .expect("a file for the structure");
-    assert!(
-        structure.contents.contains("Box<crate::types::R>"),
-        "{}",
-        structure.contents
+    let error = resolve_error(&text).expect("the model is refused");
+    assert!(error.contains("a.b#R -> a.b#R"), "{error}");
+}
+
+/// The same through a union and a second structure: the cycle is longer, the size is
+/// still infinite.
+#[test]
+fn a_cycle_through_a_union_and_a_structure_is_refused() {
+    let text = model_with_output_member(
+        "a.b#R",
+        r#""a.b#R":{"type":"structure","members":{"U":{"target":"a.b#U"}}},
+"a.b#U":{"type":"union","members":{"Back":{"target":"a.b#R"},"S":{"target":"smithy.api#String"}}}"#,
     );
+    let error = resolve_error(&text).expect("the model is refused");
+    assert!(error.contains("a.b#R -> a.b#U -> a.b#R"), "{error}");
+}
+
+/// Recursion through a list is finite (the list holds its items on the heap) and stays
+/// accepted.
+#[test]
+fn a_structure_that_holds_a_list_of_itself_resolves() {
+    let text = model_with_output_member(
+        "a.b#R",
+        r#""a.b#R":{"type":"structure","members":{"Children":{"target":"a.b#Rs"}}},
+"a.b#Rs":{"type":"list","member":{"target":"a.b#R"}}"#,
+    );
+    assert_eq!(resolve_error(&text), None);
 }
 
 /// The minimal model with `@deprecated(message: ...)` on its operation.
@@ -117,7 +128,6 @@ fn render(text: &str) -> Vec<chime_caps_codegen::File> {
 /// deprecation message with a quote ends the literal early: `#[deprecated(note = "Use
 /// "Other" instead")]` still parses as tokens, but the generated crate does not compile.
 #[test]
-#[ignore = "fuzz finding: a deprecation message with quotes is not escaped in the generated code"]
 fn a_deprecation_message_with_quotes_is_one_string_literal() {
     let files = render(&model_with_deprecated_operation(r#"Use "Other" instead"#));
     let client = files
@@ -134,7 +144,6 @@ fn a_deprecation_message_with_quotes_is_one_string_literal() {
 /// The same with a crafted message: it closes the literal and the attribute, and the
 /// generated client gains a function the model wrote. Model text must stay text.
 #[test]
-#[ignore = "fuzz finding: a crafted deprecation message injects code into the generated client"]
 fn model_text_cannot_inject_code() {
     let files = render(&model_with_deprecated_operation(
         r#"x")] fn injected_by_the_model() {} #[deprecated(note = "y"#,
@@ -157,4 +166,42 @@ fn has_ident(tokens: proc_macro2::TokenStream, name: &str) -> bool {
         proc_macro2::TokenTree::Group(group) => has_ident(group.stream(), name),
         _ => false,
     })
+}
+
+/// The other model strings that are spelled in string literals (wire names, enum
+/// values) cannot be escaped without changing what goes on the wire: a model that puts
+/// literal syntax in one is refused, naming the member.
+#[test]
+fn an_enum_value_with_literal_syntax_is_refused() {
+    let text = model_with_output_member(
+        "a.b#E",
+        r#""a.b#E":{"type":"enum","members":{"A":{"target":"smithy.api#Unit","traits":{"smithy.api#enumValue":"a\" => E::A, _ => {} } fn f() { \""}}}}"#,
+    );
+    let error = resolve_error(&text).expect("the model is refused");
+    assert!(error.contains("a.b#E$A"), "{error}");
+}
+
+/// Member and shape names become Rust names and literals: they must be Smithy
+/// identifiers.
+#[test]
+fn a_member_name_that_is_not_an_identifier_is_refused() {
+    let text = model_with_output_member(
+        "a.b#R",
+        r#""a.b#R":{"type":"structure","members":{"x\"y":{"target":"smithy.api#String"}}}"#,
+    );
+    let error = resolve_error(&text).expect("the model is refused");
+    assert!(
+        error.contains("a.b#R") && error.contains("x\\\"y"),
+        "{error}"
+    );
+}
+
+/// Free text in a `//!` comment of the generated `lib.rs`: the service version. A line
+/// break in it would end the comment and make the rest code.
+#[test]
+fn a_service_version_with_a_line_break_is_refused() {
+    let text = model_with_output_member("smithy.api#String", r#""a.b#Unused":{"type":"string"}"#)
+        .replacen(r#""version":"1""#, r#""version":"1\nfn injected() {}""#, 1);
+    let error = resolve_error(&text).expect("the model is refused");
+    assert!(error.contains("the service version"), "{error}");
 }
