@@ -1,5 +1,5 @@
 //! The harnesses behind the fuzz targets in `fuzz_targets/`: one module per target
-//! (`model`, `responses`, `server`), the input format of the HTTP ones (`message`), the
+//! (`model`, `responses`, `server`, `sigv4`, `cli_params`), the input format of the HTTP ones (`message`), the
 //! operation list (`operations`), the model target's structural mutator
 //! (`json_mutation`), the stack-overflow reporting every target installs
 //! (`stack_overflow`) and the corpus reader of the replay tests (`corpus`). Each target's
@@ -11,6 +11,7 @@
 //! (`codegen/tests/fuzz_corpus.rs`, `codegen/runtime/tests/fuzz_corpus.rs` include the
 //! modules by path), so a crash the fuzzer found stays found without nightly.
 
+pub mod cli_params;
 pub mod corpus;
 pub mod json_mutation;
 pub mod message;
@@ -18,4 +19,5 @@ pub mod model;
 pub mod operations;
 pub mod responses;
 pub mod server;
+pub mod sigv4;
 pub mod stack_overflow;
