@@ -2,7 +2,7 @@
 //! JSON AST is read and upgraded to Smithy 2.0 semantics (`parse_model`), every operation
 //! of the service is resolved into the IR, and the crate is rendered (templates, then
 //! every Rust file parsed and formatted). Errors are expected at every stage; a panic or a
-//! hang is a finding.
+//! hang is a finding, and so is a model that resolves but renders a file that is not Rust.
 
 use chime_caps_codegen::{ir, parse_model, render};
 
@@ -40,6 +40,11 @@ pub fn run(data: &[u8]) -> Reached {
     };
     match render::render(&krate, "../runtime") {
         Ok(_) => Reached::Rendered,
+        // The model was accepted, so its text must not make the generated Rust invalid:
+        // every model string is escaped or refused before rendering.
+        Err(e @ render::RenderError::Syntax { .. }) => {
+            panic!("an accepted model renders invalid Rust: {e}")
+        }
         Err(e) => refused(Reached::Render, e),
     }
 }
