@@ -1,6 +1,6 @@
 //! Replays the committed corpus of the `model` fuzz target (`fuzz/corpus/model/`) through
 //! the target's own harness, on stable, so that every input the fuzzer once kept (and
-//! every crash it found) is checked by `cargo test`.
+//! every crash it found, `fuzz/findings/model/`) is checked by `cargo test`.
 
 #[path = "../../fuzz/src/corpus.rs"]
 mod corpus;
@@ -24,5 +24,19 @@ fn the_model_corpus_runs_through_the_generator_without_panicking() {
         if entry.is_seed() {
             assert_eq!(reached, Reached::Rendered, "seed {}", entry.name);
         }
+    }
+}
+
+/// The crashes the `model` target saved (`fuzz/findings/model/`, minimized) are models the
+/// generator must refuse when it resolves them, without crashing.
+#[test]
+fn the_model_findings_are_refused_at_resolution() {
+    let Some(entries) = corpus::read(&workspace_root().join("fuzz/findings/model")) else {
+        return;
+    };
+    assert!(!entries.is_empty(), "no model findings");
+    for entry in &entries {
+        eprintln!("replaying {}", entry.name);
+        assert_eq!(model::run(&entry.data), Reached::Resolve, "{}", entry.name);
     }
 }
