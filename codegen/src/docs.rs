@@ -85,6 +85,8 @@ fn push_text(out: &mut String, text: &str) {
         if c == '\n' {
             out.push('\n');
             last_space = true;
+        } else if c.is_control() && !c.is_whitespace() {
+            // Not text: a doc comment may not carry them (a bare CR is a syntax error).
         } else if c.is_whitespace() {
             if !last_space {
                 out.push(' ');

@@ -11,6 +11,7 @@ mod config_override;
 mod emulator_e2e;
 mod emulator_operations;
 mod emulator_server;
+mod fuzz_sigv4_corpus;
 mod model_matches_official;
 mod response_fidelity;
 mod sigv4_verify;

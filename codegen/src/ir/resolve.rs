@@ -125,6 +125,34 @@ impl<'m> Resolver<'m> {
                 ))
             }
         };
+        for (id, shape) in &model.shapes {
+            check_shape_id(id)?;
+            if let Shape::Structure(s) | Shape::Union(s) | Shape::Enum(s) | Shape::IntEnum(s) =
+                shape
+            {
+                if let Some(member) = s.members.keys().find(|m| !is_identifier(m)) {
+                    return Err(shape_err(
+                        id,
+                        format!(
+                            "member name {member:?} is not a Smithy identifier (a letter or `_`, \
+                             then letters, digits and `_`); rename the member"
+                        ),
+                    ));
+                }
+            }
+        }
+        // Every other pass recurses through list and map members: refuse a collection that
+        // holds itself before any of them runs (it would never end).
+        if let Some(cycle) = find_cycle(model, model.shapes.keys(), collection_targets) {
+            return Err(shape_err(
+                &cycle[0],
+                format!(
+                    "holds itself through lists and maps only ({}); Smithy allows recursion \
+                     only through a structure or union member, so put one in the cycle",
+                    cycle.join(" -> ")
+                ),
+            ));
+        }
         if !service.traits.contains_key("aws.protocols#restJson1") {
             return Err(trait_err(
                 service_id,
@@ -212,6 +240,17 @@ impl<'m> Resolver<'m> {
             operations.push(self.operation(op_id, op)?);
         }
         operations.sort_by(|a, b| a.name.cmp(&b.name));
+        if let Some(cycle) = find_cycle(self.model, &reachable, aggregate_targets) {
+            return Err(shape_err(
+                &cycle[0],
+                format!(
+                    "contains itself through structure or union members only ({}); such a \
+                     Rust type has no finite size and this generator does not box members, so \
+                     put a list or map in the cycle or remove one of its members",
+                    cycle.join(" -> ")
+                ),
+            ));
+        }
 
         let mut structures = Vec::new();
         let mut errors = Vec::new();
@@ -287,7 +326,8 @@ impl<'m> Resolver<'m> {
         let sdk_id = traits
             .get("aws.api#service")
             .and_then(|v| v["sdkId"].as_str())
-            .map(str::to_owned)
+            .map(|sdk_id| wire_text(&self.service_id, "the sdkId of `aws.api#service`", sdk_id))
+            .transpose()?
             .unwrap_or_else(|| shape_name(&self.service_id).to_owned());
         let signing_name = traits
             .get("aws.auth#sigv4")
@@ -298,15 +338,19 @@ impl<'m> Resolver<'m> {
                     "aws.auth#sigv4",
                     "missing: the generated client signs with SigV4 and needs the signing name",
                 )
-            })?
-            .to_owned();
+            })
+            .and_then(|name| wire_text(&self.service_id, "the SigV4 signing name", name))?;
         Ok(Service {
             shape_id: self.service_id.clone(),
             name: shape_name(&self.service_id).to_owned(),
             sdk_id_compact: sdk_id.to_lowercase().replace(' ', ""),
             sdk_id,
             signing_name,
-            version: self.service.version.clone(),
+            version: wire_text(
+                &self.service_id,
+                "the service version",
+                &self.service.version,
+            )?,
             docs: docs::of(traits),
         })
     }
@@ -511,12 +555,12 @@ impl<'m> Resolver<'m> {
         })?;
         let method = http["method"]
             .as_str()
-            .ok_or_else(|| trait_err(id, "smithy.api#http", "no method"))?
-            .to_owned();
+            .ok_or_else(|| trait_err(id, "smithy.api#http", "no method"))
+            .and_then(|method| wire_text(id, "the HTTP method", method))?;
         let uri = http["uri"]
             .as_str()
-            .ok_or_else(|| trait_err(id, "smithy.api#http", "no uri"))?
-            .to_owned();
+            .ok_or_else(|| trait_err(id, "smithy.api#http", "no uri"))
+            .and_then(|uri| uri_text(id, uri))?;
         let code = http.get("code").and_then(Value::as_u64).unwrap_or(200) as u16;
         if op.traits.contains_key("smithy.api#endpoint") {
             return Err(trait_err(
@@ -859,11 +903,14 @@ impl<'m> Resolver<'m> {
             || traits.contains_key("smithy.api#mediaType");
         Ok(Member {
             name: name.to_owned(),
-            json_name: traits
-                .get("smithy.api#jsonName")
-                .and_then(Value::as_str)
-                .unwrap_or(name)
-                .to_owned(),
+            json_name: wire_text(
+                &at,
+                "the JSON name",
+                traits
+                    .get("smithy.api#jsonName")
+                    .and_then(Value::as_str)
+                    .unwrap_or(name),
+            )?,
             field: member_field(name),
             docs: docs::of(traits),
             deprecated: deprecated(traits),
@@ -1040,7 +1087,18 @@ impl<'m> Resolver<'m> {
                     self.unchecked.insert(
                         regex.to_owned(),
                         UncheckedPattern {
-                            pattern: regex.to_owned(),
+                            // Listed in a `//!` comment: control characters escaped, so
+                            // a line break in the pattern cannot end the comment.
+                            pattern: regex
+                                .chars()
+                                .map(|c| {
+                                    if c.is_control() {
+                                        c.escape_debug().to_string()
+                                    } else {
+                                        c.to_string()
+                                    }
+                                })
+                                .collect(),
                             reason,
                         },
                     );
@@ -1070,7 +1128,7 @@ impl<'m> Resolver<'m> {
         let mut variants: Vec<EnumVariant> = Vec::new();
         for (mname, m) in &s.members {
             let value = match m.traits.get("smithy.api#enumValue") {
-                Some(Value::String(v)) => v.clone(),
+                Some(Value::String(v)) => wire_text(&format!("{id}${mname}"), "the enum value", v)?,
                 None => mname.clone(),
                 Some(_) => {
                     return Err(trait_err(
@@ -1155,12 +1213,14 @@ impl<'m> Resolver<'m> {
             };
             variants.push(UnionVariant {
                 name: mname.clone(),
-                json_name: m
-                    .traits
-                    .get("smithy.api#jsonName")
-                    .and_then(Value::as_str)
-                    .unwrap_or(mname)
-                    .to_owned(),
+                json_name: wire_text(
+                    &format!("{id}${mname}"),
+                    "the JSON name",
+                    m.traits
+                        .get("smithy.api#jsonName")
+                        .and_then(Value::as_str)
+                        .unwrap_or(mname),
+                )?,
                 variant: variant_name,
                 snake: bare(&snake(mname)).to_owned(),
                 docs: docs::of(&m.traits),
@@ -1186,6 +1246,136 @@ impl<'m> Resolver<'m> {
 }
 
 /// The target of an operation's input or output, unless it is `Unit`.
+/// Smithy's identifier: a letter or `_`, then ASCII letters, digits and `_`. Shape and
+/// member names become Rust names and string literals, so this is also what keeps them
+/// from being anything else.
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A shape id is `namespace#Name`, the namespace identifiers joined by dots.
+fn check_shape_id(id: &str) -> Result<(), IrError> {
+    let well_formed = id.split_once('#').is_some_and(|(namespace, name)| {
+        is_identifier(name) && namespace.split('.').all(is_identifier)
+    });
+    if well_formed {
+        Ok(())
+    } else {
+        Err(shape_err(
+            id,
+            "is not a Smithy shape id (`namespace#Name`, each part letters, digits and `_`, \
+             not starting with a digit); rename the shape",
+        ))
+    }
+}
+
+/// A model string the generated code spells inside a Rust string literal or a `format!`
+/// string (a wire name, an enum value, the signing name): refused when it holds a
+/// character such a literal would read as syntax, so that model text never becomes code.
+fn wire_text(at: &str, what: &str, value: &str) -> Result<String, IrError> {
+    literal_text(at, what, value, &['"', '\\', '{', '}'])
+}
+
+/// The `@http` URI: its braces are labels (parsed by `path_segments`), the rest is spelled
+/// in a plain string literal.
+fn uri_text(at: &str, uri: &str) -> Result<String, IrError> {
+    literal_text(at, "the HTTP URI", uri, &['"', '\\'])
+}
+
+fn literal_text(at: &str, what: &str, value: &str, syntax: &[char]) -> Result<String, IrError> {
+    match value.chars().find(|c| syntax.contains(c) || c.is_control()) {
+        None => Ok(value.to_owned()),
+        Some(c) => Err(shape_err(
+            at,
+            format!(
+                "{what} {value:?} holds {c:?}; names and values that go on the wire may not \
+                 hold control characters or any of {syntax:?}"
+            ),
+        )),
+    }
+}
+
+/// The shapes a list, set or map holds directly (none for other shapes).
+fn collection_targets(shape: &Shape) -> Vec<&str> {
+    match shape {
+        Shape::List(c) | Shape::Set(c) => vec![c.member.target.as_str()],
+        Shape::Map(m) => vec![m.key.target.as_str(), m.value.target.as_str()],
+        _ => Vec::new(),
+    }
+}
+
+/// The shapes a structure or union holds directly (none for other shapes: a list or
+/// map holds its items on the heap).
+fn aggregate_targets(shape: &Shape) -> Vec<&str> {
+    match shape {
+        Shape::Structure(s) | Shape::Union(s) => {
+            s.members.values().map(|m| m.target.as_str()).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// A cycle (shape ids, first one repeated at the end) among the shapes reachable from
+/// `starts` along `targets`, if there is one. Depth-first with an explicit stack: a
+/// model may chain thousands of shapes.
+fn find_cycle<'m, S: AsRef<str> + 'm>(
+    model: &'m Model,
+    starts: impl IntoIterator<Item = &'m S>,
+    targets: fn(&'m Shape) -> Vec<&'m str>,
+) -> Option<Vec<String>> {
+    #[derive(PartialEq)]
+    enum Visit {
+        OnPath,
+        Done,
+    }
+    let targets_of = |id: &str| -> std::vec::IntoIter<&'m str> {
+        model
+            .shapes
+            .get(id)
+            .map(targets)
+            .unwrap_or_default()
+            .into_iter()
+    };
+    let mut visits: BTreeMap<&'m str, Visit> = BTreeMap::new();
+    for start in starts {
+        let start = start.as_ref();
+        if visits.contains_key(start) {
+            continue;
+        }
+        visits.insert(start, Visit::OnPath);
+        let mut path = vec![(start, targets_of(start))];
+        while let Some((_, next)) = path.last_mut() {
+            let Some(target) = next.next() else {
+                if let Some((done, _)) = path.pop() {
+                    visits.insert(done, Visit::Done);
+                }
+                continue;
+            };
+            match visits.get(target) {
+                Some(Visit::Done) => {}
+                Some(Visit::OnPath) => {
+                    let from = path.iter().position(|(id, _)| *id == target)?;
+                    let mut cycle: Vec<String> = path[from..]
+                        .iter()
+                        .map(|(id, _)| (*id).to_owned())
+                        .collect();
+                    cycle.push(target.to_owned());
+                    return Some(cycle);
+                }
+                None => {
+                    visits.insert(target, Visit::OnPath);
+                    path.push((target, targets_of(target)));
+                }
+            }
+        }
+    }
+    None
+}
+
 fn io(r: &Option<ast::ShapeRef>) -> Option<&str> {
     r.as_ref().map(|r| r.target.as_str()).filter(|t| *t != UNIT)
 }
@@ -1274,8 +1464,8 @@ fn binding_of(at: &str, traits: &Traits, role: Role) -> Result<Binding, IrError>
     let text = |id: &str| -> Result<String, IrError> {
         traits[id]
             .as_str()
-            .map(str::to_owned)
             .ok_or_else(|| trait_err(at, id, "must be a string"))
+            .and_then(|name| wire_text(at, id, name))
     };
     let binding = if traits.contains_key("smithy.api#httpLabel") {
         Binding::Label

@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use crate::ir::{
-    Binding, Body, Checks, Crate, DefaultValue, Enum, ErrorRef, IntEnum, Member, Operation,
-    PathSegment, PayloadKind, Role, Structure, TimestampFormat, Type, Union,
+    Binding, Body, Checks, Crate, DefaultValue, Deprecated, Enum, ErrorRef, IntEnum, Member,
+    Operation, PathSegment, PayloadKind, Role, Structure, TimestampFormat, Type, Union,
 };
 use crate::naming::bare;
 
@@ -48,6 +48,14 @@ pub fn rust_type(ty: &Type) -> String {
             rust_type(value)
         ),
     }
+}
+
+/// The text of `#[deprecated(note = "...")]`, escaped: the note is the model's free text
+/// and must stay inside its string literal.
+fn deprecation_note(deprecated: &Option<Deprecated>) -> Option<String> {
+    deprecated
+        .as_ref()
+        .map(|d| d.note.escape_debug().to_string())
 }
 
 fn is_copy(ty: &Type) -> bool {
@@ -308,7 +316,7 @@ fn member_view(owner: &str, m: &Member) -> MemberView {
         bare: bare(&field).to_owned(),
         field,
         docs: m.docs.clone(),
-        deprecated: m.deprecated.as_ref().map(|d| d.note.clone()),
+        deprecated: deprecation_note(&m.deprecated),
         builder_ty: format!("::std::option::Option<{value_ty}>"),
         ty,
         value_ty,
@@ -417,7 +425,7 @@ pub fn structure_view(s: &Structure, place: Placement) -> StructureView {
         module: place.module,
         builders_module: place.builders_module,
         docs: s.docs.clone(),
-        deprecated: s.deprecated.as_ref().map(|d| d.note.clone()),
+        deprecated: deprecation_note(&s.deprecated),
         redacts: s.members.iter().any(|m| m.sensitive),
         fallible_build: s.fallible_build,
         is_output: s.role == Role::Output,
@@ -727,7 +735,7 @@ pub fn union_view(u: &Union) -> UnionView {
                 snake: v.snake.clone(),
                 name: v.name.clone(),
                 docs: v.docs.clone(),
-                deprecated: v.deprecated.as_ref().map(|d| d.note.clone()),
+                deprecated: deprecation_note(&v.deprecated),
                 value_ty: v.ty.as_ref().map(rust_type),
                 debug: if v.sensitive || u.sensitive {
                     format!("&{REDACTED}")
@@ -749,7 +757,7 @@ pub fn union_view(u: &Union) -> UnionView {
     UnionView {
         name: u.name.clone(),
         docs: u.docs.clone(),
-        deprecated: u.deprecated.as_ref().map(|d| d.note.clone()),
+        deprecated: deprecation_note(&u.deprecated),
         redacts: u.sensitive || u.variants.iter().any(|v| v.sensitive),
         sensitive: u.sensitive,
         holds_enums: variants.iter().any(|v| v.known_check.is_some()),
@@ -816,7 +824,7 @@ pub fn operation_view(op: &Operation) -> OperationView {
         name: op.name.clone(),
         snake: op.snake.clone(),
         docs: op.docs.clone(),
-        deprecated: op.deprecated.as_ref().map(|d| d.note.clone()),
+        deprecated: deprecation_note(&op.deprecated),
         retryable_errors: op
             .errors
             .iter()
@@ -1283,7 +1291,7 @@ pub fn crate_view(krate: &Crate) -> CrateView<'_> {
             .enums
             .iter()
             .map(|e| EnumView {
-                deprecated: e.deprecated.as_ref().map(|d| d.note.clone()),
+                deprecated: deprecation_note(&e.deprecated),
                 redacted: REDACTED,
                 e,
             })

@@ -8,6 +8,8 @@ mod determinism;
 mod diff;
 mod endpoint_rules;
 mod future_model;
+mod fuzz_corpus;
+mod fuzz_regressions;
 mod generated_is_fresh;
 mod import;
 mod ir;
