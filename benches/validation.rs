@@ -187,27 +187,18 @@ async fn accepted_calls(transport: &str, config: impl Fn() -> Builder, rounds: u
         for (i, sample) in samples.iter_mut().enumerate() {
             let start = Instant::now();
             for _ in 0..batch {
-                let result = match i {
-                    0 => {
-                        generated
-                            .update_attendee_capabilities()
-                            .meeting_id(MEETING)
-                            .attendee_id(ATTENDEE)
-                            .capabilities(capabilities(M::None))
-                            .send()
-                            .await
-                    }
-                    _ => {
-                        let client = if i == 1 { &off } else { &enforce };
-                        client
-                            .update_attendee_capabilities()
-                            .meeting_id(MEETING)
-                            .attendee_id(ATTENDEE)
-                            .capabilities(capabilities(M::None))
-                            .send()
-                            .await
-                    }
+                // The fluent builder is the same type whichever client made it.
+                let builder = match i {
+                    0 => generated.update_attendee_capabilities(),
+                    1 => off.update_attendee_capabilities(),
+                    _ => enforce.update_attendee_capabilities(),
                 };
+                let result = builder
+                    .meeting_id(MEETING)
+                    .attendee_id(ATTENDEE)
+                    .capabilities(capabilities(M::None))
+                    .send()
+                    .await;
                 black_box(result.expect("accepted"));
             }
             if round > 0 {
@@ -265,24 +256,17 @@ fn only(client: &str, calls: u32, runtime: &tokio::runtime::Runtime) {
         },
     );
     for _ in 0..calls {
-        let result = match mode {
-            None => runtime.block_on(
-                generated
-                    .update_attendee_capabilities()
-                    .meeting_id(MEETING)
-                    .attendee_id(ATTENDEE)
-                    .capabilities(capabilities(M::None))
-                    .send(),
-            ),
-            Some(_) => runtime.block_on(
-                validated
-                    .update_attendee_capabilities()
-                    .meeting_id(MEETING)
-                    .attendee_id(ATTENDEE)
-                    .capabilities(capabilities(M::None))
-                    .send(),
-            ),
+        let builder = match mode {
+            None => generated.update_attendee_capabilities(),
+            Some(_) => validated.update_attendee_capabilities(),
         };
+        let result = runtime.block_on(
+            builder
+                .meeting_id(MEETING)
+                .attendee_id(ATTENDEE)
+                .capabilities(capabilities(M::None))
+                .send(),
+        );
         black_box(result.expect("accepted"));
     }
 }

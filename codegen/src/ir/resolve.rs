@@ -21,6 +21,27 @@ fn shape_err(shape: &str, problem: impl Into<String>) -> IrError {
     }
 }
 
+/// The `min` and `max` of a `@length` or `@range` trait (`None` without the trait),
+/// refused on a type the trait cannot apply to.
+fn bounds<T>(
+    at: &str,
+    trait_id: &str,
+    value: Option<&Value>,
+    applies: bool,
+    read: fn(&Value) -> Option<T>,
+) -> Result<Option<Bounds<T>>, IrError> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    if !applies {
+        return Err(trait_err(at, trait_id, "cannot apply to this type"));
+    }
+    Ok(Some(Bounds {
+        min: value.get("min").and_then(read),
+        max: value.get("max").and_then(read),
+    }))
+}
+
 fn trait_err(shape: &str, trait_id: &str, problem: impl Into<String>) -> IrError {
     IrError::Trait {
         shape: shape.to_owned(),
@@ -1019,50 +1040,40 @@ impl<'m> Resolver<'m> {
                 .or_else(|| target_traits.and_then(|t| t.get(id)))
         };
         let ty = self.type_of(target, traits)?;
-        let mut checks = Checks::default();
-        if let Some(len) = get("smithy.api#length") {
-            if !matches!(
-                ty,
-                Type::String
-                    | Type::Blob
-                    | Type::List(_)
-                    | Type::SparseList(_)
-                    | Type::Map(..)
-                    | Type::SparseMap(..)
-            ) {
-                return Err(trait_err(
-                    at,
-                    "smithy.api#length",
-                    "cannot apply to this type",
-                ));
-            }
-            checks.length = Some(Bounds {
-                min: len.get("min").and_then(Value::as_u64),
-                max: len.get("max").and_then(Value::as_u64),
-            });
-        }
-        if let Some(range) = get("smithy.api#range") {
-            if !matches!(
-                ty,
-                Type::Byte
-                    | Type::Short
-                    | Type::Integer
-                    | Type::Long
-                    | Type::Float
-                    | Type::Double
-                    | Type::IntEnum(_)
-            ) {
-                return Err(trait_err(
-                    at,
-                    "smithy.api#range",
-                    "cannot apply to this type",
-                ));
-            }
-            checks.range = Some(Bounds {
-                min: range.get("min").and_then(Value::as_f64),
-                max: range.get("max").and_then(Value::as_f64),
-            });
-        }
+        let mut checks = Checks {
+            length: bounds(
+                at,
+                "smithy.api#length",
+                get("smithy.api#length"),
+                matches!(
+                    ty,
+                    Type::String
+                        | Type::Blob
+                        | Type::List(_)
+                        | Type::SparseList(_)
+                        | Type::Map(..)
+                        | Type::SparseMap(..)
+                ),
+                Value::as_u64,
+            )?,
+            range: bounds(
+                at,
+                "smithy.api#range",
+                get("smithy.api#range"),
+                matches!(
+                    ty,
+                    Type::Byte
+                        | Type::Short
+                        | Type::Integer
+                        | Type::Long
+                        | Type::Float
+                        | Type::Double
+                        | Type::IntEnum(_)
+                ),
+                Value::as_f64,
+            )?,
+            ..Checks::default()
+        };
         if let Some(pattern) = get("smithy.api#pattern") {
             let regex = pattern
                 .as_str()
