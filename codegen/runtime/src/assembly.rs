@@ -268,9 +268,9 @@ mod tests {
     use aws_smithy_runtime_api::client::runtime_plugin::{
         Order, RuntimePlugin, RuntimePlugins, SharedRuntimePlugin, StaticRuntimePlugin,
     };
-    use aws_smithy_types::config_bag::{ConfigBag, Layer, Storable, StoreAppend};
+    use aws_smithy_types::config_bag::{ConfigBag, FrozenLayer, Layer, Storable, StoreAppend};
 
-    use super::PluginAssembly;
+    use super::{PluginAssembly, Telemetry, NO_COMPONENTS};
 
     /// Appended by every test plugin's layer: the bag lists them in layer order.
     #[derive(Debug, Clone, PartialEq)]
@@ -379,5 +379,63 @@ mod tests {
             )
         );
         assert_eq!(applied(&assembled), expected);
+    }
+
+    /// A meter provider that is not the no-op one (its meters are the no-op ones).
+    #[derive(Debug)]
+    struct Collecting;
+
+    impl aws_smithy_observability::meter::ProvideMeter for Collecting {
+        fn get_meter(
+            &self,
+            scope: &'static str,
+            attributes: Option<&aws_smithy_observability::Attributes>,
+        ) -> aws_smithy_observability::meter::Meter {
+            aws_smithy_observability::TelemetryProvider::noop()
+                .meter_provider()
+                .get_meter(scope, attributes)
+        }
+
+        fn provider_name(&self) -> &'static str {
+            "collecting"
+        }
+    }
+
+    /// The metrics interceptors are left out while the global provider is the no-op
+    /// one and come back with another; the layer made with the first provider is not
+    /// used with another. (The only test that sets the global provider.)
+    #[test]
+    fn metrics_interceptors_run_only_while_metrics_are_collected() {
+        use aws_smithy_observability::global::set_telemetry_provider;
+        use aws_smithy_observability::TelemetryProvider;
+
+        let plugin = aws_smithy_runtime::client::metrics::MetricsRuntimePlugin::builder()
+            .with_scope("test")
+            .with_time_source(aws_smithy_async::time::SystemTimeSource::new())
+            .build()
+            .expect("scope and time source are set");
+        let telemetry = Telemetry::new(Order::Overrides, SharedRuntimePlugin::new(plugin));
+        let interceptors = || -> Vec<&'static str> {
+            let components = telemetry.runtime_components(&NO_COMPONENTS);
+            components.interceptors().map(|i| i.name()).collect()
+        };
+        let same_layer = |a: &FrozenLayer, b: &FrozenLayer| std::ptr::eq::<Layer>(&**a, &**b);
+        let kept = telemetry.config().expect("the metrics plugin has a layer");
+
+        assert_eq!(interceptors(), Vec::<&str>::new());
+        assert!(same_layer(&kept, &telemetry.config().expect("a layer")));
+
+        set_telemetry_provider(
+            TelemetryProvider::builder()
+                .meter_provider(std::sync::Arc::new(Collecting))
+                .build(),
+        )
+        .expect("no other test holds the provider");
+        let (after, layer) = (interceptors(), telemetry.config());
+        set_telemetry_provider(TelemetryProvider::default())
+            .expect("no other test holds the provider");
+
+        assert_eq!(after, ["MetricsInterceptor", "TelemetryBytesInterceptor"]);
+        assert!(!same_layer(&kept, &layer.expect("a layer")));
     }
 }
