@@ -17,7 +17,8 @@
 //!
 //! On a shared machine the timings of in-memory calls swing by more than the
 //! validation costs; `BENCH_ONLY=generated|off|enforce` then makes `BENCH_CALLS`
-//! accepted calls with that one client and nothing else (on the stub, or over
+//! accepted calls with that one client and nothing else (`reject`: calls refused
+//! locally by the validation; on the stub, or over
 //! loopback with `BENCH_TRANSPORT=loopback`), to be counted from outside, e.g.
 //! instructions with `valgrind --tool=callgrind target/release/deps/validation-*`
 //! (run it with two values of `BENCH_CALLS` per client: the difference divided by the
@@ -237,11 +238,13 @@ fn only(client: &str, calls: u32, runtime: &tokio::runtime::Runtime) {
         _ => config().http_client(stub()),
     };
     let generated = chime_caps_generated::Client::from_conf(config().build());
-    let mode = match client {
-        "generated" => None,
-        "off" => Some(ValidationMode::Off),
-        "enforce" => Some(ValidationMode::Enforce),
-        other => panic!("BENCH_ONLY={other}: use generated, off or enforce"),
+    let (mode, video) = match client {
+        "generated" => (None, M::None),
+        "off" => (Some(ValidationMode::Off), M::None),
+        "enforce" => (Some(ValidationMode::Enforce), M::None),
+        // Video in a meeting without video: refused before anything is sent.
+        "reject" => (Some(ValidationMode::Enforce), M::Receive),
+        other => panic!("BENCH_ONLY={other}: use generated, off, enforce or reject"),
     };
     let validated = chime_caps::Client::from_conf(
         config()
@@ -256,18 +259,21 @@ fn only(client: &str, calls: u32, runtime: &tokio::runtime::Runtime) {
         },
     );
     for _ in 0..calls {
-        let builder = match mode {
-            None => generated.update_attendee_capabilities(),
-            Some(_) => validated.update_attendee_capabilities(),
+        // The fluent builder is the same type whichever client made it.
+        let (builder, media) = match mode {
+            None => (generated.update_attendee_capabilities(), M::None),
+            Some(_) => (validated.update_attendee_capabilities(), video.clone()),
         };
         let result = runtime.block_on(
             builder
                 .meeting_id(MEETING)
                 .attendee_id(ATTENDEE)
-                .capabilities(capabilities(M::None))
+                .capabilities(capabilities(media))
                 .send(),
         );
-        black_box(result.expect("accepted"));
+        // `reject` expects every call refused, the others every call accepted.
+        assert_eq!(result.is_ok(), video == M::None, "{result:?}");
+        drop(black_box(result));
     }
 }
 

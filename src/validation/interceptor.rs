@@ -18,7 +18,7 @@ use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::context::{
     BeforeSerializationInterceptorContextMut, FinalizerInterceptorContextRef, Input, Output,
 };
-use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::{dyn_dispatch_hint, Intercept};
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 use chime_caps_generated::operation::{
@@ -422,6 +422,7 @@ fn learn_attendees(
     knowledge.learn_attendees(meeting, learned);
 }
 
+#[dyn_dispatch_hint]
 impl Intercept for ValidationInterceptor {
     fn name(&self) -> &'static str {
         "chime_caps::validation::ValidationInterceptor"

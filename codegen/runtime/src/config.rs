@@ -31,6 +31,7 @@ use aws_types::endpoint_config::{EndpointUrl, UseDualStack, UseFips};
 use aws_types::region::{Region, SigningRegion};
 use aws_types::sdk_config::SdkConfig;
 
+use crate::assembly::PluginAssembly;
 use crate::auth::ResolveAuthScheme as _;
 use crate::idempotency::IdempotencyTokenProvider;
 
@@ -412,7 +413,9 @@ impl ServiceConfig {
 
     /// The runtime plugins of every call of a client with this configuration: the
     /// runtime's defaults for the behavior version, the user's settings, the service's
-    /// own components, then the configuration's extra plugins. Built once per client.
+    /// own components, then the configuration's extra plugins. Built once per client,
+    /// with what every call would ask of the built-in plugins asked now
+    /// ([`PluginAssembly`]).
     ///
     /// Fails (instead of panicking, as the official SDK does) when the configuration
     /// cannot work, e.g. without a behavior version; the client then returns this error
@@ -439,38 +442,43 @@ impl ServiceConfig {
             Some(region) => Cow::Owned(format!("{}-{region}", service.retry_partition)),
             None => Cow::Borrowed(service.retry_partition),
         };
-        let mut user_layer = Layer::new(service.config_name);
-        user_layer.store_put(
+        // The configuration's layer with its endpoint parameters: one layer fewer for
+        // every call to look through than the parameters in a layer of their own.
+        let mut client_layer = Layer::from(self.cloneable.clone()).with_name(service.config_name);
+        client_layer.store_put(
             (service.endpoint_params)(&builtins_of(&self.frozen))
                 .unwrap_or_else(EndpointParams::invalid),
         );
-        let mut plugins = RuntimePlugins::new()
-            .with_client_plugins(default_plugins(
-                DefaultPluginParams::new()
-                    .with_retry_partition_name(partition)
-                    .with_behavior_version(behavior_version)
-                    .with_is_aws_sdk(true),
-            ))
-            .with_client_plugin(
+        let mut assembly = PluginAssembly::default();
+        for plugin in default_plugins(
+            DefaultPluginParams::new()
+                .with_retry_partition_name(partition)
+                .with_behavior_version(behavior_version)
+                .with_is_aws_sdk(true),
+        ) {
+            assembly.fixed(plugin);
+        }
+        assembly
+            .fixed(
                 StaticRuntimePlugin::new()
-                    .with_config(self.frozen.clone())
+                    .with_config(client_layer.freeze())
                     .with_runtime_components(self.components.clone()),
             )
-            .with_client_plugin(StaticRuntimePlugin::new().with_config(user_layer.freeze()))
-            .with_client_plugin(ServicePlugin::new(service))
-            .with_client_plugin(
+            .fixed(ServicePlugin::new(service))
+            .fixed(
                 #[allow(deprecated)]
                 aws_smithy_runtime::client::auth::no_auth::NoAuthRuntimePlugin::new(),
             )
-            .with_client_plugin(
+            .metrics(
                 aws_smithy_runtime::client::metrics::MetricsRuntimePlugin::builder()
                     .with_scope(service.metrics_scope)
                     .with_time_source(self.components.time_source().unwrap_or_default())
                     .build()?,
             );
         for plugin in &self.plugins {
-            plugins = plugins.with_client_plugin(plugin.clone());
+            assembly.per_call(plugin.clone());
         }
+        let plugins = assembly.into_runtime_plugins();
         let mut cfg = ConfigBag::base();
         plugins
             .apply_client_configuration(&mut cfg)?

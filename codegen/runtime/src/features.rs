@@ -8,7 +8,7 @@ use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::context::{
     BeforeSerializationInterceptorContextMut, BeforeSerializationInterceptorContextRef,
 };
-use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::{dyn_dispatch_hint, Intercept};
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::retry::{RetryConfig, RetryMode};
@@ -18,6 +18,7 @@ use aws_types::endpoint_config::EndpointUrl;
 #[derive(Debug)]
 pub(crate) struct RetryModeFeatureTracker;
 
+#[dyn_dispatch_hint]
 impl Intercept for RetryModeFeatureTracker {
     fn name(&self) -> &'static str {
         "RetryModeFeatureTracker"
@@ -44,6 +45,7 @@ impl Intercept for RetryModeFeatureTracker {
 #[derive(Debug)]
 pub(crate) struct EndpointOverrideFeatureTracker;
 
+#[dyn_dispatch_hint]
 impl Intercept for EndpointOverrideFeatureTracker {
     fn name(&self) -> &'static str {
         "EndpointOverrideFeatureTracker"
@@ -66,6 +68,7 @@ impl Intercept for EndpointOverrideFeatureTracker {
 #[derive(Debug)]
 pub(crate) struct ObservabilityFeatureTracker;
 
+#[dyn_dispatch_hint]
 impl Intercept for ObservabilityFeatureTracker {
     fn name(&self) -> &'static str {
         "ObservabilityFeatureTracker"
@@ -90,6 +93,7 @@ impl Intercept for ObservabilityFeatureTracker {
 #[derive(Debug)]
 pub(crate) struct PaginatorFeatureTracker;
 
+#[dyn_dispatch_hint]
 impl Intercept for PaginatorFeatureTracker {
     fn name(&self) -> &'static str {
         "PaginatorFeatureTracker"

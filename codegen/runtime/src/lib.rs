@@ -15,6 +15,7 @@
 // `SdkError` is large by design in the smithy runtime; results carrying it are the norm.
 #![allow(clippy::result_large_err)]
 
+mod assembly;
 pub mod auth;
 pub mod client;
 pub mod config;

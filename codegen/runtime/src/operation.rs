@@ -17,7 +17,9 @@ use aws_smithy_runtime_api::client::interceptors::context::{
     BeforeSerializationInterceptorContextMut, BeforeSerializationInterceptorContextRef, Error,
     Input, Output, OutputOrError,
 };
-use aws_smithy_runtime_api::client::interceptors::{Intercept, SharedInterceptor};
+use aws_smithy_runtime_api::client::interceptors::{
+    dyn_dispatch_hint, Intercept, SharedInterceptor,
+};
 use aws_smithy_runtime_api::client::orchestrator::{
     HttpRequest, HttpResponse, Metadata, OrchestratorError, SensitiveOutput,
 };
@@ -321,6 +323,7 @@ impl<O> fmt::Debug for IdempotencyToken<O> {
     }
 }
 
+#[dyn_dispatch_hint]
 impl<O: Operation> Intercept for IdempotencyToken<O> {
     fn name(&self) -> &'static str {
         "IdempotencyTokenInterceptor"
@@ -348,6 +351,7 @@ impl<O: Operation> Intercept for IdempotencyToken<O> {
 #[derive(Debug)]
 struct EndpointParamsInterceptor;
 
+#[dyn_dispatch_hint]
 impl Intercept for EndpointParamsInterceptor {
     fn name(&self) -> &'static str {
         "EndpointParamsInterceptor"
@@ -376,6 +380,7 @@ impl<O> fmt::Debug for TelemetryCapture<O> {
     }
 }
 
+#[dyn_dispatch_hint]
 impl<O: Operation> Intercept for TelemetryCapture<O> {
     fn name(&self) -> &'static str {
         "TelemetryInputCaptureInterceptor"
