@@ -3,11 +3,12 @@
 
 use std::borrow::Cow;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use aws_smithy_async::future::pagination_stream::fn_stream::FnStream;
 use aws_smithy_async::future::pagination_stream::PaginationStream;
-use aws_smithy_runtime_api::client::interceptors::context::Input;
+use aws_smithy_runtime_api::client::interceptors::context::{Error, Input};
 use aws_smithy_runtime_api::client::interceptors::SharedInterceptor;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
@@ -16,7 +17,7 @@ use aws_smithy_runtime_api::client::runtime_plugin::{RuntimePlugins, StaticRunti
 use aws_smithy_types::error::operation::BuildError;
 
 use crate::config::{ConfigBuilder, ServiceConfig, ServiceInfo};
-use crate::operation::{invoke_erased, typed, Operation, OperationPlugin};
+use crate::operation::{orchestrate, typed, ErasedResult, Operation, OperationPlugin};
 
 /// The result of a call of operation `O`.
 pub type SendResult<O> =
@@ -42,14 +43,14 @@ impl ClientPlugins {
 
     /// The plugins of operation `O` on this client.
     pub fn operation<O: Operation>(&self) -> OperationPlugins {
+        self.with_operation(OperationPlugin::new::<O>())
+    }
+
+    fn with_operation(&self, operation: OperationPlugin) -> OperationPlugins {
         OperationPlugins(
             self.0
                 .as_ref()
-                .map(|plugins| {
-                    plugins
-                        .clone()
-                        .with_operation_plugin(OperationPlugin::new::<O>())
-                })
+                .map(|plugins| plugins.clone().with_operation_plugin(operation))
                 .map_err(Arc::clone),
         )
     }
@@ -63,24 +64,43 @@ impl OperationPlugins {
     /// Sends `input`, with `config_override` applied to this call only when given.
     ///
     /// The preparation is synchronous and the only state kept across the await is the
-    /// boxed orchestration: one small future per operation.
+    /// erased call, which is compiled once ([`OperationPlugins::send_erased`]); only the
+    /// conversion of its result is per operation.
     pub fn send<O: Operation>(
         &self,
         input: Result<O::Input, BuildError>,
         config_override: Option<Override<'_>>,
     ) -> impl Future<Output = SendResult<O>> + Send + '_ {
-        let prepared = self.prepare::<O>(input, config_override);
-        async move {
-            let (plugins, input) = prepared?;
-            typed::<O>(invoke_erased(O::SERVICE, O::NAME, &plugins, input).await)
-        }
+        let call = self.send_erased(
+            O::SERVICE,
+            O::NAME,
+            input.map(Input::erase),
+            config_override,
+        );
+        async move { typed::<O>(call.await) }
     }
 
-    fn prepare<O: Operation>(
+    fn send_erased(
         &self,
-        input: Result<O::Input, BuildError>,
+        service: &'static str,
+        operation: &'static str,
+        input: Result<Input, BuildError>,
         config_override: Option<Override<'_>>,
-    ) -> Result<(Cow<'_, RuntimePlugins>, Input), SdkError<O::Error, HttpResponse>> {
+    ) -> Pin<Box<dyn Future<Output = ErasedResult> + Send + '_>> {
+        let prepared = self.prepare(input, config_override);
+        // Boxed, so that each operation's future holds a pointer, not the
+        // orchestrator's state.
+        Box::pin(async move {
+            let (plugins, input) = prepared?;
+            orchestrate(service, operation, &plugins, input).await
+        })
+    }
+
+    fn prepare(
+        &self,
+        input: Result<Input, BuildError>,
+        config_override: Option<Override<'_>>,
+    ) -> Result<(Cow<'_, RuntimePlugins>, Input), SdkError<Error, HttpResponse>> {
         let input = input.map_err(SdkError::construction_failure)?;
         let plugins = self
             .0
@@ -90,7 +110,7 @@ impl OperationPlugins {
             None => Cow::Borrowed(plugins),
             Some(o) => Cow::Owned(o.client.override_plugins(plugins, o.settings, o.service)),
         };
-        Ok((plugins, Input::erase(input)))
+        Ok((plugins, input))
     }
 
     /// Pages through `O`: sends `input`, then again with each page's next token until

@@ -1,11 +1,12 @@
-//! The orchestration every operation shares, written once and generic over
-//! [`Operation`]: its runtime plugin (serializer, deserializer, signing, retry
-//! classification) and [`invoke`].
+//! The orchestration every operation shares, written once: its runtime plugin
+//! (serializer, deserializer, signing, retry classification) and [`invoke`]. The
+//! entry points are generic over [`Operation`], but only to convert between the
+//! operation's types and the orchestrator's erased ones; the rest is compiled once in
+//! this crate, not once per operation in every generated crate.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
-use std::marker::PhantomData;
 use std::pin::Pin;
 
 use aws_smithy_runtime::client::retries::classifiers::{
@@ -24,6 +25,7 @@ use aws_smithy_runtime_api::client::orchestrator::{
     HttpRequest, HttpResponse, Metadata, OrchestratorError, SensitiveOutput,
 };
 use aws_smithy_runtime_api::client::result::{CreateUnhandledError, SdkError};
+use aws_smithy_runtime_api::client::retries::classifiers::SharedRetryClassifier;
 use aws_smithy_runtime_api::client::runtime_components::{
     RuntimeComponents, RuntimeComponentsBuilder,
 };
@@ -34,6 +36,7 @@ use aws_smithy_runtime_api::client::ser_de::{
 use aws_smithy_runtime_api::http::Headers;
 use aws_smithy_types::config_bag::{ConfigBag, FrozenLayer, Layer};
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use aws_smithy_types::error::ErrorMetadata;
 use aws_smithy_types::retry::ProvideErrorKind;
 use aws_smithy_types::telemetry::{CapturedTelemetryAttributes, RequestedTelemetryAttributes};
 use tracing::Instrument;
@@ -97,22 +100,42 @@ pub struct OperationPlugin {
 
 impl OperationPlugin {
     /// The plugin of operation `O`.
+    ///
+    /// Only the conversions between `O`'s types and the orchestrator's erased ones are
+    /// generic (a few small functions per operation); the plugin is assembled by
+    /// [`OperationPlugin::assemble`], compiled once in this crate.
     pub fn new<O: Operation>() -> Self {
-        let mut layer = Layer::new(O::NAME);
-        layer.store_put(SharedRequestSerializer::new(Serializer::<O>(PhantomData)));
-        layer.store_put(SharedResponseDeserializer::new(Deserializer::<O>(
-            PhantomData,
-        )));
+        Self::assemble(
+            ErasedOperation::of::<O>(),
+            // These classifiers read the operation's own error type, so they are
+            // made per operation.
+            [
+                SharedRetryClassifier::new(ModeledAsRetryableClassifier::<O::Error>::new()),
+                SharedRetryClassifier::new(
+                    aws_runtime::retries::classifiers::AwsErrorCodeClassifier::<O::Error>::new(),
+                ),
+                SharedRetryClassifier::new(
+                    aws_runtime::service_clock_skew::ServiceClockSkewClassifier::<O::Error>::new(),
+                ),
+            ],
+        )
+    }
+
+    fn assemble(operation: ErasedOperation, error_classifiers: [SharedRetryClassifier; 3]) -> Self {
+        let name = operation.name;
+        let mut layer = Layer::new(name);
+        layer.store_put(SharedRequestSerializer::new(Serializer(operation)));
+        layer.store_put(SharedResponseDeserializer::new(Deserializer(operation)));
         layer.store_put(AuthSchemeOptionResolverParams::new(
             crate::auth::Params::builder()
-                .operation_name(O::NAME)
+                .operation_name(name)
                 .build()
                 .expect("the operation name is set"),
         ));
-        if O::SENSITIVE_OUTPUT {
+        if operation.sensitive_output {
             layer.store_put(SensitiveOutput);
         }
-        layer.store_put(Metadata::new(O::NAME, O::SERVICE));
+        layer.store_put(Metadata::new(name, operation.service));
         let mut signing_options = aws_runtime::auth::SigningOptions::default();
         signing_options.double_uri_encode = true;
         signing_options.content_sha256_header = false;
@@ -122,26 +145,20 @@ impl OperationPlugin {
             signing_options,
             ..Default::default()
         });
-        let mut components = RuntimeComponentsBuilder::new(O::NAME)
-            .with_interceptor(SharedInterceptor::permanent(TelemetryCapture::<O>(
-                PhantomData,
-            )))
+        let mut components = RuntimeComponentsBuilder::new(name)
+            .with_interceptor(SharedInterceptor::permanent(TelemetryCapture(operation)))
             .with_interceptor(SharedInterceptor::permanent(
                 aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor::default(),
             ))
             .with_interceptor(SharedInterceptor::permanent(EndpointParamsInterceptor))
-            .with_retry_classifier(TransientErrorClassifier::<O::Error>::new())
-            .with_retry_classifier(ModeledAsRetryableClassifier::<O::Error>::new())
-            .with_retry_classifier(
-                aws_runtime::retries::classifiers::AwsErrorCodeClassifier::<O::Error>::new(),
-            )
-            .with_retry_classifier(
-                aws_runtime::service_clock_skew::ServiceClockSkewClassifier::<O::Error>::new(),
-            );
-        if O::IDEMPOTENCY_TOKEN {
-            components.push_interceptor(SharedInterceptor::permanent(IdempotencyToken::<O>(
-                PhantomData,
-            )));
+            // This one never looks at the error's type: one instance type for every
+            // operation.
+            .with_retry_classifier(TransientErrorClassifier::<ErrorMetadata>::new());
+        for classifier in error_classifiers {
+            components.push_retry_classifier(classifier);
+        }
+        if operation.has_idempotency_token {
+            components.push_interceptor(SharedInterceptor::permanent(IdempotencyToken(operation)));
         }
         Self {
             layer: layer.freeze(),
@@ -218,24 +235,26 @@ pub async fn invoke<O: Operation>(
 pub(crate) fn typed<O: Operation>(
     result: ErasedResult,
 ) -> Result<O::Output, SdkError<O::Error, HttpResponse>> {
-    let output = result.map_err(|err| {
-        err.map_service_error(|err| {
-            err.downcast::<O::Error>().unwrap_or_else(|other| {
-                // An interceptor replaced the error with one of another type.
-                O::Error::create_unhandled_error(
-                    format!("unexpected error type: {other:?}").into(),
-                    None,
-                )
-            })
-        })
-    })?;
+    let output = result.map_err(|err| err.map_service_error(typed_error::<O>))?;
     output.downcast::<O::Output>().map_err(|other| {
-        // An interceptor replaced the output with one of another type.
-        SdkError::construction_failure(format!(
-            "{}: an interceptor set an output of another operation: {other:?}",
-            O::NAME
-        ))
+        SdkError::construction_failure(output_of_another_operation(O::NAME, other))
     })
+}
+
+fn typed_error<O: Operation>(error: Error) -> O::Error {
+    error.downcast::<O::Error>().unwrap_or_else(|other| {
+        O::Error::create_unhandled_error(error_of_another_type(other), None)
+    })
+}
+
+/// An interceptor replaced the error with one of another type.
+fn error_of_another_type(other: Error) -> BoxError {
+    format!("unexpected error type: {other:?}").into()
+}
+
+/// An interceptor replaced the output with one of another operation.
+fn output_of_another_operation(operation: &str, other: Output) -> String {
+    format!("{operation}: an interceptor set an output of another operation: {other:?}")
 }
 
 pub(crate) type ErasedResult = Result<Output, SdkError<Error, HttpResponse>>;
@@ -248,83 +267,154 @@ pub(crate) fn invoke_erased<'a>(
     plugins: &'a RuntimePlugins,
     input: Input,
 ) -> Pin<Box<dyn Future<Output = ErasedResult> + Send + 'a>> {
-    Box::pin(
-        aws_smithy_runtime::client::orchestrator::invoke(service, operation, input, plugins)
-            .instrument(tracing::debug_span!(
-                "invoke",
-                "rpc.service" = service,
-                "rpc.method" = operation,
-                "sdk_invocation_id" = fastrand::u32(1_000_000..10_000_000),
-                "rpc.system" = "aws-api",
-            )),
+    Box::pin(orchestrate(service, operation, plugins, input))
+}
+
+/// One call through the orchestrator, in its tracing span.
+pub(crate) fn orchestrate<'a>(
+    service: &'static str,
+    operation: &'static str,
+    plugins: &'a RuntimePlugins,
+    input: Input,
+) -> impl Future<Output = ErasedResult> + Send + 'a {
+    aws_smithy_runtime::client::orchestrator::invoke(service, operation, input, plugins).instrument(
+        tracing::debug_span!(
+            "invoke",
+            "rpc.service" = service,
+            "rpc.method" = operation,
+            "sdk_invocation_id" = fastrand::u32(1_000_000..10_000_000),
+            "rpc.system" = "aws-api",
+        ),
     )
 }
 
-struct Serializer<O>(PhantomData<fn() -> O>);
+/// Passes the input's telemetry attributes to the sink; `false` when the input is not
+/// the operation's.
+type CaptureTelemetry = fn(&Input, &mut dyn FnMut(&'static str, &str)) -> bool;
 
-impl<O> fmt::Debug for Serializer<O> {
+/// What the runtime needs of one operation, its types erased: conversions between the
+/// operation's input, output and error and the orchestrator's `Input`, `Output` and
+/// `Error`. Each function is a small instance per operation; everything around them
+/// (the serializer, deserializer and interceptors below) is compiled once.
+#[derive(Clone, Copy)]
+struct ErasedOperation {
+    name: &'static str,
+    service: &'static str,
+    sensitive_output: bool,
+    has_idempotency_token: bool,
+    serialize: fn(Input) -> Result<HttpRequest, BoxError>,
+    deserialize: fn(u16, &Headers, &[u8]) -> Result<Output, Error>,
+    telemetry_attributes: CaptureTelemetry,
+    fill_idempotency_token: fn(&mut Input, &IdempotencyTokenProvider),
+}
+
+impl ErasedOperation {
+    fn of<O: Operation>() -> Self {
+        Self {
+            name: O::NAME,
+            service: O::SERVICE,
+            sensitive_output: O::SENSITIVE_OUTPUT,
+            has_idempotency_token: O::IDEMPOTENCY_TOKEN,
+            serialize: serialize::<O>,
+            deserialize: deserialize::<O>,
+            telemetry_attributes: telemetry_attributes::<O>,
+            fill_idempotency_token: fill_idempotency_token::<O>,
+        }
+    }
+}
+
+fn serialize<O: Operation>(input: Input) -> Result<HttpRequest, BoxError> {
+    match input.downcast::<O::Input>() {
+        Ok(input) => O::serialize(input),
+        Err(other) => Err(input_of_another_operation(O::NAME, other)),
+    }
+}
+
+fn input_of_another_operation(operation: &str, other: Input) -> BoxError {
+    format!("{operation}: input of another operation: {other:?}").into()
+}
+
+fn deserialize<O: Operation>(status: u16, headers: &Headers, body: &[u8]) -> Result<Output, Error> {
+    if O::is_success(status) {
+        // A success response whose body cannot be read is the operation's unhandled
+        // error (a service error, as in the official SDKs), without metadata.
+        match O::deserialize_output(status, headers, body) {
+            Ok(output) => Ok(Output::erase(output)),
+            Err(unreadable) => Err(Error::erase(O::Error::create_unhandled_error(
+                unreadable, None,
+            ))),
+        }
+    } else {
+        Err(Error::erase(O::deserialize_error(status, headers, body)))
+    }
+}
+
+fn telemetry_attributes<O: Operation>(
+    input: &Input,
+    attribute: &mut dyn FnMut(&'static str, &str),
+) -> bool {
+    match input.downcast_ref::<O::Input>() {
+        Some(input) => {
+            O::telemetry_attributes(input, attribute);
+            true
+        }
+        None => false,
+    }
+}
+
+fn fill_idempotency_token<O: Operation>(input: &mut Input, provider: &IdempotencyTokenProvider) {
+    if let Some(input) = input.downcast_mut::<O::Input>() {
+        O::fill_idempotency_token(input, provider);
+    }
+}
+
+struct Serializer(ErasedOperation);
+
+impl fmt::Debug for Serializer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Serializer")
     }
 }
 
-impl<O: Operation> SerializeRequest for Serializer<O> {
+impl SerializeRequest for Serializer {
     fn serialize_input(&self, input: Input, _: &mut ConfigBag) -> Result<HttpRequest, BoxError> {
-        let input = input
-            .downcast::<O::Input>()
-            .map_err(|other| format!("{}: input of another operation: {other:?}", O::NAME))?;
-        O::serialize(input)
+        (self.0.serialize)(input)
     }
 }
 
-struct Deserializer<O>(PhantomData<fn() -> O>);
+struct Deserializer(ErasedOperation);
 
-impl<O> fmt::Debug for Deserializer<O> {
+impl fmt::Debug for Deserializer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Deserializer")
     }
 }
 
-impl<O: Operation> DeserializeResponse for Deserializer<O> {
+impl DeserializeResponse for Deserializer {
     fn deserialize_nonstreaming(&self, response: &HttpResponse) -> OutputOrError {
-        let status = response.status().as_u16();
-        let headers = response.headers();
         let Some(body) = response.body().bytes() else {
             return Err(OrchestratorError::other(
                 "the response body was not loaded before deserialization",
             ));
         };
         tracing::debug!(request_id = ?aws_types::request_id::RequestId::request_id(response));
-        if O::is_success(status) {
-            // A success response whose body cannot be read is the operation's unhandled
-            // error (a service error, as in the official SDKs), without metadata.
-            O::deserialize_output(status, headers, body)
-                .map(Output::erase)
-                .map_err(|unreadable| {
-                    OrchestratorError::operation(Error::erase(O::Error::create_unhandled_error(
-                        unreadable, None,
-                    )))
-                })
-        } else {
-            Err(OrchestratorError::operation(Error::erase(
-                O::deserialize_error(status, headers, body),
-            )))
-        }
+        (self.0.deserialize)(response.status().as_u16(), response.headers(), body)
+            .map_err(OrchestratorError::operation)
     }
 }
 
 /// Fills an unset idempotency token before serialization, so every retry of one call
 /// sends the same token.
-struct IdempotencyToken<O>(PhantomData<fn() -> O>);
+struct IdempotencyToken(ErasedOperation);
 
-impl<O> fmt::Debug for IdempotencyToken<O> {
+impl fmt::Debug for IdempotencyToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("IdempotencyTokenInterceptor")
     }
 }
 
 #[dyn_dispatch_hint]
-impl<O: Operation> Intercept for IdempotencyToken<O> {
+impl Intercept for IdempotencyToken {
     fn name(&self) -> &'static str {
         "IdempotencyTokenInterceptor"
     }
@@ -338,9 +428,7 @@ impl<O: Operation> Intercept for IdempotencyToken<O> {
         let provider = cfg
             .load::<IdempotencyTokenProvider>()
             .ok_or("no idempotency token provider is configured")?;
-        if let Some(input) = context.input_mut().downcast_mut::<O::Input>() {
-            O::fill_idempotency_token(input, provider);
-        }
+        (self.0.fill_idempotency_token)(context.input_mut(), provider);
         Ok(())
     }
 }
@@ -372,16 +460,16 @@ impl Intercept for EndpointParamsInterceptor {
 }
 
 /// Records the input members the configuration asked for as telemetry attributes.
-struct TelemetryCapture<O>(PhantomData<fn() -> O>);
+struct TelemetryCapture(ErasedOperation);
 
-impl<O> fmt::Debug for TelemetryCapture<O> {
+impl fmt::Debug for TelemetryCapture {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("TelemetryInputCaptureInterceptor")
     }
 }
 
 #[dyn_dispatch_hint]
-impl<O: Operation> Intercept for TelemetryCapture<O> {
+impl Intercept for TelemetryCapture {
     fn name(&self) -> &'static str {
         "TelemetryInputCaptureInterceptor"
     }
@@ -397,16 +485,16 @@ impl<O: Operation> Intercept for TelemetryCapture<O> {
         else {
             return Ok(());
         };
-        let Some(input) = context.input().downcast_ref::<O::Input>() else {
-            return Ok(());
-        };
         let mut captured = CapturedTelemetryAttributes::default();
-        O::telemetry_attributes(input, &mut |name, value| {
-            if requested.should_capture(name) {
-                captured.insert(name, value);
-            }
-        });
-        cfg.interceptor_state().store_put(captured);
+        let is_this_operations_input =
+            (self.0.telemetry_attributes)(context.input(), &mut |name, value| {
+                if requested.should_capture(name) {
+                    captured.insert(name, value);
+                }
+            });
+        if is_this_operations_input {
+            cfg.interceptor_state().store_put(captured);
+        }
         Ok(())
     }
 }
