@@ -848,8 +848,8 @@ async fn cross_product(videos: Option<Vec<Setting>>) {
             .collect(),
     };
     let media: Vec<&str> = strs(&official().media_capabilities).collect();
-    // Groups in flight at once, below the emulator's connection limit whatever else
-    // the test process runs at the same time.
+    // Groups in flight at once: each holds connections to the emulator, and all of them
+    // together exceeded its limit of 256 connections (503s after the retries).
     let in_flight = Arc::new(Semaphore::new(16));
     let mut groups = JoinSet::new();
     for features in meetings {
