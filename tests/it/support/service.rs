@@ -189,12 +189,14 @@ fn attendee_json(id: &str, attendee: &Attendee) -> Value {
     })
 }
 
-/// A lower-case GUID no other meeting or attendee of this process has.
+/// A lower-case GUID no other meeting or attendee of this process has. The fixed
+/// `fa4e` group gives every id letters whatever the process id, so tests of case
+/// handling always have something to change.
 fn new_id() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(1);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    format!("{:08x}-0000-4000-8000-{n:012x}", std::process::id())
+    format!("{:08x}-fa4e-4000-8000-{n:012x}", std::process::id())
 }
 
 impl State {
