@@ -80,12 +80,6 @@ pub enum EndpointError {
     /// The partition table is malformed.
     #[error("partition data: {0}")]
     Partitions(String),
-    /// Template registration or rendering failed.
-    #[error("endpoint templates: {0}")]
-    Template(String),
-    /// The rendered code does not parse as Rust (a generator bug).
-    #[error("generated endpoint code does not parse as Rust: {0}")]
-    Syntax(String),
 }
 
 fn invalid(at: &str, message: impl Into<String>) -> EndpointError {
@@ -361,27 +355,10 @@ pub fn endpoint_module_with_partitions(
     }))
 }
 
-/// A handlebars registry with this module's templates, configured as the generator expects.
-fn registry() -> Result<handlebars::Handlebars<'static>, EndpointError> {
-    let mut registry = handlebars::Handlebars::new();
-    registry.set_strict_mode(true);
-    registry.register_escape_fn(handlebars::no_escape);
-    for (name, source) in TEMPLATES {
-        registry
-            .register_template_string(name, *source)
-            .map_err(|e| EndpointError::Template(format!("template `{name}`: {e}")))?;
-    }
-    Ok(registry)
-}
-
-/// Render the generated crate's `src/config/endpoint.rs` (formatted).
-pub fn render(module: &EndpointModule) -> Result<String, EndpointError> {
-    let name = "endpoint.rs";
-    let code = registry()?
-        .render(name, module)
-        .map_err(|e| EndpointError::Template(format!("template `{name}`: {e}")))?;
-    let file = syn::parse_file(&code).map_err(|e| EndpointError::Syntax(format!("{name}: {e}")))?;
-    Ok(prettyplease::unparse(&file))
+/// The generated crate's `src/config/endpoint.rs` for `module`, formatted as the
+/// generator writes it.
+pub fn render(module: &EndpointModule) -> Result<String, crate::render::RenderError> {
+    crate::render::render_file("src/config/endpoint.rs", "endpoint.rs", module).map(|f| f.contents)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -29,8 +29,6 @@ pub enum RenderError {
         source: syn::Error,
         excerpt: String,
     },
-    #[error(transparent)]
-    Endpoint(#[from] crate::endpoint::EndpointError),
 }
 
 /// One generated file: its path inside the crate and its contents.
@@ -82,13 +80,20 @@ const TEMPLATES: &[(&str, &str)] = templates!(
 );
 
 /// The template registry: strict, no HTML escaping, the endpoint module's templates too.
+/// The templates are compiled on every core: parsing them is a fair part of a run.
 pub fn registry() -> Result<Handlebars<'static>, RenderError> {
+    let sources: Vec<_> = TEMPLATES.iter().chain(crate::endpoint::TEMPLATES).collect();
+    let compiled = parallel_map(sources, |&(name, source)| {
+        handlebars::Template::compile_with_name(source, name.to_owned())
+            .map(|template| (name, template))
+            .map_err(|e| RenderError::Parse(name.to_owned(), Box::new(e)))
+    });
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.register_escape_fn(handlebars::no_escape);
-    for (name, source) in TEMPLATES.iter().chain(crate::endpoint::TEMPLATES) {
-        hb.register_template_string(name, source)
-            .map_err(|e| RenderError::Parse((*name).to_owned(), Box::new(e)))?;
+    for template in compiled {
+        let (name, template) = template?;
+        hb.register_template(name, template);
     }
     Ok(hb)
 }
@@ -151,7 +156,7 @@ pub fn render(krate: &Crate, runtime_path: &str) -> Result<Vec<File>, RenderErro
     let mut jobs: Vec<Job<'_>> = Vec::new();
     macro_rules! rust {
         ($path:expr, $template:expr, $ctx:expr $(,)?) => {
-            jobs.push(Job::Template {
+            jobs.push(Job {
                 path: $path,
                 template: $template,
                 ctx: $ctx,
@@ -225,25 +230,23 @@ pub fn render(krate: &Crate, runtime_path: &str) -> Result<Vec<File>, RenderErro
     for s in &view.errors {
         rust!(type_file("types/error", &s.name), "type_error.rs", s);
     }
-    jobs.push(Job::Source {
-        path: "src/config/endpoint.rs".into(),
-        source: crate::endpoint::render(&krate.endpoint)?,
-    });
-    files.extend(run_jobs(&hb, jobs)?);
+    rust!(
+        "src/config/endpoint.rs".into(),
+        "endpoint.rs",
+        &krate.endpoint,
+    );
+    for file in parallel_map(jobs, |job| job.run(&hb)) {
+        files.push(file?);
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
-/// One Rust file to produce.
-enum Job<'a> {
-    /// Rendered from a template.
-    Template {
-        path: String,
-        template: &'static str,
-        ctx: &'a (dyn erased::Ctx + Sync),
-    },
-    /// Already rendered.
-    Source { path: String, source: String },
+/// One Rust file to produce: `template` rendered with `ctx`.
+struct Job<'a> {
+    path: String,
+    template: &'static str,
+    ctx: &'a (dyn erased::Ctx + Sync),
 }
 
 fn render_template(
@@ -258,51 +261,62 @@ fn render_template(
         })
 }
 
+/// One file, `template` rendered with `ctx` and formatted as in a generated crate
+/// (for tests and tools that look at one file).
+pub fn render_file<C: Serialize + Sync>(
+    path: &str,
+    template: &'static str,
+    ctx: &C,
+) -> Result<File, RenderError> {
+    let job = Job {
+        path: path.to_owned(),
+        template,
+        ctx,
+    };
+    job.run(&registry()?)
+}
+
 impl Job<'_> {
     fn run(self, hb: &Handlebars<'_>) -> Result<File, RenderError> {
-        match self {
-            Job::Template {
-                path,
-                template,
-                ctx,
-            } => rust_file(&path, render_template(hb, template, ctx)?),
-            Job::Source { path, source } => rust_file(&path, source),
-        }
+        rust_file(&self.path, render_template(hb, self.template, self.ctx)?)
     }
 }
 
-/// Runs the jobs, spread over the available cores (the files are independent), and
-/// returns their files in any order.
-fn run_jobs(hb: &Handlebars<'_>, jobs: Vec<Job<'_>>) -> Result<Vec<File>, RenderError> {
+/// `work` applied to every item, on every core (the items are independent), in the
+/// items' order. Each thread takes the next item when it is done with one, so a few
+/// large items do not leave a core idle.
+fn parallel_map<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(jobs.len().max(1));
-    let mut chunks: Vec<Vec<Job<'_>>> = (0..threads).map(|_| Vec::new()).collect();
-    // Round-robin, so that every thread gets a mix of large and small files.
-    for (i, job) in jobs.into_iter().enumerate() {
-        chunks[i % threads].push(job);
+        .min(items.len());
+    if threads <= 1 {
+        return items.into_iter().map(work).collect();
     }
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk
-                        .into_iter()
-                        .map(|job| job.run(hb))
-                        .collect::<Result<Vec<_>, RenderError>>()
+    let queue = std::sync::Mutex::new(items.into_iter().enumerate());
+    let next = || queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    while let Some((index, item)) = next() {
+                        done.push((index, work(item)));
+                    }
+                    done
                 })
             })
             .collect();
-        let mut files = Vec::new();
-        for worker in workers {
-            let done = worker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            files.extend(done?);
-        }
-        Ok(files)
-    })
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    done.sort_unstable_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// Parses and formats Rust source, and puts the notice on top.
