@@ -39,8 +39,14 @@ pub fn capture() -> Logs {
         .with_ansi(false)
         .with_writer(move || writer.clone())
         .finish();
+    let guard = tracing::subscriber::set_default(subscriber);
+    // `tracing` caches per callsite whether any subscriber wants it. A callsite that
+    // another test's thread registered while no subscriber was interested can stay
+    // cached as unwanted, and this thread would then see no events (it happened in CI):
+    // recompute the cache now that this subscriber is registered.
+    tracing::callsite::rebuild_interest_cache();
     Logs {
         buffer,
-        _guard: tracing::subscriber::set_default(subscriber),
+        _guard: guard,
     }
 }
