@@ -65,6 +65,16 @@ impl Variant {
         }
     }
 
+    /// The client crates a model update rebuilds: chime-caps-runtime does not depend
+    /// on the model (it is to chime-caps what aws-smithy-runtime is to the official
+    /// crate) and stays built.
+    fn model_crates(self) -> &'static [&'static str] {
+        match self {
+            Variant::Official => &["aws-sdk-chimesdkmeetings"],
+            Variant::ChimeCaps => &["chime-caps", "chime-caps-generated"],
+        }
+    }
+
     /// The dependency line of a package that uses the library without default features.
     fn dependency_without_defaults(self, root: &Path) -> String {
         match self {
@@ -206,9 +216,17 @@ fn rustc_wrapper(log: &str) -> ! {
     std::process::exit(status.code().unwrap_or(1));
 }
 
-/// Seconds of wall time (cargo's timing data) and of CPU time (`rustc` processes) to
-/// rebuild the client crates of `variant`, everything else prebuilt.
-fn compile_once(bench: &Bench, variant: Variant) -> (f64, f64) {
+/// Seconds to rebuild the client crates of `variant`, everything else prebuilt.
+struct CompileTime {
+    /// Cargo's timing data, first client unit's start to last one's end.
+    wall: f64,
+    /// The client crates' `rustc` processes.
+    cpu: f64,
+    /// The `rustc` processes of the crates a model update rebuilds.
+    model_cpu: f64,
+}
+
+fn compile_once(bench: &Bench, variant: Variant) -> CompileTime {
     let package = format!("drop-in-{}", variant.package());
     let bin = format!("one-call-{}", variant.package());
     // Everything else is built (and stays built).
@@ -252,24 +270,26 @@ fn compile_once(bench: &Bench, variant: Variant) -> (f64, f64) {
             )
             .env("COMPARE_RUSTC_LOG", &log),
     );
-    let crates: BTreeSet<String> = variant
-        .client_crates()
-        .iter()
-        .map(|c| c.replace('-', "_"))
-        .collect();
-    let cpu_us: u64 = std::fs::read_to_string(&log)
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|line| {
-            let mut fields = line.split_whitespace();
-            let name = fields.next()?;
-            let user: u64 = fields.next()?.parse().ok()?;
-            let sys: u64 = fields.next()?.parse().ok()?;
-            crates.contains(name).then_some(user + sys)
-        })
-        .sum();
-    let wall = unit_span(&timings, variant.client_crates());
-    (wall, cpu_us as f64 / 1e6)
+    let log = std::fs::read_to_string(&log).unwrap_or_default();
+    let cpu_seconds = |crates: &[&str]| {
+        let crates: BTreeSet<String> = crates.iter().map(|c| c.replace('-', "_")).collect();
+        let micros: u64 = log
+            .lines()
+            .filter_map(|line| {
+                let mut fields = line.split_whitespace();
+                let name = fields.next()?;
+                let user: u64 = fields.next()?.parse().ok()?;
+                let sys: u64 = fields.next()?.parse().ok()?;
+                crates.contains(name).then_some(user + sys)
+            })
+            .sum();
+        micros as f64 / 1e6
+    };
+    CompileTime {
+        wall: unit_span(&timings, variant.client_crates()),
+        cpu: cpu_seconds(variant.client_crates()),
+        model_cpu: cpu_seconds(variant.model_crates()),
+    }
 }
 
 /// The seconds from the start of the first to the end of the last library unit of
@@ -305,24 +325,29 @@ fn unit_span(report: &Path, crates: &[&str]) -> f64 {
     last - first
 }
 
-/// Wall and CPU seconds of each variant's rebuild, the variants alternating.
-fn compile_times(bench: &Bench) -> BTreeMap<Variant, (Spread, Spread)> {
-    let mut samples: BTreeMap<Variant, (Vec<f64>, Vec<f64>)> = BTreeMap::new();
+/// Wall, CPU and model-update CPU seconds of each variant's rebuild, the variants
+/// alternating.
+fn compile_times(bench: &Bench) -> BTreeMap<Variant, [Spread; 3]> {
+    let mut samples: BTreeMap<Variant, [Vec<f64>; 3]> = BTreeMap::new();
     for rep in 0..bench.compile_reps {
         for variant in ordered(rep) {
-            let (wall, cpu) = compile_once(bench, variant);
+            let time = compile_once(bench, variant);
             eprintln!(
-                "compile {:>10} rep {rep}: {wall:.2} s wall, {cpu:.2} s CPU",
-                variant.package()
+                "compile {:>10} rep {rep}: {:.2} s wall, {:.2} s CPU ({:.2} s model crates)",
+                variant.package(),
+                time.wall,
+                time.cpu,
+                time.model_cpu
             );
             let entry = samples.entry(variant).or_default();
-            entry.0.push(wall);
-            entry.1.push(cpu);
+            entry[0].push(time.wall);
+            entry[1].push(time.cpu);
+            entry[2].push(time.model_cpu);
         }
     }
     samples
         .into_iter()
-        .map(|(v, (wall, cpu))| (v, (Spread::of(wall), Spread::of(cpu))))
+        .map(|(v, samples)| (v, samples.map(Spread::of)))
         .collect()
 }
 
@@ -683,8 +708,8 @@ fn main() {
     }
     if wanted("compile") {
         let times = compile_times(&bench);
-        let (off_wall, off_cpu) = &times[&Variant::Official];
-        let (our_wall, our_cpu) = &times[&Variant::ChimeCaps];
+        let [off_wall, off_cpu, off_model] = &times[&Variant::Official];
+        let [our_wall, our_cpu, our_model] = &times[&Variant::ChimeCaps];
         let ratio = our_wall.median / off_wall.median;
         rows.push(Row {
             what: format!(
@@ -706,6 +731,16 @@ fn main() {
             target: "",
             met: None,
             command: "the same build, with this bench as `RUSTC_WRAPPER` (getrusage of each rustc)"
+                .into(),
+        });
+        rows.push(Row {
+            what: "of which the crates a model update rebuilds (chime-caps-runtime does not depend on the model, like aws-smithy-runtime), CPU".into(),
+            official: fmt_spread(off_model, 1, " s"),
+            ours: fmt_spread(our_model, 1, " s"),
+            ratio: Some(our_model.median / off_model.median),
+            target: "",
+            met: None,
+            command: "the same build's rustc CPU log, only `chime-caps-generated` and `chime-caps` (official: the crate itself)"
                 .into(),
         });
     }
