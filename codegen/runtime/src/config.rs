@@ -557,9 +557,6 @@ impl ServicePlugin {
         components.push_retry_classifier(
             aws_smithy_runtime::client::retries::classifiers::HttpStatusCodeClassifier::default(),
         );
-        components.push_interceptor(SharedInterceptor::permanent(
-            crate::features::RetryModeFeatureTracker,
-        ));
         components
             .push_interceptor(aws_runtime::service_clock_skew::ServiceClockSkewInterceptor::new());
         components.push_interceptor(aws_runtime::request_info::RequestInfoInterceptor::new());
@@ -572,10 +569,7 @@ impl ServicePlugin {
             aws_runtime::auth::sigv4::SigV4AuthScheme::new(),
         ));
         components.push_interceptor(SharedInterceptor::permanent(
-            crate::features::EndpointOverrideFeatureTracker,
-        ));
-        components.push_interceptor(SharedInterceptor::permanent(
-            crate::features::ObservabilityFeatureTracker,
+            crate::features::FeatureTracker,
         ));
         Self { components }
     }
