@@ -65,7 +65,9 @@ impl OperationPlugins {
     ///
     /// The preparation is synchronous and the only state kept across the await is the
     /// erased call, which is compiled once ([`OperationPlugins::send_erased`]); only the
-    /// conversion of its result is per operation.
+    /// conversion of its result is per operation. The call's tracing span is made here,
+    /// under the current span: the generated `send` is an `async fn`, so that happens
+    /// when its future is first polled, as with the official SDK.
     pub fn send<O: Operation>(
         &self,
         input: Result<O::Input, BuildError>,
