@@ -4,6 +4,7 @@
 
 mod support;
 
+mod call_span;
 mod capability_oracle;
 mod capability_proptest;
 mod capability_rules;

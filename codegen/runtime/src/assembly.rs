@@ -23,7 +23,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use aws_smithy_observability::global::get_telemetry_provider;
-use aws_smithy_observability::TelemetryProvider;
+use aws_smithy_observability::{ObservabilityError, TelemetryProvider};
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder;
 use aws_smithy_runtime_api::client::runtime_plugin::{
     Order, RuntimePlugin, RuntimePlugins, SharedRuntimePlugin,
@@ -187,18 +187,30 @@ impl RuntimePlugin for Prepared {
 
 /// The metrics plugin (`aws_smithy_runtime::client::metrics`), asked once.
 ///
-/// Its layer holds instruments made from the global telemetry provider, which the
-/// application may replace at any time: the layer made when the client was built
-/// serves every call while that provider is still the global one, and the plugin is
-/// asked per call once it is not (as the orchestrator would). Its interceptors time
-/// each call and attempt and wrap both bodies to count their bytes, for those
-/// instruments only: with the no-op provider (no application collects metrics) they
-/// would record into nothing, so they are left out of such calls.
+/// Its interceptors time each call and attempt and wrap both bodies to count their
+/// bytes, into instruments made from the global telemetry provider, which its layer
+/// holds and only those interceptors read (the instruments' type is private to
+/// `aws-smithy-runtime`). With the no-op provider (no application collects metrics)
+/// they would record into nothing, so calls made then have neither the interceptors
+/// nor the layer: one layer fewer for every look-up in the call's config bag.
+///
+/// The application may replace the provider at any time: the layer made when the
+/// client was built (with a provider that collects) serves every call while that
+/// provider is still the global one, and the plugin is asked per call once it is not
+/// (as the orchestrator would).
 struct Telemetry {
     order: Order,
     plugin: SharedRuntimePlugin,
     made_with: Option<(Arc<TelemetryProvider>, Option<FrozenLayer>)>,
     components: RuntimeComponentsBuilder,
+}
+
+/// Whether `provider` collects metrics (is not the no-op one); a provider that cannot
+/// be read counts as collecting, so the plugin is then applied as it is.
+fn collects(provider: &Result<Arc<TelemetryProvider>, ObservabilityError>) -> bool {
+    provider.as_ref().map_or(true, |provider| {
+        provider.meter_provider().provider_name() != "noop"
+    })
 }
 
 impl fmt::Debug for Telemetry {
@@ -217,9 +229,11 @@ impl Telemetry {
     fn new(order: Order, plugin: SharedRuntimePlugin) -> Self {
         // The provider is read before the layer is made, so the layer is never older
         // than the provider it is kept for.
-        let made_with = get_telemetry_provider()
-            .ok()
-            .map(|provider| (provider, plugin.config()));
+        let provider = get_telemetry_provider();
+        let made_with = match &provider {
+            Ok(kept) if collects(&provider) => Some((Arc::clone(kept), plugin.config())),
+            _ => None,
+        };
         let components = plugin.runtime_components(&NO_COMPONENTS).into_owned();
         Self {
             order,
@@ -236,7 +250,11 @@ impl RuntimePlugin for Telemetry {
     }
 
     fn config(&self) -> Option<FrozenLayer> {
-        match (&self.made_with, get_telemetry_provider()) {
+        let current = get_telemetry_provider();
+        if !collects(&current) {
+            return None;
+        }
+        match (&self.made_with, current) {
             (Some((provider, layer)), Ok(current)) if Arc::ptr_eq(provider, &current) => {
                 layer.clone()
             }
@@ -248,10 +266,7 @@ impl RuntimePlugin for Telemetry {
         &self,
         _: &RuntimeComponentsBuilder,
     ) -> Cow<'_, RuntimeComponentsBuilder> {
-        let collected = get_telemetry_provider().map_or(true, |provider| {
-            provider.meter_provider().provider_name() != "noop"
-        });
-        Cow::Borrowed(if collected {
+        Cow::Borrowed(if collects(&get_telemetry_provider()) {
             &self.components
         } else {
             &NO_COMPONENTS
@@ -401,29 +416,31 @@ mod tests {
         }
     }
 
-    /// The metrics interceptors are left out while the global provider is the no-op
-    /// one and come back with another; the layer made with the first provider is not
-    /// used with another. (The only test that sets the global provider.)
+    /// The metrics interceptors and layer are left out while the global provider is the
+    /// no-op one and come back with another; a client built while that one is global
+    /// keeps the layer made then. (The only test that sets the global provider.)
     #[test]
-    fn metrics_interceptors_run_only_while_metrics_are_collected() {
+    fn metrics_interceptors_and_layer_apply_only_while_metrics_are_collected() {
         use aws_smithy_observability::global::set_telemetry_provider;
         use aws_smithy_observability::TelemetryProvider;
 
-        let plugin = aws_smithy_runtime::client::metrics::MetricsRuntimePlugin::builder()
-            .with_scope("test")
-            .with_time_source(aws_smithy_async::time::SystemTimeSource::new())
-            .build()
-            .expect("scope and time source are set");
-        let telemetry = Telemetry::new(Order::Overrides, SharedRuntimePlugin::new(plugin));
-        let interceptors = || -> Vec<&'static str> {
+        let telemetry = || {
+            let plugin = aws_smithy_runtime::client::metrics::MetricsRuntimePlugin::builder()
+                .with_scope("test")
+                .with_time_source(aws_smithy_async::time::SystemTimeSource::new())
+                .build()
+                .expect("scope and time source are set");
+            Telemetry::new(Order::Overrides, SharedRuntimePlugin::new(plugin))
+        };
+        let interceptors = |telemetry: &Telemetry| -> Vec<&'static str> {
             let components = telemetry.runtime_components(&NO_COMPONENTS);
             components.interceptors().map(|i| i.name()).collect()
         };
         let same_layer = |a: &FrozenLayer, b: &FrozenLayer| std::ptr::eq::<Layer>(&**a, &**b);
-        let kept = telemetry.config().expect("the metrics plugin has a layer");
+        let built_without_metrics = telemetry();
 
-        assert_eq!(interceptors(), Vec::<&str>::new());
-        assert!(same_layer(&kept, &telemetry.config().expect("a layer")));
+        assert_eq!(interceptors(&built_without_metrics), Vec::<&str>::new());
+        assert!(built_without_metrics.config().is_none());
 
         set_telemetry_provider(
             TelemetryProvider::builder()
@@ -431,11 +448,19 @@ mod tests {
                 .build(),
         )
         .expect("no other test holds the provider");
-        let (after, layer) = (interceptors(), telemetry.config());
+        let after = interceptors(&built_without_metrics);
+        let layer = built_without_metrics.config();
+        let built_with_metrics = telemetry();
+        let kept = (built_with_metrics.config(), built_with_metrics.config());
         set_telemetry_provider(TelemetryProvider::default())
             .expect("no other test holds the provider");
 
         assert_eq!(after, ["MetricsInterceptor", "TelemetryBytesInterceptor"]);
-        assert!(!same_layer(&kept, &layer.expect("a layer")));
+        assert!(layer.is_some());
+        match kept {
+            (Some(first), Some(second)) => assert!(same_layer(&first, &second)),
+            other => panic!("the client built with metrics kept no layer: {other:?}"),
+        }
+        assert!(built_with_metrics.config().is_none());
     }
 }

@@ -17,7 +17,7 @@ use aws_smithy_runtime_api::client::runtime_plugin::{RuntimePlugins, StaticRunti
 use aws_smithy_types::error::operation::BuildError;
 
 use crate::config::{ConfigBuilder, ServiceConfig, ServiceInfo};
-use crate::operation::{orchestrate, typed, ErasedResult, Operation, OperationPlugin};
+use crate::operation::{invoke_erased, typed, ErasedResult, Operation, OperationPlugin};
 
 /// The result of a call of operation `O`.
 pub type SendResult<O> =
@@ -65,7 +65,9 @@ impl OperationPlugins {
     ///
     /// The preparation is synchronous and the only state kept across the await is the
     /// erased call, which is compiled once ([`OperationPlugins::send_erased`]); only the
-    /// conversion of its result is per operation.
+    /// conversion of its result is per operation. The call's tracing span is made here,
+    /// under the current span: the generated `send` is an `async fn`, so that happens
+    /// when its future is first polled, as with the official SDK.
     pub fn send<O: Operation>(
         &self,
         input: Result<O::Input, BuildError>,
@@ -87,13 +89,16 @@ impl OperationPlugins {
         input: Result<Input, BuildError>,
         config_override: Option<Override<'_>>,
     ) -> Pin<Box<dyn Future<Output = ErasedResult> + Send + '_>> {
-        let prepared = self.prepare(input, config_override);
-        // Boxed, so that each operation's future holds a pointer, not the
-        // orchestrator's state.
-        Box::pin(async move {
-            let (plugins, input) = prepared?;
-            orchestrate(service, operation, &plugins, input).await
-        })
+        match self.prepare(input, config_override) {
+            Err(error) => Box::pin(std::future::ready(Err(error))),
+            Ok((Cow::Borrowed(plugins), input)) => {
+                invoke_erased(service, operation, plugins, input)
+            }
+            // The plugins made for a configuration override live in the call.
+            Ok((Cow::Owned(plugins), input)) => {
+                Box::pin(async move { invoke_erased(service, operation, &plugins, input).await })
+            }
+        }
     }
 
     fn prepare(

@@ -442,13 +442,15 @@ impl ServiceConfig {
             Some(region) => Cow::Owned(format!("{}-{region}", service.retry_partition)),
             None => Cow::Borrowed(service.retry_partition),
         };
-        // The configuration's layer with its endpoint parameters: one layer fewer for
-        // every call to look through than the parameters in a layer of their own.
+        // The configuration's layer with its endpoint parameters and the service's own
+        // settings: fewer layers for every call to look through than each in a layer
+        // of its own.
         let mut client_layer = Layer::from(self.cloneable.clone()).with_name(service.config_name);
         client_layer.store_put(
             (service.endpoint_params)(&builtins_of(&self.frozen))
                 .unwrap_or_else(EndpointParams::invalid),
         );
+        let client_layer = ServicePlugin::settings_under(client_layer, service);
         let mut assembly = PluginAssembly::default();
         for plugin in default_plugins(
             DefaultPluginParams::new()
@@ -513,22 +515,37 @@ fn builtins_of(layer: &FrozenLayer) -> EndpointBuiltIns {
 }
 
 /// What every operation of a service shares: SigV4, the endpoint resolver, the AWS
-/// interceptors and retry classification.
+/// interceptors and retry classification. Its settings go into the configuration's
+/// layer ([`ServicePlugin::settings_under`]).
 #[derive(Debug)]
 struct ServicePlugin {
-    layer: FrozenLayer,
     components: RuntimeComponentsBuilder,
 }
 
 impl ServicePlugin {
-    fn new(service: &ServiceInfo) -> Self {
-        let mut layer = Layer::new(service.shape_name);
+    /// `config` (the configuration's layer) with the service's settings for what it
+    /// neither sets nor explicitly unsets: one layer that every look-up sees as the
+    /// service's layer right under the configuration's (where the plugin order puts
+    /// it: the service's plugin comes first, and no layer comes between them).
+    fn settings_under(config: Layer, service: &ServiceInfo) -> Layer {
+        let mut settings = Layer::new(service.shape_name);
         if service.uses_idempotency_tokens {
-            layer.store_put(IdempotencyTokenProvider::random());
+            settings.store_put(IdempotencyTokenProvider::random());
         }
-        layer.store_put(
+        settings.store_put(
             aws_smithy_runtime::client::orchestrator::AuthSchemeAndEndpointOrchestrationV2,
         );
+        // `get_mut` copies an item of a lower layer into the top one, unless the top
+        // one has the item or has it explicitly unset; a layer's items cannot be
+        // listed, so each of the service's is named.
+        let mut bag = ConfigBag::of_layers([settings]);
+        *bag.interceptor_state() = config;
+        bag.get_mut::<IdempotencyTokenProvider>();
+        bag.get_mut::<aws_smithy_runtime::client::orchestrator::AuthSchemeAndEndpointOrchestrationV2>();
+        std::mem::take(bag.interceptor_state())
+    }
+
+    fn new(service: &ServiceInfo) -> Self {
         let mut components = RuntimeComponentsBuilder::new("ServiceRuntimePlugin");
         components.set_auth_scheme_option_resolver(Some(
             crate::auth::DefaultAuthSchemeResolver::default().into_shared_resolver(),
@@ -540,9 +557,6 @@ impl ServicePlugin {
         components.push_retry_classifier(
             aws_smithy_runtime::client::retries::classifiers::HttpStatusCodeClassifier::default(),
         );
-        components.push_interceptor(SharedInterceptor::permanent(
-            crate::features::RetryModeFeatureTracker,
-        ));
         components
             .push_interceptor(aws_runtime::service_clock_skew::ServiceClockSkewInterceptor::new());
         components.push_interceptor(aws_runtime::request_info::RequestInfoInterceptor::new());
@@ -555,23 +569,13 @@ impl ServicePlugin {
             aws_runtime::auth::sigv4::SigV4AuthScheme::new(),
         ));
         components.push_interceptor(SharedInterceptor::permanent(
-            crate::features::EndpointOverrideFeatureTracker,
+            crate::features::FeatureTracker,
         ));
-        components.push_interceptor(SharedInterceptor::permanent(
-            crate::features::ObservabilityFeatureTracker,
-        ));
-        Self {
-            layer: layer.freeze(),
-            components,
-        }
+        Self { components }
     }
 }
 
 impl RuntimePlugin for ServicePlugin {
-    fn config(&self) -> Option<FrozenLayer> {
-        Some(self.layer.clone())
-    }
-
     fn order(&self) -> Order {
         Order::Defaults
     }
@@ -641,5 +645,71 @@ impl RuntimePlugin for OverridePlugin {
         _: &RuntimeComponentsBuilder,
     ) -> Cow<'_, RuntimeComponentsBuilder> {
         Cow::Borrowed(&self.components)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_smithy_runtime::client::orchestrator::endpoints::StaticUriEndpointResolver;
+    use aws_smithy_runtime_api::client::endpoint::SharedEndpointResolver;
+    use aws_smithy_types::config_bag::Layer;
+
+    use super::{ServiceInfo, ServicePlugin};
+    use crate::idempotency::IdempotencyTokenProvider;
+
+    static SERVICE: ServiceInfo = ServiceInfo {
+        service_id: "Test",
+        shape_name: "Test",
+        signing_name: "test",
+        retry_partition: "test",
+        api_metadata: aws_runtime::user_agent::ApiMetadata::new("test", "0.0.0"),
+        metrics_scope: "test",
+        config_name: "test::Config",
+        endpoint_params: |_| Err("not reached".into()),
+        default_endpoint_resolver: || {
+            SharedEndpointResolver::new(StaticUriEndpointResolver::http_localhost(0))
+        },
+        uses_idempotency_tokens: true,
+    };
+
+    /// The configuration's layer with the service's settings under it reads as the
+    /// service's layer followed by the configuration's: the configuration's value wins,
+    /// its explicit unset hides the service's, and the service's (random tokens) fills
+    /// in what the configuration does not mention.
+    #[test]
+    fn service_settings_go_under_the_configuration() {
+        type Configure = fn(&mut Layer);
+        let cases: [(Configure, Option<&str>); 3] = [
+            (
+                |layer| {
+                    layer.store_put(IdempotencyTokenProvider::fixed("configured"));
+                },
+                Some("configured"),
+            ),
+            (
+                |layer| {
+                    layer.unset::<IdempotencyTokenProvider>();
+                },
+                None,
+            ),
+            (|_| {}, Some("random")),
+        ];
+        for (configure, expected) in cases {
+            let mut config = Layer::new("config");
+            configure(&mut config);
+            let layer = ServicePlugin::settings_under(config, &SERVICE);
+            let token = layer
+                .load::<IdempotencyTokenProvider>()
+                .map(IdempotencyTokenProvider::make_idempotency_token);
+            let token = match token.as_deref() {
+                // A random token is a UUID.
+                Some(t) if t.len() == 36 && t != "configured" => Some("random"),
+                other => other,
+            };
+            assert_eq!(token, expected);
+            assert!(layer
+                .load::<aws_smithy_runtime::client::orchestrator::AuthSchemeAndEndpointOrchestrationV2>()
+                .is_some());
+        }
     }
 }

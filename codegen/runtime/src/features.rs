@@ -14,14 +14,34 @@ use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::retry::{RetryConfig, RetryMode};
 use aws_types::endpoint_config::EndpointUrl;
 
-/// Records the retry mode.
+/// Records the retry mode, an endpoint URL override, and OpenTelemetry metrics (when
+/// the global telemetry provider is the OTel one). One interceptor rather than one per
+/// feature: every hook of every call walks all interceptors.
 #[derive(Debug)]
-pub(crate) struct RetryModeFeatureTracker;
+pub(crate) struct FeatureTracker;
 
 #[dyn_dispatch_hint]
-impl Intercept for RetryModeFeatureTracker {
+impl Intercept for FeatureTracker {
     fn name(&self) -> &'static str {
-        "RetryModeFeatureTracker"
+        "FeatureTracker"
+    }
+
+    fn read_before_execution(
+        &self,
+        _: &BeforeSerializationInterceptorContextRef<'_>,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if cfg.load::<EndpointUrl>().is_some() {
+            cfg.interceptor_state()
+                .store_append(AwsSdkFeature::EndpointOverride);
+        }
+        if let Ok(provider) = aws_smithy_observability::global::get_telemetry_provider() {
+            if provider.meter_provider().provider_name() == "AwsSmithyObservabilityOtelProvider" {
+                cfg.interceptor_state()
+                    .store_append(SmithySdkFeature::ObservabilityOtelMetrics);
+            }
+        }
+        Ok(())
     }
 
     fn read_before_serialization(
@@ -36,54 +56,6 @@ impl Intercept for RetryModeFeatureTracker {
         });
         if let Some(feature) = feature {
             cfg.interceptor_state().store_append(feature);
-        }
-        Ok(())
-    }
-}
-
-/// Records an endpoint URL override.
-#[derive(Debug)]
-pub(crate) struct EndpointOverrideFeatureTracker;
-
-#[dyn_dispatch_hint]
-impl Intercept for EndpointOverrideFeatureTracker {
-    fn name(&self) -> &'static str {
-        "EndpointOverrideFeatureTracker"
-    }
-
-    fn read_before_execution(
-        &self,
-        _: &BeforeSerializationInterceptorContextRef<'_>,
-        cfg: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        if cfg.load::<EndpointUrl>().is_some() {
-            cfg.interceptor_state()
-                .store_append(AwsSdkFeature::EndpointOverride);
-        }
-        Ok(())
-    }
-}
-
-/// Records OpenTelemetry metrics when the global telemetry provider is the OTel one.
-#[derive(Debug)]
-pub(crate) struct ObservabilityFeatureTracker;
-
-#[dyn_dispatch_hint]
-impl Intercept for ObservabilityFeatureTracker {
-    fn name(&self) -> &'static str {
-        "ObservabilityFeatureTracker"
-    }
-
-    fn read_before_execution(
-        &self,
-        _: &BeforeSerializationInterceptorContextRef<'_>,
-        cfg: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        if let Ok(provider) = aws_smithy_observability::global::get_telemetry_provider() {
-            if provider.meter_provider().provider_name() == "AwsSmithyObservabilityOtelProvider" {
-                cfg.interceptor_state()
-                    .store_append(SmithySdkFeature::ObservabilityOtelMetrics);
-            }
         }
         Ok(())
     }

@@ -261,31 +261,33 @@ pub(crate) type ErasedResult = Result<Output, SdkError<Error, HttpResponse>>;
 
 /// The orchestration itself, with erased types and behind a box: its state machine is
 /// compiled once, in this crate, rather than once per operation in every generated crate.
+/// It runs in its tracing span, made here: when the generated `async fn send` is first
+/// polled, under the span current there.
+///
+/// The orchestrator's future is large (room for every state of the call), so it is made
+/// in a box allocated beforehand, and the span wraps the box: made first and then moved
+/// into a box, or into `tracing::Instrumented`, it would be copied whole each time.
 pub(crate) fn invoke_erased<'a>(
     service: &'static str,
     operation: &'static str,
     plugins: &'a RuntimePlugins,
     input: Input,
 ) -> Pin<Box<dyn Future<Output = ErasedResult> + Send + 'a>> {
-    Box::pin(orchestrate(service, operation, plugins, input))
-}
-
-/// One call through the orchestrator, in its tracing span.
-pub(crate) fn orchestrate<'a>(
-    service: &'static str,
-    operation: &'static str,
-    plugins: &'a RuntimePlugins,
-    input: Input,
-) -> impl Future<Output = ErasedResult> + Send + 'a {
-    aws_smithy_runtime::client::orchestrator::invoke(service, operation, input, plugins).instrument(
-        tracing::debug_span!(
-            "invoke",
-            "rpc.service" = service,
-            "rpc.method" = operation,
-            "sdk_invocation_id" = fastrand::u32(1_000_000..10_000_000),
-            "rpc.system" = "aws-api",
-        ),
-    )
+    let mut call = Box::new_uninit();
+    call.write(aws_smithy_runtime::client::orchestrator::invoke(
+        service, operation, input, plugins,
+    ));
+    // SAFETY: written on the line above. (`Box::write` does the same without `unsafe`
+    // from Rust 1.87; the safe ways of this MSRV, such as setting a boxed `Option`,
+    // build the future on the stack and copy it.)
+    let call = Box::into_pin(unsafe { call.assume_init() });
+    Box::pin(call.instrument(tracing::debug_span!(
+        "invoke",
+        "rpc.service" = service,
+        "rpc.method" = operation,
+        "sdk_invocation_id" = fastrand::u32(1_000_000..10_000_000),
+        "rpc.system" = "aws-api",
+    )))
 }
 
 /// Passes the input's telemetry attributes to the sink; `false` when the input is not

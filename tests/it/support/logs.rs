@@ -32,10 +32,15 @@ impl Write for Buffer {
 
 /// Captures the events of `chime_caps::validation` at `INFO` and above.
 pub fn capture() -> Logs {
+    capture_filtered(&format!("{}=info", chime_caps::validation::TRACING_TARGET))
+}
+
+/// Captures the spans and events that `filter` (an `EnvFilter` directive) enables.
+pub fn capture_filtered(filter: &str) -> Logs {
     let buffer = Arc::new(Mutex::new(Vec::new()));
     let writer = Buffer(buffer.clone());
     let subscriber = tracing_subscriber::fmt()
-        .with_env_filter(format!("{}=info", chime_caps::validation::TRACING_TARGET))
+        .with_env_filter(filter)
         .with_ansi(false)
         .with_writer(move || writer.clone())
         .finish();

@@ -28,7 +28,7 @@ impl crate::operation::batch_create_attendee::builders::BatchCreateAttendeeInput
 pub struct BatchCreateAttendeeFluentBuilder {
     handle: ::std::sync::Arc<crate::client::Handle>,
     inner: crate::operation::batch_create_attendee::builders::BatchCreateAttendeeInputBuilder,
-    config_override: ::std::option::Option<crate::config::Builder>,
+    config_override: ::std::option::Option<::std::boxed::Box<crate::config::Builder>>,
 }
 
 impl crate::client::customize::internal::CustomizableSend<
@@ -88,7 +88,7 @@ impl BatchCreateAttendeeFluentBuilder {
         let config_override = config_override
             .map(|o| ::chime_caps_runtime::client::Override {
                 client: handle.conf.service_config(),
-                settings: o.into_inner(),
+                settings: (*o).into_inner(),
                 service: &crate::config::SERVICE,
             });
         handle
@@ -123,7 +123,7 @@ impl BatchCreateAttendeeFluentBuilder {
         &mut self,
         config_override: ::std::option::Option<crate::config::Builder>,
     ) -> &mut Self {
-        self.config_override = config_override;
+        self.config_override = config_override.map(::std::boxed::Box::new);
         self
     }
 

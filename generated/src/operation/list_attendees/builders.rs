@@ -28,7 +28,7 @@ impl crate::operation::list_attendees::builders::ListAttendeesInputBuilder {
 pub struct ListAttendeesFluentBuilder {
     handle: ::std::sync::Arc<crate::client::Handle>,
     inner: crate::operation::list_attendees::builders::ListAttendeesInputBuilder,
-    config_override: ::std::option::Option<crate::config::Builder>,
+    config_override: ::std::option::Option<::std::boxed::Box<crate::config::Builder>>,
 }
 
 impl crate::client::customize::internal::CustomizableSend<
@@ -88,7 +88,7 @@ impl ListAttendeesFluentBuilder {
         let config_override = config_override
             .map(|o| ::chime_caps_runtime::client::Override {
                 client: handle.conf.service_config(),
-                settings: o.into_inner(),
+                settings: (*o).into_inner(),
                 service: &crate::config::SERVICE,
             });
         handle
@@ -135,7 +135,7 @@ impl ListAttendeesFluentBuilder {
         &mut self,
         config_override: ::std::option::Option<crate::config::Builder>,
     ) -> &mut Self {
-        self.config_override = config_override;
+        self.config_override = config_override.map(::std::boxed::Box::new);
         self
     }
 

@@ -28,7 +28,7 @@ impl crate::operation::start_meeting_transcription::builders::StartMeetingTransc
 pub struct StartMeetingTranscriptionFluentBuilder {
     handle: ::std::sync::Arc<crate::client::Handle>,
     inner: crate::operation::start_meeting_transcription::builders::StartMeetingTranscriptionInputBuilder,
-    config_override: ::std::option::Option<crate::config::Builder>,
+    config_override: ::std::option::Option<::std::boxed::Box<crate::config::Builder>>,
 }
 
 impl crate::client::customize::internal::CustomizableSend<
@@ -88,7 +88,7 @@ impl StartMeetingTranscriptionFluentBuilder {
         let config_override = config_override
             .map(|o| ::chime_caps_runtime::client::Override {
                 client: handle.conf.service_config(),
-                settings: o.into_inner(),
+                settings: (*o).into_inner(),
                 service: &crate::config::SERVICE,
             });
         handle
@@ -123,7 +123,7 @@ impl StartMeetingTranscriptionFluentBuilder {
         &mut self,
         config_override: ::std::option::Option<crate::config::Builder>,
     ) -> &mut Self {
-        self.config_override = config_override;
+        self.config_override = config_override.map(::std::boxed::Box::new);
         self
     }
 

@@ -28,7 +28,7 @@ impl crate::operation::update_attendee_capabilities::builders::UpdateAttendeeCap
 pub struct UpdateAttendeeCapabilitiesFluentBuilder {
     handle: ::std::sync::Arc<crate::client::Handle>,
     inner: crate::operation::update_attendee_capabilities::builders::UpdateAttendeeCapabilitiesInputBuilder,
-    config_override: ::std::option::Option<crate::config::Builder>,
+    config_override: ::std::option::Option<::std::boxed::Box<crate::config::Builder>>,
 }
 
 impl crate::client::customize::internal::CustomizableSend<
@@ -88,7 +88,7 @@ impl UpdateAttendeeCapabilitiesFluentBuilder {
         let config_override = config_override
             .map(|o| ::chime_caps_runtime::client::Override {
                 client: handle.conf.service_config(),
-                settings: o.into_inner(),
+                settings: (*o).into_inner(),
                 service: &crate::config::SERVICE,
             });
         handle
@@ -123,7 +123,7 @@ impl UpdateAttendeeCapabilitiesFluentBuilder {
         &mut self,
         config_override: ::std::option::Option<crate::config::Builder>,
     ) -> &mut Self {
-        self.config_override = config_override;
+        self.config_override = config_override.map(::std::boxed::Box::new);
         self
     }
 

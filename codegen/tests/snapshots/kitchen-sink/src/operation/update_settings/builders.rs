@@ -26,7 +26,7 @@ impl crate::operation::update_settings::builders::UpdateSettingsInputBuilder {
 pub struct UpdateSettingsFluentBuilder {
     handle: ::std::sync::Arc<crate::client::Handle>,
     inner: crate::operation::update_settings::builders::UpdateSettingsInputBuilder,
-    config_override: ::std::option::Option<crate::config::Builder>,
+    config_override: ::std::option::Option<::std::boxed::Box<crate::config::Builder>>,
 }
 
 impl crate::client::customize::internal::CustomizableSend<
@@ -86,7 +86,7 @@ impl UpdateSettingsFluentBuilder {
         let config_override = config_override
             .map(|o| ::chime_caps_runtime::client::Override {
                 client: handle.conf.service_config(),
-                settings: o.into_inner(),
+                settings: (*o).into_inner(),
                 service: &crate::config::SERVICE,
             });
         handle
@@ -121,7 +121,7 @@ impl UpdateSettingsFluentBuilder {
         &mut self,
         config_override: ::std::option::Option<crate::config::Builder>,
     ) -> &mut Self {
-        self.config_override = config_override;
+        self.config_override = config_override.map(::std::boxed::Box::new);
         self
     }
 
