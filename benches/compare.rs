@@ -354,7 +354,7 @@ fn compile_times(bench: &Bench) -> BTreeMap<Variant, [Spread; 3]> {
 /// The variants in the order of rep `rep`: the first one flips every rep so that a
 /// drift of the machine's load favours neither.
 fn ordered(rep: usize) -> [Variant; 2] {
-    if rep % 2 == 0 {
+    if rep.is_multiple_of(2) {
         Variant::BOTH
     } else {
         [Variant::ChimeCaps, Variant::Official]

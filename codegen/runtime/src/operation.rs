@@ -273,14 +273,11 @@ pub(crate) fn invoke_erased<'a>(
     plugins: &'a RuntimePlugins,
     input: Input,
 ) -> Pin<Box<dyn Future<Output = ErasedResult> + Send + 'a>> {
-    let mut call = Box::new_uninit();
-    call.write(aws_smithy_runtime::client::orchestrator::invoke(
-        service, operation, input, plugins,
-    ));
-    // SAFETY: written on the line above. (`Box::write` does the same without `unsafe`
-    // from Rust 1.87; the safe ways of this MSRV, such as setting a boxed `Option`,
-    // build the future on the stack and copy it.)
-    let call = Box::into_pin(unsafe { call.assume_init() });
+    let call = Box::write(
+        Box::new_uninit(),
+        aws_smithy_runtime::client::orchestrator::invoke(service, operation, input, plugins),
+    );
+    let call = Box::into_pin(call);
     Box::pin(call.instrument(tracing::debug_span!(
         "invoke",
         "rpc.service" = service,
