@@ -175,10 +175,25 @@ impl<'m> Resolver<'m> {
             ));
         }
         if !service.traits.contains_key("aws.protocols#restJson1") {
+            // Protocol traits live in the `aws.protocols` and `smithy.protocols` namespaces.
+            let protocols: Vec<&str> = service
+                .traits
+                .keys()
+                .filter(|t| t.contains(".protocols#"))
+                .map(String::as_str)
+                .collect();
+            let uses = if protocols.is_empty() {
+                "no protocol trait".to_owned()
+            } else {
+                format!("the protocol `{}`", protocols.join("`, `"))
+            };
             return Err(trait_err(
                 service_id,
                 "aws.protocols#restJson1",
-                "the service does not use the restJson1 protocol, the only one this generator writes",
+                format!(
+                    "missing: the service has {uses}, and restJson1 is the only protocol this \
+                     generator writes (its wire format, errors and bindings differ)"
+                ),
             ));
         }
         Ok(Self {
@@ -244,6 +259,21 @@ impl<'m> Resolver<'m> {
                 })
                 .collect::<Result<_, _>>()?
         };
+
+        let uses: Vec<UnsupportedUse> = chosen
+            .iter()
+            .map(|op_id| self.unsupported_use(op_id))
+            .filter_map(Result::transpose)
+            .collect::<Result<_, _>>()?;
+        if !uses.is_empty() {
+            // An operation whose closure cannot even be walked is not offered either.
+            let supported = all_ops
+                .iter()
+                .filter(|op_id| matches!(self.unsupported_use(op_id), Ok(None)))
+                .map(|op_id| shape_name(op_id).to_owned())
+                .collect();
+            return Err(IrError::UnsupportedOperations { uses, supported });
+        }
 
         // The closure of shapes the chosen operations reach.
         let mut reachable = BTreeSet::new();
@@ -378,6 +408,48 @@ impl<'m> Resolver<'m> {
 
     /// Adds the shapes the members of structure `id` reach (not `id` itself: operation
     /// inputs and outputs are generated with their operation).
+    /// The first construct operation `op_id` reaches that the generator does not write:
+    /// a host prefix, a streaming blob or an event stream. Checked before anything is
+    /// resolved, so the error can name every such operation and the ones left.
+    fn unsupported_use(&self, op_id: &str) -> Result<Option<UnsupportedUse>, IrError> {
+        let Shape::Operation(op) = self.shape(op_id)? else {
+            return Ok(None);
+        };
+        let operation = shape_name(op_id).to_owned();
+        let found = |shape: &str, what| UnsupportedUse {
+            operation: operation.clone(),
+            shape: shape.to_owned(),
+            trait_id: "smithy.api#streaming".to_owned(),
+            what,
+        };
+        if op.traits.contains_key("smithy.api#endpoint") {
+            return Ok(Some(UnsupportedUse {
+                trait_id: "smithy.api#endpoint".to_owned(),
+                ..found(op_id, "a host prefix")
+            }));
+        }
+        let mut reached = BTreeSet::new();
+        for r in op.input.iter().chain(&op.output) {
+            self.collect_members(&r.target, &mut reached)?;
+        }
+        for e in &op.errors {
+            self.collect(&e.target, &mut reached)?;
+        }
+        for id in &reached {
+            let streaming = |traits: &Traits| traits.contains_key("smithy.api#streaming");
+            match self.shape(id)? {
+                Shape::Blob(s) if streaming(&s.traits) => {
+                    return Ok(Some(found(id, "a streaming blob")))
+                }
+                Shape::Union(s) if streaming(&s.traits) => {
+                    return Ok(Some(found(id, "an event stream")))
+                }
+                _ => {}
+            }
+        }
+        Ok(None)
+    }
+
     fn collect_members(&self, id: &str, out: &mut BTreeSet<String>) -> Result<(), IrError> {
         if id == UNIT {
             return Ok(());
