@@ -5,14 +5,20 @@
 //! supports) as it is checked in, plus a fresh generation of it when that differs; a crate
 //! generated from the complete official Chime SDK Meetings model (all 16 operations); and
 //! one from each earlier published version of the model (`../shared/models/history`,
-//! Smithy 1.0 and 2.0). In it:
+//! Smithy 1.0 and 2.0); and one from each of other AWS services' real models
+//! (`support::SERVICE_MODELS`: blob payloads, header and query bindings, a HEAD operation,
+//! `@default` members, a Smithy 1.0 model without a rule set). In it:
 //!
 //! 1. `cargo clippy --workspace --all-targets --all-features -- -D warnings` (the
 //!    `server` and `test-util` features included);
 //! 2. the same with `--no-default-features` for the kitchen sink and the official model;
 //! 3. `cargo test --no-default-features` for those crates: the official model's endpoint
 //!    test cases (`config/endpoint.rs`) run. No default features, so the dependencies are
-//!    built once for this and for `endpoint_rules.rs`' proof.
+//!    built once for this and for `endpoint_rules.rs`' proof. Of the other services' crates
+//!    only the one given the standard rule set (its model has none) runs its cases: the
+//!    others' models carry cases from an older partition table (the `aws-iso*` partitions
+//!    had no dual-stack then) that the current table answers differently, as the official
+//!    crates of today do, which dropped those cases.
 //!
 //! Any warning fails the test, including the runtime crate's, which `-D warnings` does not
 //! reach (it is a path dependency, not a member).
@@ -30,7 +36,7 @@ use chime_caps_codegen::{generate, ir, load_model, runtime_path, Settings};
 use support::proof::{self, Run};
 use support::{
     as_tree, history_models, kitchen_sink_model, kitchen_sink_snapshot_files, official_model,
-    read_tree, snapshot_dir, sync_tree, KITCHEN_SINK_CRATE,
+    read_tree, service_model, snapshot_dir, sync_tree, KITCHEN_SINK_CRATE, SERVICE_MODELS,
 };
 
 /// How a generated `Cargo.toml` starts.
@@ -53,13 +59,24 @@ fn scratch_dir() -> PathBuf {
         .unwrap_or_else(|| proof::target_dir().join("workspace"))
 }
 
-/// The crate generated from `model` into `workspace/dir`.
+/// The crate generated from `model` into `workspace/dir`, with every operation.
 fn generated(workspace: &Path, dir: &str, model: &Path, package: &str) -> Member {
+    generated_with(workspace, dir, model, package, &[])
+}
+
+/// The crate generated from `model` into `workspace/dir`, with `operations` (empty: all).
+fn generated_with(
+    workspace: &Path,
+    dir: &str,
+    model: &Path,
+    package: &str,
+    operations: &[&str],
+) -> Member {
     let settings = Settings {
         model: model.to_path_buf(),
         out: workspace.join(dir),
         crate_name: package.to_owned(),
-        operations: Vec::new(),
+        operations: operations.iter().map(|o| o.to_string()).collect(),
     };
     let files = generate(&settings)
         .unwrap_or_else(|e| panic!("{} does not generate: {e}", model.display()));
@@ -130,7 +147,30 @@ fn proof_members(workspace: &Path) -> Vec<Member> {
         let package = format!("codegen-proof-{dir}");
         members.push(generated(workspace, &dir, &model, &package));
     }
+    for service in &SERVICE_MODELS {
+        let model = service_model(service.file);
+        let dir = format!("service-{}", service.crate_name);
+        let package = format!("codegen-proof-{}", service.crate_name);
+        let mut member = generated_with(workspace, &dir, &model, &package, service.operations);
+        if !model_has_rule_set(&model) {
+            member.endpoint_tests = Some(endpoint_test_cases(&model));
+        }
+        members.push(member);
+    }
     members
+}
+
+/// Whether the model itself has an endpoint rule set (else the generator adds the standard
+/// one, with test cases that match its partition table).
+fn model_has_rule_set(model: &Path) -> bool {
+    let text = std::fs::read_to_string(model).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let shapes = json["shapes"].as_object().expect("a model has shapes");
+    shapes.values().any(|shape| {
+        shape["traits"]
+            .get("smithy.rules#endpointRuleSet")
+            .is_some()
+    })
 }
 
 /// Writes the members and the workspace manifest, and removes the generated crates

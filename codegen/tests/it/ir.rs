@@ -134,6 +134,54 @@ fn assert_trait_refused(model: &Value, shape: &str, trait_id: &str) {
     );
 }
 
+/// The model is refused because operation `operation` reaches `trait_id` on `shape`; the
+/// message names all three and offers `--operations` with `supported` (or says nothing
+/// can be generated).
+fn assert_operation_refused(
+    model: &Value,
+    operation: &str,
+    shape: &str,
+    trait_id: &str,
+    supported: &[&str],
+) {
+    let err = refusal(model);
+    let message = err.to_string();
+    let IrError::UnsupportedOperations {
+        uses,
+        supported: offered,
+    } = &err
+    else {
+        panic!("expected `{operation}` to be refused for `{trait_id}`, got {err:?}");
+    };
+    assert!(
+        uses.iter()
+            .any(|u| u.operation == operation && u.shape == shape && u.trait_id == trait_id),
+        "{uses:?}"
+    );
+    assert_eq!(offered, supported, "{message}");
+    for part in [operation, shape, trait_id] {
+        assert!(message.contains(part), "{part} is not named: {message}");
+    }
+    if supported.is_empty() {
+        assert!(message.contains("no operation"), "{message}");
+    } else {
+        assert!(
+            message.contains(&format!("--operations {}", supported.join(","))),
+            "{message}"
+        );
+    }
+}
+
+/// The minimal model after `edit`, with a second operation `Ping` that reaches no blob.
+fn edited_with_ping(edit: impl FnOnce(&mut Value)) -> Value {
+    edited(|m| {
+        m["shapes"]["t#Svc"]["operations"] = json!([{"target": "t#Get"}, {"target": "t#Ping"}]);
+        m["shapes"]["t#Ping"] = json!({"type": "operation",
+            "traits": {"smithy.api#http": {"method": "POST", "uri": "/ping", "code": 200}}});
+        edit(m);
+    })
+}
+
 /// The model is refused for `shape` (no single trait at fault); the message names it.
 fn assert_shape_refused(model: &Value, shape: &str) -> String {
     let err = refusal(model);
@@ -925,13 +973,26 @@ fn a_label_must_be_required() {
 }
 
 #[test]
-fn streaming_blobs_and_event_streams_are_refused() {
-    let blob = edited(|m| m["shapes"]["t#Data"]["traits"] = json!({"smithy.api#streaming": {}}));
-    assert_trait_refused(&blob, "t#Data", "smithy.api#streaming");
-    let events = edited(|m| {
+fn streaming_blobs_and_event_streams_are_refused_naming_the_operations_left() {
+    let blob =
+        |m: &mut Value| m["shapes"]["t#Data"]["traits"] = json!({"smithy.api#streaming": {}});
+    assert_operation_refused(&edited(blob), "Get", "t#Data", "smithy.api#streaming", &[]);
+    let with_ping = edited_with_ping(blob);
+    assert_operation_refused(
+        &with_ping,
+        "Get",
+        "t#Data",
+        "smithy.api#streaming",
+        &["Ping"],
+    );
+    let ping_only = resolve_text(&with_ping.to_string(), &["Ping"]).expect("Ping alone resolves");
+    assert_eq!(ping_only.operations.len(), 1);
+    let events = edited_with_ping(|m| {
         m["shapes"]["t#Data"] = json!({"type": "union", "members": {"A": {"target": "smithy.api#String"}}, "traits": {"smithy.api#streaming": {}}});
     });
-    assert_trait_refused(&events, "t#Data", "smithy.api#streaming");
+    assert_operation_refused(&events, "Get", "t#Data", "smithy.api#streaming", &["Ping"]);
+    let message = refusal(&events).to_string();
+    assert!(message.contains("an event stream"), "{message}");
 }
 
 #[test]
@@ -969,6 +1030,8 @@ fn exactly_one_restjson1_service() {
         traits.insert("aws.protocols#awsJson1_1".into(), json!({}));
     });
     assert_trait_refused(&aws_json, "t#Svc", "aws.protocols#restJson1");
+    let message = refusal(&aws_json).to_string();
+    assert!(message.contains("aws.protocols#awsJson1_1"), "{message}");
     let unsigned = edited(|m| {
         m["shapes"]["t#Svc"]["traits"]
             .as_object_mut()
@@ -1047,7 +1110,7 @@ fn bindings_that_cannot_carry_their_member_are_refused() {
     let host_prefix = edited(|m| {
         m["shapes"]["t#Get"]["traits"]["smithy.api#endpoint"] = json!({"hostPrefix": "data."});
     });
-    assert_trait_refused(&host_prefix, "t#Get", "smithy.api#endpoint");
+    assert_operation_refused(&host_prefix, "Get", "t#Get", "smithy.api#endpoint", &[]);
     let no_http = edited(|m| {
         m["shapes"]["t#Get"]["traits"]
             .as_object_mut()
@@ -1226,7 +1289,7 @@ fn model_errors_surface_through_generate() {
         edited(|m| m["shapes"]["t#Data"]["traits"] = json!({"smithy.api#streaming": {}}));
     let err = generate_from_str(&streaming.to_string(), "m.json", &settings).unwrap_err();
     assert!(
-        matches!(err, CodegenError::Ir(IrError::Trait { .. })),
+        matches!(err, CodegenError::Ir(IrError::UnsupportedOperations { .. })),
         "{err:?}"
     );
 }

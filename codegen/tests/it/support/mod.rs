@@ -49,6 +49,48 @@ pub fn kitchen_sink_snapshot_files() -> Vec<File> {
     generate(&settings).unwrap_or_else(|e| panic!("the kitchen sink does not generate: {e}"))
 }
 
+/// A real model of another AWS restJson1 service (`tests/fixtures/services/`, documentation
+/// stripped) that the generator writes a crate for.
+pub struct ServiceModel {
+    /// The fixture's file name.
+    pub file: &'static str,
+    /// The crate name it is generated with.
+    pub crate_name: &'static str,
+    /// The operations generated (empty: all): the others use constructs the generator
+    /// refuses (see `services.rs`).
+    pub operations: &'static [&'static str],
+}
+
+/// The service models whose crates `compiles.rs` builds; `services.rs` checks what they
+/// generate against the official SDK and what the generator refuses in them.
+pub const SERVICE_MODELS: [ServiceModel; 4] = [
+    ServiceModel {
+        file: "apigatewaymanagementapi.json",
+        crate_name: "apigatewaymanagementapi",
+        operations: &[],
+    },
+    ServiceModel {
+        file: "mediastore-data.json",
+        crate_name: "mediastoredata",
+        operations: &["DeleteObject", "DescribeObject", "ListItems"],
+    },
+    ServiceModel {
+        file: "sagemaker-a2i-runtime.json",
+        crate_name: "sagemakera2iruntime",
+        operations: &[],
+    },
+    ServiceModel {
+        file: "sso.json",
+        crate_name: "sso",
+        operations: &[],
+    },
+];
+
+/// A model under `tests/fixtures/services/`.
+pub fn service_model(file: &str) -> PathBuf {
+    codegen_dir().join("tests/fixtures/services").join(file)
+}
+
 /// The complete official model beside the checkout (`../shared`), or `None` with a
 /// message saying what is skipped.
 pub fn official_model(skipped: &str) -> Option<PathBuf> {

@@ -1,0 +1,396 @@
+//! Other AWS services' real models (`tests/fixtures/services/`, taken from the official
+//! SDK's model set with their documentation stripped): the generator writes each restJson1
+//! one (the crates are built by `compiles.rs`) with the API the official SDK crate has for
+//! it, and refuses what it does not write, saying what to do instead.
+//!
+//! The facts asserted here are the official crates' (`aws-sdk-sso`, which is in the
+//! registry cache as a dependency of `aws-config`, and the published docs of the others):
+//! which accessors are `Option`s, where members travel on the wire, the error variants.
+
+use crate::support::{self, service_model, ServiceModel, SERVICE_MODELS};
+
+use chime_caps_codegen::ir::{
+    self, Binding, Body, Crate, DefaultValue, IrError, Member, Operation, PayloadKind, Role,
+    Structure, TimestampFormat, Type,
+};
+use chime_caps_codegen::{generate_from_str, parse_model, CodegenError, File, Settings};
+use serde_json::Value;
+
+fn text(file: &str) -> String {
+    let path = service_model(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn resolve(file: &str, operations: &[&str]) -> Result<Crate, IrError> {
+    let model = parse_model(&text(file), file).expect("the model parses and upgrades");
+    let options = ir::Options {
+        crate_name: "service".into(),
+        operations: operations.iter().map(|o| o.to_string()).collect(),
+    };
+    ir::resolve(&model, &options)
+}
+
+/// The crate the proof builds for `model`.
+fn generated(model: &ServiceModel) -> Vec<File> {
+    let settings = Settings {
+        model: service_model(model.file),
+        out: "unused".into(),
+        crate_name: model.crate_name.into(),
+        operations: model.operations.iter().map(|o| o.to_string()).collect(),
+    };
+    generate_from_str(&text(model.file), model.file, &settings)
+        .unwrap_or_else(|e| panic!("{} does not generate: {e}", model.file))
+}
+
+fn listed(file: &str) -> &'static ServiceModel {
+    SERVICE_MODELS
+        .iter()
+        .find(|m| m.file == file)
+        .unwrap_or_else(|| panic!("{file} is not in SERVICE_MODELS"))
+}
+
+fn file_text<'a>(files: &'a [File], path: &str) -> &'a str {
+    &files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no generated file {path}"))
+        .contents
+}
+
+fn op<'a>(krate: &'a Crate, name: &str) -> &'a Operation {
+    krate
+        .operations
+        .iter()
+        .find(|o| o.name == name)
+        .unwrap_or_else(|| panic!("no operation {name}"))
+}
+
+fn structure<'a>(krate: &'a Crate, name: &str) -> &'a Structure {
+    krate
+        .structures
+        .iter()
+        .chain(&krate.errors)
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no structure {name}"))
+}
+
+fn member<'a>(s: &'a Structure, name: &str) -> &'a Member {
+    s.members
+        .iter()
+        .find(|m| m.name == name)
+        .unwrap_or_else(|| panic!("{} has no member {name}", s.name))
+}
+
+fn error_names(operation: &Operation) -> Vec<&str> {
+    operation.errors.iter().map(|e| e.name.as_str()).collect()
+}
+
+/// The operation names the model's service binds, sorted.
+fn model_operations(file: &str) -> Vec<String> {
+    let model: Value = serde_json::from_str(&text(file)).expect("the fixture is JSON");
+    let shapes = model["shapes"].as_object().expect("shapes");
+    let (_, service) = shapes
+        .iter()
+        .find(|(_, s)| s["type"] == "service")
+        .expect("a service shape");
+    let mut names: Vec<String> = service["operations"]
+        .as_array()
+        .expect("operations")
+        .iter()
+        .map(|o| {
+            let target = o["target"].as_str().expect("a target");
+            target.rsplit('#').next().unwrap().to_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn the_fixtures_carry_no_aws_prose() {
+    let dir = support::codegen_dir().join("tests/fixtures/services");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("the services fixture directory") {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|x| x == "json") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for stripped in ["smithy.api#documentation", "smithy.api#examples"] {
+                assert!(
+                    !text.contains(stripped),
+                    "{} keeps `{stripped}` traits: strip them (see the README there)",
+                    path.display()
+                );
+            }
+            seen += 1;
+        }
+    }
+    assert_eq!(
+        seen,
+        SERVICE_MODELS.len() + 1,
+        "the restJson1 models and one other"
+    );
+}
+
+#[test]
+fn each_restjson1_model_generates_every_operation_it_does_not_leave_out() {
+    for model in &SERVICE_MODELS {
+        let files = generated(model);
+        let expected: Vec<String> = model_operations(model.file)
+            .into_iter()
+            .filter(|o| model.operations.is_empty() || model.operations.contains(&o.as_str()))
+            .collect();
+        let written: Vec<String> = files
+            .iter()
+            .filter_map(|f| f.path.strip_prefix("src/operation/")?.strip_suffix(".rs"))
+            .filter(|p| !p.contains('/'))
+            .map(str::to_owned)
+            .collect();
+        let krate = resolve(model.file, model.operations).unwrap();
+        let names: Vec<&str> = krate.operations.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, expected, "{}", model.file);
+        let snakes: Vec<&str> = krate.operations.iter().map(|o| o.snake.as_str()).collect();
+        assert_eq!(written, snakes, "{}: one module per operation", model.file);
+    }
+}
+
+#[test]
+fn sso_has_the_official_crates_nullability_bindings_and_errors() {
+    let krate = resolve("sso.json", &[]).unwrap();
+    // `expiration` is a long with `@default(0)`: a plain `i64`, like `aws-sdk-sso`'s.
+    let expiration = member(structure(&krate, "RoleCredentials"), "expiration");
+    assert_eq!(expiration.ty, Type::Long);
+    assert!(!expiration.optional);
+    assert_eq!(expiration.default, Some(DefaultValue::Integer(0)));
+    // Without a default, the other members of that output structure stay optional.
+    assert!(member(structure(&krate, "RoleCredentials"), "accessKeyId").optional);
+
+    let get = op(&krate, "GetRoleCredentials");
+    let token = member(&get.input, "accessToken");
+    assert_eq!(
+        token.binding,
+        Binding::Header("x-amz-sso_bearer_token".into())
+    );
+    assert!(token.sensitive, "the token is redacted from Debug");
+    assert_eq!(
+        member(&get.input, "roleName").binding,
+        Binding::Query("role_name".into())
+    );
+    assert!(
+        matches!(get.request_body, Body::Empty),
+        "a GET without a body"
+    );
+    assert_eq!(
+        error_names(get),
+        [
+            "InvalidRequestException",
+            "ResourceNotFoundException",
+            "TooManyRequestsException",
+            "UnauthorizedException"
+        ]
+    );
+    assert_eq!(
+        error_names(op(&krate, "Logout")),
+        [
+            "InvalidRequestException",
+            "TooManyRequestsException",
+            "UnauthorizedException"
+        ]
+    );
+    assert!(op(&krate, "Logout").output.members.is_empty());
+    let paginated = op(&krate, "ListAccounts").paginated.as_ref();
+    assert!(paginated.is_some(), "ListAccounts has a paginator");
+
+    let files = generated(listed("sso.json"));
+    let credentials = file_text(&files, "src/types/_role_credentials.rs");
+    assert!(credentials.contains("pub fn expiration(&self) -> i64 {"));
+    assert!(credentials.contains("pub fn access_key_id(&self) -> ::std::option::Option<&str> {"));
+    let operation = file_text(&files, "src/operation/get_role_credentials.rs");
+    assert!(operation.contains("UnauthorizedException(crate::types::error::UnauthorizedException)"));
+    // Like `aws-sdk-sso`, a crate without enums has no enum-parsing error type (and no
+    // unused code that would fail `-D warnings`).
+    assert!(!file_text(&files, "src/error.rs").contains("UnknownVariantError"));
+    assert!(!file_text(&files, "src/primitives.rs").contains("sealed_enum_unknown"));
+}
+
+#[test]
+fn sagemaker_a2i_runtime_a_smithy_1_model_has_the_official_nullability() {
+    let krate = resolve("sagemaker-a2i-runtime.json", &[]).unwrap();
+    let list = op(&krate, "ListHumanLoops");
+    // A boxed (Smithy 1.0) integer stays an `Option<i32>` in the input.
+    let max_results = member(&list.input, "MaxResults");
+    assert_eq!(max_results.ty, Type::Integer);
+    assert!(max_results.optional);
+    let after = member(&list.input, "CreationTimeAfter");
+    assert_eq!(after.binding, Binding::Query("CreationTimeAfter".into()));
+    assert!(matches!(after.ty, Type::Timestamp(_)));
+    assert!(member(&list.input, "SortOrder").ty == Type::Enum("SortOrder".into()));
+    assert!(list.paginated.is_some());
+    // `@required` output members are not `Option`s; the others are.
+    let describe = op(&krate, "DescribeHumanLoop");
+    assert_eq!(describe.output.role, Role::Output);
+    assert!(!member(&describe.output, "CreationTime").optional);
+    assert!(!member(&describe.output, "HumanLoopStatus").optional);
+    assert!(member(&describe.output, "FailureReason").optional);
+    assert!(member(structure(&krate, "HumanLoopSummary"), "CreationTime").optional);
+    assert_eq!(
+        error_names(op(&krate, "StartHumanLoop")),
+        [
+            "ConflictException",
+            "InternalServerException",
+            "ServiceQuotaExceededException",
+            "ThrottlingException",
+            "ValidationException"
+        ]
+    );
+    // Without a rule set in the model, the standard AWS one for its endpoint prefix, and
+    // its test cases (which `compiles.rs` runs), are generated.
+    assert!(krate.endpoint.partitions.is_some());
+    let urls: Vec<&str> = krate
+        .endpoint
+        .tests
+        .iter()
+        .filter_map(|t| t.expect_endpoint.as_deref())
+        .collect();
+    assert!(
+        urls.iter()
+            .any(|u| u.contains("https://a2i-runtime.sagemaker.us-east-1.amazonaws.com")),
+        "{urls:?}"
+    );
+
+    let files = generated(listed("sagemaker-a2i-runtime.json"));
+    let output = file_text(
+        &files,
+        "src/operation/describe_human_loop/_describe_human_loop_output.rs",
+    );
+    assert!(output.contains("pub fn creation_time(&self) -> &::aws_smithy_types::DateTime {"));
+    assert!(output.contains("pub fn failure_reason(&self) -> ::std::option::Option<&str> {"));
+    let input = file_text(
+        &files,
+        "src/operation/list_human_loops/_list_human_loops_input.rs",
+    );
+    assert!(input.contains("pub fn max_results(&self) -> ::std::option::Option<i32> {"));
+    assert!(file_text(&files, "src/error.rs").contains("pub struct UnknownVariantError"));
+}
+
+#[test]
+fn api_gateway_management_sends_a_blob_payload_and_reads_its_errors() {
+    let krate = resolve("apigatewaymanagementapi.json", &[]).unwrap();
+    let post = op(&krate, "PostToConnection");
+    let Body::Payload(payload) = &post.request_body else {
+        panic!(
+            "PostToConnection sends its payload member: {:?}",
+            post.request_body
+        );
+    };
+    assert_eq!(
+        (payload.field.as_str(), payload.kind),
+        ("data", PayloadKind::Blob)
+    );
+    assert_eq!(member(&post.input, "ConnectionId").binding, Binding::Label);
+    assert_eq!(op(&krate, "DeleteConnection").code, 204);
+    let connected_at = member(&op(&krate, "GetConnection").output, "ConnectedAt");
+    assert_eq!(connected_at.json_name, "connectedAt");
+    assert_eq!(
+        connected_at.ty,
+        Type::Timestamp(Some(TimestampFormat::DateTime))
+    );
+    let identity = structure(&krate, "Identity");
+    assert!(
+        !member(identity, "SourceIp").optional,
+        "required outside inputs"
+    );
+    let gone = structure(&krate, "GoneException");
+    assert_eq!(gone.error.as_ref().and_then(|e| e.status), Some(410));
+    assert_eq!(
+        error_names(post),
+        [
+            "ForbiddenException",
+            "GoneException",
+            "LimitExceededException",
+            "PayloadTooLargeException"
+        ]
+    );
+    assert!(
+        !krate.endpoint.tests.is_empty(),
+        "the model's endpoint tests"
+    );
+}
+
+#[test]
+fn mediastore_data_streaming_operations_are_refused_and_the_rest_generates() {
+    let err = resolve("mediastore-data.json", &[]).unwrap_err();
+    let message = err.to_string();
+    let IrError::UnsupportedOperations { uses, supported } = &err else {
+        panic!("expected the streaming operations to be refused, got {err:?}");
+    };
+    let refused: Vec<&str> = uses.iter().map(|u| u.operation.as_str()).collect();
+    assert_eq!(refused, ["GetObject", "PutObject"]);
+    assert!(uses
+        .iter()
+        .all(|u| u.shape == "com.amazonaws.mediastoredata#PayloadBlob"
+            && u.trait_id == "smithy.api#streaming"));
+    assert_eq!(supported, listed("mediastore-data.json").operations);
+    assert!(
+        message.contains("--operations DeleteObject,DescribeObject,ListItems"),
+        "{message}"
+    );
+    // Choosing a refused operation by name is refused the same way.
+    let chosen = resolve("mediastore-data.json", &["ListItems", "GetObject"]).unwrap_err();
+    assert!(
+        matches!(&chosen, IrError::UnsupportedOperations { uses, .. } if uses.len() == 1),
+        "{chosen:?}"
+    );
+
+    let krate = resolve(
+        "mediastore-data.json",
+        listed("mediastore-data.json").operations,
+    )
+    .expect("the other operations resolve");
+    let describe = op(&krate, "DescribeObject");
+    assert_eq!(describe.method, "HEAD");
+    let last_modified = member(&describe.output, "LastModified");
+    assert_eq!(
+        last_modified.binding,
+        Binding::Header("Last-Modified".into())
+    );
+    assert!(last_modified.optional);
+    let length = member(&describe.output, "ContentLength");
+    assert_eq!((length.ty.clone(), length.optional), (Type::Long, true));
+    assert_eq!(
+        member(&op(&krate, "DeleteObject").input, "Path").binding,
+        Binding::Label
+    );
+
+    let files = generated(listed("mediastore-data.json"));
+    let output = file_text(
+        &files,
+        "src/operation/describe_object/_describe_object_output.rs",
+    );
+    assert!(output.contains("pub fn content_length(&self) -> ::std::option::Option<i64> {"));
+    assert!(!files.iter().any(|f| f.path.contains("get_object")));
+}
+
+#[test]
+fn a_non_restjson1_model_is_refused_naming_its_protocol() {
+    let settings = Settings {
+        model: "marketplace-entitlement-service.json".into(),
+        out: "unused".into(),
+        crate_name: "entitlement".into(),
+        operations: Vec::new(),
+    };
+    let file = "marketplace-entitlement-service.json";
+    let err = generate_from_str(&text(file), file, &settings).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        matches!(&err, CodegenError::Ir(IrError::Trait { trait_id, .. })
+            if trait_id == "aws.protocols#restJson1"),
+        "{err:?}"
+    );
+    for named in [
+        "com.amazonaws.marketplaceentitlementservice#AWSMPEntitlementService",
+        "aws.protocols#awsJson1_1",
+        "restJson1 is the only protocol",
+    ] {
+        assert!(message.contains(named), "`{named}` is not in: {message}");
+    }
+}
