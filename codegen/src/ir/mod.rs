@@ -165,6 +165,20 @@ pub struct Operation {
     pub paginated: Option<Paginated>,
     /// The input's string members that may be captured as telemetry attributes.
     pub telemetry_members: Vec<TelemetryMember>,
+    /// The auth schemes it may use.
+    pub auth: Auth,
+}
+
+/// The auth schemes an operation may use, from `@auth` (the operation's, else the
+/// service's) and `@optionalAuth`, named as the runtime's `OperationAuth`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Auth {
+    /// SigV4 only.
+    SigV4,
+    /// SigV4, or unsigned without credentials (`@optionalAuth`).
+    SigV4OrNone,
+    /// Unsigned (`@auth([])`).
+    None,
 }
 
 /// A member whose value may be recorded as a telemetry attribute.

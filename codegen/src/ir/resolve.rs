@@ -13,6 +13,7 @@ use crate::naming::{bare, pascal, shape_name, snake, variant};
 
 const PRELUDE: &str = "smithy.api#";
 const UNIT: &str = "smithy.api#Unit";
+const SIGV4: &str = "aws.auth#sigv4";
 
 fn shape_err(shape: &str, problem: impl Into<String>) -> IrError {
     IrError::Shape {
@@ -409,7 +410,7 @@ impl<'m> Resolver<'m> {
     /// Adds the shapes the members of structure `id` reach (not `id` itself: operation
     /// inputs and outputs are generated with their operation).
     /// The first construct operation `op_id` reaches that the generator does not write:
-    /// a host prefix, a streaming blob or an event stream. Checked before anything is
+    /// a host prefix, an auth scheme other than SigV4, a streaming blob or an event stream. Checked before anything is
     /// resolved, so the error can name every such operation and the ones left.
     fn unsupported_use(&self, op_id: &str) -> Result<Option<UnsupportedUse>, IrError> {
         let Shape::Operation(op) = self.shape(op_id)? else {
@@ -426,6 +427,13 @@ impl<'m> Resolver<'m> {
             return Ok(Some(UnsupportedUse {
                 trait_id: "smithy.api#endpoint".to_owned(),
                 ..found(op_id, "a host prefix")
+            }));
+        }
+        let (at, schemes) = self.auth_schemes(op_id, &op.traits)?;
+        if schemes.iter().any(|s| *s != SIGV4) {
+            return Ok(Some(UnsupportedUse {
+                trait_id: "smithy.api#auth".to_owned(),
+                ..found(at, "an auth scheme other than SigV4")
             }));
         }
         let mut reached = BTreeSet::new();
@@ -770,6 +778,48 @@ impl<'m> Resolver<'m> {
             sensitive_output,
             paginated,
             telemetry_members,
+            auth: self.auth(id, &op.traits)?,
+        })
+    }
+
+    /// The auth scheme ids operation `id` lists (its `@auth`, else the service's, else
+    /// the service's only scheme, SigV4), and the shape the list comes from.
+    fn auth_schemes<'t>(
+        &'t self,
+        id: &'t str,
+        traits: &'t Traits,
+    ) -> Result<(&'t str, Vec<&'t str>), IrError> {
+        const TRAIT: &str = "smithy.api#auth";
+        let (at, listed) = match traits.get(TRAIT) {
+            Some(listed) => (id, listed),
+            None => match self.service.traits.get(TRAIT) {
+                Some(listed) => (self.service_id.as_str(), listed),
+                None => return Ok((id, vec!["aws.auth#sigv4"])),
+            },
+        };
+        let schemes = listed
+            .as_array()
+            .and_then(|list| list.iter().map(Value::as_str).collect::<Option<Vec<_>>>())
+            .ok_or_else(|| trait_err(at, TRAIT, "must be a list of auth scheme shape ids"))?;
+        Ok((at, schemes))
+    }
+
+    /// What `@auth` and `@optionalAuth` let operation `id` use.
+    fn auth(&self, id: &str, traits: &Traits) -> Result<Auth, IrError> {
+        let (at, schemes) = self.auth_schemes(id, traits)?;
+        if let Some(other) = schemes.iter().find(|s| **s != SIGV4) {
+            return Err(trait_err(
+                at,
+                "smithy.api#auth",
+                format!("lists `{other}`; the generated client signs with SigV4 or sends unsigned"),
+            ));
+        }
+        Ok(if schemes.is_empty() {
+            Auth::None
+        } else if traits.contains_key("smithy.api#optionalAuth") {
+            Auth::SigV4OrNone
+        } else {
+            Auth::SigV4
         })
     }
 
