@@ -49,8 +49,9 @@ struct Member {
     /// Its package name.
     package: String,
     files: BTreeMap<String, String>,
-    /// The endpoint test cases its unit tests run, when they are run.
-    endpoint_tests: Option<usize>,
+    /// The tests `cargo test` runs in it (a generated crate's are its endpoint test
+    /// cases), when they are run.
+    tests: Option<usize>,
 }
 
 fn scratch_dir() -> PathBuf {
@@ -84,7 +85,7 @@ fn generated_with(
         dir: dir.to_owned(),
         package: package.to_owned(),
         files: as_tree(&files),
-        endpoint_tests: None,
+        tests: None,
     }
 }
 
@@ -116,7 +117,7 @@ fn committed_snapshot(workspace: &Path, dir: &str) -> Member {
         dir: dir.to_owned(),
         package: KITCHEN_SINK_CRATE.to_owned(),
         files,
-        endpoint_tests: Some(endpoint_test_cases(&kitchen_sink_model())),
+        tests: Some(endpoint_test_cases(&kitchen_sink_model())),
     }
 }
 
@@ -130,14 +131,14 @@ fn proof_members(workspace: &Path) -> Vec<Member> {
             &kitchen_sink_model(),
             "codegen-proof-kitchen",
         );
-        fresh.endpoint_tests = members[0].endpoint_tests;
+        fresh.tests = members[0].tests;
         members.push(fresh);
     }
     if let Some(official) = official_model("the official model's crate") {
         let mut member = generated(workspace, "official", &official, "codegen-proof-official");
         let cases = endpoint_test_cases(&official);
         assert!(cases > 0, "the official model has endpoint test cases");
-        member.endpoint_tests = Some(cases);
+        member.tests = Some(cases);
         members.push(member);
     }
     for model in history_models() {
@@ -153,11 +154,57 @@ fn proof_members(workspace: &Path) -> Vec<Member> {
         let package = format!("codegen-proof-{}", service.crate_name);
         let mut member = generated_with(workspace, &dir, &model, &package, service.operations);
         if !model_has_rule_set(&model) {
-            member.endpoint_tests = Some(endpoint_test_cases(&model));
+            member.tests = Some(endpoint_test_cases(&model));
         }
         members.push(member);
     }
+    members.extend(sso_port_members());
     members
+}
+
+/// The SSO port test (`fixtures/services/sso_port.rs`, written against the official
+/// `aws-sdk-sso` only) as two crates: one built against the official crate (the version
+/// the project's lock file has, in the registry cache as `aws-config`'s dependency), one
+/// against the crate generated from `sso.json`, renamed `aws-sdk-sso`. Neither uses default
+/// features, so both share the dependencies the generated crates are tested with.
+fn sso_port_members() -> Vec<Member> {
+    let port = std::fs::read_to_string(service_model("sso_port.rs")).unwrap();
+    let tests = port.matches("#[test]").count();
+    assert!(tests > 0, "the SSO port has tests");
+    [
+        ("official", r#"version = "1""#.to_owned()),
+        (
+            "generated",
+            r#"package = "codegen-proof-sso", path = "../service-sso""#.to_owned(),
+        ),
+    ]
+    .into_iter()
+    .map(|(against, dependency)| {
+        let package = format!("codegen-proof-sso-port-{against}");
+        let manifest = format!(
+            "[package]\nname = {package:?}\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+             publish = false\nautotests = false\n\n[lib]\npath = \"lib.rs\"\ndoctest = false\n\n\
+             [[test]]\nname = \"port\"\npath = \"port.rs\"\n\n[dev-dependencies]\n\
+             aws-sdk-sso = {{ {dependency}, default-features = false }}\n\
+             aws-smithy-runtime-api = {{ version = \"1\", features = [\"client\", \"http-1x\"] }}\n\
+             aws-smithy-types = \"1\"\n"
+        );
+        let files = BTreeMap::from([
+            ("Cargo.toml".to_owned(), manifest),
+            (
+                "lib.rs".to_owned(),
+                "//! The SSO port test is `port.rs`.\n".to_owned(),
+            ),
+            ("port.rs".to_owned(), port.clone()),
+        ]);
+        Member {
+            dir: format!("sso-port-{against}"),
+            package,
+            files,
+            tests: Some(tests),
+        }
+    })
+    .collect()
 }
 
 /// Whether the model itself has an endpoint rule set (else the generator adds the standard
@@ -200,10 +247,7 @@ fn generated_crates_pass_clippy_and_their_tests() {
     write_workspace(&workspace, &members);
 
     // The crates linted without default features too, and whose tests run.
-    let tested: Vec<&Member> = members
-        .iter()
-        .filter(|m| m.endpoint_tests.is_some())
-        .collect();
+    let tested: Vec<&Member> = members.iter().filter(|m| m.tests.is_some()).collect();
     let mut packages = Vec::new();
     for m in &tested {
         packages.extend(["-p", m.package.as_str()]);
@@ -239,11 +283,11 @@ fn generated_crates_pass_clippy_and_their_tests() {
         failures.join("\n")
     );
     let test_run: &Run = runs.last().expect("the tests ran");
-    let expected: usize = tested.iter().filter_map(|m| m.endpoint_tests).sum();
+    let expected: usize = tested.iter().filter_map(|m| m.tests).sum();
     assert_eq!(
         test_run.passed_tests(),
         expected,
-        "one passing test per endpoint test case:\n{}",
+        "one passing test per endpoint test case and per SSO port test:\n{}",
         test_run.report()
     );
 }

@@ -8,7 +8,7 @@
 use crate::support;
 
 use chime_caps_codegen::ir::{
-    self, Binding, Body, Bounds, Crate, DefaultValue, IrError, Member, Operation, PageItems,
+    self, Auth, Binding, Body, Bounds, Crate, DefaultValue, IrError, Member, Operation, PageItems,
     PathSegment, PayloadKind, Retryable, Role, Structure, TimestampFormat, Type,
 };
 use chime_caps_codegen::{generate_from_str, parse_model, render, CodegenError, Settings};
@@ -993,6 +993,44 @@ fn streaming_blobs_and_event_streams_are_refused_naming_the_operations_left() {
     assert_operation_refused(&events, "Get", "t#Data", "smithy.api#streaming", &["Ping"]);
     let message = refusal(&events).to_string();
     assert!(message.contains("an event stream"), "{message}");
+}
+
+#[test]
+fn auth_follows_the_operations_auth_traits_over_the_services() {
+    let auth_of = |model: &Value| op(&resolve(model).unwrap(), "Get").auth;
+    assert_eq!(auth_of(&minimal()), Auth::SigV4);
+    let optional =
+        edited(|m| m["shapes"]["t#Get"]["traits"]["smithy.api#optionalAuth"] = json!({}));
+    assert_eq!(auth_of(&optional), Auth::SigV4OrNone);
+    let unsigned = edited(|m| m["shapes"]["t#Get"]["traits"]["smithy.api#auth"] = json!([]));
+    assert_eq!(auth_of(&unsigned), Auth::None);
+    let both = edited(|m| {
+        m["shapes"]["t#Get"]["traits"]["smithy.api#auth"] = json!([]);
+        m["shapes"]["t#Get"]["traits"]["smithy.api#optionalAuth"] = json!({});
+    });
+    assert_eq!(auth_of(&both), Auth::None, "SSO's operations: unsigned");
+    let service_unsigned =
+        edited(|m| m["shapes"]["t#Svc"]["traits"]["smithy.api#auth"] = json!([]));
+    assert_eq!(auth_of(&service_unsigned), Auth::None);
+    let operation_wins = edited(|m| {
+        m["shapes"]["t#Svc"]["traits"]["smithy.api#auth"] = json!([]);
+        m["shapes"]["t#Get"]["traits"]["smithy.api#auth"] = json!(["aws.auth#sigv4"]);
+    });
+    assert_eq!(auth_of(&operation_wins), Auth::SigV4);
+}
+
+#[test]
+fn auth_schemes_other_than_sigv4_are_refused_per_operation() {
+    let bearer = edited_with_ping(|m| {
+        m["shapes"]["t#Get"]["traits"]["smithy.api#auth"] = json!(["smithy.api#httpBearerAuth"]);
+    });
+    assert_operation_refused(&bearer, "Get", "t#Get", "smithy.api#auth", &["Ping"]);
+    let service_wide = edited_with_ping(|m| {
+        m["shapes"]["t#Svc"]["traits"]["smithy.api#auth"] = json!(["aws.auth#sigv4a"]);
+    });
+    assert_operation_refused(&service_wide, "Ping", "t#Svc", "smithy.api#auth", &[]);
+    let not_a_list = edited(|m| m["shapes"]["t#Get"]["traits"]["smithy.api#auth"] = json!("sigv4"));
+    assert_trait_refused(&not_a_list, "t#Get", "smithy.api#auth");
 }
 
 #[test]

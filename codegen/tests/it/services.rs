@@ -9,12 +9,20 @@
 
 use crate::support::{self, service_model, ServiceModel, SERVICE_MODELS};
 
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
 use chime_caps_codegen::ir::{
-    self, Binding, Body, Crate, DefaultValue, IrError, Member, Operation, PayloadKind, Role,
+    self, Auth, Binding, Body, Crate, DefaultValue, IrError, Member, Operation, PayloadKind, Role,
     Structure, TimestampFormat, Type,
 };
-use chime_caps_codegen::{generate_from_str, parse_model, CodegenError, File, Settings};
+use chime_caps_codegen::{
+    generate_from_str, parse_model, workspace_root, CodegenError, File, Settings,
+};
+use quote::ToTokens;
 use serde_json::Value;
+use syn::punctuated::Punctuated;
+use syn::visit_mut::{self, VisitMut};
 
 fn text(file: &str) -> String {
     let path = service_model(file);
@@ -197,6 +205,9 @@ fn sso_has_the_official_crates_nullability_bindings_and_errors() {
         ]
     );
     assert!(op(&krate, "Logout").output.members.is_empty());
+    // `@auth([])` with `@optionalAuth`: sent unsigned, like the official crate does (the
+    // SSO port in `compiles.rs` checks the request has no `authorization` header).
+    assert!(krate.operations.iter().all(|o| o.auth == Auth::None));
     let paginated = op(&krate, "ListAccounts").paginated.as_ref();
     assert!(paginated.is_some(), "ListAccounts has a paginator");
 
@@ -215,6 +226,7 @@ fn sso_has_the_official_crates_nullability_bindings_and_errors() {
 #[test]
 fn sagemaker_a2i_runtime_a_smithy_1_model_has_the_official_nullability() {
     let krate = resolve("sagemaker-a2i-runtime.json", &[]).unwrap();
+    assert!(krate.operations.iter().all(|o| o.auth == Auth::SigV4));
     let list = op(&krate, "ListHumanLoops");
     // A boxed (Smithy 1.0) integer stays an `Option<i32>` in the input.
     let max_results = member(&list.input, "MaxResults");
@@ -393,4 +405,184 @@ fn a_non_restjson1_model_is_refused_naming_its_protocol() {
     ] {
         assert!(message.contains(named), "`{named}` is not in: {message}");
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// The generated SSO crate against the official one
+
+/// The source of the official `aws-sdk-sso` the workspace locks (`aws-config` depends on
+/// it, so the registry cache has it once the workspace has built); `None`, with a message,
+/// when it is not there.
+fn official_sso_source() -> Option<PathBuf> {
+    let lock = std::fs::read_to_string(workspace_root().join("Cargo.lock")).ok()?;
+    let version = lock.split("[[package]]").find_map(|package| {
+        let rest = package
+            .trim()
+            .strip_prefix("name = \"aws-sdk-sso\"\nversion = \"")?;
+        rest.split('"').next()
+    });
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let found = version.zip(home).and_then(|(version, home)| {
+        let registries = std::fs::read_dir(home.join("registry/src")).ok()?;
+        registries
+            .filter_map(|r| Some(r.ok()?.path().join(format!("aws-sdk-sso-{version}"))))
+            .find(|dir| dir.join("src/lib.rs").is_file())
+    });
+    if found.is_none() {
+        eprintln!(
+            "skipping the comparison with aws-sdk-sso: its source is not in the registry cache"
+        );
+    }
+    found
+}
+
+/// Spells paths and lists one way: no leading `::` (`::std::option::Option` and
+/// `std::option::Option` name the same type) and no trailing commas.
+struct Normalize;
+
+impl VisitMut for Normalize {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        path.leading_colon = None;
+        visit_mut::visit_path_mut(self, path);
+    }
+
+    fn visit_signature_mut(&mut self, sig: &mut syn::Signature) {
+        sig.inputs = std::mem::take(&mut sig.inputs).into_iter().collect();
+        if let Some(clause) = &mut sig.generics.where_clause {
+            clause.predicates = std::mem::take(&mut clause.predicates).into_iter().collect();
+        }
+        visit_mut::visit_signature_mut(self, sig);
+    }
+
+    fn visit_angle_bracketed_generic_arguments_mut(
+        &mut self,
+        args: &mut syn::AngleBracketedGenericArguments,
+    ) {
+        args.args = std::mem::take(&mut args.args).into_iter().collect();
+        visit_mut::visit_angle_bracketed_generic_arguments_mut(self, args);
+    }
+
+    fn visit_parenthesized_generic_arguments_mut(
+        &mut self,
+        args: &mut syn::ParenthesizedGenericArguments,
+    ) {
+        args.inputs = std::mem::take(&mut args.inputs)
+            .into_iter()
+            .collect::<Punctuated<_, _>>();
+        visit_mut::visit_parenthesized_generic_arguments_mut(self, args);
+    }
+}
+
+/// The last segment of a type path, e.g. `Client` of `crate::Client`.
+fn type_name(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(ty) = ty else {
+        return None;
+    };
+    Some(ty.path.segments.last()?.ident.to_string())
+}
+
+/// `Type::method(signature)` of every public inherent method a user of the crate at
+/// `root` calls: on the client, the operations' inputs, outputs, errors and builders, and
+/// the data types. A type alias has the methods of the type it names.
+fn public_methods(root: &Path) -> BTreeSet<String> {
+    fn methods_in(
+        items: &[syn::Item],
+        out: &mut BTreeSet<String>,
+        aliases: &mut Vec<(String, String)>,
+    ) {
+        for item in items {
+            match item {
+                syn::Item::Type(alias) if matches!(alias.vis, syn::Visibility::Public(_)) => {
+                    if let Some(target) = type_name(&alias.ty) {
+                        aliases.push((alias.ident.to_string(), target));
+                    }
+                }
+                syn::Item::Impl(block) if block.trait_.is_none() => {
+                    let Some(owner) = type_name(&block.self_ty) else {
+                        continue;
+                    };
+                    for member in &block.items {
+                        if let syn::ImplItem::Fn(f) = member {
+                            if matches!(f.vis, syn::Visibility::Public(_)) {
+                                let mut sig = f.sig.clone();
+                                Normalize.visit_signature_mut(&mut sig);
+                                out.insert(format!("{owner}::{}", sig.to_token_stream()));
+                            }
+                        }
+                    }
+                }
+                syn::Item::Mod(module) => {
+                    if let Some((_, inner)) = &module.content {
+                        methods_in(inner, out, aliases);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    fn walk(path: &Path, out: &mut BTreeSet<String>, aliases: &mut Vec<(String, String)>) {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(path).unwrap() {
+                walk(&entry.unwrap().path(), out, aliases);
+            }
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            let text = std::fs::read_to_string(path).unwrap();
+            let file = syn::parse_file(&text)
+                .unwrap_or_else(|e| panic!("{} does not parse: {e}", path.display()));
+            methods_in(&file.items, out, aliases);
+        }
+    }
+    let mut out = BTreeSet::new();
+    let mut aliases = Vec::new();
+    for part in ["client.rs", "client", "operation", "types"] {
+        walk(&root.join("src").join(part), &mut out, &mut aliases);
+    }
+    for (alias, target) in aliases {
+        let prefix = format!("{target}::");
+        let named: Vec<String> = out
+            .iter()
+            .filter_map(|m| Some(format!("{alias}::{}", m.strip_prefix(&prefix)?)))
+            .collect();
+        out.extend(named);
+    }
+    out
+}
+
+#[test]
+fn code_written_against_aws_sdk_sso_finds_every_method_in_the_generated_crate() {
+    let Some(official) = official_sso_source() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for file in generated(listed("sso.json")) {
+        let path = dir.path().join(&file.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, file.contents).unwrap();
+    }
+    let theirs = public_methods(&official);
+    let ours = public_methods(dir.path());
+    assert!(
+        theirs.len() > 100,
+        "{} methods read from {}",
+        theirs.len(),
+        official.display()
+    );
+    // `send_with` takes any customized client here; the official call, `send_with(&client)`
+    // with a `Client`, compiles the same (and the meetings port suite runs it).
+    let missing: Vec<&String> = theirs
+        .iter()
+        .filter(|m| !ours.contains(*m) && !m.contains("::async fn send_with"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "methods of {} the generated crate lacks or spells differently:\n{}",
+        official.display(),
+        missing
+            .iter()
+            .map(|m| format!("  {m}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }
