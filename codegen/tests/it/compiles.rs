@@ -7,7 +7,9 @@
 //! one from each earlier published version of the model (`../shared/models/history`,
 //! Smithy 1.0 and 2.0); and one from each of other AWS services' real models
 //! (`support::SERVICE_MODELS`: blob payloads, header and query bindings, a HEAD operation,
-//! `@default` members, a Smithy 1.0 model without a rule set). In it:
+//! `@default` members, a Smithy 1.0 model without a rule set); and the SSO port test
+//! (`fixtures/services/sso_port.rs`, code written against the official `aws-sdk-sso`)
+//! built twice, against the official crate and against the generated one. In it:
 //!
 //! 1. `cargo clippy --workspace --all-targets --all-features -- -D warnings` (the
 //!    `server` and `test-util` features included);
@@ -18,7 +20,8 @@
 //!    only the one given the standard rule set (its model has none) runs its cases: the
 //!    others' models carry cases from an older partition table (the `aws-iso*` partitions
 //!    had no dual-stack then) that the current table answers differently, as the official
-//!    crates of today do, which dropped those cases.
+//!    crates of today do, which dropped those cases. Both SSO port crates run their tests:
+//!    the same requests and results against either crate.
 //!
 //! Any warning fails the test, including the runtime crate's, which `-D warnings` does not
 //! reach (it is a path dependency, not a member).
