@@ -407,34 +407,28 @@ impl<'m> Resolver<'m> {
         })
     }
 
-    /// Adds the shapes the members of structure `id` reach (not `id` itself: operation
-    /// inputs and outputs are generated with their operation).
     /// The first construct operation `op_id` reaches that the generator does not write:
-    /// a host prefix, an auth scheme other than SigV4, a streaming blob or an event stream. Checked before anything is
-    /// resolved, so the error can name every such operation and the ones left.
+    /// a host prefix, an auth scheme other than SigV4, a streaming blob or an event
+    /// stream. Checked before anything is resolved, so the error can name every such
+    /// operation and the ones left.
     fn unsupported_use(&self, op_id: &str) -> Result<Option<UnsupportedUse>, IrError> {
         let Shape::Operation(op) = self.shape(op_id)? else {
             return Ok(None);
         };
-        let operation = shape_name(op_id).to_owned();
-        let found = |shape: &str, what| UnsupportedUse {
-            operation: operation.clone(),
-            shape: shape.to_owned(),
-            trait_id: "smithy.api#streaming".to_owned(),
-            what,
+        let found = |shape: &str, trait_id: &str, what| {
+            Ok(Some(UnsupportedUse {
+                operation: shape_name(op_id).to_owned(),
+                shape: shape.to_owned(),
+                trait_id: trait_id.to_owned(),
+                what,
+            }))
         };
         if op.traits.contains_key("smithy.api#endpoint") {
-            return Ok(Some(UnsupportedUse {
-                trait_id: "smithy.api#endpoint".to_owned(),
-                ..found(op_id, "a host prefix")
-            }));
+            return found(op_id, "smithy.api#endpoint", "a host prefix");
         }
         let (at, schemes) = self.auth_schemes(op_id, &op.traits)?;
         if schemes.iter().any(|s| *s != SIGV4) {
-            return Ok(Some(UnsupportedUse {
-                trait_id: "smithy.api#auth".to_owned(),
-                ..found(at, "an auth scheme other than SigV4")
-            }));
+            return found(at, "smithy.api#auth", "an auth scheme other than SigV4");
         }
         let mut reached = BTreeSet::new();
         for r in op.input.iter().chain(&op.output) {
@@ -443,14 +437,14 @@ impl<'m> Resolver<'m> {
         for e in &op.errors {
             self.collect(&e.target, &mut reached)?;
         }
+        const STREAMING: &str = "smithy.api#streaming";
         for id in &reached {
-            let streaming = |traits: &Traits| traits.contains_key("smithy.api#streaming");
             match self.shape(id)? {
-                Shape::Blob(s) if streaming(&s.traits) => {
-                    return Ok(Some(found(id, "a streaming blob")))
+                Shape::Blob(s) if s.traits.contains_key(STREAMING) => {
+                    return found(id, STREAMING, "a streaming blob")
                 }
-                Shape::Union(s) if streaming(&s.traits) => {
-                    return Ok(Some(found(id, "an event stream")))
+                Shape::Union(s) if s.traits.contains_key(STREAMING) => {
+                    return found(id, STREAMING, "an event stream")
                 }
                 _ => {}
             }
@@ -458,6 +452,8 @@ impl<'m> Resolver<'m> {
         Ok(None)
     }
 
+    /// Adds the shapes the members of structure `id` reach (not `id` itself: operation
+    /// inputs and outputs are generated with their operation).
     fn collect_members(&self, id: &str, out: &mut BTreeSet<String>) -> Result<(), IrError> {
         if id == UNIT {
             return Ok(());
@@ -794,7 +790,7 @@ impl<'m> Resolver<'m> {
             Some(listed) => (id, listed),
             None => match self.service.traits.get(TRAIT) {
                 Some(listed) => (self.service_id.as_str(), listed),
-                None => return Ok((id, vec!["aws.auth#sigv4"])),
+                None => return Ok((id, vec![SIGV4])),
             },
         };
         let schemes = listed
