@@ -975,10 +975,10 @@ impl<'m> Resolver<'m> {
                 .iter()
                 .find(|m| &m.field == field)
                 .expect("found above");
-            if m.ty != Type::String || !m.optional {
+            if m.ty != Type::String {
                 return Err(shape_err(
                     id,
-                    "an error's `message` member must be an optional string",
+                    "an error's `message` member must be a string",
                 ));
             }
         }

@@ -369,6 +369,9 @@ pub struct StructureView {
     pub display_name: String,
     /// For errors: the message is `@sensitive` (`Display` redacts it).
     pub message_redacted: bool,
+    /// For errors: the message is `@required`, a `String` rather than an `Option`
+    /// (`Display` always shows it).
+    pub message_required: bool,
     /// For `@retryable` errors: the retry kind (`ThrottlingError`, `ClientError`,
     /// `ServerError`).
     pub retryable: Option<String>,
@@ -449,6 +452,10 @@ pub fn structure_view(s: &Structure, place: Placement) -> StructureView {
             .members
             .iter()
             .any(|m| Some(&m.field) == message_field && m.sensitive),
+        message_required: s
+            .members
+            .iter()
+            .any(|m| Some(&m.field) == message_field && !m.optional),
         retryable: s
             .error
             .as_ref()

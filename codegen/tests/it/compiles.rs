@@ -7,7 +7,8 @@
 //! one from each earlier published version of the model (`../shared/models/history`,
 //! Smithy 1.0 and 2.0); and one from each of other AWS services' real models
 //! (`support::SERVICE_MODELS`: blob payloads, header and query bindings, a HEAD operation,
-//! `@default` members, a Smithy 1.0 model without a rule set); and the SSO port test
+//! `@default` members, required error messages, a Smithy 1.0 model without a rule set, a
+//! current model with a BDD rule set beside its rule tree); and the SSO port test
 //! (`fixtures/services/sso_port.rs`, code written against the official `aws-sdk-sso`)
 //! built twice, against the official crate and against the generated one. In it:
 //!
@@ -16,9 +17,9 @@
 //! 2. the same with `--no-default-features` for the kitchen sink and the official model;
 //! 3. `cargo test --no-default-features` for those crates: the official model's endpoint
 //!    test cases (`config/endpoint.rs`) run. No default features, so the dependencies are
-//!    built once for this and for `endpoint_rules.rs`' proof. Of the other services' crates
-//!    only the one given the standard rule set (its model has none) runs its cases: the
-//!    others' models carry cases from an older partition table (the `aws-iso*` partitions
+//!    built once for this and for `endpoint_rules.rs`' proof. The other services' crates
+//!    run their cases where they are current (`ServiceModel::endpoint_cases_current`):
+//!    older models carry cases from an older partition table (the `aws-iso*` partitions
 //!    had no dual-stack then) that the current table answers differently, as the official
 //!    crates of today do, which dropped those cases. Both SSO port crates run their tests:
 //!    the same requests and results against either crate.
@@ -156,7 +157,7 @@ fn proof_members(workspace: &Path) -> Vec<Member> {
         let dir = format!("service-{}", service.crate_name);
         let package = format!("codegen-proof-{}", service.crate_name);
         let mut member = generated_with(workspace, &dir, &model, &package, service.operations);
-        if !model_has_rule_set(&model) {
+        if service.endpoint_cases_current {
             member.tests = Some(endpoint_test_cases(&model));
         }
         members.push(member);
@@ -208,19 +209,6 @@ fn sso_port_members() -> Vec<Member> {
         }
     })
     .collect()
-}
-
-/// Whether the model itself has an endpoint rule set (else the generator adds the standard
-/// one, with test cases that match its partition table).
-fn model_has_rule_set(model: &Path) -> bool {
-    let text = std::fs::read_to_string(model).unwrap();
-    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let shapes = json["shapes"].as_object().expect("a model has shapes");
-    shapes.values().any(|shape| {
-        shape["traits"]
-            .get("smithy.rules#endpointRuleSet")
-            .is_some()
-    })
 }
 
 /// Writes the members and the workspace manifest, and removes the generated crates

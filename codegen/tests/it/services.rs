@@ -93,7 +93,8 @@ fn error_names(operation: &Operation) -> Vec<&str> {
     operation.errors.iter().map(|e| e.name.as_str()).collect()
 }
 
-/// The operation names the model's service binds, sorted.
+/// The operation names the model's service binds, directly or through its resources,
+/// sorted.
 fn model_operations(file: &str) -> Vec<String> {
     let model: Value = serde_json::from_str(&text(file)).expect("the fixture is JSON");
     let shapes = model["shapes"].as_object().expect("shapes");
@@ -101,14 +102,28 @@ fn model_operations(file: &str) -> Vec<String> {
         .iter()
         .find(|(_, s)| s["type"] == "service")
         .expect("a service shape");
-    let mut names: Vec<String> = service["operations"]
-        .as_array()
-        .expect("operations")
+    let targets = |refs: &Value| -> Vec<String> {
+        let refs = refs.as_array().map(Vec::as_slice).unwrap_or_default();
+        refs.iter()
+            .map(|r| r["target"].as_str().expect("a target").to_owned())
+            .collect()
+    };
+    let mut operations = targets(&service["operations"]);
+    let mut resources = targets(&service["resources"]);
+    while let Some(id) = resources.pop() {
+        let resource = &shapes[&id];
+        for lifecycle in ["create", "put", "read", "update", "delete", "list"] {
+            if let Some(target) = resource[lifecycle]["target"].as_str() {
+                operations.push(target.to_owned());
+            }
+        }
+        operations.extend(targets(&resource["operations"]));
+        operations.extend(targets(&resource["collectionOperations"]));
+        resources.extend(targets(&resource["resources"]));
+    }
+    let mut names: Vec<String> = operations
         .iter()
-        .map(|o| {
-            let target = o["target"].as_str().expect("a target");
-            target.rsplit('#').next().unwrap().to_owned()
-        })
+        .map(|id| id.rsplit('#').next().unwrap().to_owned())
         .collect();
     names.sort();
     names
@@ -326,6 +341,44 @@ fn api_gateway_management_sends_a_blob_payload_and_reads_its_errors() {
         !krate.endpoint.tests.is_empty(),
         "the model's endpoint tests"
     );
+}
+
+#[test]
+fn marketplace_deployment_a_current_model_has_the_official_api() {
+    // Today's models carry a BDD-compiled rule set (`smithy.rules#endpointBdd`) beside the
+    // rule tree, with lower-case parameter types; the tree and its test cases are used.
+    let krate = resolve("marketplace-deployment.json", &[]).unwrap();
+    assert_eq!(krate.endpoint.tests.len(), 21);
+    // Bound through the `DeploymentParameter` resource's `create`.
+    let put = op(&krate, "PutDeploymentParameter");
+    assert_eq!(put.idempotency_token.as_deref(), Some("client_token"));
+    assert!(
+        member(
+            structure(&krate, "DeploymentParameterInput"),
+            "secretString"
+        )
+        .sensitive
+    );
+    assert!(member(&put.output, "tags").optional);
+    assert!(!member(&put.output, "resourceArn").optional);
+    let tag_keys = member(&op(&krate, "UntagResource").input, "tagKeys");
+    assert_eq!(tag_keys.binding, Binding::Query("tagKeys".into()));
+    assert_eq!(tag_keys.ty, Type::List(Box::new(Type::String)));
+    assert_eq!(op(&krate, "TagResource").code, 204);
+    // A `@required` error message is a `String`, as in the official crate.
+    let conflict = structure(&krate, "ConflictException");
+    assert!(!member(conflict, "message").optional);
+    assert!(!member(conflict, "resourceId").optional);
+
+    let files = generated(listed("marketplace-deployment.json"));
+    let error = file_text(&files, "src/types/error/_conflict_exception.rs");
+    assert!(error.contains("pub fn message(&self) -> &str {"), "{error}");
+    assert!(error.contains("pub message: ::std::string::String,"));
+    let input = file_text(
+        &files,
+        "src/operation/untag_resource/_untag_resource_input.rs",
+    );
+    assert!(input.contains("pub fn tag_keys(&self) -> &[::std::string::String] {"));
 }
 
 #[test]
