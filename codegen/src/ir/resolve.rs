@@ -408,8 +408,8 @@ impl<'m> Resolver<'m> {
     }
 
     /// The first construct operation `op_id` reaches that the generator does not write:
-    /// a host prefix, an auth scheme other than SigV4, a streaming blob or an event
-    /// stream. Checked before anything is resolved, so the error can name every such
+    /// a host prefix, an auth scheme other than SigV4, endpoint parameters bound to the
+    /// call, a streaming blob or an event stream. Checked before anything is resolved, so the error can name every such
     /// operation and the ones left.
     fn unsupported_use(&self, op_id: &str) -> Result<Option<UnsupportedUse>, IrError> {
         let Shape::Operation(op) = self.shape(op_id)? else {
@@ -429,6 +429,29 @@ impl<'m> Resolver<'m> {
         let (at, schemes) = self.auth_schemes(op_id, &op.traits)?;
         if schemes.iter().any(|s| *s != SIGV4) {
             return found(at, "smithy.api#auth", "an auth scheme other than SigV4");
+        }
+        // Endpoint parameters bound to the call: the generated client fills its endpoint
+        // parameters from the configuration only, so the endpoint would be wrong.
+        const FROM_CALL: &str = "an endpoint parameter taken from the call";
+        for bound in [
+            "smithy.rules#staticContextParams",
+            "smithy.rules#operationContextParams",
+        ] {
+            if op.traits.contains_key(bound) {
+                return found(op_id, bound, FROM_CALL);
+            }
+        }
+        if let Some(input) = io(&op.input) {
+            if let Shape::Structure(s) = self.shape(input)? {
+                const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
+                if let Some(name) = s
+                    .members
+                    .iter()
+                    .find_map(|(name, m)| m.traits.contains_key(CONTEXT_PARAM).then_some(name))
+                {
+                    return found(&format!("{input}${name}"), CONTEXT_PARAM, FROM_CALL);
+                }
+            }
         }
         let mut reached = BTreeSet::new();
         for r in op.input.iter().chain(&op.output) {

@@ -1034,6 +1034,30 @@ fn auth_schemes_other_than_sigv4_are_refused_per_operation() {
 }
 
 #[test]
+fn endpoint_parameters_bound_to_the_call_are_refused_per_operation() {
+    let context = edited_with_ping(|m| {
+        m["shapes"]["t#GetInput"]["members"]["Id"]["traits"]["smithy.rules#contextParam"] =
+            json!({"name": "ResourceId"});
+    });
+    assert_operation_refused(
+        &context,
+        "Get",
+        "t#GetInput$Id",
+        "smithy.rules#contextParam",
+        &["Ping"],
+    );
+    for bound in [
+        "smithy.rules#staticContextParams",
+        "smithy.rules#operationContextParams",
+    ] {
+        let model = edited_with_ping(|m| {
+            m["shapes"]["t#Get"]["traits"][bound] = json!({"UseArn": {"value": true}});
+        });
+        assert_operation_refused(&model, "Get", "t#Get", bound, &["Ping"]);
+    }
+}
+
+#[test]
 fn mixins_are_refused() {
     let on_member_target = edited(|m| {
         m["shapes"]["t#Data"] =
