@@ -1,15 +1,16 @@
 //! Auth scheme resolution (`config::auth` of a generated crate): which schemes an
-//! operation may use, SigV4 by default.
+//! operation may use, SigV4 unless its model says otherwise.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use aws_smithy_runtime::client::auth::no_auth::NO_AUTH_SCHEME_ID;
 use aws_smithy_runtime_api::client::auth::{
     AuthSchemeOption, AuthSchemeOptionResolverParams, AuthSchemeOptionsFuture,
     ResolveAuthSchemeOptions, SharedAuthSchemeOptionResolver,
 };
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
-use aws_smithy_types::config_bag::ConfigBag;
+use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 
 /// Resolves the auth schemes an operation may use, in order of preference.
 pub trait ResolveAuthScheme: Send + Sync + std::fmt::Debug {
@@ -49,7 +50,24 @@ impl<T: ResolveAuthScheme> ResolveAuthSchemeOptions for DowncastParams<T> {
     }
 }
 
-/// The default resolver: SigV4 for every operation.
+/// The auth schemes an operation may use, from its model's `@auth` and `@optionalAuth`:
+/// what the default resolver offers for it, in order of preference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OperationAuth {
+    /// SigV4 only (the default).
+    SigV4,
+    /// SigV4, or unsigned when no credentials are configured (`@optionalAuth`).
+    SigV4OrNone,
+    /// Unsigned (`@auth([])`).
+    None,
+}
+
+impl Storable for OperationAuth {
+    type Storer = StoreReplace<Self>;
+}
+
+/// The default resolver: SigV4 unless the operation's plugin says otherwise
+/// ([`OperationAuth`]).
 #[derive(Debug)]
 pub struct DefaultAuthSchemeResolver {
     service_defaults: Vec<AuthSchemeOption>,
@@ -69,14 +87,23 @@ impl ResolveAuthScheme for DefaultAuthSchemeResolver {
     fn resolve_auth_scheme<'a>(
         &'a self,
         params: &'a Params,
-        _: &'a ConfigBag,
+        cfg: &'a ConfigBag,
         _: &'a RuntimeComponents,
     ) -> AuthSchemeOptionsFuture<'a> {
-        let options = self
-            .operation_overrides
-            .get(params.operation_name())
-            .unwrap_or(&self.service_defaults);
-        AuthSchemeOptionsFuture::ready(Ok(options.clone()))
+        if let Some(options) = self.operation_overrides.get(params.operation_name()) {
+            return AuthSchemeOptionsFuture::ready(Ok(options.clone()));
+        }
+        let no_auth = || AuthSchemeOption::from(NO_AUTH_SCHEME_ID);
+        let options = match cfg.load::<OperationAuth>() {
+            None | Some(OperationAuth::SigV4) => self.service_defaults.clone(),
+            Some(OperationAuth::SigV4OrNone) => {
+                let mut options = self.service_defaults.clone();
+                options.push(no_auth());
+                options
+            }
+            Some(OperationAuth::None) => vec![no_auth()],
+        };
+        AuthSchemeOptionsFuture::ready(Ok(options))
     }
 }
 

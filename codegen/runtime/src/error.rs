@@ -171,8 +171,9 @@ macro_rules! __impl_error_enum_display_and_meta {
 
 /// Implements `Display`, `Error`, `ProvideErrorMetadata` and `RequestId` for an error
 /// structure with a `meta` field. `Display` prints `$display`, then `: message` when the
-/// structure has a message field `$message` that is set (`: *** Sensitive Data Redacted
-/// ***` whether set or not, when the field is marked `redacted`), as the official SDKs do.
+/// structure has a message field `$message` that is set (always, when the field is marked
+/// `required`: a `String`, not an `Option`; `: *** Sensitive Data Redacted ***` whether
+/// set or not, when it is marked `redacted`), as the official SDKs do.
 #[macro_export]
 macro_rules! impl_error_structure {
     ($name:ident, $display:literal) => {
@@ -185,6 +186,11 @@ macro_rules! impl_error_structure {
                 ::std::option::Option::Some(message) => ::std::write!(f, ": {message}"),
                 ::std::option::Option::None => ::std::result::Result::Ok(()),
             }
+        });
+    };
+    ($name:ident, $display:literal, $message:ident required) => {
+        $crate::__impl_error_structure_display!($name, |this, f| {
+            ::std::write!(f, "{}: {}", $display, this.$message)
         });
     };
     ($name:ident, $display:literal, $message:ident redacted) => {
@@ -249,6 +255,13 @@ mod tests {
     }
     crate::impl_error_structure!(Secret, "Secret [SECRET]", message redacted);
 
+    #[derive(Debug)]
+    struct Required {
+        message: String,
+        meta: ErrorMetadata,
+    }
+    crate::impl_error_structure!(Required, "Required", message required);
+
     #[test]
     fn error_structures_display_like_the_official_sdks() {
         let meta = ErrorMetadata::default;
@@ -259,6 +272,12 @@ mod tests {
         };
         assert_eq!(with(Some("gone")).to_string(), "WithMessage: gone");
         assert_eq!(with(None).to_string(), "WithMessage");
+        let required = |message: &str| Required {
+            message: message.to_owned(),
+            meta: meta(),
+        };
+        assert_eq!(required("taken").to_string(), "Required: taken");
+        assert_eq!(required("").to_string(), "Required: ");
         for message in [Some("key=hunter2".to_owned()), None] {
             assert_eq!(
                 Secret {

@@ -66,6 +66,8 @@ pub trait Operation: Send + Sync + 'static {
     const SENSITIVE_OUTPUT: bool = false;
     /// The input has an `@idempotencyToken` member.
     const IDEMPOTENCY_TOKEN: bool = false;
+    /// The auth schemes the operation may use.
+    const AUTH: crate::auth::OperationAuth = crate::auth::OperationAuth::SigV4;
 
     /// Fills the input's idempotency token when it is unset.
     fn fill_idempotency_token(_input: &mut Self::Input, _provider: &IdempotencyTokenProvider) {}
@@ -135,6 +137,8 @@ impl OperationPlugin {
         if operation.sensitive_output {
             layer.store_put(SensitiveOutput);
         }
+        // Read by the default auth scheme resolver, which knows operations only by name.
+        layer.store_put(operation.auth);
         layer.store_put(Metadata::new(name, operation.service));
         let mut signing_options = aws_runtime::auth::SigningOptions::default();
         signing_options.double_uri_encode = true;
@@ -301,6 +305,7 @@ struct ErasedOperation {
     service: &'static str,
     sensitive_output: bool,
     has_idempotency_token: bool,
+    auth: crate::auth::OperationAuth,
     serialize: fn(Input) -> Result<HttpRequest, BoxError>,
     deserialize: fn(u16, &Headers, &[u8]) -> Result<Output, Error>,
     telemetry_attributes: CaptureTelemetry,
@@ -314,6 +319,7 @@ impl ErasedOperation {
             service: O::SERVICE,
             sensitive_output: O::SENSITIVE_OUTPUT,
             has_idempotency_token: O::IDEMPOTENCY_TOKEN,
+            auth: O::AUTH,
             serialize: serialize::<O>,
             deserialize: deserialize::<O>,
             telemetry_attributes: telemetry_attributes::<O>,

@@ -30,8 +30,51 @@ pub enum IrError {
     ManyServices(Vec<String>),
     #[error("operation `{0}` is not bound to the service (known operations: {1})")]
     UnknownOperation(String, String),
+    /// Chosen operations use constructs the generator does not write; the others can
+    /// still be generated on their own.
+    #[error("{}", unsupported_message(.uses, .supported))]
+    UnsupportedOperations {
+        uses: Vec<UnsupportedUse>,
+        /// The service's operations that use none of them, sorted.
+        supported: Vec<String>,
+    },
     #[error(transparent)]
     Endpoint(#[from] crate::endpoint::EndpointError),
+}
+
+/// One construct an operation reaches that the generator does not write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsupportedUse {
+    /// The operation's shape name.
+    pub operation: String,
+    /// The shape carrying the trait (the operation itself for a host prefix).
+    pub shape: String,
+    pub trait_id: String,
+    /// What the construct is, e.g. "a streaming blob".
+    pub what: &'static str,
+}
+
+fn unsupported_message(uses: &[UnsupportedUse], supported: &[String]) -> String {
+    let mut parts: Vec<String> = uses
+        .iter()
+        .map(|u| {
+            format!(
+                "operation `{}` uses {} (shape `{}`, trait `{}`), which this generator does not write",
+                u.operation, u.what, u.shape, u.trait_id
+            )
+        })
+        .collect();
+    parts.push(if supported.is_empty() {
+        "no operation of the service can be generated".to_owned()
+    } else {
+        format!(
+            "leave {} out by generating the others only: `--operations {}` \
+             (`Generator::operations(..)` in a build script)",
+            if uses.len() == 1 { "it" } else { "them" },
+            supported.join(",")
+        )
+    });
+    parts.join("; ")
 }
 
 /// Options that shape the generated crate.
@@ -122,6 +165,20 @@ pub struct Operation {
     pub paginated: Option<Paginated>,
     /// The input's string members that may be captured as telemetry attributes.
     pub telemetry_members: Vec<TelemetryMember>,
+    /// The auth schemes it may use.
+    pub auth: Auth,
+}
+
+/// The auth schemes an operation may use, from `@auth` (the operation's, else the
+/// service's) and `@optionalAuth`, named as the runtime's `OperationAuth`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Auth {
+    /// SigV4 only.
+    SigV4,
+    /// SigV4, or unsigned without credentials (`@optionalAuth`).
+    SigV4OrNone,
+    /// Unsigned (`@auth([])`).
+    None,
 }
 
 /// A member whose value may be recorded as a telemetry attribute.

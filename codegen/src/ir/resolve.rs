@@ -13,6 +13,7 @@ use crate::naming::{bare, pascal, shape_name, snake, variant};
 
 const PRELUDE: &str = "smithy.api#";
 const UNIT: &str = "smithy.api#Unit";
+const SIGV4: &str = "aws.auth#sigv4";
 
 fn shape_err(shape: &str, problem: impl Into<String>) -> IrError {
     IrError::Shape {
@@ -175,10 +176,25 @@ impl<'m> Resolver<'m> {
             ));
         }
         if !service.traits.contains_key("aws.protocols#restJson1") {
+            // Protocol traits live in the `aws.protocols` and `smithy.protocols` namespaces.
+            let protocols: Vec<&str> = service
+                .traits
+                .keys()
+                .filter(|t| t.contains(".protocols#"))
+                .map(String::as_str)
+                .collect();
+            let uses = if protocols.is_empty() {
+                "no protocol trait".to_owned()
+            } else {
+                format!("the protocol `{}`", protocols.join("`, `"))
+            };
             return Err(trait_err(
                 service_id,
                 "aws.protocols#restJson1",
-                "the service does not use the restJson1 protocol, the only one this generator writes",
+                format!(
+                    "missing: the service has {uses}, and restJson1 is the only protocol this \
+                     generator writes (its wire format, errors and bindings differ)"
+                ),
             ));
         }
         Ok(Self {
@@ -244,6 +260,21 @@ impl<'m> Resolver<'m> {
                 })
                 .collect::<Result<_, _>>()?
         };
+
+        let uses: Vec<UnsupportedUse> = chosen
+            .iter()
+            .map(|op_id| self.unsupported_use(op_id))
+            .filter_map(Result::transpose)
+            .collect::<Result<_, _>>()?;
+        if !uses.is_empty() {
+            // An operation whose closure cannot even be walked is not offered either.
+            let supported = all_ops
+                .iter()
+                .filter(|op_id| matches!(self.unsupported_use(op_id), Ok(None)))
+                .map(|op_id| shape_name(op_id).to_owned())
+                .collect();
+            return Err(IrError::UnsupportedOperations { uses, supported });
+        }
 
         // The closure of shapes the chosen operations reach.
         let mut reachable = BTreeSet::new();
@@ -374,6 +405,74 @@ impl<'m> Resolver<'m> {
             )?,
             docs: docs::of(traits),
         })
+    }
+
+    /// The first construct operation `op_id` reaches that the generator does not write:
+    /// a host prefix, an auth scheme other than SigV4, endpoint parameters bound to the
+    /// call, a streaming blob or an event stream. Checked before anything is resolved, so the error can name every such
+    /// operation and the ones left.
+    fn unsupported_use(&self, op_id: &str) -> Result<Option<UnsupportedUse>, IrError> {
+        let Shape::Operation(op) = self.shape(op_id)? else {
+            return Ok(None);
+        };
+        let found = |shape: &str, trait_id: &str, what| {
+            Ok(Some(UnsupportedUse {
+                operation: shape_name(op_id).to_owned(),
+                shape: shape.to_owned(),
+                trait_id: trait_id.to_owned(),
+                what,
+            }))
+        };
+        if op.traits.contains_key("smithy.api#endpoint") {
+            return found(op_id, "smithy.api#endpoint", "a host prefix");
+        }
+        let (at, schemes) = self.auth_schemes(op_id, &op.traits)?;
+        if schemes.iter().any(|s| *s != SIGV4) {
+            return found(at, "smithy.api#auth", "an auth scheme other than SigV4");
+        }
+        // Endpoint parameters bound to the call: the generated client fills its endpoint
+        // parameters from the configuration only, so the endpoint would be wrong.
+        const FROM_CALL: &str = "an endpoint parameter taken from the call";
+        for bound in [
+            "smithy.rules#staticContextParams",
+            "smithy.rules#operationContextParams",
+        ] {
+            if op.traits.contains_key(bound) {
+                return found(op_id, bound, FROM_CALL);
+            }
+        }
+        if let Some(input) = io(&op.input) {
+            if let Shape::Structure(s) = self.shape(input)? {
+                const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
+                if let Some(name) = s
+                    .members
+                    .iter()
+                    .find_map(|(name, m)| m.traits.contains_key(CONTEXT_PARAM).then_some(name))
+                {
+                    return found(&format!("{input}${name}"), CONTEXT_PARAM, FROM_CALL);
+                }
+            }
+        }
+        let mut reached = BTreeSet::new();
+        for r in op.input.iter().chain(&op.output) {
+            self.collect_members(&r.target, &mut reached)?;
+        }
+        for e in &op.errors {
+            self.collect(&e.target, &mut reached)?;
+        }
+        const STREAMING: &str = "smithy.api#streaming";
+        for id in &reached {
+            match self.shape(id)? {
+                Shape::Blob(s) if s.traits.contains_key(STREAMING) => {
+                    return found(id, STREAMING, "a streaming blob")
+                }
+                Shape::Union(s) if s.traits.contains_key(STREAMING) => {
+                    return found(id, STREAMING, "an event stream")
+                }
+                _ => {}
+            }
+        }
+        Ok(None)
     }
 
     /// Adds the shapes the members of structure `id` reach (not `id` itself: operation
@@ -698,6 +797,48 @@ impl<'m> Resolver<'m> {
             sensitive_output,
             paginated,
             telemetry_members,
+            auth: self.auth(id, &op.traits)?,
+        })
+    }
+
+    /// The auth scheme ids operation `id` lists (its `@auth`, else the service's, else
+    /// the service's only scheme, SigV4), and the shape the list comes from.
+    fn auth_schemes<'t>(
+        &'t self,
+        id: &'t str,
+        traits: &'t Traits,
+    ) -> Result<(&'t str, Vec<&'t str>), IrError> {
+        const TRAIT: &str = "smithy.api#auth";
+        let (at, listed) = match traits.get(TRAIT) {
+            Some(listed) => (id, listed),
+            None => match self.service.traits.get(TRAIT) {
+                Some(listed) => (self.service_id.as_str(), listed),
+                None => return Ok((id, vec![SIGV4])),
+            },
+        };
+        let schemes = listed
+            .as_array()
+            .and_then(|list| list.iter().map(Value::as_str).collect::<Option<Vec<_>>>())
+            .ok_or_else(|| trait_err(at, TRAIT, "must be a list of auth scheme shape ids"))?;
+        Ok((at, schemes))
+    }
+
+    /// What `@auth` and `@optionalAuth` let operation `id` use.
+    fn auth(&self, id: &str, traits: &Traits) -> Result<Auth, IrError> {
+        let (at, schemes) = self.auth_schemes(id, traits)?;
+        if let Some(other) = schemes.iter().find(|s| **s != SIGV4) {
+            return Err(trait_err(
+                at,
+                "smithy.api#auth",
+                format!("lists `{other}`; the generated client signs with SigV4 or sends unsigned"),
+            ));
+        }
+        Ok(if schemes.is_empty() {
+            Auth::None
+        } else if traits.contains_key("smithy.api#optionalAuth") {
+            Auth::SigV4OrNone
+        } else {
+            Auth::SigV4
         })
     }
 
@@ -857,10 +998,10 @@ impl<'m> Resolver<'m> {
                 .iter()
                 .find(|m| &m.field == field)
                 .expect("found above");
-            if m.ty != Type::String || !m.optional {
+            if m.ty != Type::String {
                 return Err(shape_err(
                     id,
-                    "an error's `message` member must be an optional string",
+                    "an error's `message` member must be a string",
                 ));
             }
         }

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::ir::{
-    Binding, Body, Checks, Crate, DefaultValue, Deprecated, Enum, ErrorRef, IntEnum, Member,
+    Auth, Binding, Body, Checks, Crate, DefaultValue, Deprecated, Enum, ErrorRef, IntEnum, Member,
     Operation, PathSegment, PayloadKind, Role, Structure, TimestampFormat, Type, Union,
 };
 use crate::naming::bare;
@@ -369,6 +369,9 @@ pub struct StructureView {
     pub display_name: String,
     /// For errors: the message is `@sensitive` (`Display` redacts it).
     pub message_redacted: bool,
+    /// For errors: the message is `@required`, a `String` rather than an `Option`
+    /// (`Display` always shows it).
+    pub message_required: bool,
     /// For `@retryable` errors: the retry kind (`ThrottlingError`, `ClientError`,
     /// `ServerError`).
     pub retryable: Option<String>,
@@ -449,6 +452,10 @@ pub fn structure_view(s: &Structure, place: Placement) -> StructureView {
             .members
             .iter()
             .any(|m| Some(&m.field) == message_field && m.sensitive),
+        message_required: s
+            .members
+            .iter()
+            .any(|m| Some(&m.field) == message_field && !m.optional),
         retryable: s
             .error
             .as_ref()
@@ -792,6 +799,8 @@ pub struct OperationView {
     pub idempotency_token: Option<String>,
     pub telemetry_members: Vec<(String, String)>,
     pub paginator: Option<PaginatorView>,
+    /// The runtime's `OperationAuth` variant, when it is not the default (SigV4).
+    pub auth: Option<String>,
     /// Server side: the `@http` URI pattern.
     pub uri: String,
     /// Server side: statements reading the input from `request` into builder `b`.
@@ -866,6 +875,11 @@ pub fn operation_view(op: &Operation) -> OperationView {
                 (expr, item_ty)
             }),
         }),
+        auth: match op.auth {
+            Auth::SigV4 => None,
+            Auth::SigV4OrNone => Some("SigV4OrNone".to_owned()),
+            Auth::None => Some("None".to_owned()),
+        },
         uri: op.uri.clone(),
         server_parse: server_parse_statements(op),
         server_write: server_write_statements(op),

@@ -5,14 +5,24 @@
 //! supports) as it is checked in, plus a fresh generation of it when that differs; a crate
 //! generated from the complete official Chime SDK Meetings model (all 16 operations); and
 //! one from each earlier published version of the model (`../shared/models/history`,
-//! Smithy 1.0 and 2.0). In it:
+//! Smithy 1.0 and 2.0); and one from each of other AWS services' real models
+//! (`support::SERVICE_MODELS`: blob payloads, header and query bindings, a HEAD operation,
+//! `@default` members, required error messages, a Smithy 1.0 model without a rule set, a
+//! current model with a BDD rule set beside its rule tree); and the SSO port test
+//! (`fixtures/services/sso_port.rs`, code written against the official `aws-sdk-sso`)
+//! built twice, against the official crate and against the generated one. In it:
 //!
 //! 1. `cargo clippy --workspace --all-targets --all-features -- -D warnings` (the
 //!    `server` and `test-util` features included);
 //! 2. the same with `--no-default-features` for the kitchen sink and the official model;
 //! 3. `cargo test --no-default-features` for those crates: the official model's endpoint
 //!    test cases (`config/endpoint.rs`) run. No default features, so the dependencies are
-//!    built once for this and for `endpoint_rules.rs`' proof.
+//!    built once for this and for `endpoint_rules.rs`' proof. The other services' crates
+//!    run their cases where they are current (`ServiceModel::endpoint_cases_current`):
+//!    older models carry cases from an older partition table (the `aws-iso*` partitions
+//!    had no dual-stack then) that the current table answers differently, as the official
+//!    crates of today do, which dropped those cases. Both SSO port crates run their tests:
+//!    the same requests and results against either crate.
 //!
 //! Any warning fails the test, including the runtime crate's, which `-D warnings` does not
 //! reach (it is a path dependency, not a member).
@@ -30,7 +40,7 @@ use chime_caps_codegen::{generate, ir, load_model, runtime_path, Settings};
 use support::proof::{self, Run};
 use support::{
     as_tree, history_models, kitchen_sink_model, kitchen_sink_snapshot_files, official_model,
-    read_tree, snapshot_dir, sync_tree, KITCHEN_SINK_CRATE,
+    read_tree, service_model, snapshot_dir, sync_tree, KITCHEN_SINK_CRATE, SERVICE_MODELS,
 };
 
 /// How a generated `Cargo.toml` starts.
@@ -43,8 +53,9 @@ struct Member {
     /// Its package name.
     package: String,
     files: BTreeMap<String, String>,
-    /// The endpoint test cases its unit tests run, when they are run.
-    endpoint_tests: Option<usize>,
+    /// The tests `cargo test` runs in it (a generated crate's are its endpoint test
+    /// cases), when they are run.
+    tests: Option<usize>,
 }
 
 fn scratch_dir() -> PathBuf {
@@ -53,13 +64,24 @@ fn scratch_dir() -> PathBuf {
         .unwrap_or_else(|| proof::target_dir().join("workspace"))
 }
 
-/// The crate generated from `model` into `workspace/dir`.
+/// The crate generated from `model` into `workspace/dir`, with every operation.
 fn generated(workspace: &Path, dir: &str, model: &Path, package: &str) -> Member {
+    generated_with(workspace, dir, model, package, &[])
+}
+
+/// The crate generated from `model` into `workspace/dir`, with `operations` (empty: all).
+fn generated_with(
+    workspace: &Path,
+    dir: &str,
+    model: &Path,
+    package: &str,
+    operations: &[&str],
+) -> Member {
     let settings = Settings {
         model: model.to_path_buf(),
         out: workspace.join(dir),
         crate_name: package.to_owned(),
-        operations: Vec::new(),
+        operations: operations.iter().map(|o| o.to_string()).collect(),
     };
     let files = generate(&settings)
         .unwrap_or_else(|e| panic!("{} does not generate: {e}", model.display()));
@@ -67,7 +89,7 @@ fn generated(workspace: &Path, dir: &str, model: &Path, package: &str) -> Member
         dir: dir.to_owned(),
         package: package.to_owned(),
         files: as_tree(&files),
-        endpoint_tests: None,
+        tests: None,
     }
 }
 
@@ -99,7 +121,7 @@ fn committed_snapshot(workspace: &Path, dir: &str) -> Member {
         dir: dir.to_owned(),
         package: KITCHEN_SINK_CRATE.to_owned(),
         files,
-        endpoint_tests: Some(endpoint_test_cases(&kitchen_sink_model())),
+        tests: Some(endpoint_test_cases(&kitchen_sink_model())),
     }
 }
 
@@ -113,14 +135,14 @@ fn proof_members(workspace: &Path) -> Vec<Member> {
             &kitchen_sink_model(),
             "codegen-proof-kitchen",
         );
-        fresh.endpoint_tests = members[0].endpoint_tests;
+        fresh.tests = members[0].tests;
         members.push(fresh);
     }
     if let Some(official) = official_model("the official model's crate") {
         let mut member = generated(workspace, "official", &official, "codegen-proof-official");
         let cases = endpoint_test_cases(&official);
         assert!(cases > 0, "the official model has endpoint test cases");
-        member.endpoint_tests = Some(cases);
+        member.tests = Some(cases);
         members.push(member);
     }
     for model in history_models() {
@@ -130,7 +152,63 @@ fn proof_members(workspace: &Path) -> Vec<Member> {
         let package = format!("codegen-proof-{dir}");
         members.push(generated(workspace, &dir, &model, &package));
     }
+    for service in &SERVICE_MODELS {
+        let model = service_model(service.file);
+        let dir = format!("service-{}", service.crate_name);
+        let package = format!("codegen-proof-{}", service.crate_name);
+        let mut member = generated_with(workspace, &dir, &model, &package, service.operations);
+        if service.endpoint_cases_current {
+            member.tests = Some(endpoint_test_cases(&model));
+        }
+        members.push(member);
+    }
+    members.extend(sso_port_members());
     members
+}
+
+/// The SSO port test (`fixtures/services/sso_port.rs`, written against the official
+/// `aws-sdk-sso` only) as two crates: one built against the official crate (the version
+/// the project's lock file has, in the registry cache as `aws-config`'s dependency), one
+/// against the crate generated from `sso.json`, renamed `aws-sdk-sso`. Neither uses default
+/// features, so both share the dependencies the generated crates are tested with.
+fn sso_port_members() -> Vec<Member> {
+    let port = std::fs::read_to_string(service_model("sso_port.rs")).unwrap();
+    let tests = port.matches("#[test]").count();
+    assert!(tests > 0, "the SSO port has tests");
+    [
+        ("official", r#"version = "1""#.to_owned()),
+        (
+            "generated",
+            r#"package = "codegen-proof-sso", path = "../service-sso""#.to_owned(),
+        ),
+    ]
+    .into_iter()
+    .map(|(against, dependency)| {
+        let package = format!("codegen-proof-sso-port-{against}");
+        let manifest = format!(
+            "[package]\nname = {package:?}\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+             publish = false\nautotests = false\n\n[lib]\npath = \"lib.rs\"\ndoctest = false\n\n\
+             [[test]]\nname = \"port\"\npath = \"port.rs\"\n\n[dev-dependencies]\n\
+             aws-sdk-sso = {{ {dependency}, default-features = false }}\n\
+             aws-smithy-runtime-api = {{ version = \"1\", features = [\"client\", \"http-1x\"] }}\n\
+             aws-smithy-types = \"1\"\n"
+        );
+        let files = BTreeMap::from([
+            ("Cargo.toml".to_owned(), manifest),
+            (
+                "lib.rs".to_owned(),
+                "//! The SSO port test is `port.rs`.\n".to_owned(),
+            ),
+            ("port.rs".to_owned(), port.clone()),
+        ]);
+        Member {
+            dir: format!("sso-port-{against}"),
+            package,
+            files,
+            tests: Some(tests),
+        }
+    })
+    .collect()
 }
 
 /// Writes the members and the workspace manifest, and removes the generated crates
@@ -160,10 +238,7 @@ fn generated_crates_pass_clippy_and_their_tests() {
     write_workspace(&workspace, &members);
 
     // The crates linted without default features too, and whose tests run.
-    let tested: Vec<&Member> = members
-        .iter()
-        .filter(|m| m.endpoint_tests.is_some())
-        .collect();
+    let tested: Vec<&Member> = members.iter().filter(|m| m.tests.is_some()).collect();
     let mut packages = Vec::new();
     for m in &tested {
         packages.extend(["-p", m.package.as_str()]);
@@ -199,11 +274,11 @@ fn generated_crates_pass_clippy_and_their_tests() {
         failures.join("\n")
     );
     let test_run: &Run = runs.last().expect("the tests ran");
-    let expected: usize = tested.iter().filter_map(|m| m.endpoint_tests).sum();
+    let expected: usize = tested.iter().filter_map(|m| m.tests).sum();
     assert_eq!(
         test_run.passed_tests(),
         expected,
-        "one passing test per endpoint test case:\n{}",
+        "one passing test per endpoint test case and per SSO port test:\n{}",
         test_run.report()
     );
 }

@@ -8,7 +8,7 @@
 use crate::support;
 
 use chime_caps_codegen::ir::{
-    self, Binding, Body, Bounds, Crate, DefaultValue, IrError, Member, Operation, PageItems,
+    self, Auth, Binding, Body, Bounds, Crate, DefaultValue, IrError, Member, Operation, PageItems,
     PathSegment, PayloadKind, Retryable, Role, Structure, TimestampFormat, Type,
 };
 use chime_caps_codegen::{generate_from_str, parse_model, render, CodegenError, Settings};
@@ -132,6 +132,54 @@ fn assert_trait_refused(model: &Value, shape: &str, trait_id: &str) {
         message.contains(shape) && message.contains(trait_id),
         "{message}"
     );
+}
+
+/// The model is refused because operation `operation` reaches `trait_id` on `shape`; the
+/// message names all three and offers `--operations` with `supported` (or says nothing
+/// can be generated).
+fn assert_operation_refused(
+    model: &Value,
+    operation: &str,
+    shape: &str,
+    trait_id: &str,
+    supported: &[&str],
+) {
+    let err = refusal(model);
+    let message = err.to_string();
+    let IrError::UnsupportedOperations {
+        uses,
+        supported: offered,
+    } = &err
+    else {
+        panic!("expected `{operation}` to be refused for `{trait_id}`, got {err:?}");
+    };
+    assert!(
+        uses.iter()
+            .any(|u| u.operation == operation && u.shape == shape && u.trait_id == trait_id),
+        "{uses:?}"
+    );
+    assert_eq!(offered, supported, "{message}");
+    for part in [operation, shape, trait_id] {
+        assert!(message.contains(part), "{part} is not named: {message}");
+    }
+    if supported.is_empty() {
+        assert!(message.contains("no operation"), "{message}");
+    } else {
+        assert!(
+            message.contains(&format!("--operations {}", supported.join(","))),
+            "{message}"
+        );
+    }
+}
+
+/// The minimal model after `edit`, with a second operation `Ping` that reaches no blob.
+fn edited_with_ping(edit: impl FnOnce(&mut Value)) -> Value {
+    edited(|m| {
+        m["shapes"]["t#Svc"]["operations"] = json!([{"target": "t#Get"}, {"target": "t#Ping"}]);
+        m["shapes"]["t#Ping"] = json!({"type": "operation",
+            "traits": {"smithy.api#http": {"method": "POST", "uri": "/ping", "code": 200}}});
+        edit(m);
+    })
 }
 
 /// The model is refused for `shape` (no single trait at fault); the message names it.
@@ -925,13 +973,88 @@ fn a_label_must_be_required() {
 }
 
 #[test]
-fn streaming_blobs_and_event_streams_are_refused() {
-    let blob = edited(|m| m["shapes"]["t#Data"]["traits"] = json!({"smithy.api#streaming": {}}));
-    assert_trait_refused(&blob, "t#Data", "smithy.api#streaming");
-    let events = edited(|m| {
+fn streaming_blobs_and_event_streams_are_refused_naming_the_operations_left() {
+    let blob =
+        |m: &mut Value| m["shapes"]["t#Data"]["traits"] = json!({"smithy.api#streaming": {}});
+    assert_operation_refused(&edited(blob), "Get", "t#Data", "smithy.api#streaming", &[]);
+    let with_ping = edited_with_ping(blob);
+    assert_operation_refused(
+        &with_ping,
+        "Get",
+        "t#Data",
+        "smithy.api#streaming",
+        &["Ping"],
+    );
+    let ping_only = resolve_text(&with_ping.to_string(), &["Ping"]).expect("Ping alone resolves");
+    assert_eq!(ping_only.operations.len(), 1);
+    let events = edited_with_ping(|m| {
         m["shapes"]["t#Data"] = json!({"type": "union", "members": {"A": {"target": "smithy.api#String"}}, "traits": {"smithy.api#streaming": {}}});
     });
-    assert_trait_refused(&events, "t#Data", "smithy.api#streaming");
+    assert_operation_refused(&events, "Get", "t#Data", "smithy.api#streaming", &["Ping"]);
+    let message = refusal(&events).to_string();
+    assert!(message.contains("an event stream"), "{message}");
+}
+
+#[test]
+fn auth_follows_the_operations_auth_traits_over_the_services() {
+    let auth_of = |model: &Value| op(&resolve(model).unwrap(), "Get").auth;
+    assert_eq!(auth_of(&minimal()), Auth::SigV4);
+    let optional =
+        edited(|m| m["shapes"]["t#Get"]["traits"]["smithy.api#optionalAuth"] = json!({}));
+    assert_eq!(auth_of(&optional), Auth::SigV4OrNone);
+    let unsigned = edited(|m| m["shapes"]["t#Get"]["traits"]["smithy.api#auth"] = json!([]));
+    assert_eq!(auth_of(&unsigned), Auth::None);
+    let both = edited(|m| {
+        m["shapes"]["t#Get"]["traits"]["smithy.api#auth"] = json!([]);
+        m["shapes"]["t#Get"]["traits"]["smithy.api#optionalAuth"] = json!({});
+    });
+    assert_eq!(auth_of(&both), Auth::None, "SSO's operations: unsigned");
+    let service_unsigned =
+        edited(|m| m["shapes"]["t#Svc"]["traits"]["smithy.api#auth"] = json!([]));
+    assert_eq!(auth_of(&service_unsigned), Auth::None);
+    let operation_wins = edited(|m| {
+        m["shapes"]["t#Svc"]["traits"]["smithy.api#auth"] = json!([]);
+        m["shapes"]["t#Get"]["traits"]["smithy.api#auth"] = json!(["aws.auth#sigv4"]);
+    });
+    assert_eq!(auth_of(&operation_wins), Auth::SigV4);
+}
+
+#[test]
+fn auth_schemes_other_than_sigv4_are_refused_per_operation() {
+    let bearer = edited_with_ping(|m| {
+        m["shapes"]["t#Get"]["traits"]["smithy.api#auth"] = json!(["smithy.api#httpBearerAuth"]);
+    });
+    assert_operation_refused(&bearer, "Get", "t#Get", "smithy.api#auth", &["Ping"]);
+    let service_wide = edited_with_ping(|m| {
+        m["shapes"]["t#Svc"]["traits"]["smithy.api#auth"] = json!(["aws.auth#sigv4a"]);
+    });
+    assert_operation_refused(&service_wide, "Ping", "t#Svc", "smithy.api#auth", &[]);
+    let not_a_list = edited(|m| m["shapes"]["t#Get"]["traits"]["smithy.api#auth"] = json!("sigv4"));
+    assert_trait_refused(&not_a_list, "t#Get", "smithy.api#auth");
+}
+
+#[test]
+fn endpoint_parameters_bound_to_the_call_are_refused_per_operation() {
+    let context = edited_with_ping(|m| {
+        m["shapes"]["t#GetInput"]["members"]["Id"]["traits"]["smithy.rules#contextParam"] =
+            json!({"name": "ResourceId"});
+    });
+    assert_operation_refused(
+        &context,
+        "Get",
+        "t#GetInput$Id",
+        "smithy.rules#contextParam",
+        &["Ping"],
+    );
+    for bound in [
+        "smithy.rules#staticContextParams",
+        "smithy.rules#operationContextParams",
+    ] {
+        let model = edited_with_ping(|m| {
+            m["shapes"]["t#Get"]["traits"][bound] = json!({"UseArn": {"value": true}});
+        });
+        assert_operation_refused(&model, "Get", "t#Get", bound, &["Ping"]);
+    }
 }
 
 #[test]
@@ -969,6 +1092,8 @@ fn exactly_one_restjson1_service() {
         traits.insert("aws.protocols#awsJson1_1".into(), json!({}));
     });
     assert_trait_refused(&aws_json, "t#Svc", "aws.protocols#restJson1");
+    let message = refusal(&aws_json).to_string();
+    assert!(message.contains("aws.protocols#awsJson1_1"), "{message}");
     let unsigned = edited(|m| {
         m["shapes"]["t#Svc"]["traits"]
             .as_object_mut()
@@ -1047,7 +1172,7 @@ fn bindings_that_cannot_carry_their_member_are_refused() {
     let host_prefix = edited(|m| {
         m["shapes"]["t#Get"]["traits"]["smithy.api#endpoint"] = json!({"hostPrefix": "data."});
     });
-    assert_trait_refused(&host_prefix, "t#Get", "smithy.api#endpoint");
+    assert_operation_refused(&host_prefix, "Get", "t#Get", "smithy.api#endpoint", &[]);
     let no_http = edited(|m| {
         m["shapes"]["t#Get"]["traits"]
             .as_object_mut()
@@ -1226,7 +1351,7 @@ fn model_errors_surface_through_generate() {
         edited(|m| m["shapes"]["t#Data"]["traits"] = json!({"smithy.api#streaming": {}}));
     let err = generate_from_str(&streaming.to_string(), "m.json", &settings).unwrap_err();
     assert!(
-        matches!(err, CodegenError::Ir(IrError::Trait { .. })),
+        matches!(err, CodegenError::Ir(IrError::UnsupportedOperations { .. })),
         "{err:?}"
     );
 }

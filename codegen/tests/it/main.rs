@@ -14,4 +14,5 @@ mod generated_is_fresh;
 mod import;
 mod ir;
 mod model_versions;
+mod services;
 mod snapshot;

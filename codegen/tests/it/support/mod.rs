@@ -49,6 +49,63 @@ pub fn kitchen_sink_snapshot_files() -> Vec<File> {
     generate(&settings).unwrap_or_else(|e| panic!("the kitchen sink does not generate: {e}"))
 }
 
+/// A real model of another AWS restJson1 service (`tests/fixtures/services/`, documentation
+/// stripped) that the generator writes a crate for.
+pub struct ServiceModel {
+    /// The fixture's file name.
+    pub file: &'static str,
+    /// The crate name it is generated with.
+    pub crate_name: &'static str,
+    /// The operations generated (empty: all): the others use constructs the generator
+    /// refuses (see `services.rs`).
+    pub operations: &'static [&'static str],
+    /// Its endpoint test cases hold with the generator's partition table, so its crate's
+    /// tests run. Older models carry `aws-iso*` dual-stack cases from before those
+    /// partitions had dual-stack, which today's official crates dropped too.
+    pub endpoint_cases_current: bool,
+}
+
+/// The service models whose crates `compiles.rs` builds; `services.rs` checks what they
+/// generate against the official SDK and what the generator refuses in them.
+pub const SERVICE_MODELS: [ServiceModel; 5] = [
+    ServiceModel {
+        file: "apigatewaymanagementapi.json",
+        crate_name: "apigatewaymanagementapi",
+        operations: &[],
+        endpoint_cases_current: false,
+    },
+    ServiceModel {
+        file: "marketplace-deployment.json",
+        crate_name: "marketplacedeployment",
+        operations: &[],
+        endpoint_cases_current: true,
+    },
+    ServiceModel {
+        file: "mediastore-data.json",
+        crate_name: "mediastoredata",
+        operations: &["DeleteObject", "DescribeObject", "ListItems"],
+        endpoint_cases_current: false,
+    },
+    ServiceModel {
+        file: "sagemaker-a2i-runtime.json",
+        crate_name: "sagemakera2iruntime",
+        // No rule set in the model: the generator adds the standard one with its cases.
+        operations: &[],
+        endpoint_cases_current: true,
+    },
+    ServiceModel {
+        file: "sso.json",
+        crate_name: "sso",
+        operations: &[],
+        endpoint_cases_current: false,
+    },
+];
+
+/// A model under `tests/fixtures/services/`.
+pub fn service_model(file: &str) -> PathBuf {
+    codegen_dir().join("tests/fixtures/services").join(file)
+}
+
 /// The complete official model beside the checkout (`../shared`), or `None` with a
 /// message saying what is skipped.
 pub fn official_model(skipped: &str) -> Option<PathBuf> {

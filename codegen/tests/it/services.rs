@@ -1,0 +1,641 @@
+//! Other AWS services' real models (`tests/fixtures/services/`, taken from the official
+//! SDK's model set with their documentation stripped): the generator writes each restJson1
+//! one (the crates are built by `compiles.rs`) with the API the official SDK crate has for
+//! it, and refuses what it does not write, saying what to do instead.
+//!
+//! The facts asserted here are the official crates' (`aws-sdk-sso`, which is in the
+//! registry cache as a dependency of `aws-config`, and the published docs of the others):
+//! which accessors are `Option`s, where members travel on the wire, the error variants.
+
+use crate::support::{self, service_model, ServiceModel, SERVICE_MODELS};
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use chime_caps_codegen::ir::{
+    self, Auth, Binding, Body, Crate, DefaultValue, IrError, Member, Operation, PayloadKind, Role,
+    Structure, TimestampFormat, Type,
+};
+use chime_caps_codegen::{
+    generate_from_str, parse_model, workspace_root, CodegenError, File, Settings,
+};
+use quote::ToTokens;
+use serde_json::Value;
+use syn::punctuated::Punctuated;
+use syn::visit_mut::{self, VisitMut};
+
+fn text(file: &str) -> String {
+    let path = service_model(file);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn resolve(file: &str, operations: &[&str]) -> Result<Crate, IrError> {
+    let model = parse_model(&text(file), file).expect("the model parses and upgrades");
+    let options = ir::Options {
+        crate_name: "service".into(),
+        operations: operations.iter().map(|o| o.to_string()).collect(),
+    };
+    ir::resolve(&model, &options)
+}
+
+/// The crate the proof builds for `model`.
+fn generated(model: &ServiceModel) -> Vec<File> {
+    let settings = Settings {
+        model: service_model(model.file),
+        out: "unused".into(),
+        crate_name: model.crate_name.into(),
+        operations: model.operations.iter().map(|o| o.to_string()).collect(),
+    };
+    generate_from_str(&text(model.file), model.file, &settings)
+        .unwrap_or_else(|e| panic!("{} does not generate: {e}", model.file))
+}
+
+fn listed(file: &str) -> &'static ServiceModel {
+    SERVICE_MODELS
+        .iter()
+        .find(|m| m.file == file)
+        .unwrap_or_else(|| panic!("{file} is not in SERVICE_MODELS"))
+}
+
+fn file_text<'a>(files: &'a [File], path: &str) -> &'a str {
+    &files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no generated file {path}"))
+        .contents
+}
+
+fn op<'a>(krate: &'a Crate, name: &str) -> &'a Operation {
+    krate
+        .operations
+        .iter()
+        .find(|o| o.name == name)
+        .unwrap_or_else(|| panic!("no operation {name}"))
+}
+
+fn structure<'a>(krate: &'a Crate, name: &str) -> &'a Structure {
+    krate
+        .structures
+        .iter()
+        .chain(&krate.errors)
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no structure {name}"))
+}
+
+fn member<'a>(s: &'a Structure, name: &str) -> &'a Member {
+    s.members
+        .iter()
+        .find(|m| m.name == name)
+        .unwrap_or_else(|| panic!("{} has no member {name}", s.name))
+}
+
+fn error_names(operation: &Operation) -> Vec<&str> {
+    operation.errors.iter().map(|e| e.name.as_str()).collect()
+}
+
+/// The operation names the model's service binds, directly or through its resources,
+/// sorted.
+fn model_operations(file: &str) -> Vec<String> {
+    let model: Value = serde_json::from_str(&text(file)).expect("the fixture is JSON");
+    let shapes = model["shapes"].as_object().expect("shapes");
+    let (_, service) = shapes
+        .iter()
+        .find(|(_, s)| s["type"] == "service")
+        .expect("a service shape");
+    let targets = |refs: &Value| -> Vec<String> {
+        let refs = refs.as_array().map(Vec::as_slice).unwrap_or_default();
+        refs.iter()
+            .map(|r| r["target"].as_str().expect("a target").to_owned())
+            .collect()
+    };
+    let mut operations = targets(&service["operations"]);
+    let mut resources = targets(&service["resources"]);
+    while let Some(id) = resources.pop() {
+        let resource = &shapes[&id];
+        for lifecycle in ["create", "put", "read", "update", "delete", "list"] {
+            if let Some(target) = resource[lifecycle]["target"].as_str() {
+                operations.push(target.to_owned());
+            }
+        }
+        operations.extend(targets(&resource["operations"]));
+        operations.extend(targets(&resource["collectionOperations"]));
+        resources.extend(targets(&resource["resources"]));
+    }
+    let mut names: Vec<String> = operations
+        .iter()
+        .map(|id| id.rsplit('#').next().unwrap().to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn the_fixtures_carry_no_aws_prose() {
+    let dir = support::codegen_dir().join("tests/fixtures/services");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("the services fixture directory") {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|x| x == "json") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for stripped in ["smithy.api#documentation", "smithy.api#examples"] {
+                assert!(
+                    !text.contains(stripped),
+                    "{} keeps `{stripped}` traits: strip them (see the README there)",
+                    path.display()
+                );
+            }
+            seen += 1;
+        }
+    }
+    assert_eq!(
+        seen,
+        SERVICE_MODELS.len() + 1,
+        "the restJson1 models and one other"
+    );
+}
+
+#[test]
+fn each_restjson1_model_generates_every_operation_it_does_not_leave_out() {
+    for model in &SERVICE_MODELS {
+        let files = generated(model);
+        let expected: Vec<String> = model_operations(model.file)
+            .into_iter()
+            .filter(|o| model.operations.is_empty() || model.operations.contains(&o.as_str()))
+            .collect();
+        let written: Vec<String> = files
+            .iter()
+            .filter_map(|f| f.path.strip_prefix("src/operation/")?.strip_suffix(".rs"))
+            .filter(|p| !p.contains('/'))
+            .map(str::to_owned)
+            .collect();
+        let krate = resolve(model.file, model.operations).unwrap();
+        let names: Vec<&str> = krate.operations.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, expected, "{}", model.file);
+        let snakes: Vec<&str> = krate.operations.iter().map(|o| o.snake.as_str()).collect();
+        assert_eq!(written, snakes, "{}: one module per operation", model.file);
+    }
+}
+
+#[test]
+fn sso_has_the_official_crates_nullability_bindings_and_errors() {
+    let krate = resolve("sso.json", &[]).unwrap();
+    // `expiration` is a long with `@default(0)`: a plain `i64`, like `aws-sdk-sso`'s.
+    let expiration = member(structure(&krate, "RoleCredentials"), "expiration");
+    assert_eq!(expiration.ty, Type::Long);
+    assert!(!expiration.optional);
+    assert_eq!(expiration.default, Some(DefaultValue::Integer(0)));
+    // Without a default, the other members of that output structure stay optional.
+    assert!(member(structure(&krate, "RoleCredentials"), "accessKeyId").optional);
+
+    let get = op(&krate, "GetRoleCredentials");
+    let token = member(&get.input, "accessToken");
+    assert_eq!(
+        token.binding,
+        Binding::Header("x-amz-sso_bearer_token".into())
+    );
+    assert!(token.sensitive, "the token is redacted from Debug");
+    assert_eq!(
+        member(&get.input, "roleName").binding,
+        Binding::Query("role_name".into())
+    );
+    assert!(
+        matches!(get.request_body, Body::Empty),
+        "a GET without a body"
+    );
+    assert_eq!(
+        error_names(get),
+        [
+            "InvalidRequestException",
+            "ResourceNotFoundException",
+            "TooManyRequestsException",
+            "UnauthorizedException"
+        ]
+    );
+    assert_eq!(
+        error_names(op(&krate, "Logout")),
+        [
+            "InvalidRequestException",
+            "TooManyRequestsException",
+            "UnauthorizedException"
+        ]
+    );
+    assert!(op(&krate, "Logout").output.members.is_empty());
+    // `@auth([])` with `@optionalAuth`: sent unsigned, like the official crate does (the
+    // SSO port in `compiles.rs` checks the request has no `authorization` header).
+    assert!(krate.operations.iter().all(|o| o.auth == Auth::None));
+    let paginated = op(&krate, "ListAccounts").paginated.as_ref();
+    assert!(paginated.is_some(), "ListAccounts has a paginator");
+
+    let files = generated(listed("sso.json"));
+    let credentials = file_text(&files, "src/types/_role_credentials.rs");
+    assert!(credentials.contains("pub fn expiration(&self) -> i64 {"));
+    assert!(credentials.contains("pub fn access_key_id(&self) -> ::std::option::Option<&str> {"));
+    let operation = file_text(&files, "src/operation/get_role_credentials.rs");
+    assert!(operation.contains("UnauthorizedException(crate::types::error::UnauthorizedException)"));
+    // Like `aws-sdk-sso`, a crate without enums has no enum-parsing error type (and no
+    // unused code that would fail `-D warnings`).
+    assert!(!file_text(&files, "src/error.rs").contains("UnknownVariantError"));
+    assert!(!file_text(&files, "src/primitives.rs").contains("sealed_enum_unknown"));
+}
+
+#[test]
+fn sagemaker_a2i_runtime_a_smithy_1_model_has_the_official_nullability() {
+    let krate = resolve("sagemaker-a2i-runtime.json", &[]).unwrap();
+    assert!(krate.operations.iter().all(|o| o.auth == Auth::SigV4));
+    let list = op(&krate, "ListHumanLoops");
+    // A boxed (Smithy 1.0) integer stays an `Option<i32>` in the input.
+    let max_results = member(&list.input, "MaxResults");
+    assert_eq!(max_results.ty, Type::Integer);
+    assert!(max_results.optional);
+    let after = member(&list.input, "CreationTimeAfter");
+    assert_eq!(after.binding, Binding::Query("CreationTimeAfter".into()));
+    assert!(matches!(after.ty, Type::Timestamp(_)));
+    assert!(member(&list.input, "SortOrder").ty == Type::Enum("SortOrder".into()));
+    assert!(list.paginated.is_some());
+    // `@required` output members are not `Option`s; the others are.
+    let describe = op(&krate, "DescribeHumanLoop");
+    assert_eq!(describe.output.role, Role::Output);
+    assert!(!member(&describe.output, "CreationTime").optional);
+    assert!(!member(&describe.output, "HumanLoopStatus").optional);
+    assert!(member(&describe.output, "FailureReason").optional);
+    assert!(member(structure(&krate, "HumanLoopSummary"), "CreationTime").optional);
+    assert_eq!(
+        error_names(op(&krate, "StartHumanLoop")),
+        [
+            "ConflictException",
+            "InternalServerException",
+            "ServiceQuotaExceededException",
+            "ThrottlingException",
+            "ValidationException"
+        ]
+    );
+    // Without a rule set in the model, the standard AWS one for its endpoint prefix, and
+    // its test cases (which `compiles.rs` runs), are generated.
+    assert!(krate.endpoint.partitions.is_some());
+    let urls: Vec<&str> = krate
+        .endpoint
+        .tests
+        .iter()
+        .filter_map(|t| t.expect_endpoint.as_deref())
+        .collect();
+    assert!(
+        urls.iter()
+            .any(|u| u.contains("https://a2i-runtime.sagemaker.us-east-1.amazonaws.com")),
+        "{urls:?}"
+    );
+
+    let files = generated(listed("sagemaker-a2i-runtime.json"));
+    let output = file_text(
+        &files,
+        "src/operation/describe_human_loop/_describe_human_loop_output.rs",
+    );
+    assert!(output.contains("pub fn creation_time(&self) -> &::aws_smithy_types::DateTime {"));
+    assert!(output.contains("pub fn failure_reason(&self) -> ::std::option::Option<&str> {"));
+    let input = file_text(
+        &files,
+        "src/operation/list_human_loops/_list_human_loops_input.rs",
+    );
+    assert!(input.contains("pub fn max_results(&self) -> ::std::option::Option<i32> {"));
+    assert!(file_text(&files, "src/error.rs").contains("pub struct UnknownVariantError"));
+}
+
+#[test]
+fn api_gateway_management_sends_a_blob_payload_and_reads_its_errors() {
+    let krate = resolve("apigatewaymanagementapi.json", &[]).unwrap();
+    let post = op(&krate, "PostToConnection");
+    let Body::Payload(payload) = &post.request_body else {
+        panic!(
+            "PostToConnection sends its payload member: {:?}",
+            post.request_body
+        );
+    };
+    assert_eq!(
+        (payload.field.as_str(), payload.kind),
+        ("data", PayloadKind::Blob)
+    );
+    assert_eq!(member(&post.input, "ConnectionId").binding, Binding::Label);
+    assert_eq!(op(&krate, "DeleteConnection").code, 204);
+    let connected_at = member(&op(&krate, "GetConnection").output, "ConnectedAt");
+    assert_eq!(connected_at.json_name, "connectedAt");
+    assert_eq!(
+        connected_at.ty,
+        Type::Timestamp(Some(TimestampFormat::DateTime))
+    );
+    let identity = structure(&krate, "Identity");
+    assert!(
+        !member(identity, "SourceIp").optional,
+        "required outside inputs"
+    );
+    let gone = structure(&krate, "GoneException");
+    assert_eq!(gone.error.as_ref().and_then(|e| e.status), Some(410));
+    assert_eq!(
+        error_names(post),
+        [
+            "ForbiddenException",
+            "GoneException",
+            "LimitExceededException",
+            "PayloadTooLargeException"
+        ]
+    );
+    assert!(
+        !krate.endpoint.tests.is_empty(),
+        "the model's endpoint tests"
+    );
+}
+
+#[test]
+fn marketplace_deployment_a_current_model_has_the_official_api() {
+    // Today's models carry a BDD-compiled rule set (`smithy.rules#endpointBdd`) beside the
+    // rule tree, with lower-case parameter types; the tree and its test cases are used.
+    let krate = resolve("marketplace-deployment.json", &[]).unwrap();
+    assert_eq!(krate.endpoint.tests.len(), 21);
+    // Bound through the `DeploymentParameter` resource's `create`.
+    let put = op(&krate, "PutDeploymentParameter");
+    assert_eq!(put.idempotency_token.as_deref(), Some("client_token"));
+    assert!(
+        member(
+            structure(&krate, "DeploymentParameterInput"),
+            "secretString"
+        )
+        .sensitive
+    );
+    assert!(member(&put.output, "tags").optional);
+    assert!(!member(&put.output, "resourceArn").optional);
+    let tag_keys = member(&op(&krate, "UntagResource").input, "tagKeys");
+    assert_eq!(tag_keys.binding, Binding::Query("tagKeys".into()));
+    assert_eq!(tag_keys.ty, Type::List(Box::new(Type::String)));
+    assert_eq!(op(&krate, "TagResource").code, 204);
+    // A `@required` error message is a `String`, as in the official crate.
+    let conflict = structure(&krate, "ConflictException");
+    assert!(!member(conflict, "message").optional);
+    assert!(!member(conflict, "resourceId").optional);
+
+    let files = generated(listed("marketplace-deployment.json"));
+    let error = file_text(&files, "src/types/error/_conflict_exception.rs");
+    assert!(error.contains("pub fn message(&self) -> &str {"), "{error}");
+    assert!(error.contains("pub message: ::std::string::String,"));
+    let input = file_text(
+        &files,
+        "src/operation/untag_resource/_untag_resource_input.rs",
+    );
+    assert!(input.contains("pub fn tag_keys(&self) -> &[::std::string::String] {"));
+}
+
+#[test]
+fn mediastore_data_streaming_operations_are_refused_and_the_rest_generates() {
+    let err = resolve("mediastore-data.json", &[]).unwrap_err();
+    let message = err.to_string();
+    let IrError::UnsupportedOperations { uses, supported } = &err else {
+        panic!("expected the streaming operations to be refused, got {err:?}");
+    };
+    let refused: Vec<&str> = uses.iter().map(|u| u.operation.as_str()).collect();
+    assert_eq!(refused, ["GetObject", "PutObject"]);
+    assert!(uses
+        .iter()
+        .all(|u| u.shape == "com.amazonaws.mediastoredata#PayloadBlob"
+            && u.trait_id == "smithy.api#streaming"));
+    assert_eq!(supported, listed("mediastore-data.json").operations);
+    assert!(
+        message.contains("--operations DeleteObject,DescribeObject,ListItems"),
+        "{message}"
+    );
+    // Choosing a refused operation by name is refused the same way.
+    let chosen = resolve("mediastore-data.json", &["ListItems", "GetObject"]).unwrap_err();
+    assert!(
+        matches!(&chosen, IrError::UnsupportedOperations { uses, .. } if uses.len() == 1),
+        "{chosen:?}"
+    );
+
+    let krate = resolve(
+        "mediastore-data.json",
+        listed("mediastore-data.json").operations,
+    )
+    .expect("the other operations resolve");
+    let describe = op(&krate, "DescribeObject");
+    assert_eq!(describe.method, "HEAD");
+    let last_modified = member(&describe.output, "LastModified");
+    assert_eq!(
+        last_modified.binding,
+        Binding::Header("Last-Modified".into())
+    );
+    assert!(last_modified.optional);
+    let length = member(&describe.output, "ContentLength");
+    assert_eq!((length.ty.clone(), length.optional), (Type::Long, true));
+    assert_eq!(
+        member(&op(&krate, "DeleteObject").input, "Path").binding,
+        Binding::Label
+    );
+
+    let files = generated(listed("mediastore-data.json"));
+    let output = file_text(
+        &files,
+        "src/operation/describe_object/_describe_object_output.rs",
+    );
+    assert!(output.contains("pub fn content_length(&self) -> ::std::option::Option<i64> {"));
+    assert!(!files.iter().any(|f| f.path.contains("get_object")));
+}
+
+#[test]
+fn a_non_restjson1_model_is_refused_naming_its_protocol() {
+    let settings = Settings {
+        model: "marketplace-entitlement-service.json".into(),
+        out: "unused".into(),
+        crate_name: "entitlement".into(),
+        operations: Vec::new(),
+    };
+    let file = "marketplace-entitlement-service.json";
+    let err = generate_from_str(&text(file), file, &settings).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        matches!(&err, CodegenError::Ir(IrError::Trait { trait_id, .. })
+            if trait_id == "aws.protocols#restJson1"),
+        "{err:?}"
+    );
+    for named in [
+        "com.amazonaws.marketplaceentitlementservice#AWSMPEntitlementService",
+        "aws.protocols#awsJson1_1",
+        "restJson1 is the only protocol",
+    ] {
+        assert!(message.contains(named), "`{named}` is not in: {message}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The generated SSO crate against the official one
+
+/// The source of the official `aws-sdk-sso` the workspace locks (`aws-config` depends on
+/// it, so the registry cache has it once the workspace has built); `None`, with a message,
+/// when it is not there.
+fn official_sso_source() -> Option<PathBuf> {
+    let lock = std::fs::read_to_string(workspace_root().join("Cargo.lock")).ok()?;
+    let version = lock.split("[[package]]").find_map(|package| {
+        let rest = package
+            .trim()
+            .strip_prefix("name = \"aws-sdk-sso\"\nversion = \"")?;
+        rest.split('"').next()
+    });
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let found = version.zip(home).and_then(|(version, home)| {
+        let registries = std::fs::read_dir(home.join("registry/src")).ok()?;
+        registries
+            .filter_map(|r| Some(r.ok()?.path().join(format!("aws-sdk-sso-{version}"))))
+            .find(|dir| dir.join("src/lib.rs").is_file())
+    });
+    if found.is_none() {
+        eprintln!(
+            "skipping the comparison with aws-sdk-sso: its source is not in the registry cache"
+        );
+    }
+    found
+}
+
+/// Spells paths and lists one way: no leading `::` (`::std::option::Option` and
+/// `std::option::Option` name the same type) and no trailing commas.
+struct Normalize;
+
+impl VisitMut for Normalize {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        path.leading_colon = None;
+        visit_mut::visit_path_mut(self, path);
+    }
+
+    fn visit_signature_mut(&mut self, sig: &mut syn::Signature) {
+        sig.inputs = std::mem::take(&mut sig.inputs).into_iter().collect();
+        if let Some(clause) = &mut sig.generics.where_clause {
+            clause.predicates = std::mem::take(&mut clause.predicates).into_iter().collect();
+        }
+        visit_mut::visit_signature_mut(self, sig);
+    }
+
+    fn visit_angle_bracketed_generic_arguments_mut(
+        &mut self,
+        args: &mut syn::AngleBracketedGenericArguments,
+    ) {
+        args.args = std::mem::take(&mut args.args).into_iter().collect();
+        visit_mut::visit_angle_bracketed_generic_arguments_mut(self, args);
+    }
+
+    fn visit_parenthesized_generic_arguments_mut(
+        &mut self,
+        args: &mut syn::ParenthesizedGenericArguments,
+    ) {
+        args.inputs = std::mem::take(&mut args.inputs)
+            .into_iter()
+            .collect::<Punctuated<_, _>>();
+        visit_mut::visit_parenthesized_generic_arguments_mut(self, args);
+    }
+}
+
+/// The last segment of a type path, e.g. `Client` of `crate::Client`.
+fn type_name(ty: &syn::Type) -> Option<String> {
+    let syn::Type::Path(ty) = ty else {
+        return None;
+    };
+    Some(ty.path.segments.last()?.ident.to_string())
+}
+
+/// `Type::method(signature)` of every public inherent method a user of the crate at
+/// `root` calls: on the client, the operations' inputs, outputs, errors and builders, and
+/// the data types. A type alias has the methods of the type it names.
+fn public_methods(root: &Path) -> BTreeSet<String> {
+    fn methods_in(
+        items: &[syn::Item],
+        out: &mut BTreeSet<String>,
+        aliases: &mut Vec<(String, String)>,
+    ) {
+        for item in items {
+            match item {
+                syn::Item::Type(alias) if matches!(alias.vis, syn::Visibility::Public(_)) => {
+                    if let Some(target) = type_name(&alias.ty) {
+                        aliases.push((alias.ident.to_string(), target));
+                    }
+                }
+                syn::Item::Impl(block) if block.trait_.is_none() => {
+                    let Some(owner) = type_name(&block.self_ty) else {
+                        continue;
+                    };
+                    for member in &block.items {
+                        if let syn::ImplItem::Fn(f) = member {
+                            if matches!(f.vis, syn::Visibility::Public(_)) {
+                                let mut sig = f.sig.clone();
+                                Normalize.visit_signature_mut(&mut sig);
+                                out.insert(format!("{owner}::{}", sig.to_token_stream()));
+                            }
+                        }
+                    }
+                }
+                syn::Item::Mod(module) => {
+                    if let Some((_, inner)) = &module.content {
+                        methods_in(inner, out, aliases);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    fn walk(path: &Path, out: &mut BTreeSet<String>, aliases: &mut Vec<(String, String)>) {
+        if path.is_dir() {
+            for entry in std::fs::read_dir(path).unwrap() {
+                walk(&entry.unwrap().path(), out, aliases);
+            }
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            let text = std::fs::read_to_string(path).unwrap();
+            let file = syn::parse_file(&text)
+                .unwrap_or_else(|e| panic!("{} does not parse: {e}", path.display()));
+            methods_in(&file.items, out, aliases);
+        }
+    }
+    let mut out = BTreeSet::new();
+    let mut aliases = Vec::new();
+    for part in ["client.rs", "client", "operation", "types"] {
+        walk(&root.join("src").join(part), &mut out, &mut aliases);
+    }
+    for (alias, target) in aliases {
+        let prefix = format!("{target}::");
+        let named: Vec<String> = out
+            .iter()
+            .filter_map(|m| Some(format!("{alias}::{}", m.strip_prefix(&prefix)?)))
+            .collect();
+        out.extend(named);
+    }
+    out
+}
+
+#[test]
+fn code_written_against_aws_sdk_sso_finds_every_method_in_the_generated_crate() {
+    let Some(official) = official_sso_source() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for file in generated(listed("sso.json")) {
+        let path = dir.path().join(&file.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, file.contents).unwrap();
+    }
+    let theirs = public_methods(&official);
+    let ours = public_methods(dir.path());
+    assert!(
+        theirs.len() > 100,
+        "{} methods read from {}",
+        theirs.len(),
+        official.display()
+    );
+    // `send_with` takes any customized client here; the official call, `send_with(&client)`
+    // with a `Client`, compiles the same (and the meetings port suite runs it).
+    let missing: Vec<&String> = theirs
+        .iter()
+        .filter(|m| !ours.contains(*m) && !m.contains("::async fn send_with"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "methods of {} the generated crate lacks or spells differently:\n{}",
+        official.display(),
+        missing
+            .iter()
+            .map(|m| format!("  {m}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
