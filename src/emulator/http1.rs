@@ -2,6 +2,10 @@
 //! bodies (`Content-Length` or chunked) within size limits and deadlines, and writing
 //! replies.
 //!
+//! Public but hidden (`#[doc(hidden)]`), generic over the stream, so that the `http1`
+//! fuzz target drives this same code over an in-memory stream; it is not part of the
+//! crate's API.
+//!
 //! The emulator owns this layer (instead of a general-purpose server library) so that
 //! every answer it writes, including those to requests it cannot read (malformed,
 //! oversized, too slow), carries the service's error shape and an
@@ -13,7 +17,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::header::{CONNECTION, CONTENT_LENGTH, DATE, EXPECT, TRANSFER_ENCODING};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, Version};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::watch;
 use tokio::time::{timeout, timeout_at, Instant};
@@ -37,29 +41,29 @@ const LINGER_BYTES: usize = 1 << 20;
 
 /// The limits one connection is read with.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Limits {
-    pub(super) max_header_bytes: usize,
-    pub(super) max_body_bytes: usize,
-    pub(super) header_read_timeout: Duration,
-    pub(super) body_read_timeout: Duration,
-    pub(super) idle_timeout: Duration,
-    pub(super) write_timeout: Duration,
+pub struct Limits {
+    pub max_header_bytes: usize,
+    pub max_body_bytes: usize,
+    pub header_read_timeout: Duration,
+    pub body_read_timeout: Duration,
+    pub idle_timeout: Duration,
+    pub write_timeout: Duration,
 }
 
 /// A parsed request head.
 #[derive(Debug)]
-pub(super) struct Head {
-    pub(super) method: Method,
-    pub(super) uri: Uri,
-    pub(super) version: Version,
-    pub(super) headers: HeaderMap,
+pub struct Head {
+    pub method: Method,
+    pub uri: Uri,
+    pub version: Version,
+    pub headers: HeaderMap,
     framing: Framing,
 }
 
 impl Head {
     /// Whether the client asked to close the connection after this request (or, for
     /// HTTP/1.0, did not ask to keep it).
-    pub(super) fn wants_close(&self) -> bool {
+    pub fn wants_close(&self) -> bool {
         let has_token = |token: &str| {
             self.headers.get_all(CONNECTION).iter().any(|v| {
                 v.to_str()
@@ -90,7 +94,7 @@ enum Framing {
 
 /// Why a request could not be read. Each is answered (or not) by [`ReadError::reply`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum ReadError {
+pub enum ReadError {
     /// The client closed the connection, it failed, or it stayed silent past the
     /// idle (or first-request) timeout: nothing to answer.
     Gone,
@@ -106,7 +110,7 @@ pub(super) enum ReadError {
 
 impl ReadError {
     /// The reply the client gets, with `request_id`; `None` for [`ReadError::Gone`].
-    pub(super) fn reply(&self, request_id: &str) -> Option<Reply> {
+    pub fn reply(&self, request_id: &str) -> Option<Reply> {
         let (status, message) = match self {
             ReadError::Gone => return None,
             ReadError::Timeout { what, limit } => (
@@ -144,8 +148,8 @@ impl ReadError {
 }
 
 /// One accepted connection and the bytes received on it but not yet consumed.
-pub(super) struct Connection {
-    stream: TcpStream,
+pub struct Connection<S = TcpStream> {
+    stream: S,
     buf: Vec<u8>,
     limits: Limits,
     /// Whether a request was read already (the wait before the next one is then the
@@ -153,15 +157,20 @@ pub(super) struct Connection {
     reused: bool,
 }
 
-impl Connection {
-    pub(super) fn new(stream: TcpStream, limits: Limits) -> Self {
-        let _ = stream.set_nodelay(true);
+impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
+    pub fn new(stream: S, limits: Limits) -> Self {
         Connection {
             stream,
             buf: Vec::new(),
             limits,
             reused: false,
         }
+    }
+
+    /// How many bytes were received but not consumed by the requests read so far (the
+    /// start of the next pipelined request).
+    pub fn buffered_len(&self) -> usize {
+        self.buf.len()
     }
 
     /// Reads more bytes into the buffer; `Gone` on EOF or an I/O error.
@@ -191,7 +200,7 @@ impl Connection {
     /// The next request head. Waits for its first byte at most the idle timeout (the
     /// header timeout on a new connection) and gives up silently when shutdown starts
     /// first; then the whole head must arrive within the header timeout.
-    pub(super) async fn read_head(
+    pub async fn read_head(
         &mut self,
         shutdown: &mut watch::Receiver<bool>,
     ) -> Result<Head, ReadError> {
@@ -234,7 +243,7 @@ impl Connection {
     }
 
     /// The body of the request `head` introduced, read within the body timeout.
-    pub(super) async fn read_body(&mut self, head: &Head) -> Result<Bytes, ReadError> {
+    pub async fn read_body(&mut self, head: &Head) -> Result<Bytes, ReadError> {
         let limits = self.limits;
         let deadline = Instant::now() + limits.body_read_timeout;
         let too_large = ReadError::BodyTooLarge {
@@ -339,7 +348,7 @@ impl Connection {
     }
 
     /// Writes `reply` (a complete, normalized one) within the write timeout.
-    pub(super) async fn write_reply(
+    pub async fn write_reply(
         &mut self,
         reply: &Reply,
         date: &str,
@@ -360,7 +369,7 @@ impl Connection {
     /// Closes after a reply to a request that was not read completely: stops
     /// sending, then discards what the client still sends for a moment, so that it
     /// reads the reply rather than a reset.
-    pub(super) async fn close_lingering(mut self) {
+    pub async fn close_lingering(mut self) {
         let _ = self.stream.shutdown().await;
         let deadline = Instant::now() + LINGER;
         let mut discarded = 0;
@@ -374,7 +383,7 @@ impl Connection {
     }
 
     /// Closes after a complete exchange.
-    pub(super) async fn close(mut self) {
+    pub async fn close(mut self) {
         let _ = self.stream.shutdown().await;
     }
 }
@@ -534,7 +543,7 @@ fn push_header(out: &mut Vec<u8>, name: &str, value: &[u8]) {
 }
 
 /// The complete bytes of `reply` for a connection that is refused or closed at once.
-pub(super) fn encode_final(reply: &Reply, date: &str) -> Vec<u8> {
+pub fn encode_final(reply: &Reply, date: &str) -> Vec<u8> {
     encode(reply, date, false, true)
 }
 
