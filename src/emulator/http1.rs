@@ -62,7 +62,8 @@ pub struct Head {
 
 impl Head {
     /// Whether the client asked to close the connection after this request (or, for
-    /// HTTP/1.0, did not ask to keep it).
+    /// HTTP/1.0, did not ask to keep it, or sent a chunked body, which HTTP/1.0 does not
+    /// have: its framing is not to be trusted for a next request).
     pub fn wants_close(&self) -> bool {
         let has_token = |token: &str| {
             self.headers.get_all(CONNECTION).iter().any(|v| {
@@ -71,7 +72,7 @@ impl Head {
             })
         };
         if self.version == Version::HTTP_10 {
-            !has_token("keep-alive")
+            self.framing == Framing::Chunked || !has_token("keep-alive")
         } else {
             has_token("close")
         }
@@ -281,26 +282,33 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         let limits = self.limits;
         let mut body = Vec::new();
         loop {
-            let (line_len, size) =
-                loop {
-                    match httparse::parse_chunk_size(&self.buf) {
-                        Ok(httparse::Status::Complete(parsed)) => break parsed,
-                        Ok(httparse::Status::Partial) if self.buf.len() <= MAX_CHUNK_LINE => {
-                            self.read_more_until(deadline, || body_timeout(limits))
-                                .await?
-                        }
-                        _ => return Err(ReadError::Malformed(
-                            "a chunk of the chunked body does not start with a hexadecimal size"
-                                .into(),
-                        )),
+            let (line_len, size) = loop {
+                match httparse::parse_chunk_size(&self.buf) {
+                    Ok(httparse::Status::Complete((len, size)))
+                        if is_chunk_size_line(&self.buf[..len]) =>
+                    {
+                        break (len, size)
                     }
-                };
+                    Ok(httparse::Status::Partial) if self.buf.len() <= MAX_CHUNK_LINE => {
+                        self.read_more_until(deadline, || body_timeout(limits))
+                            .await?
+                    }
+                    _ => {
+                        return Err(ReadError::Malformed(
+                            "a chunk of the chunked body does not start with a hexadecimal \
+                             size (and optional extensions) on a line of its own"
+                                .into(),
+                        ))
+                    }
+                }
+            };
             self.buf.drain(..line_len);
             if size == 0 {
                 self.skip_trailers(deadline).await?;
                 return Ok(Bytes::from(body));
             }
-            if body.len() as u64 + size > limits.max_body_bytes as u64 {
+            // Subtracted, not added: a size of up to 16 hex digits overflows a sum.
+            if size > (limits.max_body_bytes - body.len()) as u64 {
                 return Err(ReadError::BodyTooLarge {
                     limit: limits.max_body_bytes,
                 });
@@ -329,6 +337,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
                 Some(0) => {
                     self.buf.drain(..2);
                     return Ok(());
+                }
+                Some(end) if has_control(&self.buf[..end]) => {
+                    return Err(ReadError::Malformed(
+                        "a trailer line of the chunked body has a control character (a bare \
+                         CR or LF among them); end each line with CRLF"
+                            .into(),
+                    ))
                 }
                 Some(end) => {
                     skipped += end + 2;
@@ -388,6 +403,18 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     }
 }
 
+/// Whether `line` (with its CRLF), which httparse read as a chunk size, is one that every
+/// HTTP/1.1 parser reads alike: httparse also takes a line without digits (as size 0) and
+/// extensions holding a bare LF, which a lenient parser would end the line at.
+fn is_chunk_size_line(line: &[u8]) -> bool {
+    line.first().is_some_and(u8::is_ascii_hexdigit) && !has_control(&line[..line.len() - 2])
+}
+
+/// Whether `bytes` hold a control character other than horizontal tab.
+fn has_control(bytes: &[u8]) -> bool {
+    bytes.iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7F)
+}
+
 fn body_timeout(limits: Limits) -> ReadError {
     ReadError::Timeout {
         what: "request body",
@@ -413,6 +440,17 @@ fn parse_head(buf: &[u8], limits: Limits) -> Result<Option<(Head, usize)>, ReadE
         return Err(ReadError::HeadTooLarge {
             limit: limits.max_header_bytes,
         });
+    }
+    // httparse also ends lines at a bare LF; refused, like the chunked body's lines,
+    // so that the head ends where any other parser would end it.
+    if buf[..len]
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'\n' && (i == 0 || buf[i - 1] != b'\r'))
+    {
+        return Err(ReadError::Malformed(
+            "a line of the request head ends with a bare LF; end each line with CRLF".into(),
+        ));
     }
     let malformed = |what: String| ReadError::Malformed(what);
     let method = request.method.unwrap_or_default();
@@ -461,7 +499,9 @@ fn framing(headers: &HeaderMap) -> Result<Framing, ReadError> {
         );
     }
     let lengths: Vec<&HeaderValue> = headers.get_all(CONTENT_LENGTH).iter().collect();
-    if !codings.is_empty() {
+    // The header's presence, not its values, decides: an empty `Transfer-Encoding` next
+    // to a `Content-Length` is as ambiguous as a full one.
+    if headers.contains_key(TRANSFER_ENCODING) {
         if !lengths.is_empty() {
             return malformed("it has both Transfer-Encoding and Content-Length");
         }
@@ -606,6 +646,12 @@ mod tests {
                 "GET / HTTP/1.1\r\ntransfer-encoding: gzip, chunked\r\n\r\n",
                 "only supported",
             ),
+            (
+                "POST / HTTP/1.1\r\ntransfer-encoding: \r\ncontent-length: 3\r\n\r\n",
+                "both",
+            ),
+            ("GET / HTTP/1.1\nhost: h\n\n", "bare LF"),
+            ("GET / HTTP/1.1\r\nhost: h\n\r\n", "bare LF"),
             ("this is not http\r\n\r\n", "not valid"),
         ] {
             match head(text) {
