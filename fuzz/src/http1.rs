@@ -9,8 +9,8 @@
 //! or a body; the framer also reads at most 8 KiB at a time.
 //!
 //! Properties besides "no panic, no hang":
-//! - every request read spans exactly the bytes its framing says: its head ends at the
-//!   first empty line (CRLF CRLF) with no bare LF and no folded line in it, and the
+//! - every request read spans exactly the bytes its framing says: its head (after any
+//!   empty lines before it) ends at the first empty line (CRLF CRLF) with no bare LF and no folded line in it, and the
 //!   bytes between that and the next request decode, by this module's own strict
 //!   decoder, to the body the framer returned (`Content-Length` bytes, or the chunks'
 //!   data concatenated, ending with the last chunk and trailers);
@@ -128,11 +128,16 @@ fn refused(mut reached: Reached, error: &ReadError, all_delivered: bool) -> Reac
 /// The raw head of a request that was read: one empty line, at its end, CRLF line
 /// endings, no folded lines, within the limit, and unambiguous framing headers.
 fn check_head(raw: &[u8], headers: &HeaderMap) {
-    let text = String::from_utf8_lossy(raw);
     assert!(
         raw.len() <= LIMITS.max_header_bytes,
         "a head over the limit"
     );
+    // Empty lines before the request line are skipped (RFC 9112, section 2.2).
+    let mut raw = raw;
+    while let Some(rest) = raw.strip_prefix(b"\r\n") {
+        raw = rest;
+    }
+    let text = String::from_utf8_lossy(raw);
     assert_eq!(
         find(raw, b"\r\n\r\n"),
         Some(raw.len() - 4),
@@ -153,13 +158,16 @@ fn check_head(raw: &[u8], headers: &HeaderMap) {
         "both Transfer-Encoding and Content-Length in {text:?}"
     );
     if has_coding {
-        let codings: Vec<_> = headers.get_all(TRANSFER_ENCODING).iter().collect();
+        // A list header: empty elements (an empty line among several) do not count.
+        let codings: Vec<&[u8]> = headers
+            .get_all(TRANSFER_ENCODING)
+            .iter()
+            .flat_map(|v| v.as_bytes().split(|&b| b == b','))
+            .map(<[u8]>::trim_ascii)
+            .filter(|coding| !coding.is_empty())
+            .collect();
         assert!(
-            codings.len() == 1
-                && codings[0]
-                    .as_bytes()
-                    .trim_ascii()
-                    .eq_ignore_ascii_case(b"chunked"),
+            codings.len() == 1 && codings[0].eq_ignore_ascii_case(b"chunked"),
             "a transfer coding other than chunked in {text:?}"
         );
     }
