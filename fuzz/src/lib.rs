@@ -1,5 +1,5 @@
 //! The harnesses behind the fuzz targets in `fuzz_targets/`: one module per target
-//! (`model`, `responses`, `server`, `sigv4`, `cli_params`), the input format of the HTTP ones (`message`), the
+//! (`model`, `responses`, `server`, `sigv4`, `http1`, `cli_params`), the input format of the HTTP ones (`message`), the
 //! operation list (`operations`), the model target's structural mutator
 //! (`json_mutation`), the stack-overflow reporting every target installs
 //! (`stack_overflow`) and the corpus reader of the replay tests (`corpus`). Each target's
@@ -13,6 +13,7 @@
 
 pub mod cli_params;
 pub mod corpus;
+pub mod http1;
 pub mod json_mutation;
 pub mod message;
 pub mod model;

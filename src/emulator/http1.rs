@@ -2,6 +2,10 @@
 //! bodies (`Content-Length` or chunked) within size limits and deadlines, and writing
 //! replies.
 //!
+//! Public but hidden (`#[doc(hidden)]`), generic over the stream, so that the `http1`
+//! fuzz target drives this same code over an in-memory stream; it is not part of the
+//! crate's API.
+//!
 //! The emulator owns this layer (instead of a general-purpose server library) so that
 //! every answer it writes, including those to requests it cannot read (malformed,
 //! oversized, too slow), carries the service's error shape and an
@@ -13,7 +17,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::header::{CONNECTION, CONTENT_LENGTH, DATE, EXPECT, TRANSFER_ENCODING};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri, Version};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::watch;
 use tokio::time::{timeout, timeout_at, Instant};
@@ -37,29 +41,30 @@ const LINGER_BYTES: usize = 1 << 20;
 
 /// The limits one connection is read with.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Limits {
-    pub(super) max_header_bytes: usize,
-    pub(super) max_body_bytes: usize,
-    pub(super) header_read_timeout: Duration,
-    pub(super) body_read_timeout: Duration,
-    pub(super) idle_timeout: Duration,
-    pub(super) write_timeout: Duration,
+pub struct Limits {
+    pub max_header_bytes: usize,
+    pub max_body_bytes: usize,
+    pub header_read_timeout: Duration,
+    pub body_read_timeout: Duration,
+    pub idle_timeout: Duration,
+    pub write_timeout: Duration,
 }
 
 /// A parsed request head.
 #[derive(Debug)]
-pub(super) struct Head {
-    pub(super) method: Method,
-    pub(super) uri: Uri,
-    pub(super) version: Version,
-    pub(super) headers: HeaderMap,
+pub struct Head {
+    pub method: Method,
+    pub uri: Uri,
+    pub version: Version,
+    pub headers: HeaderMap,
     framing: Framing,
 }
 
 impl Head {
     /// Whether the client asked to close the connection after this request (or, for
-    /// HTTP/1.0, did not ask to keep it).
-    pub(super) fn wants_close(&self) -> bool {
+    /// HTTP/1.0, did not ask to keep it, or sent a chunked body, which HTTP/1.0 does not
+    /// have: its framing is not to be trusted for a next request).
+    pub fn wants_close(&self) -> bool {
         let has_token = |token: &str| {
             self.headers.get_all(CONNECTION).iter().any(|v| {
                 v.to_str()
@@ -67,7 +72,7 @@ impl Head {
             })
         };
         if self.version == Version::HTTP_10 {
-            !has_token("keep-alive")
+            self.framing == Framing::Chunked || !has_token("keep-alive")
         } else {
             has_token("close")
         }
@@ -90,7 +95,7 @@ enum Framing {
 
 /// Why a request could not be read. Each is answered (or not) by [`ReadError::reply`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum ReadError {
+pub enum ReadError {
     /// The client closed the connection, it failed, or it stayed silent past the
     /// idle (or first-request) timeout: nothing to answer.
     Gone,
@@ -106,7 +111,7 @@ pub(super) enum ReadError {
 
 impl ReadError {
     /// The reply the client gets, with `request_id`; `None` for [`ReadError::Gone`].
-    pub(super) fn reply(&self, request_id: &str) -> Option<Reply> {
+    pub fn reply(&self, request_id: &str) -> Option<Reply> {
         let (status, message) = match self {
             ReadError::Gone => return None,
             ReadError::Timeout { what, limit } => (
@@ -144,8 +149,8 @@ impl ReadError {
 }
 
 /// One accepted connection and the bytes received on it but not yet consumed.
-pub(super) struct Connection {
-    stream: TcpStream,
+pub struct Connection<S = TcpStream> {
+    stream: S,
     buf: Vec<u8>,
     limits: Limits,
     /// Whether a request was read already (the wait before the next one is then the
@@ -153,15 +158,20 @@ pub(super) struct Connection {
     reused: bool,
 }
 
-impl Connection {
-    pub(super) fn new(stream: TcpStream, limits: Limits) -> Self {
-        let _ = stream.set_nodelay(true);
+impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
+    pub fn new(stream: S, limits: Limits) -> Self {
         Connection {
             stream,
             buf: Vec::new(),
             limits,
             reused: false,
         }
+    }
+
+    /// How many bytes were received but not consumed by the requests read so far (the
+    /// start of the next pipelined request).
+    pub fn buffered_len(&self) -> usize {
+        self.buf.len()
     }
 
     /// Reads more bytes into the buffer; `Gone` on EOF or an I/O error.
@@ -191,7 +201,7 @@ impl Connection {
     /// The next request head. Waits for its first byte at most the idle timeout (the
     /// header timeout on a new connection) and gives up silently when shutdown starts
     /// first; then the whole head must arrive within the header timeout.
-    pub(super) async fn read_head(
+    pub async fn read_head(
         &mut self,
         shutdown: &mut watch::Receiver<bool>,
     ) -> Result<Head, ReadError> {
@@ -234,7 +244,7 @@ impl Connection {
     }
 
     /// The body of the request `head` introduced, read within the body timeout.
-    pub(super) async fn read_body(&mut self, head: &Head) -> Result<Bytes, ReadError> {
+    pub async fn read_body(&mut self, head: &Head) -> Result<Bytes, ReadError> {
         let limits = self.limits;
         let deadline = Instant::now() + limits.body_read_timeout;
         let too_large = ReadError::BodyTooLarge {
@@ -272,26 +282,33 @@ impl Connection {
         let limits = self.limits;
         let mut body = Vec::new();
         loop {
-            let (line_len, size) =
-                loop {
-                    match httparse::parse_chunk_size(&self.buf) {
-                        Ok(httparse::Status::Complete(parsed)) => break parsed,
-                        Ok(httparse::Status::Partial) if self.buf.len() <= MAX_CHUNK_LINE => {
-                            self.read_more_until(deadline, || body_timeout(limits))
-                                .await?
-                        }
-                        _ => return Err(ReadError::Malformed(
-                            "a chunk of the chunked body does not start with a hexadecimal size"
-                                .into(),
-                        )),
+            let (line_len, size) = loop {
+                match httparse::parse_chunk_size(&self.buf) {
+                    Ok(httparse::Status::Complete((len, size)))
+                        if is_chunk_size_line(&self.buf[..len]) =>
+                    {
+                        break (len, size)
                     }
-                };
+                    Ok(httparse::Status::Partial) if self.buf.len() <= MAX_CHUNK_LINE => {
+                        self.read_more_until(deadline, || body_timeout(limits))
+                            .await?
+                    }
+                    _ => {
+                        return Err(ReadError::Malformed(
+                            "a chunk of the chunked body does not start with a hexadecimal \
+                             size (and optional extensions) on a line of its own"
+                                .into(),
+                        ))
+                    }
+                }
+            };
             self.buf.drain(..line_len);
             if size == 0 {
                 self.skip_trailers(deadline).await?;
                 return Ok(Bytes::from(body));
             }
-            if body.len() as u64 + size > limits.max_body_bytes as u64 {
+            // Subtracted, not added: a size of up to 16 hex digits overflows a sum.
+            if size > (limits.max_body_bytes - body.len()) as u64 {
                 return Err(ReadError::BodyTooLarge {
                     limit: limits.max_body_bytes,
                 });
@@ -321,6 +338,13 @@ impl Connection {
                     self.buf.drain(..2);
                     return Ok(());
                 }
+                Some(end) if has_control(&self.buf[..end]) => {
+                    return Err(ReadError::Malformed(
+                        "a trailer line of the chunked body has a control character (a bare \
+                         CR or LF among them); end each line with CRLF"
+                            .into(),
+                    ))
+                }
                 Some(end) => {
                     skipped += end + 2;
                     self.buf.drain(..end + 2);
@@ -339,7 +363,7 @@ impl Connection {
     }
 
     /// Writes `reply` (a complete, normalized one) within the write timeout.
-    pub(super) async fn write_reply(
+    pub async fn write_reply(
         &mut self,
         reply: &Reply,
         date: &str,
@@ -360,7 +384,7 @@ impl Connection {
     /// Closes after a reply to a request that was not read completely: stops
     /// sending, then discards what the client still sends for a moment, so that it
     /// reads the reply rather than a reset.
-    pub(super) async fn close_lingering(mut self) {
+    pub async fn close_lingering(mut self) {
         let _ = self.stream.shutdown().await;
         let deadline = Instant::now() + LINGER;
         let mut discarded = 0;
@@ -374,9 +398,21 @@ impl Connection {
     }
 
     /// Closes after a complete exchange.
-    pub(super) async fn close(mut self) {
+    pub async fn close(mut self) {
         let _ = self.stream.shutdown().await;
     }
+}
+
+/// Whether `line` (with its CRLF), which httparse read as a chunk size, is one that every
+/// HTTP/1.1 parser reads alike: httparse also takes a line without digits (as size 0) and
+/// extensions holding a bare LF, which a lenient parser would end the line at.
+fn is_chunk_size_line(line: &[u8]) -> bool {
+    line.first().is_some_and(u8::is_ascii_hexdigit) && !has_control(&line[..line.len() - 2])
+}
+
+/// Whether `bytes` hold a control character other than horizontal tab.
+fn has_control(bytes: &[u8]) -> bool {
+    bytes.iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7F)
 }
 
 fn body_timeout(limits: Limits) -> ReadError {
@@ -404,6 +440,17 @@ fn parse_head(buf: &[u8], limits: Limits) -> Result<Option<(Head, usize)>, ReadE
         return Err(ReadError::HeadTooLarge {
             limit: limits.max_header_bytes,
         });
+    }
+    // httparse also ends lines at a bare LF; refused, like the chunked body's lines,
+    // so that the head ends where any other parser would end it.
+    if buf[..len]
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'\n' && (i == 0 || buf[i - 1] != b'\r'))
+    {
+        return Err(ReadError::Malformed(
+            "a line of the request head ends with a bare LF; end each line with CRLF".into(),
+        ));
     }
     let malformed = |what: String| ReadError::Malformed(what);
     let method = request.method.unwrap_or_default();
@@ -452,7 +499,9 @@ fn framing(headers: &HeaderMap) -> Result<Framing, ReadError> {
         );
     }
     let lengths: Vec<&HeaderValue> = headers.get_all(CONTENT_LENGTH).iter().collect();
-    if !codings.is_empty() {
+    // The header's presence, not its values, decides: an empty `Transfer-Encoding` next
+    // to a `Content-Length` is as ambiguous as a full one.
+    if headers.contains_key(TRANSFER_ENCODING) {
         if !lengths.is_empty() {
             return malformed("it has both Transfer-Encoding and Content-Length");
         }
@@ -534,7 +583,7 @@ fn push_header(out: &mut Vec<u8>, name: &str, value: &[u8]) {
 }
 
 /// The complete bytes of `reply` for a connection that is refused or closed at once.
-pub(super) fn encode_final(reply: &Reply, date: &str) -> Vec<u8> {
+pub fn encode_final(reply: &Reply, date: &str) -> Vec<u8> {
     encode(reply, date, false, true)
 }
 
@@ -597,6 +646,12 @@ mod tests {
                 "GET / HTTP/1.1\r\ntransfer-encoding: gzip, chunked\r\n\r\n",
                 "only supported",
             ),
+            (
+                "POST / HTTP/1.1\r\ntransfer-encoding: \r\ncontent-length: 3\r\n\r\n",
+                "both",
+            ),
+            ("GET / HTTP/1.1\nhost: h\n\n", "bare LF"),
+            ("GET / HTTP/1.1\r\nhost: h\n\r\n", "bare LF"),
             ("this is not http\r\n\r\n", "not valid"),
         ] {
             match head(text) {

@@ -104,7 +104,8 @@
 //! ```
 
 mod faults;
-mod http1;
+#[doc(hidden)]
+pub mod http1;
 pub mod server;
 #[doc(hidden)]
 pub mod sigv4;

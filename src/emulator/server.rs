@@ -522,6 +522,7 @@ async fn serve_connection(
     mut shutdown: watch::Receiver<bool>,
     _slot: OwnedSemaphorePermit,
 ) {
+    let _ = stream.set_nodelay(true);
     let mut conn = Connection::new(stream, shared.options.limits());
     loop {
         let head = match conn.read_head(&mut shutdown).await {

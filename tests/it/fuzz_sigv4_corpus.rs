@@ -3,13 +3,12 @@
 //! found, is checked by `cargo test` (the verifier must not panic, and must accept what the
 //! SDK's signer signs).
 
-#[path = "../../fuzz/src/corpus.rs"]
-mod corpus;
 #[path = "../../fuzz/src/message.rs"]
 mod message;
 #[path = "../../fuzz/src/sigv4.rs"]
 mod sigv4;
 
+use crate::fuzz_corpus as corpus;
 use std::path::Path;
 
 #[test]

@@ -4,6 +4,10 @@
 
 mod support;
 
+/// The fuzz corpora's reader, shared by the corpus replays (`fuzz_*_corpus`).
+#[path = "../../fuzz/src/corpus.rs"]
+mod fuzz_corpus;
+
 mod call_span;
 mod capability_oracle;
 mod capability_proptest;
@@ -12,6 +16,7 @@ mod config_override;
 mod emulator_e2e;
 mod emulator_operations;
 mod emulator_server;
+mod fuzz_http1_corpus;
 mod fuzz_sigv4_corpus;
 mod model_matches_official;
 mod response_fidelity;
