@@ -197,27 +197,11 @@ pub struct Override<'a> {
 
 #[cfg(test)]
 mod tests {
-    use aws_smithy_runtime::client::orchestrator::endpoints::StaticUriEndpointResolver;
-    use aws_smithy_runtime_api::client::endpoint::SharedEndpointResolver;
-
     use super::ClientPlugins;
+    use crate::config::tests::test_service;
     use crate::config::{ConfigBuilder, ServiceInfo};
 
-    /// A service whose endpoint functions are never reached by these tests.
-    static SERVICE: ServiceInfo = ServiceInfo {
-        service_id: "Test",
-        shape_name: "Test",
-        signing_name: "test",
-        retry_partition: "test",
-        api_metadata: aws_runtime::user_agent::ApiMetadata::new("test", "0.0.0"),
-        metrics_scope: "test",
-        config_name: "test::Config",
-        endpoint_params: |_| Err("not reached".into()),
-        default_endpoint_resolver: || {
-            SharedEndpointResolver::new(StaticUriEndpointResolver::http_localhost(0))
-        },
-        uses_idempotency_tokens: false,
-    };
+    static SERVICE: ServiceInfo = test_service(false);
 
     /// Without a behavior version (and without `behavior-version-latest`) the client is
     /// built and every call fails with the reason, said once.

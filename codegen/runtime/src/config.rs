@@ -649,7 +649,7 @@ impl RuntimePlugin for OverridePlugin {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use aws_smithy_runtime::client::orchestrator::endpoints::StaticUriEndpointResolver;
     use aws_smithy_runtime_api::client::endpoint::SharedEndpointResolver;
     use aws_smithy_types::config_bag::Layer;
@@ -657,20 +657,25 @@ mod tests {
     use super::{ServiceInfo, ServicePlugin};
     use crate::idempotency::IdempotencyTokenProvider;
 
-    static SERVICE: ServiceInfo = ServiceInfo {
-        service_id: "Test",
-        shape_name: "Test",
-        signing_name: "test",
-        retry_partition: "test",
-        api_metadata: aws_runtime::user_agent::ApiMetadata::new("test", "0.0.0"),
-        metrics_scope: "test",
-        config_name: "test::Config",
-        endpoint_params: |_| Err("not reached".into()),
-        default_endpoint_resolver: || {
-            SharedEndpointResolver::new(StaticUriEndpointResolver::http_localhost(0))
-        },
-        uses_idempotency_tokens: true,
-    };
+    /// A service for unit tests, whose endpoint functions the tests never reach.
+    pub(crate) const fn test_service(uses_idempotency_tokens: bool) -> ServiceInfo {
+        ServiceInfo {
+            service_id: "Test",
+            shape_name: "Test",
+            signing_name: "test",
+            retry_partition: "test",
+            api_metadata: aws_runtime::user_agent::ApiMetadata::new("test", "0.0.0"),
+            metrics_scope: "test",
+            config_name: "test::Config",
+            endpoint_params: |_| Err("not reached".into()),
+            default_endpoint_resolver: || {
+                SharedEndpointResolver::new(StaticUriEndpointResolver::http_localhost(0))
+            },
+            uses_idempotency_tokens,
+        }
+    }
+
+    static SERVICE: ServiceInfo = test_service(true);
 
     /// The configuration's layer with the service's settings under it reads as the
     /// service's layer followed by the configuration's: the configuration's value wins,

@@ -6,9 +6,10 @@
 //! is the snapshot's job (`snapshot.rs`); that it builds is `compiles.rs`'.
 
 use crate::support;
+use crate::support::lookup::{member, op, structure};
 
 use chime_caps_codegen::ir::{
-    self, Auth, Binding, Body, Bounds, Crate, DefaultValue, IrError, Member, Operation, PageItems,
+    self, Auth, Binding, Body, Bounds, Crate, DefaultValue, IrError, Member, PageItems,
     PathSegment, PayloadKind, Retryable, Role, Structure, TimestampFormat, Type,
 };
 use chime_caps_codegen::{generate_from_str, parse_model, render, CodegenError, Settings};
@@ -32,30 +33,6 @@ fn kitchen_sink_text() -> String {
 
 fn kitchen() -> Crate {
     resolve_text(&kitchen_sink_text(), &[]).expect("the kitchen sink resolves")
-}
-
-fn op<'a>(krate: &'a Crate, name: &str) -> &'a Operation {
-    krate
-        .operations
-        .iter()
-        .find(|o| o.name == name)
-        .unwrap_or_else(|| panic!("no operation {name}"))
-}
-
-fn structure<'a>(krate: &'a Crate, name: &str) -> &'a Structure {
-    krate
-        .structures
-        .iter()
-        .chain(&krate.errors)
-        .find(|s| s.name == name)
-        .unwrap_or_else(|| panic!("no structure {name}"))
-}
-
-fn member<'a>(s: &'a Structure, name: &str) -> &'a Member {
-    s.members
-        .iter()
-        .find(|m| m.name == name)
-        .unwrap_or_else(|| panic!("{} has no member {name}", s.name))
 }
 
 fn structure_type(name: &str) -> Type {

@@ -7,14 +7,15 @@
 //! registry cache as a dependency of `aws-config`, and the published docs of the others):
 //! which accessors are `Option`s, where members travel on the wire, the error variants.
 
+use crate::support::lookup::{member, op, structure};
 use crate::support::{self, service_model, ServiceModel, SERVICE_MODELS};
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use chime_caps_codegen::ir::{
-    self, Auth, Binding, Body, Crate, DefaultValue, IrError, Member, Operation, PayloadKind, Role,
-    Structure, TimestampFormat, Type,
+    self, Auth, Binding, Body, Crate, DefaultValue, IrError, Operation, PayloadKind, Role,
+    TimestampFormat, Type,
 };
 use chime_caps_codegen::{
     generate_from_str, parse_model, workspace_root, CodegenError, File, Settings,
@@ -63,30 +64,6 @@ fn file_text<'a>(files: &'a [File], path: &str) -> &'a str {
         .find(|f| f.path == path)
         .unwrap_or_else(|| panic!("no generated file {path}"))
         .contents
-}
-
-fn op<'a>(krate: &'a Crate, name: &str) -> &'a Operation {
-    krate
-        .operations
-        .iter()
-        .find(|o| o.name == name)
-        .unwrap_or_else(|| panic!("no operation {name}"))
-}
-
-fn structure<'a>(krate: &'a Crate, name: &str) -> &'a Structure {
-    krate
-        .structures
-        .iter()
-        .chain(&krate.errors)
-        .find(|s| s.name == name)
-        .unwrap_or_else(|| panic!("no structure {name}"))
-}
-
-fn member<'a>(s: &'a Structure, name: &str) -> &'a Member {
-    s.members
-        .iter()
-        .find(|m| m.name == name)
-        .unwrap_or_else(|| panic!("{} has no member {name}", s.name))
 }
 
 fn error_names(operation: &Operation) -> Vec<&str> {

@@ -4,6 +4,7 @@
 //! Each test binary compiles this module on its own and uses part of it.
 #![allow(dead_code)]
 
+pub mod lookup;
 pub mod proof;
 pub mod text_diff;
 
