@@ -187,7 +187,7 @@ impl Generator {
 
     fn render(&self, crate_name: &str, runtime_path: &str) -> Result<Vec<File>, CodegenError> {
         render_crate(
-            &load_model(&self.model)?,
+            || load_model(&self.model),
             crate_name,
             &self.operations,
             runtime_path,

@@ -116,16 +116,17 @@ pub fn generate_from_str(
     settings: &Settings,
 ) -> Result<Vec<File>, CodegenError> {
     render_crate(
-        &parse_model(text, origin)?,
+        || parse_model(text, origin),
         &settings.crate_name,
         &settings.operations,
         &runtime_path(&settings.out),
     )
 }
 
-/// The one path from a model to the crate's files, whatever the output.
+/// The one path from a model to the crate's files, whatever the output. The templates
+/// do not depend on the model, so they are compiled while the model is read and resolved.
 fn render_crate(
-    model: &ast::Model,
+    read_model: impl FnOnce() -> Result<ast::Model, CodegenError>,
     crate_name: &str,
     operations: &[String],
     runtime_path: &str,
@@ -134,8 +135,16 @@ fn render_crate(
         crate_name: crate_name.to_owned(),
         operations: operations.to_vec(),
     };
-    let krate = ir::resolve(model, &options)?;
-    Ok(render::render(&krate, runtime_path)?)
+    std::thread::scope(|scope| {
+        let registry = scope.spawn(render::registry);
+        let krate = read_model().and_then(|model| Ok(ir::resolve(&model, &options)?));
+        let registry = registry
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // A model error is the user's to fix; a template error is the generator's.
+        let krate = krate?;
+        Ok(render::render(&registry?, &krate, runtime_path)?)
+    })
 }
 
 /// The runtime crate's directory as the generated crate at `out` refers to it: relative

@@ -38,7 +38,10 @@ pub fn run(data: &[u8]) -> Reached {
         Ok(krate) => krate,
         Err(e) => return refused(Reached::Resolve, e),
     };
-    match render::render(&krate, "../runtime") {
+    // Compiled once: the templates do not depend on the input.
+    static TEMPLATES: std::sync::OnceLock<render::Templates> = std::sync::OnceLock::new();
+    let templates = TEMPLATES.get_or_init(|| render::registry().expect("the templates compile"));
+    match render::render(templates, &krate, "../runtime") {
         Ok(_) => Reached::Rendered,
         // The model was accepted, so its text must not make the generated Rust invalid:
         // every model string is escaped or refused before rendering.

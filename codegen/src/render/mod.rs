@@ -79,9 +79,12 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "known_values",
 );
 
+/// The compiled templates ([`registry`]).
+pub type Templates = Handlebars<'static>;
+
 /// The template registry: strict, no HTML escaping, the endpoint module's templates too.
 /// The templates are compiled on every core: parsing them is a fair part of a run.
-pub fn registry() -> Result<Handlebars<'static>, RenderError> {
+pub fn registry() -> Result<Templates, RenderError> {
     let sources: Vec<_> = TEMPLATES.iter().chain(crate::endpoint::TEMPLATES).collect();
     let compiled = parallel_map(sources, |&(name, source)| {
         handlebars::Template::compile_with_name(source, name.to_owned())
@@ -133,10 +136,13 @@ struct CrateContext<'a> {
     runtime_path: &'a str,
 }
 
-/// Renders every file of the crate. `runtime_path` is the path of the runtime crate
-/// from the generated crate's directory (for its `Cargo.toml`).
-pub fn render(krate: &Crate, runtime_path: &str) -> Result<Vec<File>, RenderError> {
-    let hb = registry()?;
+/// Renders every file of the crate with the templates of `hb` ([`registry`]). `runtime_path`
+/// is the path of the runtime crate from the generated crate's directory (for its `Cargo.toml`).
+pub fn render(
+    hb: &Handlebars<'_>,
+    krate: &Crate,
+    runtime_path: &str,
+) -> Result<Vec<File>, RenderError> {
     let view = view::crate_view(krate);
     // The crate-level templates share one context: serialized once, not per template.
     let ctx = handlebars::Context::wraps(CrateContext {
@@ -150,7 +156,7 @@ pub fn render(krate: &Crate, runtime_path: &str) -> Result<Vec<File>, RenderErro
     let ctx = WrappedContext(ctx);
     let mut files = vec![File {
         path: "Cargo.toml".into(),
-        contents: render_template(&hb, "Cargo.toml", &ctx)?,
+        contents: render_template(hb, "Cargo.toml", &ctx)?,
     }];
     // Each Rust file is rendered, parsed and formatted on its own, on every core.
     let mut jobs: Vec<Job<'_>> = Vec::new();
@@ -235,7 +241,7 @@ pub fn render(krate: &Crate, runtime_path: &str) -> Result<Vec<File>, RenderErro
         "endpoint.rs",
         &krate.endpoint,
     );
-    for file in parallel_map(jobs, |job| job.run(&hb)) {
+    for file in parallel_map(jobs, |job| job.run(hb)) {
         files.push(file?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

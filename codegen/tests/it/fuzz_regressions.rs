@@ -120,7 +120,8 @@ fn model_with_deprecated_operation(message: &str) -> String {
 /// The files of the crate `text` generates.
 fn render(text: &str) -> Vec<chime_caps_codegen::File> {
     let krate = resolve(text).expect("the model resolves");
-    chime_caps_codegen::render::render(&krate, "../runtime").expect("the crate renders")
+    let templates = chime_caps_codegen::render::registry().expect("the templates compile");
+    chime_caps_codegen::render::render(&templates, &krate, "../runtime").expect("the crate renders")
 }
 
 /// Found while probing the generator with hand-made `model` inputs: model strings are
