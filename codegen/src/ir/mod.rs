@@ -390,6 +390,22 @@ pub enum Type {
     Union(String),
 }
 
+impl Type {
+    /// A number held in a Rust primitive (`@range` applies; `intEnum`s are `i32`s).
+    pub fn is_primitive_number(&self) -> bool {
+        matches!(
+            self,
+            Type::Byte
+                | Type::Short
+                | Type::Integer
+                | Type::Long
+                | Type::Float
+                | Type::Double
+                | Type::IntEnum(_)
+        )
+    }
+}
+
 /// `@timestampFormat`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum TimestampFormat {

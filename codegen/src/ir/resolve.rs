@@ -1201,16 +1201,7 @@ impl<'m> Resolver<'m> {
                 at,
                 "smithy.api#range",
                 get("smithy.api#range"),
-                matches!(
-                    ty,
-                    Type::Byte
-                        | Type::Short
-                        | Type::Integer
-                        | Type::Long
-                        | Type::Float
-                        | Type::Double
-                        | Type::IntEnum(_)
-                ),
+                ty.is_primitive_number(),
                 Value::as_f64,
             )?,
             ..Checks::default()

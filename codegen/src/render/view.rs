@@ -58,22 +58,9 @@ fn deprecation_note(deprecated: &Option<Deprecated>) -> Option<String> {
         .map(|d| d.note.escape_debug().to_string())
 }
 
-fn is_copy(ty: &Type) -> bool {
-    matches!(
-        ty,
-        Type::Bool
-            | Type::Byte
-            | Type::Short
-            | Type::Integer
-            | Type::Long
-            | Type::Float
-            | Type::Double
-            | Type::IntEnum(_)
-    )
-}
-
+/// A number or a `bool`: a Rust primitive, `Copy`.
 fn is_number_or_bool(ty: &Type) -> bool {
-    is_copy(ty)
+    *ty == Type::Bool || ty.is_primitive_number()
 }
 
 /// The timestamp format a JSON member is written in, when it is not the default
@@ -143,7 +130,7 @@ fn corrected_expr(ty: &Type) -> String {
         Type::String => "::std::string::String::new()".into(),
         Type::Bool => "false".into(),
         Type::Float | Type::Double => "0.0".into(),
-        t if is_copy(t) => "0".into(),
+        t if is_number_or_bool(t) => "0".into(),
         Type::Enum(_) => format!("{}::from(\"\")", rust_type(ty)),
         Type::Timestamp(_) => "::aws_smithy_types::DateTime::from_secs(0)".into(),
         Type::Blob => "::aws_smithy_types::Blob::new(::std::vec::Vec::new())".into(),
@@ -236,8 +223,8 @@ fn member_view(owner: &str, m: &Member) -> MemberView {
                 false,
             )
         }
-        (t, true) if is_copy(t) => (ty.clone(), format!("self.{field}"), false),
-        (t, false) if is_copy(t) => (value_ty.clone(), format!("self.{field}"), false),
+        (t, true) if is_number_or_bool(t) => (ty.clone(), format!("self.{field}"), false),
+        (t, false) if is_number_or_bool(t) => (value_ty.clone(), format!("self.{field}"), false),
         (_, true) => (
             format!("::std::option::Option<&{value_ty}>"),
             format!("self.{field}.as_ref()"),
