@@ -3,8 +3,8 @@
 //! Generated crates hold what is specific to a service: its types, their JSON and
 //! HTTP bindings, one [`Operation`](operation::Operation) implementation per
 //! operation, and the public API with the official SDK's names. Everything that is
-//! the same for every service lives here, written and tested once: the restJson1
-//! protocol ([`protocol`], [`json`]), the orchestration glue ([`operation`],
+//! the same for every service lives here, written and tested once: the restJson1 and
+//! awsJson protocols ([`protocol`], [`json`]), the orchestration glue ([`operation`],
 //! [`client`]), configuration ([`config`], [`auth`], [`idempotency`]), the model's
 //! constraints ([`constraints`]), the members of structures by model name
 //! ([`members`]) and error plumbing ([`error`]).

@@ -1,5 +1,6 @@
-//! The restJson1 HTTP bindings every operation shares: building a request from labels,
-//! query parameters, headers and a body; reading headers and error responses.
+//! The HTTP bindings every operation shares: building a request from labels, query
+//! parameters, headers and a body; reading headers and error responses (restJson1 and
+//! awsJson read error codes alike).
 
 use std::borrow::Cow;
 

@@ -1,5 +1,6 @@
-//! The server side of the restJson1 bindings (feature `server`), for in-process service
-//! emulators: matching a request to an operation by its `@http` trait, reading the
+//! The server side of the restJson1 and awsJson bindings (feature `server`), for
+//! in-process service emulators: matching a request to an operation by its `@http` trait
+//! (awsJson: `POST /` and its `x-amz-target` header), reading the
 //! operation's input from labels, query string, headers and body, and writing its
 //! output or error back. Generated crates implement [`ServerOperation`] for each
 //! operation, so an emulator's routes and parsing come from the same model as the client's.
@@ -21,6 +22,9 @@ pub trait ServerOperation: Operation {
     const METHOD: &'static str;
     /// The URI pattern of its `@http` trait, e.g. `/meetings/{MeetingId}`.
     const URI: &'static str;
+    /// The `x-amz-target` header naming it, for a protocol whose operations share one
+    /// method and URI (awsJson: `POST /`).
+    const TARGET: Option<&'static str> = None;
 
     /// Reads the input from a request matched to this operation.
     fn parse_request(request: &Request<'_>) -> Result<Self::Input, RequestError>;
@@ -41,6 +45,8 @@ pub struct Route {
     pub method: &'static str,
     /// The URI pattern.
     pub uri: &'static str,
+    /// The `x-amz-target` header a request must have (awsJson), if any.
+    pub target: Option<&'static str>,
 }
 
 impl Route {
@@ -50,6 +56,7 @@ impl Route {
             operation: O::NAME,
             method: O::METHOD,
             uri: O::URI,
+            target: O::TARGET,
         }
     }
 }
@@ -290,6 +297,13 @@ impl Router {
             {
                 continue;
             }
+            if compiled
+                .route
+                .target
+                .is_some_and(|target| headers.get("x-amz-target") != Some(target))
+            {
+                continue;
+            }
             if !compiled.route.method.eq_ignore_ascii_case(method) {
                 allowed.push(compiled.route.method);
                 continue;
@@ -410,26 +424,31 @@ mod tests {
             operation: "GetMeeting",
             method: "GET",
             uri: "/meetings/{MeetingId}",
+            target: None,
         },
         Route {
             operation: "DeleteMeeting",
             method: "DELETE",
             uri: "/meetings/{MeetingId}",
+            target: None,
         },
         Route {
             operation: "Create",
             method: "POST",
             uri: "/meetings/{MeetingId}/attendees",
+            target: None,
         },
         Route {
             operation: "Batch",
             method: "POST",
             uri: "/meetings/{MeetingId}/attendees?operation=batch-create",
+            target: None,
         },
         Route {
             operation: "Tags",
             method: "GET",
             uri: "/tags/{Arn+}/list",
+            target: None,
         },
     ];
 
@@ -491,6 +510,38 @@ mod tests {
             router.route("GET", "/meetings/%FF", &headers, b""),
             Err(NoRoute::Malformed(_))
         ));
+    }
+
+    #[test]
+    fn routes_sharing_a_uri_match_by_target() {
+        const RPC: &[Route] = &[
+            Route {
+                operation: "GetThing",
+                method: "POST",
+                uri: "/",
+                target: Some("Svc.GetThing"),
+            },
+            Route {
+                operation: "PutThing",
+                method: "POST",
+                uri: "/",
+                target: Some("Svc.PutThing"),
+            },
+        ];
+        let router = Router::new(RPC);
+        let mut headers = Headers::new();
+        assert_eq!(
+            router.route("POST", "/", &headers, b"{}").unwrap_err(),
+            NoRoute::NotFound
+        );
+        headers.insert("x-amz-target", "Svc.PutThing");
+        let m = router.route("POST", "/", &headers, b"{}").unwrap();
+        assert_eq!(m.route.operation, "PutThing");
+        headers.insert("x-amz-target", "Svc.Other");
+        assert_eq!(
+            router.route("POST", "/", &headers, b"{}").unwrap_err(),
+            NoRoute::NotFound
+        );
     }
 
     #[test]
