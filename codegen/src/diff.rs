@@ -13,8 +13,8 @@
 //! models' own traits are compared for what the IR does not keep: documentation, behaviour
 //! traits, constraints as written, HTTP and wire bindings.
 //!
-//! A model the generator refuses (no restJson1 service, an event stream, a construct it
-//! cannot write) cannot be compared: [`diff`] fails with [`DiffError::Unresolvable`],
+//! A model the generator refuses (no service in a protocol it writes, an event stream, a
+//! construct it cannot write) cannot be compared: [`diff`] fails with [`DiffError::Unresolvable`],
 //! naming the model and the problem, rather than falling back to comparing the models
 //! alone, which cannot tell whether a change breaks the generated API and would
 //! under-report exactly what `--fail-on breaking` exists to catch.

@@ -1,4 +1,5 @@
-//! chime-caps-codegen: turns an AWS restJson1 Smithy JSON AST model into a Rust client crate.
+//! chime-caps-codegen: turns an AWS Smithy JSON AST model (restJson1, awsJson1_0 or
+//! awsJson1_1) into a Rust client crate.
 //!
 //! The data flows one way, one module per stage:
 //! [`ast`] (the JSON AST as written) → [`upgrade`] (Smithy 1.0 or 2.0 in 2.0 semantics; a

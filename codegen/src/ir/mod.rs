@@ -28,6 +28,10 @@ pub enum IrError {
     NoService,
     #[error("the model has {} service shapes ({}); this generator writes one crate per service", .0.len(), .0.join(", "))]
     ManyServices(Vec<String>),
+    /// The service speaks no protocol the generator writes (`found` lists the protocol
+    /// traits it has).
+    #[error("{}", unsupported_protocol_message(.service, .found))]
+    UnsupportedProtocol { service: String, found: Vec<String> },
     #[error("operation `{0}` is not bound to the service (known operations: {1})")]
     UnknownOperation(String, String),
     /// Chosen operations use constructs the generator does not write; the others can
@@ -52,6 +56,20 @@ pub struct UnsupportedUse {
     pub trait_id: String,
     /// What the construct is, e.g. "a streaming blob".
     pub what: &'static str,
+}
+
+fn unsupported_protocol_message(service: &str, found: &[String]) -> String {
+    let has = if found.is_empty() {
+        "no protocol trait".to_owned()
+    } else {
+        format!("the protocol `{}`", found.join("`, `"))
+    };
+    let writes: Vec<&str> = Protocol::ALL.iter().map(|p| p.trait_id()).collect();
+    format!(
+        "service `{service}` has {has}; this generator writes `{}` only (protocols differ in \
+         wire format, errors and bindings)",
+        writes.join("`, `")
+    )
 }
 
 fn unsupported_message(uses: &[UnsupportedUse], supported: &[String]) -> String {
@@ -132,6 +150,54 @@ pub struct Service {
     pub signing_name: String,
     pub version: String,
     pub docs: Vec<String>,
+    /// The wire protocol the client speaks.
+    pub protocol: Protocol,
+}
+
+/// The wire protocol of a service, from its protocol trait. restJson1 binds members to
+/// the URI, headers and body with the HTTP binding traits; awsJson1_0 and awsJson1_1 send
+/// every call as `POST /` with the whole input as the JSON body, the operation named in
+/// `x-amz-target`, and ignore the HTTP binding traits and `@jsonName`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Protocol {
+    RestJson1,
+    AwsJson1_0,
+    AwsJson1_1,
+}
+
+impl Protocol {
+    /// Every protocol the generator writes, in the order it picks one when a service
+    /// lists several.
+    pub const ALL: [Protocol; 3] = [
+        Protocol::RestJson1,
+        Protocol::AwsJson1_0,
+        Protocol::AwsJson1_1,
+    ];
+
+    /// The protocol trait's shape id.
+    pub fn trait_id(self) -> &'static str {
+        match self {
+            Protocol::RestJson1 => "aws.protocols#restJson1",
+            Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
+            Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
+        }
+    }
+
+    /// The content type of a request whose body is the operation's JSON members.
+    pub fn json_content_type(self) -> &'static str {
+        match self {
+            Protocol::RestJson1 => "application/json",
+            Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
+            Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
+        }
+    }
+
+    /// Whether members travel where the HTTP binding traits (`@http`, `@httpLabel`,
+    /// `@httpHeader`, ..) and `@jsonName` say; otherwise everything is JSON body under the
+    /// member's own name.
+    pub fn uses_http_bindings(self) -> bool {
+        self == Protocol::RestJson1
+    }
 }
 
 /// One operation.
@@ -148,6 +214,9 @@ pub struct Operation {
     pub uri: String,
     /// The success status code from `@http`.
     pub code: u16,
+    /// The `x-amz-target` header naming the operation (`Service.Operation`), for the
+    /// awsJson protocols; they send it with their content type before the body.
+    pub target: Option<String>,
     /// The URI path, split into literal text and labels.
     pub path: Vec<PathSegment>,
     /// `key=value` pairs written literally in the URI pattern's query part.
@@ -283,7 +352,9 @@ pub struct Structure {
     pub deprecated: Option<Deprecated>,
     /// In model order.
     pub members: Vec<Member>,
-    /// Indices into `members` of the JSON body members, in the order they are written.
+    /// Indices into `members` of the JSON body members, in the order they are written
+    /// (an input's sorted by name under restJson1 and in model order under awsJson, as
+    /// the official SDKs write them).
     pub body_order: Vec<usize>,
     /// The whole structure is `@sensitive`.
     pub sensitive: bool,
@@ -318,7 +389,7 @@ pub struct ErrorTrait {
 pub struct Member {
     /// The member name in the model.
     pub name: String,
-    /// The JSON key (`@jsonName`, else the member name).
+    /// The JSON key (`@jsonName` under restJson1, else the member name).
     pub json_name: String,
     /// The Rust field (snake case, keyword-escaped, clash-free).
     pub field: String,

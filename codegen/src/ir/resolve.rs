@@ -62,7 +62,8 @@ pub fn resolve(model: &Model, options: &Options) -> Result<Crate, IrError> {
 pub struct Lookup<'m>(Resolver<'m>);
 
 impl<'m> Lookup<'m> {
-    /// Fails like [`resolve`] on a model without exactly one restJson1 service.
+    /// Fails like [`resolve`] on a model without exactly one service in a protocol the
+    /// generator writes.
     pub fn new(model: &'m Model) -> Result<Self, IrError> {
         Resolver::new(model).map(Lookup)
     }
@@ -125,6 +126,7 @@ struct Resolver<'m> {
     model: &'m Model,
     service_id: String,
     service: &'m ast::Service,
+    protocol: Protocol,
     unchecked: BTreeMap<String, UncheckedPattern>,
 }
 
@@ -175,32 +177,12 @@ impl<'m> Resolver<'m> {
                 ),
             ));
         }
-        if !service.traits.contains_key("aws.protocols#restJson1") {
-            // Protocol traits live in the `aws.protocols` and `smithy.protocols` namespaces.
-            let protocols: Vec<&str> = service
-                .traits
-                .keys()
-                .filter(|t| t.contains(".protocols#"))
-                .map(String::as_str)
-                .collect();
-            let uses = if protocols.is_empty() {
-                "no protocol trait".to_owned()
-            } else {
-                format!("the protocol `{}`", protocols.join("`, `"))
-            };
-            return Err(trait_err(
-                service_id,
-                "aws.protocols#restJson1",
-                format!(
-                    "missing: the service has {uses}, and restJson1 is the only protocol this \
-                     generator writes (its wire format, errors and bindings differ)"
-                ),
-            ));
-        }
+        let protocol = protocol_of(service_id, service)?;
         Ok(Self {
             model,
             service_id: service_id.clone(),
             service,
+            protocol,
             unchecked: BTreeMap::new(),
         })
     }
@@ -404,6 +386,7 @@ impl<'m> Resolver<'m> {
                 &self.service.version,
             )?,
             docs: docs::of(traits),
+            protocol: self.protocol,
         })
     }
 
@@ -666,29 +649,6 @@ impl<'m> Resolver<'m> {
 
     fn operation(&mut self, id: &str, op: &ast::Operation) -> Result<Operation, IrError> {
         let name = shape_name(id).to_owned();
-        let http = op.traits.get("smithy.api#http").ok_or_else(|| {
-            trait_err(
-                id,
-                "smithy.api#http",
-                "missing: restJson1 operations need an HTTP binding",
-            )
-        })?;
-        let method = http["method"]
-            .as_str()
-            .ok_or_else(|| trait_err(id, "smithy.api#http", "no method"))
-            .and_then(|method| wire_text(id, "the HTTP method", method))?;
-        let uri = http["uri"]
-            .as_str()
-            .ok_or_else(|| trait_err(id, "smithy.api#http", "no uri"))
-            .and_then(|uri| uri_text(id, uri))?;
-        let code = http.get("code").and_then(Value::as_u64).unwrap_or(200) as u16;
-        if op.traits.contains_key("smithy.api#endpoint") {
-            return Err(trait_err(
-                id,
-                "smithy.api#endpoint",
-                "host prefixes are not supported by this generator",
-            ));
-        }
         let input = match io(&op.input) {
             Some(target) => {
                 let Shape::Structure(s) = self.shape(target)? else {
@@ -707,22 +667,11 @@ impl<'m> Resolver<'m> {
             }
             None => empty_structure(format!("{name}Output"), Role::Output),
         };
-
-        let (path_text, query_text) = uri
-            .split_once('?')
-            .map_or((uri.as_str(), None), |(p, q)| (p, Some(q)));
-        let path = path_segments(id, path_text, &input)?;
-        let query_literals = query_text
-            .map(|q| {
-                q.split('&')
-                    .filter(|kv| !kv.is_empty())
-                    .map(|kv| match kv.split_once('=') {
-                        Some(_) => kv.to_owned(),
-                        None => format!("{kv}="),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let route = if self.protocol.uses_http_bindings() {
+            http_route(id, op, &input)?
+        } else {
+            self.rpc_route(&name)?
+        };
 
         let mut errors: Vec<ErrorRef> = Vec::new();
         for e in op.errors.iter().chain(&self.service.errors) {
@@ -782,14 +731,20 @@ impl<'m> Resolver<'m> {
             snake: snake(&name),
             docs: docs::of(&op.traits),
             deprecated: deprecated(&op.traits),
-            request_body: body_of(id, &input)?,
+            // awsJson sends the input as a JSON object even when it has no members.
+            request_body: if self.protocol.uses_http_bindings() {
+                body_of(id, &input)?
+            } else {
+                Body::Members
+            },
             response_body: body_of(id, &output)?,
             name,
-            method,
-            code,
-            path,
-            uri,
-            query_literals,
+            method: route.method,
+            code: route.code,
+            path: route.path,
+            uri: route.uri,
+            query_literals: route.query_literals,
+            target: route.target,
             input,
             output,
             errors,
@@ -798,6 +753,20 @@ impl<'m> Resolver<'m> {
             paginated,
             telemetry_members,
             auth: self.auth(id, &op.traits)?,
+        })
+    }
+
+    /// The route of operation `name` under awsJson: `POST /`, named by `x-amz-target`
+    /// (the service shape's name, a dot and the operation's name).
+    fn rpc_route(&self, name: &str) -> Result<Route, IrError> {
+        let target = format!("{}.{name}", shape_name(&self.service_id));
+        Ok(Route {
+            method: "POST".to_owned(),
+            uri: "/".to_owned(),
+            code: 200,
+            path: vec![PathSegment::Literal("/".to_owned())],
+            query_literals: Vec::new(),
+            target: Some(wire_text(&self.service_id, "the x-amz-target", &target)?),
         })
     }
 
@@ -1008,9 +977,10 @@ impl<'m> Resolver<'m> {
         let mut body_order: Vec<usize> = (0..members.len())
             .filter(|&i| members[i].binding == Binding::Body)
             .collect();
-        if role == Role::Input {
-            // The official SDKs write an input's body members sorted by name (nested
-            // structures keep model order), so bodies are byte-identical to theirs.
+        if role == Role::Input && self.protocol.uses_http_bindings() {
+            // The official SDKs write a restJson1 input's body members sorted by name
+            // (nested structures, and awsJson inputs, keep model order), so bodies are
+            // byte-identical to theirs.
             body_order.sort_by(|&a, &b| members[a].name.cmp(&members[b].name));
         }
         Ok(Structure {
@@ -1052,7 +1022,12 @@ impl<'m> Resolver<'m> {
                     || (default.is_none() && !required)
             }
         };
-        let binding = binding_of(&at, traits, role)?;
+        // awsJson ignores the HTTP binding traits: every member is in the body.
+        let binding = if self.protocol.uses_http_bindings() {
+            binding_of(&at, traits, role)?
+        } else {
+            Binding::Body
+        };
         if binding == Binding::Label && !required {
             return Err(trait_err(
                 &at,
@@ -1065,14 +1040,7 @@ impl<'m> Resolver<'m> {
             || traits.contains_key("smithy.api#mediaType");
         Ok(Member {
             name: name.to_owned(),
-            json_name: wire_text(
-                &at,
-                "the JSON name",
-                traits
-                    .get("smithy.api#jsonName")
-                    .and_then(Value::as_str)
-                    .unwrap_or(name),
-            )?,
+            json_name: self.json_name(&at, name, traits)?,
             field: member_field(name),
             docs: docs::of(traits),
             deprecated: deprecated(traits),
@@ -1085,6 +1053,17 @@ impl<'m> Resolver<'m> {
             media_type,
             ty,
         })
+    }
+
+    /// The JSON key of member `name` (at `at`): its `@jsonName` where the protocol
+    /// honours it (restJson1), else its name.
+    fn json_name(&self, at: &str, name: &str, traits: &Traits) -> Result<String, IrError> {
+        let json_name = traits
+            .get("smithy.api#jsonName")
+            .and_then(Value::as_str)
+            .filter(|_| self.protocol.uses_http_bindings())
+            .unwrap_or(name);
+        wire_text(at, "the JSON name", json_name)
     }
 
     /// The member's `@default` (or its target's), unless it is `null`, or it breaks the
@@ -1356,14 +1335,7 @@ impl<'m> Resolver<'m> {
             };
             variants.push(UnionVariant {
                 name: mname.clone(),
-                json_name: wire_text(
-                    &format!("{id}${mname}"),
-                    "the JSON name",
-                    m.traits
-                        .get("smithy.api#jsonName")
-                        .and_then(Value::as_str)
-                        .unwrap_or(mname),
-                )?,
+                json_name: self.json_name(&at, mname, &m.traits)?,
                 variant: variant_name,
                 snake: bare(&snake(mname)).to_owned(),
                 docs: docs::of(&m.traits),
@@ -1388,7 +1360,39 @@ impl<'m> Resolver<'m> {
     }
 }
 
-/// The target of an operation's input or output, unless it is `Unit`.
+/// The protocol the client of `service` speaks: the first of [`Protocol::ALL`] the service
+/// lists. `@awsQueryCompatible` is refused: such a service (SQS) also wants
+/// `x-amzn-query-mode` sent and its error codes read from `x-amzn-query-error`, which the
+/// generated client does not do.
+fn protocol_of(service_id: &str, service: &ast::Service) -> Result<Protocol, IrError> {
+    let Some(protocol) = Protocol::ALL
+        .into_iter()
+        .find(|p| service.traits.contains_key(p.trait_id()))
+    else {
+        // Protocol traits live in the `aws.protocols` and `smithy.protocols` namespaces.
+        return Err(IrError::UnsupportedProtocol {
+            service: service_id.to_owned(),
+            found: service
+                .traits
+                .keys()
+                .filter(|t| t.contains(".protocols#"))
+                .cloned()
+                .collect(),
+        });
+    };
+    const QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
+    if service.traits.contains_key(QUERY_COMPATIBLE) {
+        return Err(trait_err(
+            service_id,
+            QUERY_COMPATIBLE,
+            "not supported: the official SDKs send `x-amzn-query-mode: true` to such a \
+             service and read its error codes from the `x-amzn-query-error` header, which \
+             the generated client would not do; use the official SDK crate for this service",
+        ));
+    }
+    Ok(protocol)
+}
+
 /// Smithy's identifier: a letter or `_`, then ASCII letters, digits and `_`. Shape and
 /// member names become Rust names and string literals, so this is also what keeps them
 /// from being anything else.
@@ -1700,6 +1704,60 @@ fn check_binding_type(at: &str, binding: &Binding, ty: &Type) -> Result<(), IrEr
             format!("cannot bind a member of type {ty:?}"),
         ))
     }
+}
+
+/// Where an operation's requests go and which status answers them.
+struct Route {
+    method: String,
+    uri: String,
+    code: u16,
+    path: Vec<PathSegment>,
+    query_literals: Vec<String>,
+    /// The `x-amz-target` header (awsJson).
+    target: Option<String>,
+}
+
+/// The route restJson1 operation `id` takes from its `@http` trait.
+fn http_route(id: &str, op: &ast::Operation, input: &Structure) -> Result<Route, IrError> {
+    let http = op.traits.get("smithy.api#http").ok_or_else(|| {
+        trait_err(
+            id,
+            "smithy.api#http",
+            "missing: restJson1 operations need an HTTP binding",
+        )
+    })?;
+    let method = http["method"]
+        .as_str()
+        .ok_or_else(|| trait_err(id, "smithy.api#http", "no method"))
+        .and_then(|method| wire_text(id, "the HTTP method", method))?;
+    let uri = http["uri"]
+        .as_str()
+        .ok_or_else(|| trait_err(id, "smithy.api#http", "no uri"))
+        .and_then(|uri| uri_text(id, uri))?;
+    let code = http.get("code").and_then(Value::as_u64).unwrap_or(200) as u16;
+    let (path_text, query_text) = uri
+        .split_once('?')
+        .map_or((uri.as_str(), None), |(p, q)| (p, Some(q)));
+    let path = path_segments(id, path_text, input)?;
+    let query_literals = query_text
+        .map(|q| {
+            q.split('&')
+                .filter(|kv| !kv.is_empty())
+                .map(|kv| match kv.split_once('=') {
+                    Some(_) => kv.to_owned(),
+                    None => format!("{kv}="),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Route {
+        method,
+        uri,
+        code,
+        path,
+        query_literals,
+        target: None,
+    })
 }
 
 fn path_segments(op: &str, path: &str, input: &Structure) -> Result<Vec<PathSegment>, IrError> {

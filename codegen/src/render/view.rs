@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::ir::{
     Auth, Binding, Body, Checks, Crate, DefaultValue, Deprecated, Enum, ErrorRef, IntEnum, Member,
-    Operation, PathSegment, PayloadKind, Role, Structure, TimestampFormat, Type, Union,
+    Operation, PathSegment, PayloadKind, Protocol, Role, Structure, TimestampFormat, Type, Union,
 };
 use crate::naming::bare;
 
@@ -790,6 +790,8 @@ pub struct OperationView {
     pub auth: Option<String>,
     /// Server side: the `@http` URI pattern.
     pub uri: String,
+    /// Server side: the `x-amz-target` naming the operation (awsJson).
+    pub target: Option<String>,
     /// Server side: statements reading the input from `request` into builder `b`.
     pub server_parse: Vec<String>,
     /// Server side: statements writing `output` into response `r`.
@@ -808,7 +810,7 @@ pub struct PaginatorView {
     pub items: Option<(String, String)>,
 }
 
-pub fn operation_view(op: &Operation) -> OperationView {
+pub fn operation_view(op: &Operation, protocol: Protocol) -> OperationView {
     let module = format!("crate::operation::{}", op.snake);
     let place = || Placement {
         module: module.clone(),
@@ -827,7 +829,7 @@ pub fn operation_view(op: &Operation) -> OperationView {
             .filter_map(|e| e.retryable.map(|r| (e.name.clone(), format!("{r:?}"))))
             .collect(),
         errors: op.errors.clone(),
-        request: request_statements(op),
+        request: request_statements(op, protocol),
         method: op.method.clone(),
         uri_capacity: op
             .path
@@ -868,6 +870,7 @@ pub fn operation_view(op: &Operation) -> OperationView {
             Auth::None => Some("None".to_owned()),
         },
         uri: op.uri.clone(),
+        target: op.target.clone(),
         server_parse: server_parse_statements(op),
         server_write: server_write_statements(op),
         input,
@@ -1080,7 +1083,7 @@ fn text_expr(ty: &Type, header: bool, media_type: bool) -> String {
     }
 }
 
-fn request_statements(op: &Operation) -> Vec<String> {
+fn request_statements(op: &Operation, protocol: Protocol) -> Vec<String> {
     let mut out = Vec::new();
     for part in &op.path {
         match part {
@@ -1164,11 +1167,22 @@ fn request_statements(op: &Operation) -> Vec<String> {
             _ => {}
         }
     }
+    let content_type = protocol.json_content_type();
+    if let Some(target) = &op.target {
+        // awsJson: the content type, then the operation's name, as the official SDKs
+        // send them (the body adds only its length).
+        out.push(format!("b.header(\"content-type\", {content_type:?})?;"));
+        out.push(format!("b.header(\"x-amz-target\", {target:?})?;"));
+    }
     match &op.request_body {
         Body::Empty => {}
-        Body::Members => out.push(
-            "b.body(::chime_caps_runtime::json::to_string(&input)?, ::std::option::Option::Some(\"application/json\"));".into(),
-        ),
+        Body::Members => out.push(format!(
+            "b.body(::chime_caps_runtime::json::to_string(&input)?, {});",
+            match op.target {
+                Some(_) => "::std::option::Option::None".to_owned(),
+                None => format!("::std::option::Option::Some({content_type:?})"),
+            }
+        )),
         Body::Payload(p) => {
             let f = &p.field;
             let value = if p.optional {
@@ -1261,7 +1275,11 @@ pub struct CrateView<'a> {
 
 pub fn crate_view(krate: &Crate) -> CrateView<'_> {
     CrateView {
-        operations: krate.operations.iter().map(operation_view).collect(),
+        operations: krate
+            .operations
+            .iter()
+            .map(|op| operation_view(op, krate.service.protocol))
+            .collect(),
         structures: krate
             .structures
             .iter()

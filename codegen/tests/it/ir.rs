@@ -1053,7 +1053,7 @@ fn mixins_are_refused() {
 }
 
 #[test]
-fn exactly_one_restjson1_service() {
+fn exactly_one_service_in_a_protocol_the_generator_writes() {
     let two = edited(|m| m["shapes"]["t#Other"] = m["shapes"]["t#Svc"].clone());
     match refusal(&two) {
         IrError::ManyServices(ids) => assert_eq!(ids, ["t#Svc", "t#Other"]),
@@ -1063,14 +1063,31 @@ fn exactly_one_restjson1_service() {
         m["shapes"].as_object_mut().unwrap().remove("t#Svc");
     });
     assert!(matches!(refusal(&none), IrError::NoService));
-    let aws_json = edited(|m| {
+    let rest_xml = with_protocol("aws.protocols#restXml");
+    let message = refusal(&rest_xml).to_string();
+    match refusal(&rest_xml) {
+        IrError::UnsupportedProtocol { service, found } => {
+            assert_eq!(
+                (service.as_str(), found.as_slice()),
+                ("t#Svc", &["aws.protocols#restXml".to_owned()][..])
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    for named in ["t#Svc", "aws.protocols#restXml", "aws.protocols#awsJson1_0"] {
+        assert!(message.contains(named), "`{named}` is not in: {message}");
+    }
+    let query_compatible = edited(|m| {
         let traits = m["shapes"]["t#Svc"]["traits"].as_object_mut().unwrap();
         traits.remove("aws.protocols#restJson1");
-        traits.insert("aws.protocols#awsJson1_1".into(), json!({}));
+        traits.insert("aws.protocols#awsJson1_0".into(), json!({}));
+        traits.insert("aws.protocols#awsQueryCompatible".into(), json!({}));
     });
-    assert_trait_refused(&aws_json, "t#Svc", "aws.protocols#restJson1");
-    let message = refusal(&aws_json).to_string();
-    assert!(message.contains("aws.protocols#awsJson1_1"), "{message}");
+    assert_trait_refused(
+        &query_compatible,
+        "t#Svc",
+        "aws.protocols#awsQueryCompatible",
+    );
     let unsigned = edited(|m| {
         m["shapes"]["t#Svc"]["traits"]
             .as_object_mut()
@@ -1078,6 +1095,82 @@ fn exactly_one_restjson1_service() {
             .remove("aws.auth#sigv4");
     });
     assert_trait_refused(&unsigned, "t#Svc", "aws.auth#sigv4");
+}
+
+/// The minimal model with `protocol` as its only protocol trait.
+fn with_protocol(protocol: &str) -> Value {
+    edited(|m| {
+        let traits = m["shapes"]["t#Svc"]["traits"].as_object_mut().unwrap();
+        traits.remove("aws.protocols#restJson1");
+        traits.insert(protocol.into(), json!({}));
+    })
+}
+
+#[test]
+fn aws_json_operations_post_their_whole_input_to_the_root() {
+    use chime_caps_codegen::ir::Protocol;
+
+    for (trait_id, protocol) in [
+        ("aws.protocols#awsJson1_0", Protocol::AwsJson1_0),
+        ("aws.protocols#awsJson1_1", Protocol::AwsJson1_1),
+    ] {
+        let mut model = with_protocol(trait_id);
+        let shapes = &mut model["shapes"];
+        // HTTP binding traits and `@jsonName` mean nothing to awsJson.
+        shapes["t#GetInput"]["members"]["Id"]["traits"]["smithy.api#jsonName"] = json!("id");
+        shapes["t#GetOutput"]["members"]["Tag"] = json!({
+            "target": "smithy.api#String",
+            "traits": {"smithy.api#httpHeader": "x-tag"}
+        });
+        shapes["t#GetOutput"]["members"]["When"] = json!({"target": "smithy.api#Timestamp"});
+        let krate = resolve(&model).unwrap();
+        assert_eq!(krate.service.protocol, protocol);
+        let get = op(&krate, "Get");
+        assert_eq!(
+            (get.method.as_str(), get.uri.as_str(), get.code),
+            ("POST", "/", 200)
+        );
+        assert!(matches!(&get.path[..], [PathSegment::Literal(root)] if root == "/"));
+        assert!(get.query_literals.is_empty());
+        assert_eq!(get.target.as_deref(), Some("Svc.Get"));
+        let id = member(&get.input, "Id");
+        assert_eq!((&id.binding, id.json_name.as_str()), (&Binding::Body, "Id"));
+        assert_eq!(member(&get.output, "Tag").binding, Binding::Body);
+        assert_eq!(member(&get.output, "When").ty, Type::Timestamp(None));
+        assert!(matches!(get.request_body, Body::Members));
+        assert!(matches!(get.response_body, Body::Members));
+    }
+
+    // An input without members is still sent, as `{}`.
+    let mut empty = with_protocol("aws.protocols#awsJson1_0");
+    empty["shapes"]["t#Get"]["input"] = json!({"target": "smithy.api#Unit"});
+    let krate = resolve(&empty).unwrap();
+    assert!(matches!(op(&krate, "Get").request_body, Body::Members));
+
+    // restJson1 wins over awsJson when a service lists both (no `x-amz-target`).
+    let both = edited(|m| {
+        m["shapes"]["t#Svc"]["traits"]["aws.protocols#awsJson1_1"] = json!({});
+    });
+    let krate = resolve(&both).unwrap();
+    assert_eq!(krate.service.protocol, Protocol::RestJson1);
+    assert_eq!(op(&krate, "Get").target, None);
+}
+
+#[test]
+fn aws_json_inputs_keep_model_order() {
+    let mut model = with_protocol("aws.protocols#awsJson1_1");
+    model["shapes"]["t#GetInput"]["members"] = json!({
+        "Zeta": {"target": "smithy.api#String"},
+        "Alpha": {"target": "smithy.api#String"}
+    });
+    let krate = resolve(&model).unwrap();
+    let input = &op(&krate, "Get").input;
+    let order: Vec<&str> = input
+        .body_order
+        .iter()
+        .map(|&i| input.members[i].name.as_str())
+        .collect();
+    assert_eq!(order, ["Zeta", "Alpha"]);
 }
 
 #[test]
