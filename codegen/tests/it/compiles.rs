@@ -8,9 +8,10 @@
 //! Smithy 1.0 and 2.0); and one from each of other AWS services' real models
 //! (`support::SERVICE_MODELS`: blob payloads, header and query bindings, a HEAD operation,
 //! `@default` members, required error messages, a Smithy 1.0 model without a rule set, a
-//! current model with a BDD rule set beside its rule tree); and the SSO port test
-//! (`fixtures/services/sso_port.rs`, code written against the official `aws-sdk-sso`)
-//! built twice, against the official crate and against the generated one. In it:
+//! current model with a BDD rule set beside its rule tree, awsJson1_0 and awsJson1_1
+//! models); and the port tests (`fixtures/services/*_port.rs`, code written against the
+//! official `aws-sdk-sso` and `aws-sdk-marketplaceentitlement`) each built twice, against
+//! the official crate and against the generated one. In it:
 //!
 //! 1. `cargo clippy --workspace --all-targets --all-features -- -D warnings` (the
 //!    `server` and `test-util` features included);
@@ -21,8 +22,8 @@
 //!    run their cases where they are current (`ServiceModel::endpoint_cases_current`):
 //!    older models carry cases from an older partition table (the `aws-iso*` partitions
 //!    had no dual-stack then) that the current table answers differently, as the official
-//!    crates of today do, which dropped those cases. Both SSO port crates run their tests:
-//!    the same requests and results against either crate.
+//!    crates of today do, which dropped those cases. Both crates of each port run its
+//!    tests: the same requests and results against either crate.
 //!
 //! Any warning fails the test, including the runtime crate's, which `-D warnings` does not
 //! reach (it is a path dependency, not a member).
@@ -162,53 +163,88 @@ fn proof_members(workspace: &Path) -> Vec<Member> {
         }
         members.push(member);
     }
-    members.extend(sso_port_members());
+    members.extend(port_members());
     members
 }
 
-/// The SSO port test (`fixtures/services/sso_port.rs`, written against the official
-/// `aws-sdk-sso` only) as two crates: one built against the official crate (the version
-/// the project's lock file has, in the registry cache as `aws-config`'s dependency), one
-/// against the crate generated from `sso.json`, renamed `aws-sdk-sso`. Neither uses default
-/// features, so both share the dependencies the generated crates are tested with.
-fn sso_port_members() -> Vec<Member> {
-    let port = std::fs::read_to_string(service_model("sso_port.rs")).unwrap();
-    let tests = port.matches("#[test]").count();
-    assert!(tests > 0, "the SSO port has tests");
-    [
-        ("official", r#"version = "1""#.to_owned()),
-        (
-            "generated",
-            r#"package = "codegen-proof-sso", path = "../service-sso""#.to_owned(),
-        ),
-    ]
-    .into_iter()
-    .map(|(against, dependency)| {
-        let package = format!("codegen-proof-sso-port-{against}");
-        let manifest = format!(
-            "[package]\nname = {package:?}\nversion = \"0.0.0\"\nedition = \"2021\"\n\
-             publish = false\nautotests = false\n\n[lib]\npath = \"lib.rs\"\ndoctest = false\n\n\
-             [[test]]\nname = \"port\"\npath = \"port.rs\"\n\n[dev-dependencies]\n\
-             aws-sdk-sso = {{ {dependency}, default-features = false }}\n\
-             aws-smithy-runtime-api = {{ version = \"1\", features = [\"client\", \"http-1x\"] }}\n\
-             aws-smithy-types = \"1\"\n"
-        );
-        let files = BTreeMap::from([
-            ("Cargo.toml".to_owned(), manifest),
+/// A port test: code written against an official SDK crate only
+/// (`fixtures/services/<file>`), run against that crate and against the crate generated
+/// from the service's model under the official name.
+struct Port {
+    file: &'static str,
+    /// The official crate's package name.
+    official: &'static str,
+    /// The official version it is built against: SSO's is the one the project's lock file
+    /// has (in the registry cache as `aws-config`'s dependency); Marketplace Entitlement's
+    /// is pinned to the last release in awsJson1_1 (later ones speak rpcv2Cbor).
+    version: &'static str,
+    /// The generated crate's `ServiceModel::crate_name`.
+    service: &'static str,
+}
+
+const PORTS: [Port; 2] = [
+    Port {
+        file: "sso_port.rs",
+        official: "aws-sdk-sso",
+        version: "1",
+        service: "sso",
+    },
+    Port {
+        file: "marketplace_entitlement_port.rs",
+        official: "aws-sdk-marketplaceentitlement",
+        version: "=1.104.0",
+        service: "marketplaceentitlement",
+    },
+];
+
+/// Each port test as two crates: one built against the official crate, one against the
+/// generated crate, renamed. Neither uses default features, so both share the dependencies
+/// the generated crates are tested with. The harness they share (`port_harness.rs`) is
+/// written beside each.
+fn port_members() -> Vec<Member> {
+    let harness = std::fs::read_to_string(service_model("port_harness.rs")).unwrap();
+    let mut members = Vec::new();
+    for port in &PORTS {
+        let code = std::fs::read_to_string(service_model(port.file)).unwrap();
+        let tests = code.matches("#[test]").count();
+        assert!(tests > 0, "{} has tests", port.file);
+        let service = port.service;
+        for (against, dependency) in [
+            ("official", format!("version = {:?}", port.version)),
             (
-                "lib.rs".to_owned(),
-                "//! The SSO port test is `port.rs`.\n".to_owned(),
+                "generated",
+                format!(r#"package = "codegen-proof-{service}", path = "../service-{service}""#),
             ),
-            ("port.rs".to_owned(), port.clone()),
-        ]);
-        Member {
-            dir: format!("sso-port-{against}"),
-            package,
-            files,
-            tests: Some(tests),
+        ] {
+            let package = format!("codegen-proof-{service}-port-{against}");
+            let manifest = format!(
+                "[package]\nname = {package:?}\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+                 publish = false\nautotests = false\n\n[lib]\npath = \"lib.rs\"\ndoctest = false\n\n\
+                 [[test]]\nname = \"port\"\npath = \"port.rs\"\n\n[dev-dependencies]\n\
+                 {} = {{ {dependency}, default-features = false }}\n\
+                 aws-smithy-async = \"1\"\n\
+                 aws-smithy-runtime-api = {{ version = \"1\", features = [\"client\", \"http-1x\"] }}\n\
+                 aws-smithy-types = \"1\"\n",
+                port.official
+            );
+            let files = BTreeMap::from([
+                ("Cargo.toml".to_owned(), manifest),
+                (
+                    "lib.rs".to_owned(),
+                    format!("//! The port test is `port.rs` ({}).\n", port.file),
+                ),
+                ("port.rs".to_owned(), code.clone()),
+                ("harness.rs".to_owned(), harness.clone()),
+            ]);
+            members.push(Member {
+                dir: format!("{service}-port-{against}"),
+                package,
+                files,
+                tests: Some(tests),
+            });
         }
-    })
-    .collect()
+    }
+    members
 }
 
 /// Writes the members and the workspace manifest, and removes the generated crates
@@ -278,7 +314,7 @@ fn generated_crates_pass_clippy_and_their_tests() {
     assert_eq!(
         test_run.passed_tests(),
         expected,
-        "one passing test per endpoint test case and per SSO port test:\n{}",
+        "one passing test per endpoint test case and per port test:\n{}",
         test_run.report()
     );
 }

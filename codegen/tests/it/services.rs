@@ -1,6 +1,6 @@
 //! Other AWS services' real models (`tests/fixtures/services/`, taken from the official
-//! SDK's model set with their documentation stripped): the generator writes each restJson1
-//! one (the crates are built by `compiles.rs`) with the API the official SDK crate has for
+//! SDK's model set with their documentation stripped): the generator writes each restJson1,
+//! awsJson1_0 and awsJson1_1 one (the crates are built by `compiles.rs`) with the API the official SDK crate has for
 //! it, and refuses what it does not write, saying what to do instead.
 //!
 //! The facts asserted here are the official crates' (`aws-sdk-sso`, which is in the
@@ -14,8 +14,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use chime_caps_codegen::ir::{
-    self, Auth, Binding, Body, Crate, DefaultValue, IrError, Operation, PayloadKind, Role,
-    TimestampFormat, Type,
+    self, Auth, Binding, Body, Crate, DefaultValue, IrError, Operation, PayloadKind, Protocol,
+    Role, TimestampFormat, Type,
 };
 use chime_caps_codegen::{
     generate_from_str, parse_model, workspace_root, CodegenError, File, Settings,
@@ -126,13 +126,13 @@ fn the_fixtures_carry_no_aws_prose() {
     }
     assert_eq!(
         seen,
-        SERVICE_MODELS.len() + 1,
-        "the restJson1 models and one other"
+        SERVICE_MODELS.len(),
+        "every model is in SERVICE_MODELS"
     );
 }
 
 #[test]
-fn each_restjson1_model_generates_every_operation_it_does_not_leave_out() {
+fn each_model_generates_every_operation_it_does_not_leave_out() {
     for model in &SERVICE_MODELS {
         let files = generated(model);
         let expected: Vec<String> = model_operations(model.file)
@@ -413,25 +413,161 @@ fn mediastore_data_streaming_operations_are_refused_and_the_rest_generates() {
 }
 
 #[test]
-fn a_non_restjson1_model_is_refused_naming_its_protocol() {
+fn marketplace_entitlement_speaks_aws_json_1_1_like_the_official_crate() {
+    let krate = resolve("marketplace-entitlement-service.json", &[]).unwrap();
+    assert_eq!(krate.service.protocol, Protocol::AwsJson1_1);
+    let get = op(&krate, "GetEntitlements");
+    // `POST /` named by the service shape's name (not the sdkId), as `aws-sdk-
+    // marketplaceentitlement` 1.104 (the last awsJson1_1 one) sends it; the port test in
+    // `compiles.rs` checks the wire.
+    assert_eq!((get.method.as_str(), get.uri.as_str()), ("POST", "/"));
+    assert_eq!(
+        get.target.as_deref(),
+        Some("AWSMPEntitlementService.GetEntitlements")
+    );
+    assert!(get.input.members.iter().all(|m| m.binding == Binding::Body));
+    // The official crate writes the input in model order, not sorted by name.
+    let order: Vec<&str> = get
+        .input
+        .body_order
+        .iter()
+        .map(|&i| get.input.members[i].name.as_str())
+        .collect();
+    assert_eq!(order, ["ProductCode", "Filter", "NextToken", "MaxResults"]);
+    // Timestamps default to epoch seconds, as in every JSON body.
+    assert_eq!(
+        member(structure(&krate, "Entitlement"), "ExpirationDate").ty,
+        Type::Timestamp(None)
+    );
+    assert_eq!(
+        member(&get.input, "Filter").ty,
+        Type::Map(
+            Box::new(Type::Enum("GetEntitlementFilterName".into())),
+            Box::new(Type::List(Box::new(Type::String)))
+        )
+    );
+    assert_eq!(
+        error_names(get),
+        [
+            "InternalServiceErrorException",
+            "InvalidParameterException",
+            "ThrottlingException"
+        ]
+    );
+    assert!(get.paginated.is_some());
+
+    let files = generated(listed("marketplace-entitlement-service.json"));
+    let operation = file_text(&files, "src/operation/get_entitlements.rs");
+    for sent in [
+        r#"b.header("content-type", "application/x-amz-json-1.1")?;"#,
+        r#"b.header("x-amz-target", "AWSMPEntitlementService.GetEntitlements")?;"#,
+        // The server side routes by it.
+        "const TARGET: ::std::option::Option<&'static str> = ::std::option::Option::Some(",
+    ] {
+        assert!(operation.contains(sent), "`{sent}` is not in:\n{operation}");
+    }
+}
+
+#[test]
+fn route53_recovery_cluster_speaks_aws_json_1_0_and_ignores_http_bindings() {
+    let krate = resolve("route53-recovery-cluster.json", &[]).unwrap();
+    assert_eq!(krate.service.protocol, Protocol::AwsJson1_0);
+    let names: Vec<&str> = krate.operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "GetRoutingControlState",
+            "ListRoutingControls",
+            "UpdateRoutingControlState",
+            "UpdateRoutingControlStates"
+        ]
+    );
+    for operation in &krate.operations {
+        assert_eq!(
+            operation.target,
+            Some(format!("ToggleCustomerAPI.{}", operation.name))
+        );
+        assert_eq!((operation.method.as_str(), operation.code), ("POST", 200));
+        // Every request has a body, even of an input whose members are all unset.
+        assert!(matches!(operation.request_body, Body::Members));
+    }
+    // An empty output has no body to read.
+    assert!(matches!(
+        op(&krate, "UpdateRoutingControlState").response_body,
+        Body::Empty
+    ));
+    // `@httpHeader("Retry-After")` on an error member means nothing to awsJson (the
+    // official crate reads `retryAfterSeconds` from the body too): a body member, a plain
+    // `i32` with its `@default(0)`.
+    let throttling = krate
+        .errors
+        .iter()
+        .find(|e| e.name == "ThrottlingException")
+        .expect("ThrottlingException");
+    let retry_after = member(throttling, "retryAfterSeconds");
+    assert_eq!(retry_after.binding, Binding::Body);
+    assert_eq!(
+        (
+            retry_after.ty.clone(),
+            retry_after.optional,
+            retry_after.default.clone()
+        ),
+        (Type::Integer, false, Some(DefaultValue::Integer(0)))
+    );
+    assert!(
+        !member(throttling, "message").optional,
+        "a required message"
+    );
+    // `@default(null)` on `MaxResults` keeps the input member an `Option`.
+    assert!(member(&op(&krate, "ListRoutingControls").input, "MaxResults").optional);
+    let enum_values: Vec<&str> = krate
+        .enums
+        .iter()
+        .find(|e| e.name == "ValidationExceptionReason")
+        .expect("ValidationExceptionReason")
+        .variants
+        .iter()
+        .map(|v| v.value.as_str())
+        .collect();
+    assert_eq!(
+        enum_values,
+        [
+            "cannotParse",
+            "fieldValidationFailed",
+            "other",
+            "unknownOperation"
+        ]
+    );
+
+    let files = generated(listed("route53-recovery-cluster.json"));
+    let operation = file_text(&files, "src/operation/update_routing_control_state.rs");
+    assert!(operation.contains(r#"b.header("content-type", "application/x-amz-json-1.0")?;"#));
+    assert!(operation
+        .contains(r#"b.header("x-amz-target", "ToggleCustomerAPI.UpdateRoutingControlState")?;"#));
+}
+
+#[test]
+fn a_model_in_another_protocol_is_refused_naming_its_protocol() {
+    let file = "marketplace-entitlement-service.json";
+    let rest_xml = text(file).replace("aws.protocols#awsJson1_1", "aws.protocols#restXml");
     let settings = Settings {
-        model: "marketplace-entitlement-service.json".into(),
+        model: file.into(),
         out: "unused".into(),
         crate_name: "entitlement".into(),
         operations: Vec::new(),
     };
-    let file = "marketplace-entitlement-service.json";
-    let err = generate_from_str(&text(file), file, &settings).unwrap_err();
+    let err = generate_from_str(&rest_xml, file, &settings).unwrap_err();
     let message = err.to_string();
     assert!(
-        matches!(&err, CodegenError::Ir(IrError::Trait { trait_id, .. })
-            if trait_id == "aws.protocols#restJson1"),
+        matches!(&err, CodegenError::Ir(IrError::UnsupportedProtocol { .. })),
         "{err:?}"
     );
     for named in [
         "com.amazonaws.marketplaceentitlementservice#AWSMPEntitlementService",
+        "aws.protocols#restXml",
+        "aws.protocols#restJson1",
+        "aws.protocols#awsJson1_0",
         "aws.protocols#awsJson1_1",
-        "restJson1 is the only protocol",
     ] {
         assert!(message.contains(named), "`{named}` is not in: {message}");
     }

@@ -50,8 +50,8 @@ pub fn kitchen_sink_snapshot_files() -> Vec<File> {
     generate(&settings).unwrap_or_else(|e| panic!("the kitchen sink does not generate: {e}"))
 }
 
-/// A real model of another AWS restJson1 service (`tests/fixtures/services/`, documentation
-/// stripped) that the generator writes a crate for.
+/// A real model of another AWS service (`tests/fixtures/services/`, documentation stripped)
+/// that the generator writes a crate for: restJson1, awsJson1_0 or awsJson1_1.
 pub struct ServiceModel {
     /// The fixture's file name.
     pub file: &'static str,
@@ -68,7 +68,7 @@ pub struct ServiceModel {
 
 /// The service models whose crates `compiles.rs` builds; `services.rs` checks what they
 /// generate against the official SDK and what the generator refuses in them.
-pub const SERVICE_MODELS: [ServiceModel; 5] = [
+pub const SERVICE_MODELS: [ServiceModel; 7] = [
     ServiceModel {
         file: "apigatewaymanagementapi.json",
         crate_name: "apigatewaymanagementapi",
@@ -82,9 +82,21 @@ pub const SERVICE_MODELS: [ServiceModel; 5] = [
         endpoint_cases_current: true,
     },
     ServiceModel {
+        file: "marketplace-entitlement-service.json",
+        crate_name: "marketplaceentitlement",
+        operations: &[],
+        endpoint_cases_current: false,
+    },
+    ServiceModel {
         file: "mediastore-data.json",
         crate_name: "mediastoredata",
         operations: &["DeleteObject", "DescribeObject", "ListItems"],
+        endpoint_cases_current: false,
+    },
+    ServiceModel {
+        file: "route53-recovery-cluster.json",
+        crate_name: "route53recoverycluster",
+        operations: &[],
         endpoint_cases_current: false,
     },
     ServiceModel {
