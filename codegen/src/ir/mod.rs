@@ -209,10 +209,11 @@ pub struct Operation {
     pub snake: String,
     pub docs: Vec<String>,
     pub deprecated: Option<Deprecated>,
+    /// The HTTP method of `@http` (`POST` under awsJson).
     pub method: String,
-    /// The URI pattern of `@http`.
+    /// The URI pattern of `@http` (`/` under awsJson).
     pub uri: String,
-    /// The success status code from `@http`.
+    /// The success status code from `@http` (200 under awsJson).
     pub code: u16,
     /// The `x-amz-target` header naming the operation (`Service.Operation`), for the
     /// awsJson protocols; they send it with their content type before the body.
