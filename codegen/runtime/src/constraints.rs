@@ -151,6 +151,12 @@ pub trait Validate {
     fn validate_at(&self, path: &Path<'_>) -> Result<(), ConstraintViolation>;
 }
 
+impl<T: Validate> Validate for Box<T> {
+    fn validate_at(&self, path: &Path<'_>) -> Result<(), ConstraintViolation> {
+        (**self).validate_at(path)
+    }
+}
+
 impl<T: Validate> Validate for Vec<T> {
     fn validate_at(&self, path: &Path<'_>) -> Result<(), ConstraintViolation> {
         for (i, item) in self.iter().enumerate() {
@@ -185,6 +191,12 @@ impl<T: KnownValues> KnownValues for Option<T> {
     fn check_known(&self, path: &Path<'_>) -> Result<(), ConstraintViolation> {
         self.as_ref()
             .map_or(Ok(()), |value| value.check_known(path))
+    }
+}
+
+impl<T: KnownValues> KnownValues for Box<T> {
+    fn check_known(&self, path: &Path<'_>) -> Result<(), ConstraintViolation> {
+        (**self).check_known(path)
     }
 }
 

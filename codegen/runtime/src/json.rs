@@ -301,6 +301,13 @@ impl<K: AsRef<str>, V: WriteJsonWith> WriteJsonWith for HashMap<K, V> {
     }
 }
 
+/// A boxed member (one closing a cycle of structures) is written as its value.
+impl<T: WriteJson + ?Sized> WriteJson for Box<T> {
+    fn write_json(&self, out: JsonValueWriter<'_>) -> Result<(), SerializationError> {
+        (**self).write_json(out)
+    }
+}
+
 /// `@sparse` collections hold `null`s.
 impl<T: WriteJson> WriteJson for Option<T> {
     fn write_json(&self, out: JsonValueWriter<'_>) -> Result<(), SerializationError> {
@@ -614,6 +621,13 @@ impl<K: for<'k> From<&'k str> + Eq + Hash, V: ReadJsonWith> ReadJsonWith for Has
             Ok(())
         })?;
         Ok(present.then_some(entries))
+    }
+}
+
+/// A boxed member is read as its value.
+impl<T: ReadJson> ReadJson for Box<T> {
+    fn read_json(reader: &mut Reader<'_>) -> Result<Option<Self>, JsonError> {
+        Ok(T::read_json(reader)?.map(Box::new))
     }
 }
 

@@ -14,10 +14,13 @@ use aws_smithy_runtime::client::retries::classifiers::{
 };
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::auth::AuthSchemeOptionResolverParams;
+use aws_smithy_runtime_api::client::endpoint::error::InvalidEndpointError;
+use aws_smithy_runtime_api::client::endpoint::EndpointPrefix;
 use aws_smithy_runtime_api::client::interceptors::context::{
     BeforeSerializationInterceptorContextMut, BeforeSerializationInterceptorContextRef, Error,
     Input, Output, OutputOrError,
 };
+use aws_smithy_runtime_api::client::interceptors::error::ContextAttachedError;
 use aws_smithy_runtime_api::client::interceptors::{
     dyn_dispatch_hint, Intercept, SharedInterceptor,
 };
@@ -68,12 +71,21 @@ pub trait Operation: Send + Sync + 'static {
     const IDEMPOTENCY_TOKEN: bool = false;
     /// The auth schemes the operation may use.
     const AUTH: crate::auth::OperationAuth = crate::auth::OperationAuth::SigV4;
+    /// The operation has an `@endpoint` host prefix ([`Operation::endpoint_prefix`]).
+    const HOST_PREFIX: bool = false;
 
     /// Fills the input's idempotency token when it is unset.
     fn fill_idempotency_token(_input: &mut Self::Input, _provider: &IdempotencyTokenProvider) {}
 
     /// Passes each string member that may be captured as a telemetry attribute.
     fn telemetry_attributes(_input: &Self::Input, _attribute: &mut dyn FnMut(&'static str, &str)) {}
+
+    /// The host prefix of a call with `input`, when [`Operation::HOST_PREFIX`] is set.
+    fn endpoint_prefix(_input: &Self::Input) -> Result<EndpointPrefix, InvalidEndpointError> {
+        Err(InvalidEndpointError::failed_to_construct_uri(
+            "the operation has no host prefix",
+        ))
+    }
 
     /// The HTTP request of `input`.
     fn serialize(input: Self::Input) -> Result<HttpRequest, BoxError>;
@@ -163,6 +175,9 @@ impl OperationPlugin {
         }
         if operation.has_idempotency_token {
             components.push_interceptor(SharedInterceptor::permanent(IdempotencyToken(operation)));
+        }
+        if operation.has_host_prefix {
+            components.push_interceptor(SharedInterceptor::permanent(HostPrefix(operation)));
         }
         Self {
             layer: layer.freeze(),
@@ -305,11 +320,13 @@ struct ErasedOperation {
     service: &'static str,
     sensitive_output: bool,
     has_idempotency_token: bool,
+    has_host_prefix: bool,
     auth: crate::auth::OperationAuth,
     serialize: fn(Input) -> Result<HttpRequest, BoxError>,
     deserialize: fn(u16, &Headers, &[u8]) -> Result<Output, Error>,
     telemetry_attributes: CaptureTelemetry,
     fill_idempotency_token: fn(&mut Input, &IdempotencyTokenProvider),
+    endpoint_prefix: fn(&Input) -> Result<EndpointPrefix, BoxError>,
 }
 
 impl ErasedOperation {
@@ -319,11 +336,13 @@ impl ErasedOperation {
             service: O::SERVICE,
             sensitive_output: O::SENSITIVE_OUTPUT,
             has_idempotency_token: O::IDEMPOTENCY_TOKEN,
+            has_host_prefix: O::HOST_PREFIX,
             auth: O::AUTH,
             serialize: serialize::<O>,
             deserialize: deserialize::<O>,
             telemetry_attributes: telemetry_attributes::<O>,
             fill_idempotency_token: fill_idempotency_token::<O>,
+            endpoint_prefix: endpoint_prefix::<O>,
         }
     }
 }
@@ -331,11 +350,11 @@ impl ErasedOperation {
 fn serialize<O: Operation>(input: Input) -> Result<HttpRequest, BoxError> {
     match input.downcast::<O::Input>() {
         Ok(input) => O::serialize(input),
-        Err(other) => Err(input_of_another_operation(O::NAME, other)),
+        Err(other) => Err(input_of_another_operation(O::NAME, &other)),
     }
 }
 
-fn input_of_another_operation(operation: &str, other: Input) -> BoxError {
+fn input_of_another_operation(operation: &str, other: &Input) -> BoxError {
     format!("{operation}: input of another operation: {other:?}").into()
 }
 
@@ -370,6 +389,13 @@ fn telemetry_attributes<O: Operation>(
 fn fill_idempotency_token<O: Operation>(input: &mut Input, provider: &IdempotencyTokenProvider) {
     if let Some(input) = input.downcast_mut::<O::Input>() {
         O::fill_idempotency_token(input, provider);
+    }
+}
+
+fn endpoint_prefix<O: Operation>(input: &Input) -> Result<EndpointPrefix, BoxError> {
+    match input.downcast_ref::<O::Input>() {
+        Some(input) => Ok(O::endpoint_prefix(input)?),
+        None => Err(input_of_another_operation(O::NAME, input)),
     }
 }
 
@@ -438,6 +464,35 @@ impl Intercept for IdempotencyToken {
     }
 }
 
+/// Stores the call's `@endpoint` host prefix, made from its input, where the
+/// orchestrator puts it in front of the resolved endpoint's host (as the official
+/// SDKs do, in the same hook and with the same error).
+struct HostPrefix(ErasedOperation);
+
+impl fmt::Debug for HostPrefix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HostPrefixInterceptor")
+    }
+}
+
+#[dyn_dispatch_hint]
+impl Intercept for HostPrefix {
+    fn name(&self) -> &'static str {
+        "HostPrefixInterceptor"
+    }
+
+    fn read_before_execution(
+        &self,
+        context: &BeforeSerializationInterceptorContextRef<'_>,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let prefix = (self.0.endpoint_prefix)(context.input())
+            .map_err(|err| ContextAttachedError::new("endpoint prefix could not be built", err))?;
+        cfg.interceptor_state().store_put(prefix);
+        Ok(())
+    }
+}
+
 /// Hands each call its copy of the endpoint parameters the configuration built (the
 /// orchestrator resolves the endpoint from the interceptor state). It runs with the
 /// operation's interceptors, after a per-call override's settings apply.
@@ -501,5 +556,92 @@ impl Intercept for TelemetryCapture {
             cfg.interceptor_state().store_put(captured);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
+    use chime_caps_generated::operation::get_meeting::GetMeetingError;
+
+    #[derive(Debug)]
+    struct Lookup {
+        account_id: Option<String>,
+    }
+
+    /// An operation with a host prefix `{AccountId}.data-` when `PREFIXED`; only its
+    /// plugin and prefix are used.
+    struct LookupOperation<const PREFIXED: bool>;
+
+    impl<const PREFIXED: bool> Operation for LookupOperation<PREFIXED> {
+        type Input = Lookup;
+        type Output = ();
+        // Any operation error type does.
+        type Error = GetMeetingError;
+        const NAME: &'static str = "Lookup";
+        const SERVICE: &'static str = "Test";
+        const HOST_PREFIX: bool = PREFIXED;
+
+        fn endpoint_prefix(input: &Lookup) -> Result<EndpointPrefix, InvalidEndpointError> {
+            let mut prefix = crate::protocol::HostPrefixBuilder::default();
+            prefix.label("account_id", input.account_id.as_deref())?;
+            prefix.literal(".data-");
+            prefix.build()
+        }
+
+        fn serialize(_: Lookup) -> Result<HttpRequest, BoxError> {
+            unreachable!("not sent")
+        }
+
+        fn is_success(_: u16) -> bool {
+            unreachable!("not sent")
+        }
+
+        fn deserialize_output(_: u16, _: &Headers, _: &[u8]) -> Result<(), BoxError> {
+            unreachable!("not sent")
+        }
+
+        fn deserialize_error(_: u16, _: &Headers, _: &[u8]) -> Self::Error {
+            unreachable!("not sent")
+        }
+    }
+
+    fn interceptor_names<O: Operation>() -> Vec<&'static str> {
+        OperationPlugin::new::<O>()
+            .components
+            .interceptors()
+            .map(|i| i.name())
+            .collect()
+    }
+
+    /// Only an operation with a host prefix has the interceptor that makes it.
+    #[test]
+    fn only_operations_with_a_host_prefix_make_one() {
+        assert!(interceptor_names::<LookupOperation<true>>().contains(&"HostPrefixInterceptor"));
+        assert!(!interceptor_names::<LookupOperation<false>>().contains(&"HostPrefixInterceptor"));
+    }
+
+    /// The interceptor stores the call's prefix for the orchestrator (which puts it in
+    /// front of the endpoint's host), or fails the call as the official SDKs do.
+    #[test]
+    fn the_host_prefix_is_made_from_the_calls_input() {
+        let run = |account_id: Option<&str>| {
+            let context = InterceptorContext::new(Input::erase(Lookup {
+                account_id: account_id.map(str::to_owned),
+            }));
+            let mut cfg = ConfigBag::base();
+            HostPrefix(ErasedOperation::of::<LookupOperation<true>>())
+                .read_before_execution(&(&context).into(), &mut cfg)
+                .map(|()| cfg.load::<EndpointPrefix>().unwrap().as_str().to_owned())
+        };
+        assert_eq!(run(Some("123456789012")).unwrap(), "123456789012.data-");
+        let err = run(None).unwrap_err();
+        assert_eq!(err.to_string(), "endpoint prefix could not be built");
+        let cause = err.source().and_then(|uri| uri.source()).unwrap();
+        assert_eq!(
+            cause.to_string(),
+            "account_id was unset or empty but must be set as part of the endpoint prefix"
+        );
     }
 }

@@ -5,6 +5,8 @@
 use std::borrow::Cow;
 
 use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::endpoint::error::InvalidEndpointError;
+use aws_smithy_runtime_api::client::endpoint::EndpointPrefix;
 use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
 use aws_smithy_runtime_api::http::Headers;
 use aws_smithy_types::body::SdkBody;
@@ -24,6 +26,37 @@ const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 /// A greedy label keeps its slashes.
 const UNRESERVED_AND_SLASH: &AsciiSet = &UNRESERVED.remove(b'/');
+
+/// Builds an operation's `@endpoint` host prefix from its literal text and its
+/// `@hostLabel` members, with the official SDKs' error for a missing label.
+#[derive(Debug, Default)]
+pub struct HostPrefixBuilder(String);
+
+impl HostPrefixBuilder {
+    /// Appends literal text of the prefix.
+    pub fn literal(&mut self, text: &str) {
+        self.0.push_str(text);
+    }
+
+    /// Appends the value of the `@hostLabel` member `field`, which must be set and not
+    /// empty.
+    pub fn label(&mut self, field: &str, value: Option<&str>) -> Result<(), InvalidEndpointError> {
+        match value {
+            Some(value) if !value.is_empty() => {
+                self.0.push_str(value);
+                Ok(())
+            }
+            _ => Err(InvalidEndpointError::failed_to_construct_uri(format!(
+                "{field} was unset or empty but must be set as part of the endpoint prefix"
+            ))),
+        }
+    }
+
+    /// The prefix; an error when it is not valid in a host name.
+    pub fn build(self) -> Result<EndpointPrefix, InvalidEndpointError> {
+        EndpointPrefix::new(self.0)
+    }
+}
 
 /// An HTTP request under construction: the path with its labels, the query string,
 /// headers and body.
@@ -454,6 +487,32 @@ fn sanitize_error_code(raw: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Labels fill in; a missing or empty label and text that cannot be in a host name
+    /// are errors, with the official SDKs' message for the label.
+    #[test]
+    fn host_prefixes_take_their_labels_and_must_be_host_text() {
+        let prefix = |account: Option<&str>| {
+            let mut b = HostPrefixBuilder::default();
+            b.label("account_id", account)?;
+            b.literal(".data-");
+            b.build()
+        };
+        assert_eq!(
+            prefix(Some("123456789012")).unwrap().as_str(),
+            "123456789012.data-"
+        );
+        for missing in [None, Some("")] {
+            let err = prefix(missing).unwrap_err();
+            assert_eq!(err.to_string(), "failed to construct URI");
+            assert_eq!(
+                std::error::Error::source(&err).unwrap().to_string(),
+                "account_id was unset or empty but must be set as part of the endpoint prefix"
+            );
+        }
+        let invalid = prefix(Some("a/b")).unwrap_err().to_string();
+        assert!(invalid.contains("a/b.data-"), "{invalid}");
+    }
 
     fn uri(build: impl FnOnce(&mut RequestBuilder)) -> String {
         let mut b = RequestBuilder::new("GET", 16);

@@ -237,6 +237,19 @@ pub struct Operation {
     pub telemetry_members: Vec<TelemetryMember>,
     /// The auth schemes it may use.
     pub auth: Auth,
+    /// `@endpoint(hostPrefix)`: put in front of the endpoint's host on every call;
+    /// empty when the operation has none.
+    pub host_prefix: Vec<HostSegment>,
+}
+
+/// A piece of an `@endpoint` host prefix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HostSegment {
+    /// Literal text (letters, digits, `-` and `.`).
+    Literal(String),
+    /// `{Name}`: the value of the `@hostLabel` input member with this field name.
+    Label(String),
 }
 
 /// The auth schemes an operation may use, from `@auth` (the operation's, else the
@@ -409,6 +422,9 @@ pub struct Member {
     pub media_type: bool,
     /// The model's constraints on the value.
     pub checks: Checks,
+    /// The value is boxed (`Box<T>`): the member closes a cycle of structures and unions
+    /// that would otherwise have no finite size.
+    pub boxed: bool,
 }
 
 /// Where a member travels in an HTTP message.
@@ -606,6 +622,8 @@ pub struct UnionVariant {
     pub ty: Option<Type>,
     pub sensitive: bool,
     pub checks: Checks,
+    /// The value is boxed (see [`Member::boxed`]).
+    pub boxed: bool,
 }
 
 /// `@paginated`, resolved against the input and output.

@@ -14,6 +14,7 @@ use crate::naming::{bare, pascal, shape_name, snake, variant};
 const PRELUDE: &str = "smithy.api#";
 const UNIT: &str = "smithy.api#Unit";
 const SIGV4: &str = "aws.auth#sigv4";
+const ENDPOINT: &str = "smithy.api#endpoint";
 
 fn shape_err(shape: &str, problem: impl Into<String>) -> IrError {
     IrError::Shape {
@@ -128,6 +129,8 @@ struct Resolver<'m> {
     service: &'m ast::Service,
     protocol: Protocol,
     unchecked: BTreeMap<String, UncheckedPattern>,
+    /// The ids (`Shape$member`) of the members whose values are boxed.
+    boxed: BTreeSet<String>,
 }
 
 impl<'m> Resolver<'m> {
@@ -167,7 +170,9 @@ impl<'m> Resolver<'m> {
         }
         // Every other pass recurses through list and map members: refuse a collection that
         // holds itself before any of them runs (it would never end).
-        if let Some(cycle) = find_cycle(model, model.shapes.keys(), collection_targets) {
+        if let Some(cycle) = find_cycle(model, model.shapes.keys(), |_, shape| {
+            collection_targets(shape)
+        }) {
             return Err(shape_err(
                 &cycle[0],
                 format!(
@@ -184,6 +189,7 @@ impl<'m> Resolver<'m> {
             service,
             protocol,
             unchecked: BTreeMap::new(),
+            boxed: BTreeSet::new(),
         })
     }
 
@@ -260,7 +266,7 @@ impl<'m> Resolver<'m> {
 
         // The closure of shapes the chosen operations reach.
         let mut reachable = BTreeSet::new();
-        let mut operations = Vec::new();
+        let mut chosen_ops = Vec::new();
         for op_id in chosen {
             let Shape::Operation(op) = self.shape(op_id)? else {
                 return Err(shape_err(op_id, "is bound as an operation but is not one"));
@@ -271,20 +277,14 @@ impl<'m> Resolver<'m> {
             for e in op.errors.iter().chain(&self.service.errors) {
                 self.collect(&e.target, &mut reachable)?;
             }
+            chosen_ops.push((op_id, op));
+        }
+        self.boxed = boxed_members(self.model, &reachable);
+        let mut operations = Vec::new();
+        for (op_id, op) in chosen_ops {
             operations.push(self.operation(op_id, op)?);
         }
         operations.sort_by(|a, b| a.name.cmp(&b.name));
-        if let Some(cycle) = find_cycle(self.model, &reachable, aggregate_targets) {
-            return Err(shape_err(
-                &cycle[0],
-                format!(
-                    "contains itself through structure or union members only ({}); such a \
-                     Rust type has no finite size and this generator does not box members, so \
-                     put a list or map in the cycle or remove one of its members",
-                    cycle.join(" -> ")
-                ),
-            ));
-        }
 
         let mut structures = Vec::new();
         let mut errors = Vec::new();
@@ -406,9 +406,6 @@ impl<'m> Resolver<'m> {
                 what,
             }))
         };
-        if op.traits.contains_key("smithy.api#endpoint") {
-            return found(op_id, "smithy.api#endpoint", "a host prefix");
-        }
         let (at, schemes) = self.auth_schemes(op_id, &op.traits)?;
         if schemes.iter().any(|s| *s != SIGV4) {
             return found(at, "smithy.api#auth", "an auth scheme other than SigV4");
@@ -727,6 +724,10 @@ impl<'m> Resolver<'m> {
             None => false,
         };
         let paginated = self.paginated(id, op, &input)?;
+        let host_prefix = match op.traits.get(ENDPOINT) {
+            Some(endpoint) => self.host_prefix(id, endpoint, io(&op.input), &input)?,
+            None => Vec::new(),
+        };
         Ok(Operation {
             snake: snake(&name),
             docs: docs::of(&op.traits),
@@ -753,6 +754,7 @@ impl<'m> Resolver<'m> {
             paginated,
             telemetry_members,
             auth: self.auth(id, &op.traits)?,
+            host_prefix,
         })
     }
 
@@ -768,6 +770,84 @@ impl<'m> Resolver<'m> {
             query_literals: Vec::new(),
             target: Some(wire_text(&self.service_id, "the x-amz-target", &target)?),
         })
+    }
+
+    /// The segments of operation `id`'s `@endpoint` trait: its `hostPrefix`, whose
+    /// `{Name}` labels must name `@hostLabel` string members of the input.
+    fn host_prefix(
+        &self,
+        id: &str,
+        endpoint: &Value,
+        input: Option<&str>,
+        resolved_input: &Structure,
+    ) -> Result<Vec<HostSegment>, IrError> {
+        let pattern = endpoint["hostPrefix"]
+            .as_str()
+            .filter(|p| !p.is_empty())
+            .ok_or_else(|| trait_err(id, ENDPOINT, "has no `hostPrefix` text"))?;
+        let labels: Vec<(&String, &ast::Member)> = match input {
+            Some(target) => match self.shape(target)? {
+                Shape::Structure(s) => s
+                    .members
+                    .iter()
+                    .filter(|(_, m)| m.traits.contains_key("smithy.api#hostLabel"))
+                    .collect(),
+                _ => Vec::new(),
+            },
+            None => Vec::new(),
+        };
+        let mut segments = Vec::new();
+        let mut rest = pattern;
+        while !rest.is_empty() {
+            let Some(after_brace) = rest.strip_prefix('{') else {
+                let end = rest.find('{').unwrap_or(rest.len());
+                let text = &rest[..end];
+                if !text
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+                {
+                    return Err(trait_err(
+                        id,
+                        ENDPOINT,
+                        format!(
+                            "the host prefix `{pattern}` has `{text}`, which is not host name \
+                             text (letters, digits, `-`, `.`)"
+                        ),
+                    ));
+                }
+                segments.push(HostSegment::Literal(text.to_owned()));
+                rest = &rest[end..];
+                continue;
+            };
+            let (name, after) = after_brace
+                .split_once('}')
+                .ok_or_else(|| trait_err(id, ENDPOINT, format!("unclosed label in `{pattern}`")))?;
+            let labelled = labels.iter().any(|(n, _)| *n == name);
+            let member = resolved_input
+                .members
+                .iter()
+                .find(|m| labelled && m.name == name)
+                .ok_or_else(|| {
+                    trait_err(
+                        id,
+                        ENDPOINT,
+                        format!(
+                            "the host prefix label `{{{name}}}` has no input member marked \
+                         @hostLabel"
+                        ),
+                    )
+                })?;
+            if member.ty != Type::String {
+                return Err(trait_err(
+                    id,
+                    ENDPOINT,
+                    format!("the host prefix label `{{{name}}}` must target a string"),
+                ));
+            }
+            segments.push(HostSegment::Label(member.field.clone()));
+            rest = after;
+        }
+        Ok(segments)
     }
 
     /// The auth scheme ids operation `id` lists (its `@auth`, else the service's, else
@@ -1039,6 +1119,7 @@ impl<'m> Resolver<'m> {
         let media_type = target_traits.is_some_and(|t| t.contains_key("smithy.api#mediaType"))
             || traits.contains_key("smithy.api#mediaType");
         Ok(Member {
+            boxed: self.boxed.contains(&at),
             name: name.to_owned(),
             json_name: self.json_name(&at, name, traits)?,
             field: member_field(name),
@@ -1334,6 +1415,7 @@ impl<'m> Resolver<'m> {
                 Some(self.type_of(&m.target, &m.traits)?)
             };
             variants.push(UnionVariant {
+                boxed: self.boxed.contains(&at),
                 name: mname.clone(),
                 json_name: self.json_name(&at, mname, &m.traits)?,
                 variant: variant_name,
@@ -1455,13 +1537,50 @@ fn collection_targets(shape: &Shape) -> Vec<&str> {
     }
 }
 
-/// The shapes a structure or union holds directly (none for other shapes: a list or
-/// map holds its items on the heap).
-fn aggregate_targets(shape: &Shape) -> Vec<&str> {
+/// The members (`Shape$member`) to box so that no structure or union holds itself
+/// directly, chosen as the official SDKs choose them: while a cycle through structure
+/// and union members (no list or map in it, no boxed member) remains, the member of the
+/// cycle with the smallest id is boxed.
+fn boxed_members(model: &Model, reachable: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut boxed = BTreeSet::new();
+    loop {
+        let cycle = find_cycle(model, reachable, |id, shape| {
+            unboxed_members(id, shape, &boxed)
+                .into_iter()
+                .map(|(_, target)| target)
+                .collect()
+        });
+        let Some(cycle) = cycle else {
+            return boxed;
+        };
+        let smallest = cycle
+            .windows(2)
+            .flat_map(|step| {
+                unboxed_members(&step[0], &model.shapes[&step[0]], &boxed)
+                    .into_iter()
+                    .filter(|(_, target)| *target == step[1])
+                    .map(|(member, _)| member)
+            })
+            .min()
+            .expect("each step of a cycle is a member");
+        boxed.insert(smallest);
+    }
+}
+
+/// The members (`Shape$member`, target) through which structure or union `id` holds
+/// a value directly, the boxed ones left out.
+fn unboxed_members<'m>(
+    id: &str,
+    shape: &'m Shape,
+    boxed: &BTreeSet<String>,
+) -> Vec<(String, &'m str)> {
     match shape {
-        Shape::Structure(s) | Shape::Union(s) => {
-            s.members.values().map(|m| m.target.as_str()).collect()
-        }
+        Shape::Structure(s) | Shape::Union(s) => s
+            .members
+            .iter()
+            .map(|(name, m)| (format!("{id}${name}"), m.target.as_str()))
+            .filter(|(member, _)| !boxed.contains(member))
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -1472,18 +1591,18 @@ fn aggregate_targets(shape: &Shape) -> Vec<&str> {
 fn find_cycle<'m, S: AsRef<str> + 'm>(
     model: &'m Model,
     starts: impl IntoIterator<Item = &'m S>,
-    targets: fn(&'m Shape) -> Vec<&'m str>,
+    targets: impl Fn(&'m str, &'m Shape) -> Vec<&'m str>,
 ) -> Option<Vec<String>> {
     #[derive(PartialEq)]
     enum Visit {
         OnPath,
         Done,
     }
-    let targets_of = |id: &str| -> std::vec::IntoIter<&'m str> {
+    let targets_of = |id: &'m str| -> std::vec::IntoIter<&'m str> {
         model
             .shapes
             .get(id)
-            .map(targets)
+            .map(|shape| targets(id, shape))
             .unwrap_or_default()
             .into_iter()
     };

@@ -5,13 +5,24 @@
 use serde::Serialize;
 
 use crate::ir::{
-    Auth, Binding, Body, Checks, Crate, DefaultValue, Deprecated, Enum, ErrorRef, IntEnum, Member,
-    Operation, PathSegment, PayloadKind, Protocol, Role, Structure, TimestampFormat, Type, Union,
+    Auth, Binding, Body, Checks, Crate, DefaultValue, Deprecated, Enum, ErrorRef, HostSegment,
+    IntEnum, Member, Operation, PathSegment, PayloadKind, Protocol, Role, Structure,
+    TimestampFormat, Type, Union,
 };
 use crate::naming::bare;
 
 /// The redaction text of `@sensitive` values, as the official SDK prints it.
 const REDACTED: &str = "\"*** Sensitive Data Redacted ***\"";
+
+/// The Rust type a member's value is stored as: `Box<T>` for a boxed member.
+fn value_type(ty: &Type, boxed: bool) -> String {
+    let ty = rust_type(ty);
+    if boxed {
+        format!("::std::boxed::Box<{ty}>")
+    } else {
+        ty
+    }
+}
 
 /// The Rust type of `ty`.
 pub fn rust_type(ty: &Type) -> String {
@@ -183,7 +194,7 @@ pub struct Setter {
 }
 
 fn member_view(owner: &str, m: &Member) -> MemberView {
-    let value_ty = rust_type(&m.ty);
+    let value_ty = value_type(&m.ty, m.boxed);
     let field = m.field.clone();
     let ty = if m.optional {
         format!("::std::option::Option<{value_ty}>")
@@ -225,6 +236,12 @@ fn member_view(owner: &str, m: &Member) -> MemberView {
         }
         (t, true) if is_number_or_bool(t) => (ty.clone(), format!("self.{field}"), false),
         (t, false) if is_number_or_bool(t) => (value_ty.clone(), format!("self.{field}"), false),
+        // A boxed value reads as the value itself.
+        (t, true) if m.boxed => (
+            format!("::std::option::Option<&{}>", rust_type(t)),
+            format!("self.{field}.as_deref()"),
+            false,
+        ),
         (_, true) => (
             format!("::std::option::Option<&{value_ty}>"),
             format!("self.{field}.as_ref()"),
@@ -264,6 +281,12 @@ fn member_view(owner: &str, m: &Member) -> MemberView {
             key: Some(format!("impl ::std::convert::Into<{}>", rust_type(key))),
             arg: value_ty.clone(),
             conv: "input".into(),
+        },
+        other if m.boxed => Setter {
+            item: None,
+            key: None,
+            arg: rust_type(other),
+            conv: "::std::boxed::Box::new(input)".into(),
         },
         other => Setter {
             item: None,
@@ -501,9 +524,11 @@ fn json_read_arm(m: &Member) -> String {
 /// The statement of `visit_members` handing member `m` of `self` to `visit`.
 fn member_visit(m: &Member) -> String {
     let (name, f) = (&m.name, &m.field);
+    // A boxed value is visited as the value, not as its box.
+    let value = if m.boxed { "&**value" } else { "value" };
     if m.optional {
         format!(
-            "if let ::std::option::Option::Some(value) = &self.{f} {{ visit(\"{name}\", value); }}"
+            "if let ::std::option::Option::Some(value) = &self.{f} {{ visit(\"{name}\", {value}); }}"
         )
     } else {
         format!("visit(\"{name}\", &self.{f});")
@@ -730,7 +755,7 @@ pub fn union_view(u: &Union) -> UnionView {
                 name: v.name.clone(),
                 docs: v.docs.clone(),
                 deprecated: deprecation_note(&v.deprecated),
-                value_ty: v.ty.as_ref().map(rust_type),
+                value_ty: v.ty.as_ref().map(|ty| value_type(ty, v.boxed)),
                 debug: if v.sensitive || u.sensitive {
                     format!("&{REDACTED}")
                 } else {
@@ -773,6 +798,11 @@ pub struct OperationView {
     pub retryable_errors: Vec<(String, String)>,
     /// Statements building the request in `serialize` (`input` in scope, `b` the builder).
     pub request: Vec<String>,
+    /// Statements building the `@endpoint` host prefix (`input` in scope, `prefix` the
+    /// builder); empty when the operation has none.
+    pub host_prefix: Vec<String>,
+    /// The host prefix has labels, read from `input`.
+    pub host_prefix_reads_input: bool,
     pub method: String,
     pub uri_capacity: usize,
     pub code: u16,
@@ -830,6 +860,20 @@ pub fn operation_view(op: &Operation, protocol: Protocol) -> OperationView {
             .collect(),
         errors: op.errors.clone(),
         request: request_statements(op, protocol),
+        host_prefix: op
+            .host_prefix
+            .iter()
+            .map(|segment| match segment {
+                HostSegment::Literal(text) => format!("prefix.literal({text:?});"),
+                HostSegment::Label(f) => {
+                    format!("prefix.label({:?}, input.{f}.as_deref())?;", bare(f))
+                }
+            })
+            .collect(),
+        host_prefix_reads_input: op
+            .host_prefix
+            .iter()
+            .any(|segment| matches!(segment, HostSegment::Label(_))),
         method: op.method.clone(),
         uri_capacity: op
             .path

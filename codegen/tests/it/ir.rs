@@ -198,6 +198,7 @@ fn service_operations_and_crate_flags() {
             ("CreateThing", "create_thing"),
             ("EchoText", "echo_text"),
             ("GetBlob", "get_blob"),
+            ("GetStatus", "get_status"),
             ("ListThings", "list_things"),
             ("Ping", "ping"),
             ("PutDocument", "put_document"),
@@ -1239,10 +1240,6 @@ fn bindings_that_cannot_carry_their_member_are_refused() {
             "members": {"Body": {"target": "t#Data", "traits": {"smithy.api#httpPayload": {}}}}});
     });
     assert_trait_refused(&error_payload, "t#Oops$Body", "smithy.api#httpPayload");
-    let host_prefix = edited(|m| {
-        m["shapes"]["t#Get"]["traits"]["smithy.api#endpoint"] = json!({"hostPrefix": "data."});
-    });
-    assert_operation_refused(&host_prefix, "Get", "t#Get", "smithy.api#endpoint", &[]);
     let no_http = edited(|m| {
         m["shapes"]["t#Get"]["traits"]
             .as_object_mut()
@@ -1250,6 +1247,77 @@ fn bindings_that_cannot_carry_their_member_are_refused() {
             .remove("smithy.api#http");
     });
     assert_trait_refused(&no_http, "t#Get", "smithy.api#http");
+}
+
+/// Members closing a cycle of structures and unions are boxed, the member with the
+/// smallest id in each cycle (the kitchen sink's `Thing` holds a parent `Thing`; its
+/// union `Shape` and structure `ShapeGroup` hold each other twice, and
+/// `Shape$Group` sorts before `ShapeGroup$First` and `ShapeGroup$Second`), the others
+/// not.
+#[test]
+fn members_closing_a_cycle_are_boxed() {
+    let kitchen = kitchen();
+    let parent = member(structure(&kitchen, "Thing"), "Parent");
+    assert!(parent.boxed && parent.optional);
+    let group = structure(&kitchen, "ShapeGroup");
+    assert!(group.members.iter().all(|m| !m.boxed));
+    let shape = kitchen.unions.iter().find(|u| u.name == "Shape").unwrap();
+    let boxed: Vec<&str> = shape
+        .variants
+        .iter()
+        .filter(|v| v.boxed)
+        .map(|v| v.name.as_str())
+        .collect();
+    assert_eq!(boxed, ["Group"]);
+    assert!(!member(structure(&kitchen, "Thing"), "Shape").boxed);
+}
+
+/// `@endpoint` host prefixes: literal text and `{Label}`s of `@hostLabel` string members;
+/// anything else is refused, naming the operation and the trait.
+#[test]
+fn host_prefixes_and_their_labels() {
+    use chime_caps_codegen::ir::HostSegment::{Label, Literal};
+    let kitchen = kitchen();
+    assert_eq!(op(&kitchen, "Ping").host_prefix, [Literal("ping.".into())]);
+    assert_eq!(
+        op(&kitchen, "GetStatus").host_prefix,
+        [Label("account_id".into()), Literal(".status-".into())]
+    );
+    assert!(op(&kitchen, "EchoText").host_prefix.is_empty());
+
+    let with_prefix = |prefix: &str, host_label: bool| {
+        let prefix = prefix.to_owned();
+        edited(move |m| {
+            m["shapes"]["t#Get"]["traits"]["smithy.api#endpoint"] = json!({"hostPrefix": prefix});
+            m["shapes"]["t#GetInput"]["members"]["Region"] = json!({"target": "smithy.api#String",
+                "traits": if host_label { json!({"smithy.api#hostLabel": {}, "smithy.api#required": {}}) } else { json!({}) }});
+        })
+    };
+    let krate = resolve(&with_prefix("{Region}.data.", true)).expect("resolves");
+    assert_eq!(
+        krate.operations[0].host_prefix,
+        [Label("region".into()), Literal(".data.".into())]
+    );
+    for (prefix, host_label, problem) in [
+        ("{Region}.data.", false, "no input member marked @hostLabel"),
+        ("{Nope}.", true, "no input member marked @hostLabel"),
+        ("{Region.", true, "unclosed label"),
+        ("data_/", true, "not host name text"),
+        ("", true, "no `hostPrefix` text"),
+    ] {
+        let model = with_prefix(prefix, host_label);
+        assert_trait_refused(&model, "t#Get", "smithy.api#endpoint");
+        let message = refusal(&model).to_string();
+        assert!(message.contains(problem), "{prefix}: {message}");
+    }
+    let number_label = edited(|m| {
+        m["shapes"]["t#Get"]["traits"]["smithy.api#endpoint"] = json!({"hostPrefix": "{Shard}."});
+        m["shapes"]["t#GetInput"]["members"]["Shard"] = json!({"target": "smithy.api#Integer",
+            "traits": {"smithy.api#hostLabel": {}, "smithy.api#required": {}}});
+    });
+    assert!(refusal(&number_label)
+        .to_string()
+        .contains("must target a string"));
 }
 
 #[test]

@@ -69,6 +69,7 @@ pub(crate) struct Operations {
     pub(crate) create_thing: ::chime_caps_runtime::client::OperationPlugins,
     pub(crate) echo_text: ::chime_caps_runtime::client::OperationPlugins,
     pub(crate) get_blob: ::chime_caps_runtime::client::OperationPlugins,
+    pub(crate) get_status: ::chime_caps_runtime::client::OperationPlugins,
     pub(crate) list_things: ::chime_caps_runtime::client::OperationPlugins,
     pub(crate) ping: ::chime_caps_runtime::client::OperationPlugins,
     pub(crate) put_document: ::chime_caps_runtime::client::OperationPlugins,
@@ -93,6 +94,7 @@ impl<C: Customization> CustomizedClient<C> {
                 .operation::<crate::operation::create_thing::CreateThing>(),
             echo_text: plugins.operation::<crate::operation::echo_text::EchoText>(),
             get_blob: plugins.operation::<crate::operation::get_blob::GetBlob>(),
+            get_status: plugins.operation::<crate::operation::get_status::GetStatus>(),
             list_things: plugins
                 .operation::<crate::operation::list_things::ListThings>(),
             ping: plugins.operation::<crate::operation::ping::Ping>(),
@@ -141,6 +143,17 @@ impl<C: Customization> CustomizedClient<C> {
         &self,
     ) -> crate::operation::get_blob::builders::GetBlobFluentBuilder {
         crate::operation::get_blob::builders::GetBlobFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
+
+    /// Constructs a fluent builder for the [`GetStatus`](crate::operation::get_status::builders::GetStatusFluentBuilder) operation.
+    ///
+    /// Reads a status from a host named after the account: a host prefix with a label.
+    pub fn get_status(
+        &self,
+    ) -> crate::operation::get_status::builders::GetStatusFluentBuilder {
+        crate::operation::get_status::builders::GetStatusFluentBuilder::new(
             ::std::sync::Arc::clone(&self.handle),
         )
     }

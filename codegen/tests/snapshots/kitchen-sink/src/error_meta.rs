@@ -135,6 +135,20 @@ impl ::std::convert::From<crate::operation::get_blob::GetBlobError> for Error {
     }
 }
 
+impl ::std::convert::From<crate::operation::get_status::GetStatusError> for Error {
+    fn from(err: crate::operation::get_status::GetStatusError) -> Self {
+        match err {
+            crate::operation::get_status::GetStatusError::AccessDenied(inner) => {
+                Error::AccessDenied(inner)
+            }
+            #[allow(deprecated)]
+            crate::operation::get_status::GetStatusError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+
 impl ::std::convert::From<crate::operation::list_things::ListThingsError> for Error {
     fn from(err: crate::operation::list_things::ListThingsError) -> Self {
         match err {

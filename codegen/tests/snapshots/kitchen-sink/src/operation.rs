@@ -11,6 +11,9 @@ pub mod echo_text;
 /// Types for the `GetBlob` operation.
 pub mod get_blob;
 
+/// Types for the `GetStatus` operation.
+pub mod get_status;
+
 /// Types for the `ListThings` operation.
 pub mod list_things;
 
@@ -34,6 +37,7 @@ pub const ROUTES: &[::chime_caps_runtime::server::Route] = &[
     >(),
     ::chime_caps_runtime::server::Route::of::<crate::operation::echo_text::EchoText>(),
     ::chime_caps_runtime::server::Route::of::<crate::operation::get_blob::GetBlob>(),
+    ::chime_caps_runtime::server::Route::of::<crate::operation::get_status::GetStatus>(),
     ::chime_caps_runtime::server::Route::of::<
         crate::operation::list_things::ListThings,
     >(),

@@ -4,6 +4,7 @@
 pub use crate::types::_circle::Circle;
 pub use crate::types::_secret::Secret;
 pub use crate::types::_settings::Settings;
+pub use crate::types::_shape_group::ShapeGroup;
 pub use crate::types::_thing::Thing;
 pub use crate::types::_thing_summary::ThingSummary;
 pub use crate::types::_color::Color;
@@ -15,6 +16,8 @@ mod _circle;
 mod _secret;
 
 mod _settings;
+
+mod _shape_group;
 
 mod _thing;
 

@@ -35,6 +35,19 @@ impl ::chime_caps_runtime::operation::Operation for Ping {
 
     const SERVICE: &'static str = crate::config::SERVICE.service_id;
 
+    const HOST_PREFIX: bool = true;
+
+    fn endpoint_prefix(
+        _input: &PingInput,
+    ) -> ::std::result::Result<
+        ::aws_smithy_runtime_api::client::endpoint::EndpointPrefix,
+        ::aws_smithy_runtime_api::client::endpoint::error::InvalidEndpointError,
+    > {
+        let mut prefix = ::chime_caps_runtime::protocol::HostPrefixBuilder::default();
+        prefix.literal("ping.");
+        prefix.build()
+    }
+
     fn serialize(
         _input: PingInput,
     ) -> ::std::result::Result<

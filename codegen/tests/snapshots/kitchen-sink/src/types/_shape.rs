@@ -16,6 +16,7 @@ pub enum Shape {
     Secret(::std::string::String),
     /// A unit member: a variant without a value.
     Nothing,
+    Group(::std::boxed::Box<crate::types::ShapeGroup>),
     /// A member this version of the crate does not know; it cannot be sent.
     #[non_exhaustive]
     Unknown,
@@ -177,6 +178,23 @@ impl Shape {
         self.as_nothing().is_ok()
     }
 
+    /// The `Group` value, or `Err(&Self)` for another member.
+    #[allow(irrefutable_let_patterns)]
+    pub fn as_group(
+        &self,
+    ) -> ::std::result::Result<&::std::boxed::Box<crate::types::ShapeGroup>, &Self> {
+        if let Shape::Group(value) = self {
+            ::std::result::Result::Ok(value)
+        } else {
+            ::std::result::Result::Err(self)
+        }
+    }
+
+    /// Whether this is the `Group` member.
+    pub fn is_group(&self) -> bool {
+        self.as_group().is_ok()
+    }
+
     /// Whether this is a member this version does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Self::Unknown)
@@ -200,6 +218,7 @@ impl ::std::fmt::Debug for Shape {
                     .finish()
             }
             Shape::Nothing => f.write_str("Nothing"),
+            Shape::Group(inner) => f.debug_tuple("Group").field(inner).finish(),
             Shape::Unknown => f.write_str("Unknown"),
         }
     }
@@ -231,6 +250,7 @@ impl ::chime_caps_runtime::json::WriteJson for Shape {
             Self::Type(inner) => o.member("kind", inner)?,
             Self::Secret(inner) => o.member("Secret", inner)?,
             Self::Nothing => o.member("Nothing", &::chime_caps_runtime::json::Unit)?,
+            Self::Group(inner) => o.member("Group", inner)?,
             Shape::Unknown => {
                 return ::std::result::Result::Err(
                     ::aws_smithy_types::error::operation::SerializationError::unknown_variant(
@@ -306,6 +326,11 @@ impl ::chime_caps_runtime::json::ReadJson for Shape {
                         r.skip()?;
                         value = ::std::option::Option::Some(Self::Nothing);
                     }
+                    "Group" => {
+                        if let ::std::option::Option::Some(inner) = r.read()? {
+                            value = ::std::option::Option::Some(Self::Group(inner));
+                        }
+                    }
                     "__type" => r.skip()?,
                     _ => {
                         r.skip()?;
@@ -376,6 +401,10 @@ impl ::chime_caps_runtime::constraints::Validate for Shape {
                     &p,
                 )?;
             }
+            Shape::Group(inner) => {
+                let p = ::chime_caps_runtime::constraints::Path::Field(path, "Group");
+                ::chime_caps_runtime::constraints::Validate::validate_at(inner, &p)?;
+            }
             _ => {}
         }
         ::std::result::Result::Ok(())
@@ -396,6 +425,12 @@ impl ::chime_caps_runtime::constraints::KnownValues for Shape {
                 ::chime_caps_runtime::constraints::KnownValues::check_known(
                     inner,
                     &::chime_caps_runtime::constraints::Path::Field(path, "Circle"),
+                )
+            }
+            Shape::Group(inner) => {
+                ::chime_caps_runtime::constraints::KnownValues::check_known(
+                    inner,
+                    &::chime_caps_runtime::constraints::Path::Field(path, "Group"),
                 )
             }
             _ => ::std::result::Result::Ok(()),

@@ -56,6 +56,8 @@ pub struct Thing {
     pub empty: ::aws_smithy_types::Blob,
     pub unset: ::std::option::Option<i32>,
     pub kept: i32,
+    /// The thing this one belongs to: a structure holding itself.
+    pub parent: ::std::option::Option<::std::boxed::Box<crate::types::Thing>>,
 }
 
 impl Thing {
@@ -239,6 +241,11 @@ impl Thing {
         self.kept
     }
 
+    /// The thing this one belongs to: a structure holding itself.
+    pub fn parent(&self) -> ::std::option::Option<&crate::types::Thing> {
+        self.parent.as_deref()
+    }
+
     /// A builder for [`Thing`](crate::types::Thing).
     pub fn builder() -> crate::types::builders::ThingBuilder {
         ::std::default::Default::default()
@@ -287,6 +294,7 @@ impl ::std::fmt::Debug for Thing {
         formatter.field("empty", &self.empty);
         formatter.field("unset", &self.unset);
         formatter.field("kept", &self.kept);
+        formatter.field("parent", &self.parent);
         formatter.finish()
     }
 }
@@ -332,6 +340,7 @@ impl ::chime_caps_runtime::members::Members for Thing {
         "Empty",
         "Unset",
         "Kept",
+        "Parent",
     ];
 
     fn visit_members(
@@ -431,6 +440,9 @@ impl ::chime_caps_runtime::members::Members for Thing {
             visit("Unset", value);
         }
         visit("Kept", &self.kept);
+        if let ::std::option::Option::Some(value) = &self.parent {
+            visit("Parent", &**value);
+        }
     }
 }
 
@@ -490,6 +502,7 @@ pub struct ThingBuilder {
     pub(crate) empty: ::std::option::Option<::aws_smithy_types::Blob>,
     pub(crate) unset: ::std::option::Option<i32>,
     pub(crate) kept: ::std::option::Option<i32>,
+    pub(crate) parent: ::std::option::Option<::std::boxed::Box<crate::types::Thing>>,
 }
 
 impl ThingBuilder {
@@ -1285,6 +1298,28 @@ impl ThingBuilder {
         &self.kept
     }
 
+    /// The thing this one belongs to: a structure holding itself.
+    pub fn parent(mut self, input: crate::types::Thing) -> Self {
+        self.parent = ::std::option::Option::Some(::std::boxed::Box::new(input));
+        self
+    }
+
+    /// Sets or clears `parent`.
+    pub fn set_parent(
+        mut self,
+        input: ::std::option::Option<::std::boxed::Box<crate::types::Thing>>,
+    ) -> Self {
+        self.parent = input;
+        self
+    }
+
+    /// The value of `parent` set so far.
+    pub fn get_parent(
+        &self,
+    ) -> &::std::option::Option<::std::boxed::Box<crate::types::Thing>> {
+        &self.parent
+    }
+
     /// Builds a [`Thing`](crate::types::Thing); fails when a required member is unset.
     pub fn build(
         self,
@@ -1343,6 +1378,7 @@ impl ThingBuilder {
                 )),
             unset: self.unset,
             kept: self.kept.unwrap_or(0),
+            parent: self.parent,
         })
     }
 }
@@ -1389,6 +1425,7 @@ impl ::std::fmt::Debug for ThingBuilder {
         formatter.field("empty", &self.empty);
         formatter.field("unset", &self.unset);
         formatter.field("kept", &self.kept);
+        formatter.field("parent", &self.parent);
         formatter.finish()
     }
 }
@@ -1463,6 +1500,7 @@ impl ::chime_caps_runtime::json::WriteJson for Thing {
         if self.kept != 0 {
             o.member("Kept", &self.kept)?;
         }
+        o.optional("Parent", &self.parent)?;
         o.finish();
         ::std::result::Result::Ok(())
     }
@@ -1528,6 +1566,7 @@ impl ::chime_caps_runtime::json::ReadJson for Thing {
                     "Empty" => b.empty = r.read()?,
                     "Unset" => b.unset = r.read()?,
                     "Kept" => b.kept = r.read()?,
+                    "Parent" => b.parent = r.read()?,
                     _ => r.skip()?,
                 }
                 ::std::result::Result::Ok(())
@@ -1735,6 +1774,13 @@ impl ::chime_caps_runtime::constraints::Validate for Thing {
                 &p,
             )?;
         }
+        match &self.parent {
+            ::std::option::Option::None => {}
+            ::std::option::Option::Some(value) => {
+                let p = ::chime_caps_runtime::constraints::Path::Field(path, "Parent");
+                ::chime_caps_runtime::constraints::Validate::validate_at(value, &p)?;
+            }
+        }
         ::std::result::Result::Ok(())
     }
 }
@@ -1767,6 +1813,10 @@ impl ::chime_caps_runtime::constraints::KnownValues for Thing {
         ::chime_caps_runtime::constraints::KnownValues::check_known(
             &self.mode,
             &::chime_caps_runtime::constraints::Path::Field(path, "Mode"),
+        )?;
+        ::chime_caps_runtime::constraints::KnownValues::check_known(
+            &self.parent,
+            &::chime_caps_runtime::constraints::Path::Field(path, "Parent"),
         )?;
         ::std::result::Result::Ok(())
     }

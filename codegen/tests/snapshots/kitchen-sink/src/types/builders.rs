@@ -4,5 +4,6 @@
 pub use crate::types::_circle::CircleBuilder;
 pub use crate::types::_secret::SecretBuilder;
 pub use crate::types::_settings::SettingsBuilder;
+pub use crate::types::_shape_group::ShapeGroupBuilder;
 pub use crate::types::_thing::ThingBuilder;
 pub use crate::types::_thing_summary::ThingSummaryBuilder;
