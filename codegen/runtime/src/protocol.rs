@@ -436,6 +436,27 @@ pub fn error_metadata(headers: &Headers, body: &[u8]) -> Result<ErrorMetadataBui
     Ok(aws_types::request_id::apply_request_id(builder, headers))
 }
 
+/// [`error_metadata`] for an `@awsQueryCompatible` service: when the response names its
+/// awsQuery error in `x-amzn-query-error` (`Code;Fault`, e.g.
+/// `AWS.SimpleQueueService.NonExistentQueue;Sender`), that code replaces the JSON one and
+/// the fault is kept as the metadata's `type` entry, as the official SDKs do.
+pub fn query_compatible_error_metadata(
+    headers: &Headers,
+    body: &[u8],
+) -> Result<ErrorMetadataBuilder, JsonError> {
+    let builder = error_metadata(headers, body)?;
+    Ok(match query_error(headers) {
+        Some((code, fault)) => builder.code(code).custom("type", fault),
+        None => builder,
+    })
+}
+
+/// The code and fault of `x-amzn-query-error`, split at its first `;`; none when the
+/// header is missing or has no `;` (the official SDKs then keep the JSON code).
+fn query_error(headers: &Headers) -> Option<(&str, &str)> {
+    headers.get("x-amzn-query-error")?.split_once(';')
+}
+
 /// `code` (else `__type`) and `message` of a JSON error body.
 fn error_fields(body: &[u8]) -> Result<(Option<String>, Option<String>), JsonError> {
     use aws_smithy_json::deserialize::Token;
@@ -592,6 +613,59 @@ mod tests {
             aws_types::request_id::RequestId::request_id(&meta),
             Some("req-1")
         );
+    }
+
+    #[test]
+    fn a_query_error_header_names_the_code_and_keeps_the_fault() {
+        let body = br#"{"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"gone"}"#;
+        let mut headers = Headers::new();
+        headers.insert(
+            "x-amzn-query-error",
+            "AWS.SimpleQueueService.NonExistentQueue;Sender",
+        );
+        headers.insert("x-amzn-requestid", "req-1");
+        let meta = query_compatible_error_metadata(&headers, body)
+            .unwrap()
+            .build();
+        assert_eq!(meta.code(), Some("AWS.SimpleQueueService.NonExistentQueue"));
+        assert_eq!(meta.extra("type"), Some("Sender"));
+        assert_eq!(meta.message(), Some("gone"));
+        assert_eq!(
+            aws_types::request_id::RequestId::request_id(&meta),
+            Some("req-1")
+        );
+    }
+
+    #[test]
+    fn a_query_error_header_without_a_fault_or_none_at_all_keeps_the_json_code() {
+        let body = br#"{"__type":"com.amazonaws.sqs#QueueDoesNotExist"}"#;
+        let mut headers = Headers::new();
+        let meta = query_compatible_error_metadata(&headers, body)
+            .unwrap()
+            .build();
+        assert_eq!(meta.code(), Some("QueueDoesNotExist"));
+        assert_eq!(meta.extra("type"), None);
+        headers.insert(
+            "x-amzn-query-error",
+            "AWS.SimpleQueueService.NonExistentQueue",
+        );
+        let meta = query_compatible_error_metadata(&headers, body)
+            .unwrap()
+            .build();
+        assert_eq!(meta.code(), Some("QueueDoesNotExist"));
+        assert_eq!(meta.extra("type"), None);
+    }
+
+    #[test]
+    fn a_query_error_header_splits_at_its_first_semicolon_and_needs_a_readable_body() {
+        let mut headers = Headers::new();
+        headers.insert("x-amzn-query-error", "Code;Fault;More");
+        let meta = query_compatible_error_metadata(&headers, b"{}")
+            .unwrap()
+            .build();
+        assert_eq!(meta.code(), Some("Code"));
+        assert_eq!(meta.extra("type"), Some("Fault;More"));
+        assert!(query_compatible_error_metadata(&headers, b"not json").is_err());
     }
 
     /// The official SDKs' reading of error bodies, case by case.

@@ -152,6 +152,11 @@ pub struct Service {
     pub docs: Vec<String>,
     /// The wire protocol the client speaks.
     pub protocol: Protocol,
+    /// `@awsQueryCompatible` (awsJson only): every request says `x-amzn-query-mode: true`,
+    /// and an error's code is the one the `x-amzn-query-error` header names when present
+    /// (its fault becomes the metadata's `type` entry); errors' [`ErrorRef::code`]s are
+    /// their `@awsQueryError` codes.
+    pub query_compatible: bool,
 }
 
 /// The wire protocol of a service, from its protocol trait. restJson1 binds members to
@@ -340,7 +345,8 @@ pub struct ErrorRef {
     pub name: String,
     /// `is_bad_request_exception`.
     pub is_fn: String,
-    /// The error code on the wire (the shape name).
+    /// The error code on the wire: the shape name, or the `@awsQueryError` code when the
+    /// service is [`Service::query_compatible`] and the error has one.
     pub code: String,
     pub docs: Vec<String>,
     pub retryable: Option<Retryable>,

@@ -128,6 +128,8 @@ struct Resolver<'m> {
     service_id: String,
     service: &'m ast::Service,
     protocol: Protocol,
+    /// `@awsQueryCompatible`: errors are known by their `@awsQueryError` codes.
+    query_compatible: bool,
     unchecked: BTreeMap<String, UncheckedPattern>,
     /// The ids (`Shape$member`) of the members whose values are boxed.
     boxed: BTreeSet<String>,
@@ -183,11 +185,13 @@ impl<'m> Resolver<'m> {
             ));
         }
         let protocol = protocol_of(service_id, service)?;
+        let query_compatible = query_compatible_of(service_id, service, protocol)?;
         Ok(Self {
             model,
             service_id: service_id.clone(),
             service,
             protocol,
+            query_compatible,
             unchecked: BTreeMap::new(),
             boxed: BTreeSet::new(),
         })
@@ -387,6 +391,7 @@ impl<'m> Resolver<'m> {
             )?,
             docs: docs::of(traits),
             protocol: self.protocol,
+            query_compatible: self.query_compatible,
         })
     }
 
@@ -684,7 +689,7 @@ impl<'m> Resolver<'m> {
             }
             errors.push(ErrorRef {
                 is_fn: format!("is_{}", bare(&snake(&ename))),
-                code: shape_name(&e.target).to_owned(),
+                code: self.error_code(&e.target, &s.traits)?,
                 docs: docs::of(&s.traits),
                 retryable: retryable(&s.traits),
                 name: ename,
@@ -1136,6 +1141,31 @@ impl<'m> Resolver<'m> {
         })
     }
 
+    /// The code error shape `id` is known by on the wire: its shape name, or under
+    /// `@awsQueryCompatible` its `@awsQueryError` code where it has one, as the official
+    /// SDKs match it (the `x-amzn-query-error` header carries that code).
+    fn error_code(&self, id: &str, traits: &Traits) -> Result<String, IrError> {
+        let query_code = match traits.get(QUERY_ERROR) {
+            Some(query_error) if self.query_compatible => Some(
+                query_error
+                    .get("code")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| {
+                        trait_err(
+                            id,
+                            QUERY_ERROR,
+                            "needs a string `code`; add the error's code",
+                        )
+                    })?,
+            ),
+            _ => None,
+        };
+        match query_code {
+            Some(code) => wire_text(id, "the awsQueryError code", code),
+            None => Ok(shape_name(id).to_owned()),
+        }
+    }
+
     /// The JSON key of member `name` (at `at`): its `@jsonName` where the protocol
     /// honours it (restJson1), else its name.
     fn json_name(&self, at: &str, name: &str, traits: &Traits) -> Result<String, IrError> {
@@ -1443,36 +1473,47 @@ impl<'m> Resolver<'m> {
 }
 
 /// The protocol the client of `service` speaks: the first of [`Protocol::ALL`] the service
-/// lists. `@awsQueryCompatible` is refused: such a service (SQS) also wants
-/// `x-amzn-query-mode` sent and its error codes read from `x-amzn-query-error`, which the
-/// generated client does not do.
+/// lists.
 fn protocol_of(service_id: &str, service: &ast::Service) -> Result<Protocol, IrError> {
-    let Some(protocol) = Protocol::ALL
+    Protocol::ALL
         .into_iter()
         .find(|p| service.traits.contains_key(p.trait_id()))
-    else {
-        // Protocol traits live in the `aws.protocols` and `smithy.protocols` namespaces.
-        return Err(IrError::UnsupportedProtocol {
+        .ok_or_else(|| IrError::UnsupportedProtocol {
             service: service_id.to_owned(),
+            // Protocol traits live in the `aws.protocols` and `smithy.protocols` namespaces.
             found: service
                 .traits
                 .keys()
                 .filter(|t| t.contains(".protocols#"))
                 .cloned()
                 .collect(),
-        });
-    };
-    const QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
-    if service.traits.contains_key(QUERY_COMPATIBLE) {
+        })
+}
+
+const QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
+const QUERY_ERROR: &str = "aws.protocols#awsQueryError";
+
+/// Whether `service` carries `@awsQueryCompatible` (a service moved from awsQuery, such as
+/// SQS, that keeps its awsQuery error codes). The official SDKs honour it under the awsJson
+/// protocols only, so it is refused beside restJson1 rather than guessed at.
+fn query_compatible_of(
+    service_id: &str,
+    service: &ast::Service,
+    protocol: Protocol,
+) -> Result<bool, IrError> {
+    let compatible = service.traits.contains_key(QUERY_COMPATIBLE);
+    if compatible && protocol.uses_http_bindings() {
         return Err(trait_err(
             service_id,
             QUERY_COMPATIBLE,
-            "not supported: the official SDKs send `x-amzn-query-mode: true` to such a \
-             service and read its error codes from the `x-amzn-query-error` header, which \
-             the generated client would not do; use the official SDK crate for this service",
+            format!(
+                "not supported with {}: the official SDKs apply it to the awsJson protocols \
+                 only; remove the trait or use the official SDK crate for this service",
+                protocol.trait_id()
+            ),
         ));
     }
-    Ok(protocol)
+    Ok(compatible)
 }
 
 /// Smithy's identifier: a letter or `_`, then ASCII letters, digits and `_`. Shape and

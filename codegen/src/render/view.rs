@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::ir::{
     Auth, Binding, Body, Checks, Crate, DefaultValue, Deprecated, Enum, ErrorRef, HostSegment,
-    IntEnum, Member, Operation, PathSegment, PayloadKind, Protocol, Role, Structure,
+    IntEnum, Member, Operation, PathSegment, PayloadKind, Role, Service, Structure,
     TimestampFormat, Type, Union,
 };
 use crate::naming::bare;
@@ -798,6 +798,8 @@ pub struct OperationView {
     pub retryable_errors: Vec<(String, String)>,
     /// Statements building the request in `serialize` (`input` in scope, `b` the builder).
     pub request: Vec<String>,
+    /// The runtime's `protocol` function reading an error response's metadata.
+    pub error_metadata: &'static str,
     /// Statements building the `@endpoint` host prefix (`input` in scope, `prefix` the
     /// builder); empty when the operation has none.
     pub host_prefix: Vec<String>,
@@ -840,7 +842,7 @@ pub struct PaginatorView {
     pub items: Option<(String, String)>,
 }
 
-pub fn operation_view(op: &Operation, protocol: Protocol) -> OperationView {
+pub fn operation_view(op: &Operation, service: &Service) -> OperationView {
     let module = format!("crate::operation::{}", op.snake);
     let place = || Placement {
         module: module.clone(),
@@ -859,7 +861,12 @@ pub fn operation_view(op: &Operation, protocol: Protocol) -> OperationView {
             .filter_map(|e| e.retryable.map(|r| (e.name.clone(), format!("{r:?}"))))
             .collect(),
         errors: op.errors.clone(),
-        request: request_statements(op, protocol),
+        request: request_statements(op, service),
+        error_metadata: if service.query_compatible {
+            "query_compatible_error_metadata"
+        } else {
+            "error_metadata"
+        },
         host_prefix: op
             .host_prefix
             .iter()
@@ -1127,7 +1134,7 @@ fn text_expr(ty: &Type, header: bool, media_type: bool) -> String {
     }
 }
 
-fn request_statements(op: &Operation, protocol: Protocol) -> Vec<String> {
+fn request_statements(op: &Operation, service: &Service) -> Vec<String> {
     let mut out = Vec::new();
     for part in &op.path {
         match part {
@@ -1211,12 +1218,16 @@ fn request_statements(op: &Operation, protocol: Protocol) -> Vec<String> {
             _ => {}
         }
     }
-    let content_type = protocol.json_content_type();
+    let content_type = service.protocol.json_content_type();
     if let Some(target) = &op.target {
-        // awsJson: the content type, then the operation's name, as the official SDKs
-        // send them (the body adds only its length).
+        // awsJson: the content type, then the operation's name, then the query mode of an
+        // `@awsQueryCompatible` service, as the official SDKs send them (the body adds
+        // only its length).
         out.push(format!("b.header(\"content-type\", {content_type:?})?;"));
         out.push(format!("b.header(\"x-amz-target\", {target:?})?;"));
+        if service.query_compatible {
+            out.push("b.header(\"x-amzn-query-mode\", \"true\")?;".to_owned());
+        }
     }
     match &op.request_body {
         Body::Empty => {}
@@ -1322,7 +1333,7 @@ pub fn crate_view(krate: &Crate) -> CrateView<'_> {
         operations: krate
             .operations
             .iter()
-            .map(|op| operation_view(op, krate.service.protocol))
+            .map(|op| operation_view(op, &krate.service))
             .collect(),
         structures: krate
             .structures

@@ -1078,11 +1078,9 @@ fn exactly_one_service_in_a_protocol_the_generator_writes() {
     for named in ["t#Svc", "aws.protocols#restXml", "aws.protocols#awsJson1_0"] {
         assert!(message.contains(named), "`{named}` is not in: {message}");
     }
+    // The official SDKs honour `@awsQueryCompatible` under awsJson only.
     let query_compatible = edited(|m| {
-        let traits = m["shapes"]["t#Svc"]["traits"].as_object_mut().unwrap();
-        traits.remove("aws.protocols#restJson1");
-        traits.insert("aws.protocols#awsJson1_0".into(), json!({}));
-        traits.insert("aws.protocols#awsQueryCompatible".into(), json!({}));
+        m["shapes"]["t#Svc"]["traits"]["aws.protocols#awsQueryCompatible"] = json!({});
     });
     assert_trait_refused(
         &query_compatible,
@@ -1155,6 +1153,70 @@ fn aws_json_operations_post_their_whole_input_to_the_root() {
     let krate = resolve(&both).unwrap();
     assert_eq!(krate.service.protocol, Protocol::RestJson1);
     assert_eq!(op(&krate, "Get").target, None);
+}
+
+/// The awsJson1_0 model of an `@awsQueryCompatible` service whose `Get` may fail with
+/// `Gone` (with an `@awsQueryError` code) and `Busy` (without).
+fn query_compatible() -> Value {
+    let mut model = with_protocol("aws.protocols#awsJson1_0");
+    let shapes = &mut model["shapes"];
+    shapes["t#Svc"]["traits"]["aws.protocols#awsQueryCompatible"] = json!({});
+    shapes["t#Get"]["errors"] = json!([{"target": "t#Gone"}, {"target": "t#Busy"}]);
+    shapes["t#Gone"] = json!({
+        "type": "structure",
+        "members": {"message": {"target": "smithy.api#String"}},
+        "traits": {
+            "smithy.api#error": "client",
+            "aws.protocols#awsQueryError": {"code": "AWS.T.NonExistentThing", "httpResponseCode": 400}
+        }
+    });
+    shapes["t#Busy"] = json!({
+        "type": "structure",
+        "members": {},
+        "traits": {"smithy.api#error": "server"}
+    });
+    model
+}
+
+#[test]
+fn query_compatible_errors_are_known_by_their_query_codes() {
+    let krate = resolve(&query_compatible()).unwrap();
+    assert!(krate.service.query_compatible);
+    let codes: Vec<(&str, &str)> = op(&krate, "Get")
+        .errors
+        .iter()
+        .map(|e| (e.name.as_str(), e.code.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [("Busy", "Busy"), ("Gone", "AWS.T.NonExistentThing")],
+        "the `@awsQueryError` code where there is one, else the shape name"
+    );
+    let crate_codes: Vec<&str> = krate.all_errors.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(crate_codes, ["Busy", "AWS.T.NonExistentThing"]);
+
+    // Without the service trait, `@awsQueryError` means nothing.
+    let mut plain = query_compatible();
+    plain["shapes"]["t#Svc"]["traits"]
+        .as_object_mut()
+        .unwrap()
+        .remove("aws.protocols#awsQueryCompatible");
+    let krate = resolve(&plain).unwrap();
+    assert!(!krate.service.query_compatible);
+    assert!(op(&krate, "Get").errors.iter().all(|e| e.code == e.name));
+}
+
+#[test]
+fn query_error_codes_must_be_strings_that_fit_a_literal() {
+    let mut no_code = query_compatible();
+    no_code["shapes"]["t#Gone"]["traits"]["aws.protocols#awsQueryError"] =
+        json!({"httpResponseCode": 400});
+    assert_trait_refused(&no_code, "t#Gone", "aws.protocols#awsQueryError");
+    let mut quoted = query_compatible();
+    quoted["shapes"]["t#Gone"]["traits"]["aws.protocols#awsQueryError"]["code"] =
+        json!("Bad\"Code");
+    let message = refusal(&quoted).to_string();
+    assert!(message.contains("t#Gone"), "{message}");
 }
 
 #[test]
