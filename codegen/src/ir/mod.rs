@@ -398,6 +398,9 @@ pub enum Role {
 #[derive(Debug, Clone, Serialize)]
 pub struct ErrorTrait {
     pub server_fault: bool,
+    /// The `@awsQueryError` code of an error of a [`Service::query_compatible`] service:
+    /// a server names it, with the fault, in `x-amzn-query-error`.
+    pub query_code: Option<String>,
     pub status: Option<u16>,
     pub retryable: Option<Retryable>,
     /// The field holding the message (an optional string), if any.

@@ -1034,8 +1034,10 @@ impl<'m> Resolver<'m> {
             }
             members.push(member);
         }
+        let query_code = self.query_code(id, &s.traits)?;
         let error = s.traits.get("smithy.api#error").map(|fault| ErrorTrait {
             server_fault: fault.as_str() == Some("server"),
+            query_code,
             status: s
                 .traits
                 .get("smithy.api#httpError")
@@ -1141,29 +1143,31 @@ impl<'m> Resolver<'m> {
         })
     }
 
-    /// The code error shape `id` is known by on the wire: its shape name, or under
-    /// `@awsQueryCompatible` its `@awsQueryError` code where it has one, as the official
-    /// SDKs match it (the `x-amzn-query-error` header carries that code).
+    /// The code error shape `id` is known by on the wire: its shape name, or its
+    /// [`query_code`](Self::query_code) where it has one, as the official SDKs match it.
     fn error_code(&self, id: &str, traits: &Traits) -> Result<String, IrError> {
-        let query_code = match traits.get(QUERY_ERROR) {
-            Some(query_error) if self.query_compatible => Some(
-                query_error
-                    .get("code")
-                    .and_then(Value::as_str)
-                    .ok_or_else(|| {
-                        trait_err(
-                            id,
-                            QUERY_ERROR,
-                            "needs a string `code`; add the error's code",
-                        )
-                    })?,
-            ),
-            _ => None,
+        Ok(self
+            .query_code(id, traits)?
+            .unwrap_or_else(|| shape_name(id).to_owned()))
+    }
+
+    /// Under `@awsQueryCompatible`, the `@awsQueryError` code of error shape `id`: the
+    /// code the `x-amzn-query-error` header carries.
+    fn query_code(&self, id: &str, traits: &Traits) -> Result<Option<String>, IrError> {
+        let Some(query_error) = traits.get(QUERY_ERROR).filter(|_| self.query_compatible) else {
+            return Ok(None);
         };
-        match query_code {
-            Some(code) => wire_text(id, "the awsQueryError code", code),
-            None => Ok(shape_name(id).to_owned()),
-        }
+        let code = query_error
+            .get("code")
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                trait_err(
+                    id,
+                    QUERY_ERROR,
+                    "needs a string `code`; add the error's code",
+                )
+            })?;
+        wire_text(id, "the awsQueryError code", code).map(Some)
     }
 
     /// The JSON key of member `name` (at `at`): its `@jsonName` where the protocol

@@ -473,7 +473,7 @@ pub fn structure_view(s: &Structure, place: Placement) -> StructureView {
             .map(|r| format!("{r:?}")),
         corrections,
         response_members: response_statements(s),
-        header_writes: header_write_statements(s, "self"),
+        header_writes: error_header_writes(s),
         error_status: s
             .error
             .as_ref()
@@ -1006,6 +1006,26 @@ fn server_parse_statements(op: &Operation) -> Vec<String> {
                 PayloadKind::Blob => format!("if !request.body.is_empty() {{ b.{f} = ::std::option::Option::Some(::aws_smithy_types::Blob::new(request.body.to_vec())); }}"),
                 PayloadKind::Text => format!("if !request.body.is_empty() {{ b.{f} = ::std::option::Option::Some(::std::string::String::from_utf8_lossy(request.body).as_ref().into()); }}"),
             });
+        }
+    }
+    out
+}
+
+/// The headers a server writes for error structure `s`: its header-bound members, and
+/// under `@awsQueryCompatible` its awsQuery code and fault (`Sender` or `Receiver`), which
+/// the clients match it by.
+fn error_header_writes(s: &Structure) -> Vec<String> {
+    let mut out = header_write_statements(s, "self");
+    if let Some(error) = &s.error {
+        if let Some(code) = &error.query_code {
+            let fault = if error.server_fault {
+                "Receiver"
+            } else {
+                "Sender"
+            };
+            out.push(format!(
+                "r.header(\"x-amzn-query-error\", \"{code};{fault}\");"
+            ));
         }
     }
     out

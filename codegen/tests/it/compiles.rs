@@ -9,8 +9,9 @@
 //! (`support::SERVICE_MODELS`: blob payloads, header and query bindings, a HEAD operation,
 //! `@default` members, required error messages, a Smithy 1.0 model without a rule set, a
 //! current model with a BDD rule set beside its rule tree, awsJson1_0 and awsJson1_1
-//! models); and the port tests (`fixtures/services/*_port.rs`, code written against the
-//! official `aws-sdk-sso` and `aws-sdk-marketplaceentitlement`) each built twice, against
+//! models, an `@awsQueryCompatible` one); and the port tests (`fixtures/services/*_port.rs`,
+//! code written against the official `aws-sdk-sso`, `aws-sdk-marketplaceentitlement` and
+//! `aws-sdk-sqs`) each built twice, against
 //! the official crate and against the generated one. In it:
 //!
 //! 1. `cargo clippy --workspace --all-targets --all-features -- -D warnings` (the
@@ -176,13 +177,14 @@ struct Port {
     official: &'static str,
     /// The official version it is built against: SSO's is the one the project's lock file
     /// has (in the registry cache as `aws-config`'s dependency); Marketplace Entitlement's
-    /// is pinned to the last release in awsJson1_1 (later ones speak rpcv2Cbor).
+    /// is pinned to the last release in awsJson1_1 (later ones speak rpcv2Cbor); SQS's to
+    /// the release its query-compatible behaviour was read from.
     version: &'static str,
     /// The generated crate's `ServiceModel::crate_name`.
     service: &'static str,
 }
 
-const PORTS: [Port; 2] = [
+const PORTS: [Port; 3] = [
     Port {
         file: "sso_port.rs",
         official: "aws-sdk-sso",
@@ -194,6 +196,12 @@ const PORTS: [Port; 2] = [
         official: "aws-sdk-marketplaceentitlement",
         version: "=1.104.0",
         service: "marketplaceentitlement",
+    },
+    Port {
+        file: "sqs_port.rs",
+        official: "aws-sdk-sqs",
+        version: "=1.119.0",
+        service: "sqs",
     },
 ];
 

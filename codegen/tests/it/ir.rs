@@ -1194,6 +1194,20 @@ fn query_compatible_errors_are_known_by_their_query_codes() {
     );
     let crate_codes: Vec<&str> = krate.all_errors.iter().map(|e| e.code.as_str()).collect();
     assert_eq!(crate_codes, ["Busy", "AWS.T.NonExistentThing"]);
+    // A server names the query code in `x-amzn-query-error`.
+    let query_code = |name: &str| {
+        structure(&krate, name)
+            .error
+            .as_ref()
+            .unwrap()
+            .query_code
+            .clone()
+    };
+    assert_eq!(
+        query_code("Gone").as_deref(),
+        Some("AWS.T.NonExistentThing")
+    );
+    assert_eq!(query_code("Busy"), None);
 
     // Without the service trait, `@awsQueryError` means nothing.
     let mut plain = query_compatible();
@@ -1204,6 +1218,10 @@ fn query_compatible_errors_are_known_by_their_query_codes() {
     let krate = resolve(&plain).unwrap();
     assert!(!krate.service.query_compatible);
     assert!(op(&krate, "Get").errors.iter().all(|e| e.code == e.name));
+    assert_eq!(
+        structure(&krate, "Gone").error.as_ref().unwrap().query_code,
+        None
+    );
 }
 
 #[test]

@@ -546,6 +546,87 @@ fn route53_recovery_cluster_speaks_aws_json_1_0_and_ignores_http_bindings() {
         .contains(r#"b.header("x-amz-target", "ToggleCustomerAPI.UpdateRoutingControlState")?;"#));
 }
 
+/// SQS speaks awsJson1_0 with `@awsQueryCompatible`: `aws-sdk-sqs` matches its errors by
+/// their awsQuery codes (`QueueDoesNotExist` is `AWS.SimpleQueueService.NonExistentQueue`,
+/// an error without `@awsQueryError` keeps its shape name) and says
+/// `x-amzn-query-mode: true` after `x-amz-target`.
+#[test]
+fn sqs_is_query_compatible_aws_json_1_0() {
+    let krate = resolve("sqs.json", &[]).unwrap();
+    assert_eq!(krate.service.protocol, Protocol::AwsJson1_0);
+    assert!(krate.service.query_compatible);
+    let get = op(&krate, "GetQueueUrl");
+    assert_eq!(get.target.as_deref(), Some("AmazonSQS.GetQueueUrl"));
+    let codes: Vec<(&str, &str)> = get
+        .errors
+        .iter()
+        .map(|e| (e.name.as_str(), e.code.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("InvalidAddress", "InvalidAddress"),
+            ("InvalidSecurity", "InvalidSecurity"),
+            (
+                "QueueDoesNotExist",
+                "AWS.SimpleQueueService.NonExistentQueue"
+            ),
+            ("RequestThrottled", "RequestThrottled"),
+            (
+                "UnsupportedOperation",
+                "AWS.SimpleQueueService.UnsupportedOperation"
+            ),
+        ]
+    );
+    let create = op(&krate, "CreateQueue");
+    let code_of = |name: &str| {
+        create
+            .errors
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| e.code.as_str())
+    };
+    assert_eq!(code_of("QueueNameExists"), Some("QueueAlreadyExists"));
+    assert_eq!(
+        code_of("InvalidAttributeName"),
+        Some("InvalidAttributeName")
+    );
+
+    let files = generated(listed("sqs.json"));
+    let operation = file_text(&files, "src/operation/get_queue_url.rs");
+    let sent = [
+        r#"b.header("content-type", "application/x-amz-json-1.0")?;"#,
+        r#"b.header("x-amz-target", "AmazonSQS.GetQueueUrl")?;"#,
+        r#"b.header("x-amzn-query-mode", "true")?;"#,
+    ];
+    let at: Vec<usize> = sent
+        .iter()
+        .map(|s| {
+            operation
+                .find(s)
+                .unwrap_or_else(|| panic!("`{s}` is not in:\n{operation}"))
+        })
+        .collect();
+    assert!(
+        at.windows(2).all(|w| w[0] < w[1]),
+        "in this order: {sent:?}"
+    );
+    assert!(operation.contains("::chime_caps_runtime::protocol::query_compatible_error_metadata("));
+    // The server side names the query code and fault as SQS does.
+    let error = file_text(&files, "src/types/error/_queue_does_not_exist.rs");
+    assert!(
+        error.contains(
+            r#"r.header("x-amzn-query-error", "AWS.SimpleQueueService.NonExistentQueue;Sender");"#
+        ),
+        "{error}"
+    );
+    // Other services read their error metadata as before.
+    let entitlement = generated(listed("marketplace-entitlement-service.json"));
+    let operation = file_text(&entitlement, "src/operation/get_entitlements.rs");
+    assert!(!operation.contains("x-amzn-query-mode"));
+    assert!(operation.contains("::chime_caps_runtime::protocol::error_metadata("));
+}
+
 #[test]
 fn a_model_in_another_protocol_is_refused_naming_its_protocol() {
     let file = "marketplace-entitlement-service.json";

@@ -68,7 +68,7 @@ pub struct ServiceModel {
 
 /// The service models whose crates `compiles.rs` builds; `services.rs` checks what they
 /// generate against the official SDK and what the generator refuses in them.
-pub const SERVICE_MODELS: [ServiceModel; 7] = [
+pub const SERVICE_MODELS: [ServiceModel; 8] = [
     ServiceModel {
         file: "apigatewaymanagementapi.json",
         crate_name: "apigatewaymanagementapi",
@@ -103,6 +103,12 @@ pub const SERVICE_MODELS: [ServiceModel; 7] = [
         file: "sagemaker-a2i-runtime.json",
         crate_name: "sagemakera2iruntime",
         // No rule set in the model: the generator adds the standard one with its cases.
+        operations: &[],
+        endpoint_cases_current: true,
+    },
+    ServiceModel {
+        file: "sqs.json",
+        crate_name: "sqs",
         operations: &[],
         endpoint_cases_current: true,
     },
