@@ -149,6 +149,11 @@ impl RequestBuilder {
     }
 }
 
+/// The body of a response as a stream, left unread; `body` is marked taken.
+pub fn take_body(body: &mut SdkBody) -> aws_smithy_types::byte_stream::ByteStream {
+    aws_smithy_types::byte_stream::ByteStream::new(std::mem::replace(body, SdkBody::taken()))
+}
+
 /// Text of a value bound to a label, query parameter or header.
 pub trait HttpText {
     /// The value as text; timestamps in `format`.

@@ -205,6 +205,21 @@ impl Response {
         self.header("content-type", content_type);
     }
 
+    /// Sets a streamed body, which must be in memory: a server codec answers from a
+    /// buffer, and reading a stream would need an async runtime.
+    pub fn stream(
+        &mut self,
+        body: &aws_smithy_types::byte_stream::ByteStream,
+        content_type: &str,
+    ) -> Result<(), BoxError> {
+        let bytes = body.bytes().ok_or(
+            "the output's stream is not in memory; the server codec writes streams made from \
+             bytes (`ByteStream::from(Vec<u8>)`) only",
+        )?;
+        self.bytes(bytes, content_type);
+        Ok(())
+    }
+
     /// An error response: `status`, the error type in `x-amzn-ErrorType`, and the error
     /// structure's members as the JSON body.
     pub fn error<T: WriteJson + ?Sized>(status: u16, code: &str, body: &T) -> Self {

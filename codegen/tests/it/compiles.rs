@@ -8,8 +8,9 @@
 //! Smithy 1.0 and 2.0); and one from each of other AWS services' real models
 //! (`support::SERVICE_MODELS`: blob payloads, header and query bindings, a HEAD operation,
 //! `@default` members, required error messages, a Smithy 1.0 model without a rule set, a
-//! current model with a BDD rule set beside its rule tree); and the SSO port test
-//! (`fixtures/services/sso_port.rs`, code written against the official `aws-sdk-sso`)
+//! current model with a BDD rule set beside its rule tree, streaming payloads); and the
+//! port tests (`PORTS`: `fixtures/services/sso_port.rs`, code written against the official
+//! `aws-sdk-sso`, and `mediastore_data_port.rs`, against `aws-sdk-mediastoredata`), each
 //! built twice, against the official crate and against the generated one. In it:
 //!
 //! 1. `cargo clippy --workspace --all-targets --all-features -- -D warnings` (the
@@ -21,7 +22,7 @@
 //!    run their cases where they are current (`ServiceModel::endpoint_cases_current`):
 //!    older models carry cases from an older partition table (the `aws-iso*` partitions
 //!    had no dual-stack then) that the current table answers differently, as the official
-//!    crates of today do, which dropped those cases. Both SSO port crates run their tests:
+//!    crates of today do, which dropped those cases. Both crates of each port run its tests:
 //!    the same requests and results against either crate.
 //!
 //! Any warning fails the test, including the runtime crate's, which `-D warnings` does not
@@ -162,53 +163,95 @@ fn proof_members(workspace: &Path) -> Vec<Member> {
         }
         members.push(member);
     }
-    members.extend(sso_port_members());
+    members.extend(port_members());
     members
 }
 
-/// The SSO port test (`fixtures/services/sso_port.rs`, written against the official
-/// `aws-sdk-sso` only) as two crates: one built against the official crate (the version
-/// the project's lock file has, in the registry cache as `aws-config`'s dependency), one
-/// against the crate generated from `sso.json`, renamed `aws-sdk-sso`. Neither uses default
-/// features, so both share the dependencies the generated crates are tested with.
-fn sso_port_members() -> Vec<Member> {
-    let port = std::fs::read_to_string(service_model("sso_port.rs")).unwrap();
-    let tests = port.matches("#[test]").count();
-    assert!(tests > 0, "the SSO port has tests");
-    [
-        ("official", r#"version = "1""#.to_owned()),
-        (
-            "generated",
-            r#"package = "codegen-proof-sso", path = "../service-sso""#.to_owned(),
-        ),
-    ]
-    .into_iter()
-    .map(|(against, dependency)| {
-        let package = format!("codegen-proof-sso-port-{against}");
-        let manifest = format!(
-            "[package]\nname = {package:?}\nversion = \"0.0.0\"\nedition = \"2021\"\n\
-             publish = false\nautotests = false\n\n[lib]\npath = \"lib.rs\"\ndoctest = false\n\n\
-             [[test]]\nname = \"port\"\npath = \"port.rs\"\n\n[dev-dependencies]\n\
-             aws-sdk-sso = {{ {dependency}, default-features = false }}\n\
-             aws-smithy-runtime-api = {{ version = \"1\", features = [\"client\", \"http-1x\"] }}\n\
-             aws-smithy-types = \"1\"\n"
+/// A port test: code written against an official SDK crate only (`fixtures/services/`),
+/// run against that crate and against the one generated from the service's model.
+struct Port {
+    /// The test file.
+    file: &'static str,
+    /// The official crate's package name, which the test code uses.
+    official: &'static str,
+    /// The `SERVICE_MODELS` crate name of the generated crate.
+    service: &'static str,
+}
+
+/// SSO: `@auth([])`, query and header bindings, paginators, a modelled error.
+/// MediaStore Data: streaming payloads both ways, `@unsignedPayload`, SigV4.
+const PORTS: [Port; 2] = [
+    Port {
+        file: "sso_port.rs",
+        official: "aws-sdk-sso",
+        service: "sso",
+    },
+    Port {
+        file: "mediastore_data_port.rs",
+        official: "aws-sdk-mediastoredata",
+        service: "mediastoredata",
+    },
+];
+
+/// Each port test as two crates: one built against the official crate (the SSO one is in
+/// the registry cache as `aws-config`'s dependency; others are fetched once), one against
+/// the crate generated from the service's model, renamed as the official one. Neither uses
+/// default features, so both share the dependencies the generated crates are tested with.
+/// `port_support.rs` is each one's `support` module.
+fn port_members() -> Vec<Member> {
+    let support = std::fs::read_to_string(service_model("port_support.rs")).unwrap();
+    let mut members = Vec::new();
+    for port in &PORTS {
+        let code = std::fs::read_to_string(service_model(port.file)).unwrap();
+        let tests = code.matches("#[test]").count();
+        assert!(tests > 0, "{} has tests", port.file);
+        assert!(
+            SERVICE_MODELS.iter().any(|m| m.crate_name == port.service),
+            "{} runs against a crate of SERVICE_MODELS",
+            port.file
         );
-        let files = BTreeMap::from([
-            ("Cargo.toml".to_owned(), manifest),
+        let name = port.official.trim_start_matches("aws-sdk-");
+        for (against, dependency) in [
+            ("official", r#"version = "1""#.to_owned()),
             (
-                "lib.rs".to_owned(),
-                "//! The SSO port test is `port.rs`.\n".to_owned(),
+                "generated",
+                format!(
+                    r#"package = "codegen-proof-{0}", path = "../service-{0}""#,
+                    port.service
+                ),
             ),
-            ("port.rs".to_owned(), port.clone()),
-        ]);
-        Member {
-            dir: format!("sso-port-{against}"),
-            package,
-            files,
-            tests: Some(tests),
+        ] {
+            let package = format!("codegen-proof-{name}-port-{against}");
+            let manifest = format!(
+                "[package]\nname = {package:?}\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+                 publish = false\nautotests = false\n\n[lib]\npath = \"lib.rs\"\ndoctest = false\n\n\
+                 [[test]]\nname = \"port\"\npath = \"port.rs\"\n\n[dev-dependencies]\n\
+                 {} = {{ {dependency}, default-features = false }}\n\
+                 aws-smithy-async = \"1\"\n\
+                 aws-smithy-runtime-api = {{ version = \"1\", features = [\"client\", \"http-1x\"] }}\n\
+                 aws-smithy-types = {{ version = \"1\", features = [\"http-body-1-x\"] }}\n\
+                 bytes = \"1\"\n\
+                 http-body = \"1\"\n",
+                port.official
+            );
+            let files = BTreeMap::from([
+                ("Cargo.toml".to_owned(), manifest),
+                (
+                    "lib.rs".to_owned(),
+                    format!("//! The port test is `port.rs` (`{}`).\n", port.file),
+                ),
+                ("port.rs".to_owned(), code.clone()),
+                ("support.rs".to_owned(), support.clone()),
+            ]);
+            members.push(Member {
+                dir: format!("{name}-port-{against}"),
+                package,
+                files,
+                tests: Some(tests),
+            });
         }
-    })
-    .collect()
+    }
+    members
 }
 
 /// Writes the members and the workspace manifest, and removes the generated crates
@@ -278,7 +321,7 @@ fn generated_crates_pass_clippy_and_their_tests() {
     assert_eq!(
         test_run.passed_tests(),
         expected,
-        "one passing test per endpoint test case and per SSO port test:\n{}",
+        "one passing test per endpoint test case and per port test:\n{}",
         test_run.report()
     );
 }

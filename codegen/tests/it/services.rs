@@ -359,35 +359,41 @@ fn marketplace_deployment_a_current_model_has_the_official_api() {
 }
 
 #[test]
-fn mediastore_data_streaming_operations_are_refused_and_the_rest_generates() {
-    let err = resolve("mediastore-data.json", &[]).unwrap_err();
-    let message = err.to_string();
-    let IrError::UnsupportedOperations { uses, supported } = &err else {
-        panic!("expected the streaming operations to be refused, got {err:?}");
-    };
-    let refused: Vec<&str> = uses.iter().map(|u| u.operation.as_str()).collect();
-    assert_eq!(refused, ["GetObject", "PutObject"]);
-    assert!(uses
-        .iter()
-        .all(|u| u.shape == "com.amazonaws.mediastoredata#PayloadBlob"
-            && u.trait_id == "smithy.api#streaming"));
-    assert_eq!(supported, listed("mediastore-data.json").operations);
-    assert!(
-        message.contains("--operations DeleteObject,DescribeObject,ListItems"),
-        "{message}"
+fn mediastore_data_streams_its_payloads_like_the_official_crate() {
+    let krate = resolve("mediastore-data.json", &[]).expect("every operation resolves");
+    assert!(krate.uses_byte_streams);
+    // `PutObject` sends a `@required` stream; `aws-sdk-mediastoredata` makes it a plain
+    // `ByteStream` (an empty one when unset), the body itself, `@unsignedPayload`.
+    let put = op(&krate, "PutObject");
+    let body = member(&put.input, "Body");
+    assert_eq!(
+        (&body.ty, body.optional, &body.binding, &body.default),
+        (
+            &Type::ByteStream,
+            false,
+            &Binding::Payload,
+            &Some(DefaultValue::EmptyStream)
+        )
     );
-    // Choosing a refused operation by name is refused the same way.
-    let chosen = resolve("mediastore-data.json", &["ListItems", "GetObject"]).unwrap_err();
     assert!(
-        matches!(&chosen, IrError::UnsupportedOperations { uses, .. } if uses.len() == 1),
-        "{chosen:?}"
+        matches!(&put.request_body, Body::Payload(p)
+            if p.kind == PayloadKind::ByteStream && p.content_type == "application/octet-stream"),
+        "{:?}",
+        put.request_body
     );
+    assert!(put.unsigned_payload);
+    assert!(put.input.holds_stream && !put.output.holds_stream);
+    // `GetObject` reads a stream with `@default("")`: the same plain `ByteStream`.
+    let get = op(&krate, "GetObject");
+    let body = member(&get.output, "Body");
+    assert_eq!((&body.ty, body.optional), (&Type::ByteStream, false));
+    assert!(
+        matches!(&get.response_body, Body::Payload(p) if p.kind == PayloadKind::ByteStream),
+        "{:?}",
+        get.response_body
+    );
+    assert!(!get.unsigned_payload && get.output.holds_stream);
 
-    let krate = resolve(
-        "mediastore-data.json",
-        listed("mediastore-data.json").operations,
-    )
-    .expect("the other operations resolve");
     let describe = op(&krate, "DescribeObject");
     assert_eq!(describe.method, "HEAD");
     let last_modified = member(&describe.output, "LastModified");
@@ -409,7 +415,105 @@ fn mediastore_data_streaming_operations_are_refused_and_the_rest_generates() {
         "src/operation/describe_object/_describe_object_output.rs",
     );
     assert!(output.contains("pub fn content_length(&self) -> ::std::option::Option<i64> {"));
-    assert!(!files.iter().any(|f| f.path.contains("get_object")));
+    // A structure holding a stream can be neither cloned nor compared, nor can its
+    // builders, as in the official crate.
+    let output = file_text(&files, "src/operation/get_object/_get_object_output.rs");
+    assert!(output.contains(
+        "#[derive(::std::fmt::Debug)]\npub struct GetObjectOutput {\n    pub body: ::aws_smithy_types::byte_stream::ByteStream,"
+    ), "{output}");
+    assert!(output.contains("pub fn body(&self) -> &::aws_smithy_types::byte_stream::ByteStream {"));
+    assert!(output.contains(
+        "#[derive(::std::default::Default, ::std::fmt::Debug)]\npub struct GetObjectOutputBuilder {"
+    ), "{output}");
+    let builders = file_text(&files, "src/operation/put_object/builders.rs");
+    assert!(builders.contains(
+        "pub fn body(mut self, input: ::aws_smithy_types::byte_stream::ByteStream) -> Self {"
+    ));
+    assert!(builders.contains("#[derive(::std::fmt::Debug)]\npub struct PutObjectFluentBuilder {"));
+    let primitives = file_text(&files, "src/primitives.rs");
+    assert!(
+        primitives.contains("{AggregatedBytes, ByteStream}"),
+        "{primitives}"
+    );
+    // Only a service with streams re-exports the stream types, as the official crates do.
+    let sso = generated(listed("sso.json"));
+    assert!(!file_text(&sso, "src/primitives.rs").contains("ByteStream"));
+}
+
+/// The MediaStore Data model with `edit` applied to its shapes.
+fn edited_mediastore(
+    edit: impl FnOnce(&mut serde_json::Map<String, Value>),
+) -> Result<Crate, IrError> {
+    let mut model: Value = serde_json::from_str(&text("mediastore-data.json")).unwrap();
+    edit(model["shapes"].as_object_mut().expect("shapes"));
+    let model = parse_model(&model.to_string(), "edited").expect("the model parses");
+    let options = ir::Options {
+        crate_name: "service".into(),
+        operations: Vec::new(),
+    };
+    ir::resolve(&model, &options)
+}
+
+#[test]
+fn an_event_stream_is_refused_and_the_other_operations_are_offered() {
+    let err = edited_mediastore(|shapes| {
+        shapes.insert(
+            "com.amazonaws.mediastoredata#Events".into(),
+            serde_json::json!({
+                "type": "union",
+                "members": {"Chunk": {"target": "com.amazonaws.mediastoredata#Item"}},
+                "traits": {"smithy.api#streaming": {}}
+            }),
+        );
+        shapes["com.amazonaws.mediastoredata#GetObjectResponse"]["members"]["Body"]["target"] =
+            "com.amazonaws.mediastoredata#Events".into();
+    })
+    .unwrap_err();
+    let message = err.to_string();
+    let IrError::UnsupportedOperations { uses, supported } = &err else {
+        panic!("expected the event stream to be refused, got {err:?}");
+    };
+    assert_eq!(uses.len(), 1, "{uses:?}");
+    assert_eq!(
+        (
+            uses[0].operation.as_str(),
+            uses[0].shape.as_str(),
+            uses[0].what
+        ),
+        (
+            "GetObject",
+            "com.amazonaws.mediastoredata#Events",
+            "an event stream"
+        )
+    );
+    assert_eq!(
+        supported,
+        &["DeleteObject", "DescribeObject", "ListItems", "PutObject"]
+    );
+    assert!(
+        message.contains("--operations DeleteObject,DescribeObject,ListItems,PutObject"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_streaming_blob_that_is_not_a_payload_is_refused() {
+    let err = edited_mediastore(|shapes| {
+        let body = &mut shapes["com.amazonaws.mediastoredata#PutObjectRequest"]["members"]["Body"];
+        body["traits"]
+            .as_object_mut()
+            .unwrap()
+            .remove("smithy.api#httpPayload");
+    })
+    .unwrap_err();
+    let message = err.to_string();
+    assert!(
+        matches!(&err, IrError::Trait { shape, trait_id, .. }
+            if shape == "com.amazonaws.mediastoredata#PutObjectRequest$Body"
+                && trait_id == "smithy.api#streaming"),
+        "{err:?}"
+    );
+    assert!(message.contains("`@httpPayload`"), "{message}");
 }
 
 #[test]
