@@ -4,7 +4,8 @@
 //! it, and refuses what it does not write, saying what to do instead.
 //!
 //! The facts asserted here are the official crates' (`aws-sdk-sso`, which is in the
-//! registry cache as a dependency of `aws-config`, and the published docs of the others):
+//! registry cache as a dependency of `aws-config`, `aws-sdk-mediastoredata`, which the port
+//! test of `compiles.rs` fetches, and the published docs of the others):
 //! which accessors are `Option`s, where members travel on the wire, the error variants.
 
 use crate::support::lookup::{member, op, structure};
@@ -542,31 +543,48 @@ fn a_non_restjson1_model_is_refused_naming_its_protocol() {
 }
 
 // ---------------------------------------------------------------------------------------
-// The generated SSO crate against the official one
+// The generated crates against the official ones
 
-/// The source of the official `aws-sdk-sso` the workspace locks (`aws-config` depends on
-/// it, so the registry cache has it once the workspace has built); `None`, with a message,
+/// The source of official crate `package` in the registry cache: the version the workspace
+/// locks (`aws-sdk-sso` is a dependency of `aws-config`), else the newest one cached (the
+/// port tests of `compiles.rs` fetch `aws-sdk-mediastoredata`); `None`, with a message,
 /// when it is not there.
-fn official_sso_source() -> Option<PathBuf> {
-    let lock = std::fs::read_to_string(workspace_root().join("Cargo.lock")).ok()?;
-    let version = lock.split("[[package]]").find_map(|package| {
-        let rest = package
+fn official_source(package: &str) -> Option<PathBuf> {
+    let lock = std::fs::read_to_string(workspace_root().join("Cargo.lock")).unwrap_or_default();
+    let locked = lock.split("[[package]]").find_map(|entry| {
+        let rest = entry
             .trim()
-            .strip_prefix("name = \"aws-sdk-sso\"\nversion = \"")?;
-        rest.split('"').next()
+            .strip_prefix(&format!("name = \"{package}\"\nversion = \""))?;
+        rest.split('"').next().map(str::to_owned)
     });
     let home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
-    let found = version.zip(home).and_then(|(version, home)| {
-        let registries = std::fs::read_dir(home.join("registry/src")).ok()?;
-        registries
-            .filter_map(|r| Some(r.ok()?.path().join(format!("aws-sdk-sso-{version}"))))
-            .find(|dir| dir.join("src/lib.rs").is_file())
-    });
+    let mut cached: Vec<(Vec<u64>, PathBuf)> = Vec::new();
+    let registries = home.and_then(|home| std::fs::read_dir(home.join("registry/src")).ok());
+    for registry in registries.into_iter().flatten().flatten() {
+        for dir in std::fs::read_dir(registry.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let name = dir.file_name().to_string_lossy().into_owned();
+            let Some(version) = name.strip_prefix(&format!("{package}-")) else {
+                continue;
+            };
+            let wanted = locked.as_deref().is_none_or(|locked| locked == version);
+            let numbers: Option<Vec<u64>> = version.split('.').map(|n| n.parse().ok()).collect();
+            if let (true, Some(numbers)) = (wanted, numbers) {
+                if dir.path().join("src/lib.rs").is_file() {
+                    cached.push((numbers, dir.path()));
+                }
+            }
+        }
+    }
+    let found = cached.into_iter().max().map(|(_, dir)| dir);
     if found.is_none() {
         eprintln!(
-            "skipping the comparison with aws-sdk-sso: its source is not in the registry cache"
+            "skipping the comparison with {package}: its source is not in the registry cache"
         );
     }
     found
@@ -685,38 +703,44 @@ fn public_methods(root: &Path) -> BTreeSet<String> {
 }
 
 #[test]
-fn code_written_against_aws_sdk_sso_finds_every_method_in_the_generated_crate() {
-    let Some(official) = official_sso_source() else {
-        return;
-    };
-    let dir = tempfile::tempdir().unwrap();
-    for file in generated(listed("sso.json")) {
-        let path = dir.path().join(&file.path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, file.contents).unwrap();
-    }
-    let theirs = public_methods(&official);
-    let ours = public_methods(dir.path());
-    assert!(
-        theirs.len() > 100,
-        "{} methods read from {}",
-        theirs.len(),
-        official.display()
-    );
-    // `send_with` takes any customized client here; the official call, `send_with(&client)`
-    // with a `Client`, compiles the same (and the meetings port suite runs it).
-    let missing: Vec<&String> = theirs
-        .iter()
-        .filter(|m| !ours.contains(*m) && !m.contains("::async fn send_with"))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "methods of {} the generated crate lacks or spells differently:\n{}",
-        official.display(),
-        missing
+fn code_written_against_the_official_crates_finds_every_method_in_the_generated_ones() {
+    for (package, file) in [
+        ("aws-sdk-sso", "sso.json"),
+        ("aws-sdk-mediastoredata", "mediastore-data.json"),
+    ] {
+        let Some(official) = official_source(package) else {
+            continue;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        for file in generated(listed(file)) {
+            let path = dir.path().join(&file.path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, file.contents).unwrap();
+        }
+        let theirs = public_methods(&official);
+        let ours = public_methods(dir.path());
+        assert!(
+            theirs.len() > 100,
+            "{} methods read from {}",
+            theirs.len(),
+            official.display()
+        );
+        // `send_with` takes any customized client here; the official call,
+        // `send_with(&client)` with a `Client`, compiles the same (and the meetings port
+        // suite runs it).
+        let missing: Vec<&String> = theirs
             .iter()
-            .map(|m| format!("  {m}"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+            .filter(|m| !ours.contains(*m) && !m.contains("::async fn send_with"))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "methods of {} the generated crate lacks or spells differently:\n{}",
+            official.display(),
+            missing
+                .iter()
+                .map(|m| format!("  {m}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
 }
