@@ -582,6 +582,14 @@ mod tests {
     }
 
     #[test]
+    fn a_taken_body_streams_and_leaves_the_response_without_one() {
+        let mut body = SdkBody::from("streamed");
+        let stream = take_body(&mut body);
+        assert_eq!(stream.bytes(), Some(&b"streamed"[..]));
+        assert_eq!(body.bytes(), None, "the response's body is marked taken");
+    }
+
+    #[test]
     fn bodies_set_their_headers() {
         let mut b = RequestBuilder::new("PUT", 0);
         b.path("/p");

@@ -420,6 +420,22 @@ fn match_path(
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_streamed_body_is_written_from_memory_only() {
+        use aws_smithy_types::byte_stream::ByteStream;
+        let mut response = Response::new(200);
+        response
+            .stream(&ByteStream::from(b"video".to_vec()), "video/mp4")
+            .unwrap();
+        assert_eq!(response.body, b"video");
+        assert!(response
+            .headers
+            .contains(&("content-type".to_owned(), "video/mp4".to_owned())));
+        let unread = ByteStream::new(aws_smithy_types::body::SdkBody::taken());
+        let err = Response::new(200).stream(&unread, "video/mp4").unwrap_err();
+        assert!(err.to_string().contains("not in memory"), "{err}");
+    }
+
     const ROUTES: &[Route] = &[
         Route {
             operation: "GetMeeting",

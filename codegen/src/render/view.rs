@@ -415,15 +415,16 @@ pub fn structure_view(s: &Structure, place: Placement) -> StructureView {
         .rsplit_once('#')
         .map_or(s.name.as_str(), |(_, n)| n);
     let message_field = s.error.as_ref().and_then(|e| e.message_field.as_ref());
+    let redacts = s.members.iter().any(|m| m.sensitive);
     StructureView {
         name: s.name.clone(),
         module: place.module,
         builders_module: place.builders_module,
         docs: s.docs.clone(),
         deprecated: deprecation_note(&s.deprecated),
-        redacts: s.members.iter().any(|m| m.sensitive),
-        derives: derives(s, &[]),
-        builder_derives: derives(s, &["::std::default::Default"]),
+        redacts,
+        derives: derives(s, redacts, &[]),
+        builder_derives: derives(s, redacts, &["::std::default::Default"]),
         fallible_build: s.fallible_build,
         is_output: s.role == Role::Output,
         is_error: s.role == Role::Error,
@@ -470,13 +471,13 @@ pub fn structure_view(s: &Structure, place: Placement) -> StructureView {
 /// The `derive` list of structure `s` (or of its builder, with `extra`): `Clone` and
 /// `PartialEq` unless it holds a stream, which has neither (as in the official SDKs);
 /// `Debug` unless a member is redacted (`Debug` is then written by hand).
-fn derives(s: &Structure, extra: &[&'static str]) -> String {
+fn derives(s: &Structure, redacts: bool, extra: &[&'static str]) -> String {
     let mut traits: Vec<&str> = Vec::new();
     if !s.holds_stream {
         traits.extend(["::std::clone::Clone", "::std::cmp::PartialEq"]);
     }
     traits.extend(extra);
-    if !s.members.iter().any(|m| m.sensitive) {
+    if !redacts {
         traits.push("::std::fmt::Debug");
     }
     traits.join(", ")
