@@ -582,6 +582,7 @@ impl<'m> Resolver<'m> {
             Shape::Document(_) => Type::Document,
             Shape::List(c) | Shape::Set(c) => {
                 let item = Box::new(self.type_of(&c.member.target, &c.member.traits)?);
+                not_a_stream(id, &item)?;
                 if c.traits.contains_key("smithy.api#sparse") {
                     Type::SparseList(item)
                 } else {
@@ -594,6 +595,7 @@ impl<'m> Resolver<'m> {
                     return Err(shape_err(id, "map keys must be strings or string enums"));
                 }
                 let value = Box::new(self.type_of(&m.value.target, &m.value.traits)?);
+                not_a_stream(id, &value)?;
                 if m.traits.contains_key("smithy.api#sparse") {
                     Type::SparseMap(Box::new(key), value)
                 } else {
@@ -1460,7 +1462,9 @@ impl<'m> Resolver<'m> {
             let ty = if m.target == UNIT {
                 None
             } else {
-                Some(self.type_of(&m.target, &m.traits)?)
+                let ty = self.type_of(&m.target, &m.traits)?;
+                not_a_stream(&at, &ty)?;
+                Some(ty)
             };
             variants.push(UnionVariant {
                 name: mname.clone(),
@@ -1860,6 +1864,20 @@ fn path_segments(op: &str, path: &str, input: &Structure) -> Result<Vec<PathSegm
         }
     }
     Ok(parts)
+}
+
+/// Refuses a stream held by `at` (a collection or a union member): Smithy allows one only
+/// as an operation's payload member.
+fn not_a_stream(at: &str, ty: &Type) -> Result<(), IrError> {
+    if *ty == Type::ByteStream {
+        return Err(trait_err(
+            at,
+            STREAMING,
+            "a streaming blob can only be the `@httpPayload` member of an operation's input \
+             or output, not held by a list, map or union; remove `@streaming` from its target",
+        ));
+    }
+    Ok(())
 }
 
 /// The typed value of a `@default`.

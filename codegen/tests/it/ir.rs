@@ -1010,6 +1010,12 @@ fn a_streaming_blob_is_a_byte_stream_payload_and_nothing_else() {
         "t#GetOutput$Data",
         "smithy.api#streaming",
     );
+    let listed = edited(|m| {
+        streaming(m);
+        m["shapes"]["t#GetOutput"]["members"]["Data"]["target"] = json!("t#DataList");
+        m["shapes"]["t#DataList"] = json!({"type": "list", "member": {"target": "t#Data"}});
+    });
+    assert_trait_refused(&listed, "t#DataList", "smithy.api#streaming");
     let payload = edited(|m| {
         streaming(m);
         m["shapes"]["t#GetOutput"]["members"]["Data"]["traits"] =
