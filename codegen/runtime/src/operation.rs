@@ -73,6 +73,9 @@ pub trait Operation: Send + Sync + 'static {
     const AUTH: crate::auth::OperationAuth = crate::auth::OperationAuth::SigV4;
     /// The operation has an `@endpoint` host prefix ([`Operation::endpoint_prefix`]).
     const HOST_PREFIX: bool = false;
+    /// `aws.auth#unsignedPayload`: SigV4 signs `UNSIGNED-PAYLOAD` instead of the body's
+    /// hash and sends it in `x-amz-content-sha256`.
+    const UNSIGNED_PAYLOAD: bool = false;
 
     /// Fills the input's idempotency token when it is unset.
     fn fill_idempotency_token(_input: &mut Self::Input, _provider: &IdempotencyTokenProvider) {}
@@ -99,6 +102,15 @@ pub trait Operation: Send + Sync + 'static {
         headers: &Headers,
         body: &[u8],
     ) -> Result<Self::Output, BoxError>;
+
+    /// For an output whose payload is a stream: the output of a successful `response`,
+    /// taking its body unread. `None` (any other operation) has the body read first and
+    /// passed to [`deserialize_output`](Self::deserialize_output).
+    fn deserialize_streaming_output(
+        _response: &mut HttpResponse,
+    ) -> Option<Result<Self::Output, BoxError>> {
+        None
+    }
 
     /// The error of an error response.
     fn deserialize_error(status: u16, headers: &Headers, body: &[u8]) -> Self::Error;
@@ -154,9 +166,11 @@ impl OperationPlugin {
         layer.store_put(Metadata::new(name, operation.service));
         let mut signing_options = aws_runtime::auth::SigningOptions::default();
         signing_options.double_uri_encode = true;
-        signing_options.content_sha256_header = false;
+        signing_options.content_sha256_header = operation.unsigned_payload;
         signing_options.normalize_uri_path = true;
-        signing_options.payload_override = None;
+        signing_options.payload_override = operation
+            .unsigned_payload
+            .then_some(aws_sigv4::http_request::SignableBody::UnsignedPayload);
         layer.store_put(aws_runtime::auth::SigV4OperationSigningConfig {
             signing_options,
             ..Default::default()
@@ -322,8 +336,10 @@ struct ErasedOperation {
     has_idempotency_token: bool,
     has_host_prefix: bool,
     auth: crate::auth::OperationAuth,
+    unsigned_payload: bool,
     serialize: fn(Input) -> Result<HttpRequest, BoxError>,
     deserialize: fn(u16, &Headers, &[u8]) -> Result<Output, Error>,
+    deserialize_streaming: fn(&mut HttpResponse) -> Option<Result<Output, Error>>,
     telemetry_attributes: CaptureTelemetry,
     fill_idempotency_token: fn(&mut Input, &IdempotencyTokenProvider),
     endpoint_prefix: fn(&Input) -> Result<EndpointPrefix, BoxError>,
@@ -338,8 +354,10 @@ impl ErasedOperation {
             has_idempotency_token: O::IDEMPOTENCY_TOKEN,
             has_host_prefix: O::HOST_PREFIX,
             auth: O::AUTH,
+            unsigned_payload: O::UNSIGNED_PAYLOAD,
             serialize: serialize::<O>,
             deserialize: deserialize::<O>,
+            deserialize_streaming: deserialize_streaming::<O>,
             telemetry_attributes: telemetry_attributes::<O>,
             fill_idempotency_token: fill_idempotency_token::<O>,
             endpoint_prefix: endpoint_prefix::<O>,
@@ -360,16 +378,31 @@ fn input_of_another_operation(operation: &str, other: &Input) -> BoxError {
 
 fn deserialize<O: Operation>(status: u16, headers: &Headers, body: &[u8]) -> Result<Output, Error> {
     if O::is_success(status) {
-        // A success response whose body cannot be read is the operation's unhandled
-        // error (a service error, as in the official SDKs), without metadata.
-        match O::deserialize_output(status, headers, body) {
-            Ok(output) => Ok(Output::erase(output)),
-            Err(unreadable) => Err(Error::erase(O::Error::create_unhandled_error(
-                unreadable, None,
-            ))),
-        }
+        erase_output::<O>(O::deserialize_output(status, headers, body))
     } else {
         Err(Error::erase(O::deserialize_error(status, headers, body)))
+    }
+}
+
+/// A successful response of an operation whose output streams its payload, read without
+/// its body; `None` for an error response or another operation (the body is read first).
+fn deserialize_streaming<O: Operation>(
+    response: &mut HttpResponse,
+) -> Option<Result<Output, Error>> {
+    if !O::is_success(response.status().as_u16()) {
+        return None;
+    }
+    O::deserialize_streaming_output(response).map(erase_output::<O>)
+}
+
+/// A success response whose headers or body cannot be read is the operation's unhandled
+/// error (a service error, as in the official SDKs), without metadata.
+fn erase_output<O: Operation>(output: Result<O::Output, BoxError>) -> Result<Output, Error> {
+    match output {
+        Ok(output) => Ok(Output::erase(output)),
+        Err(unreadable) => Err(Error::erase(O::Error::create_unhandled_error(
+            unreadable, None,
+        ))),
     }
 }
 
@@ -422,6 +455,12 @@ impl fmt::Debug for Deserializer {
 }
 
 impl DeserializeResponse for Deserializer {
+    fn deserialize_streaming(&self, response: &mut HttpResponse) -> Option<OutputOrError> {
+        let output = (self.0.deserialize_streaming)(response)?;
+        tracing::debug!(request_id = ?aws_types::request_id::RequestId::request_id(&*response));
+        Some(output.map_err(OrchestratorError::operation))
+    }
+
     fn deserialize_nonstreaming(&self, response: &HttpResponse) -> OutputOrError {
         let Some(body) = response.body().bytes() else {
             return Err(OrchestratorError::other(

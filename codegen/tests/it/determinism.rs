@@ -57,6 +57,8 @@ fn the_order_and_repetition_of_operations_do_not_change_a_byte() {
         "GetBlob",
         "EchoText",
         "PutDocument",
+        "UploadVideo",
+        "DownloadVideo",
     ];
     let mut reversed = names;
     reversed.reverse();
