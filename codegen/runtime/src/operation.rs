@@ -15,7 +15,7 @@ use aws_smithy_runtime::client::retries::classifiers::{
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::auth::AuthSchemeOptionResolverParams;
 use aws_smithy_runtime_api::client::endpoint::error::InvalidEndpointError;
-use aws_smithy_runtime_api::client::endpoint::EndpointPrefix;
+use aws_smithy_runtime_api::client::endpoint::{EndpointPrefix, EndpointResolverParams};
 use aws_smithy_runtime_api::client::interceptors::context::{
     BeforeSerializationInterceptorContextMut, BeforeSerializationInterceptorContextRef, Error,
     Input, Output, OutputOrError,
@@ -76,6 +76,9 @@ pub trait Operation: Send + Sync + 'static {
     /// `aws.auth#unsignedPayload`: SigV4 signs `UNSIGNED-PAYLOAD` instead of the body's
     /// hash and sends it in `x-amz-content-sha256`.
     const UNSIGNED_PAYLOAD: bool = false;
+    /// The operation sets endpoint parameters from its call
+    /// ([`Operation::endpoint_context`]).
+    const ENDPOINT_CONTEXT: bool = false;
 
     /// Fills the input's idempotency token when it is unset.
     fn fill_idempotency_token(_input: &mut Self::Input, _provider: &IdempotencyTokenProvider) {}
@@ -89,6 +92,11 @@ pub trait Operation: Send + Sync + 'static {
             "the operation has no host prefix",
         ))
     }
+
+    /// Sets the endpoint parameters a call with `input` gives (`@contextParam`,
+    /// `@staticContextParams`, `@operationContextParams`), when
+    /// [`Operation::ENDPOINT_CONTEXT`] is set.
+    fn endpoint_context(_input: &Self::Input, _params: &mut EndpointResolverParams) {}
 
     /// The HTTP request of `input`.
     fn serialize(input: Self::Input) -> Result<HttpRequest, BoxError>;
@@ -180,7 +188,7 @@ impl OperationPlugin {
             .with_interceptor(SharedInterceptor::permanent(
                 aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor::default(),
             ))
-            .with_interceptor(SharedInterceptor::permanent(EndpointParamsInterceptor))
+            .with_interceptor(SharedInterceptor::permanent(EndpointParamsInterceptor(operation)))
             // This one never looks at the error's type: one instance type for every
             // operation.
             .with_retry_classifier(TransientErrorClassifier::<ErrorMetadata>::new());
@@ -335,6 +343,7 @@ struct ErasedOperation {
     sensitive_output: bool,
     has_idempotency_token: bool,
     has_host_prefix: bool,
+    has_endpoint_context: bool,
     auth: crate::auth::OperationAuth,
     unsigned_payload: bool,
     serialize: fn(Input) -> Result<HttpRequest, BoxError>,
@@ -343,6 +352,7 @@ struct ErasedOperation {
     telemetry_attributes: CaptureTelemetry,
     fill_idempotency_token: fn(&mut Input, &IdempotencyTokenProvider),
     endpoint_prefix: fn(&Input) -> Result<EndpointPrefix, BoxError>,
+    endpoint_context: fn(&Input, &mut EndpointResolverParams),
 }
 
 impl ErasedOperation {
@@ -353,6 +363,7 @@ impl ErasedOperation {
             sensitive_output: O::SENSITIVE_OUTPUT,
             has_idempotency_token: O::IDEMPOTENCY_TOKEN,
             has_host_prefix: O::HOST_PREFIX,
+            has_endpoint_context: O::ENDPOINT_CONTEXT,
             auth: O::AUTH,
             unsigned_payload: O::UNSIGNED_PAYLOAD,
             serialize: serialize::<O>,
@@ -361,6 +372,7 @@ impl ErasedOperation {
             telemetry_attributes: telemetry_attributes::<O>,
             fill_idempotency_token: fill_idempotency_token::<O>,
             endpoint_prefix: endpoint_prefix::<O>,
+            endpoint_context: endpoint_context::<O>,
         }
     }
 }
@@ -429,6 +441,12 @@ fn endpoint_prefix<O: Operation>(input: &Input) -> Result<EndpointPrefix, BoxErr
     match input.downcast_ref::<O::Input>() {
         Some(input) => Ok(O::endpoint_prefix(input)?),
         None => Err(input_of_another_operation(O::NAME, input)),
+    }
+}
+
+fn endpoint_context<O: Operation>(input: &Input, params: &mut EndpointResolverParams) {
+    if let Some(input) = input.downcast_ref::<O::Input>() {
+        O::endpoint_context(input, params);
     }
 }
 
@@ -532,11 +550,17 @@ impl Intercept for HostPrefix {
     }
 }
 
-/// Hands each call its copy of the endpoint parameters the configuration built (the
-/// orchestrator resolves the endpoint from the interceptor state). It runs with the
-/// operation's interceptors, after a per-call override's settings apply.
-#[derive(Debug)]
-struct EndpointParamsInterceptor;
+/// Hands each call its copy of the endpoint parameters the configuration built, with
+/// those the operation takes from the call (the orchestrator resolves the endpoint from
+/// the interceptor state). It runs with the operation's interceptors, after a per-call
+/// override's settings apply.
+struct EndpointParamsInterceptor(ErasedOperation);
+
+impl fmt::Debug for EndpointParamsInterceptor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("EndpointParamsInterceptor")
+    }
+}
 
 #[dyn_dispatch_hint]
 impl Intercept for EndpointParamsInterceptor {
@@ -546,13 +570,16 @@ impl Intercept for EndpointParamsInterceptor {
 
     fn read_before_execution(
         &self,
-        _: &BeforeSerializationInterceptorContextRef<'_>,
+        context: &BeforeSerializationInterceptorContextRef<'_>,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        let params = cfg
+        let mut params = cfg
             .load::<crate::config::EndpointParams>()
             .ok_or("the configuration has no endpoint parameters")?
             .resolver_params()?;
+        if self.0.has_endpoint_context {
+            (self.0.endpoint_context)(context.input(), &mut params);
+        }
         cfg.interceptor_state().store_put(params);
         Ok(())
     }
@@ -609,8 +636,15 @@ mod tests {
         account_id: Option<String>,
     }
 
-    /// An operation with a host prefix `{AccountId}.data-` when `PREFIXED`; only its
-    /// plugin and prefix are used.
+    /// The endpoint parameters of the test operation's service.
+    #[derive(Debug, Clone)]
+    struct LookupParams {
+        account: Option<String>,
+    }
+
+    /// An operation with a host prefix `{AccountId}.data-` and the endpoint parameter
+    /// `Account` bound to its call when `PREFIXED`; only its plugin, prefix and endpoint
+    /// parameters are used.
     struct LookupOperation<const PREFIXED: bool>;
 
     impl<const PREFIXED: bool> Operation for LookupOperation<PREFIXED> {
@@ -621,6 +655,13 @@ mod tests {
         const NAME: &'static str = "Lookup";
         const SERVICE: &'static str = "Test";
         const HOST_PREFIX: bool = PREFIXED;
+        const ENDPOINT_CONTEXT: bool = PREFIXED;
+
+        fn endpoint_context(input: &Lookup, params: &mut EndpointResolverParams) {
+            if let Some(p) = params.get_mut::<LookupParams>() {
+                p.account = input.account_id.clone();
+            }
+        }
 
         fn endpoint_prefix(input: &Lookup) -> Result<EndpointPrefix, InvalidEndpointError> {
             let mut prefix = crate::protocol::HostPrefixBuilder::default();
@@ -682,5 +723,31 @@ mod tests {
             cause.to_string(),
             "account_id was unset or empty but must be set as part of the endpoint prefix"
         );
+    }
+
+    /// The call's endpoint parameters are the configuration's, with those the operation
+    /// binds to its input set; an operation without such bindings leaves them as they are.
+    #[test]
+    fn endpoint_parameters_take_what_the_call_binds() {
+        fn account<O: Operation<Input = Lookup>>() -> Option<String> {
+            let context = InterceptorContext::new(Input::erase(Lookup {
+                account_id: Some("123456789012".to_owned()),
+            }));
+            let mut cfg = ConfigBag::base();
+            cfg.interceptor_state()
+                .store_put(crate::config::EndpointParams::new(LookupParams {
+                    account: None,
+                }));
+            EndpointParamsInterceptor(ErasedOperation::of::<O>())
+                .read_before_execution(&(&context).into(), &mut cfg)
+                .unwrap();
+            let params = cfg.load::<EndpointResolverParams>().unwrap();
+            params.get::<LookupParams>().unwrap().account.clone()
+        }
+        assert_eq!(
+            account::<LookupOperation<true>>().as_deref(),
+            Some("123456789012")
+        );
+        assert_eq!(account::<LookupOperation<false>>(), None);
     }
 }

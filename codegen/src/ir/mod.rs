@@ -247,6 +247,33 @@ pub struct Operation {
     /// `@endpoint(hostPrefix)`: put in front of the endpoint's host on every call;
     /// empty when the operation has none.
     pub host_prefix: Vec<HostSegment>,
+    /// Endpoint rule-set parameters each call sets: `@contextParam` members,
+    /// `@staticContextParams`, `@operationContextParams` naming an input member.
+    pub endpoint_context: Vec<ContextParam>,
+}
+
+/// A rule-set parameter an operation sets from its call.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContextParam {
+    /// The field of the generated endpoint `Params`.
+    pub field: String,
+    /// The field is not an `Option` (the parameter is required or has a default).
+    pub always_set: bool,
+    pub value: ContextValue,
+}
+
+/// Where a context parameter's value comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContextValue {
+    /// The input member with this field (an `Option`) and type.
+    Member {
+        field: String,
+        ty: Type,
+    },
+    Bool(bool),
+    String(String),
+    StringList(Vec<String>),
 }
 
 /// A piece of an `@endpoint` host prefix.

@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::*;
 use crate::ast::{self, Model, Shape, Traits};
 use crate::docs;
+use crate::endpoint::ParamKind;
 use crate::naming::{bare, pascal, shape_name, snake, variant};
 
 const PRELUDE: &str = "smithy.api#";
@@ -414,27 +415,19 @@ impl<'m> Resolver<'m> {
         if schemes.iter().any(|s| *s != SIGV4) {
             return found(at, "smithy.api#auth", "an auth scheme other than SigV4");
         }
-        // Endpoint parameters bound to the call: the generated client fills its endpoint
-        // parameters from the configuration only, so the endpoint would be wrong.
-        const FROM_CALL: &str = "an endpoint parameter taken from the call";
-        for bound in [
-            "smithy.rules#staticContextParams",
-            "smithy.rules#operationContextParams",
-        ] {
-            if op.traits.contains_key(bound) {
-                return found(op_id, bound, FROM_CALL);
-            }
-        }
-        if let Some(input) = io(&op.input) {
-            if let Shape::Structure(s) = self.shape(input)? {
-                const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
-                if let Some(name) = s
-                    .members
-                    .iter()
-                    .find_map(|(name, m)| m.traits.contains_key(CONTEXT_PARAM).then_some(name))
-                {
-                    return found(&format!("{input}${name}"), CONTEXT_PARAM, FROM_CALL);
-                }
+        // An endpoint parameter read from a path into the input (`A.B`, `A[*]`,
+        // `keys(A)`): only a top-level member is written.
+        const OPERATION_CONTEXT: &str = "smithy.rules#operationContextParams";
+        if let Some(Value::Object(params)) = op.traits.get(OPERATION_CONTEXT) {
+            let deep = params
+                .values()
+                .any(|p| !p["path"].as_str().is_some_and(is_identifier));
+            if deep {
+                return found(
+                    op_id,
+                    OPERATION_CONTEXT,
+                    "an endpoint parameter taken from a path into the input",
+                );
             }
         }
         let mut reached = BTreeSet::new();
@@ -717,6 +710,7 @@ impl<'m> Resolver<'m> {
             None => false,
         };
         let paginated = self.paginated(id, op, &input)?;
+        let endpoint_context = self.endpoint_context(id, op, &input)?;
         let host_prefix = match op.traits.get(ENDPOINT) {
             Some(endpoint) => self.host_prefix(id, endpoint, io(&op.input), &input)?,
             None => Vec::new(),
@@ -749,7 +743,123 @@ impl<'m> Resolver<'m> {
             auth: self.auth(id, &op.traits)?,
             host_prefix,
             unsigned_payload: op.traits.contains_key("aws.auth#unsignedPayload"),
+            endpoint_context,
         })
+    }
+
+    /// The rule-set parameters operation `id` sets from its call, checked against the
+    /// service's rule set (the parameter exists and takes the value's kind).
+    fn endpoint_context(
+        &self,
+        id: &str,
+        op: &ast::Operation,
+        input: &Structure,
+    ) -> Result<Vec<ContextParam>, IrError> {
+        const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
+        const STATIC: &str = "smithy.rules#staticContextParams";
+        const OPERATION_CONTEXT: &str = "smithy.rules#operationContextParams";
+        let mut bound: Vec<(String, &str, &str, ContextValue)> = Vec::new();
+        if let Some(Shape::Structure(s)) = io(&op.input).map(|t| self.shape(t)).transpose()? {
+            for (name, m) in &s.members {
+                if let Some(param) = m.traits.get(CONTEXT_PARAM) {
+                    let at = format!("{}${name}", io(&op.input).unwrap_or_default());
+                    let param = param["name"]
+                        .as_str()
+                        .ok_or_else(|| trait_err(&at, CONTEXT_PARAM, "has no parameter `name`"))?;
+                    let value = member_value(input, name);
+                    bound.push((
+                        at.clone(),
+                        CONTEXT_PARAM,
+                        param,
+                        value.ok_or_else(|| {
+                            trait_err(&at, CONTEXT_PARAM, "the member is not in the input")
+                        })?,
+                    ));
+                }
+            }
+        }
+        if let Some(Value::Object(params)) = op.traits.get(OPERATION_CONTEXT) {
+            for (param, spec) in params {
+                let path = spec["path"].as_str().unwrap_or_default();
+                let value = member_value(input, path).ok_or_else(|| {
+                    trait_err(
+                        id,
+                        OPERATION_CONTEXT,
+                        format!("`{path}` is not an input member"),
+                    )
+                })?;
+                bound.push((id.to_owned(), OPERATION_CONTEXT, param, value));
+            }
+        }
+        if let Some(Value::Object(params)) = op.traits.get(STATIC) {
+            for (param, spec) in params {
+                let value = match &spec["value"] {
+                    Value::Bool(b) => ContextValue::Bool(*b),
+                    Value::String(text) => ContextValue::String(text.clone()),
+                    Value::Array(items) => ContextValue::StringList(
+                        items
+                            .iter()
+                            .map(|i| i.as_str().map(str::to_owned))
+                            .collect::<Option<_>>()
+                            .ok_or_else(|| {
+                                trait_err(id, STATIC, format!("`{param}`: a list of strings only"))
+                            })?,
+                    ),
+                    other => {
+                        return Err(trait_err(
+                            id,
+                            STATIC,
+                            format!(
+                                "`{param}`: {other} is not a boolean, string or list of strings"
+                            ),
+                        ))
+                    }
+                };
+                bound.push((id.to_owned(), STATIC, param, value));
+            }
+        }
+        if bound.is_empty() {
+            return Ok(Vec::new());
+        }
+        let fields = crate::endpoint::param_fields(&json_map(&self.service.traits))?;
+        bound
+            .into_iter()
+            .map(|(at, trait_id, param, value)| {
+                let field = fields.get(param).ok_or_else(|| {
+                    trait_err(
+                        &at,
+                        trait_id,
+                        format!("the endpoint rule set has no parameter `{param}`"),
+                    )
+                })?;
+                let fits = match (&value, field.kind) {
+                    (ContextValue::Member { ty, .. }, ParamKind::String) => *ty == Type::String,
+                    (ContextValue::Member { ty, .. }, ParamKind::Boolean) => *ty == Type::Bool,
+                    (ContextValue::Member { ty, .. }, ParamKind::StringArray) => {
+                        *ty == Type::List(Box::new(Type::String))
+                    }
+                    (ContextValue::String(_), ParamKind::String)
+                    | (ContextValue::Bool(_), ParamKind::Boolean)
+                    | (ContextValue::StringList(_), ParamKind::StringArray) => true,
+                    _ => false,
+                };
+                if !fits {
+                    return Err(trait_err(
+                        &at,
+                        trait_id,
+                        format!(
+                            "the value does not fit the {:?} parameter `{param}`",
+                            field.kind
+                        ),
+                    ));
+                }
+                Ok(ContextParam {
+                    field: field.rust_name.clone(),
+                    always_set: field.always_set,
+                    value,
+                })
+            })
+            .collect()
     }
 
     /// The route of operation `name` under awsJson: `POST /`, named by `x-amz-target`
@@ -1654,6 +1764,18 @@ fn collection_targets(shape: &Shape) -> Vec<&str> {
 /// directly, chosen as the official SDKs choose them: while a cycle through structure
 /// and union members (no list or map in it, no boxed member) remains, the member of the
 /// cycle with the smallest id is boxed.
+/// The context value of input member `name`, if the input has it.
+fn member_value(input: &Structure, name: &str) -> Option<ContextValue> {
+    input
+        .members
+        .iter()
+        .find(|m| m.name == name)
+        .map(|m| ContextValue::Member {
+            field: m.field.clone(),
+            ty: m.ty.clone(),
+        })
+}
+
 fn boxed_members(model: &Model, reachable: &BTreeSet<String>) -> BTreeSet<String> {
     let mut boxed = BTreeSet::new();
     loop {

@@ -5,9 +5,9 @@
 use serde::Serialize;
 
 use crate::ir::{
-    Auth, Binding, Body, Checks, Crate, DefaultValue, Deprecated, Enum, ErrorRef, HostSegment,
-    IntEnum, Member, Operation, PathSegment, PayloadKind, Protocol, Role, Structure,
-    TimestampFormat, Type, Union,
+    Auth, Binding, Body, Checks, ContextParam, ContextValue, Crate, DefaultValue, Deprecated, Enum,
+    ErrorRef, HostSegment, IntEnum, Member, Operation, PathSegment, PayloadKind, Protocol, Role,
+    Structure, TimestampFormat, Type, Union,
 };
 use crate::naming::bare;
 
@@ -827,6 +827,11 @@ pub struct OperationView {
     pub host_prefix: Vec<String>,
     /// The host prefix has labels, read from `input`.
     pub host_prefix_reads_input: bool,
+    /// Statements setting the endpoint parameters the call gives (`input` in scope, `p`
+    /// the endpoint `Params`); empty when the operation sets none.
+    pub endpoint_context: Vec<String>,
+    /// Some endpoint parameter comes from an input member.
+    pub endpoint_context_reads_input: bool,
     pub method: String,
     pub uri_capacity: usize,
     pub code: u16,
@@ -900,6 +905,11 @@ pub fn operation_view(op: &Operation, protocol: Protocol) -> OperationView {
                 }
             })
             .collect(),
+        endpoint_context: op.endpoint_context.iter().map(context_statement).collect(),
+        endpoint_context_reads_input: op
+            .endpoint_context
+            .iter()
+            .any(|c| matches!(c.value, ContextValue::Member { .. })),
         host_prefix_reads_input: op
             .host_prefix
             .iter()
@@ -1166,6 +1176,47 @@ fn text_expr(ty: &Type, header: bool, media_type: bool) -> String {
             "::chime_caps_runtime::protocol::HttpText::http_text(value, {})?",
             http_format(ty, header)
         ),
+    }
+}
+
+/// The statement setting endpoint parameter `c` on `p` (the endpoint `Params`) from
+/// `input`: a member sets an optional parameter as it is (unset included) and a
+/// required or defaulted one only when set.
+fn context_statement(c: &ContextParam) -> String {
+    let f = &c.field;
+    let some = |value: String| {
+        if c.always_set {
+            value
+        } else {
+            format!("::std::option::Option::Some({value})")
+        }
+    };
+    match &c.value {
+        ContextValue::Member { field, ty } => {
+            let copy = if *ty == Type::Bool { "" } else { ".clone()" };
+            if c.always_set {
+                format!(
+                    "if let ::std::option::Option::Some(value) = &input.{field} {{ p.{f} = value{copy}; }}"
+                )
+            } else {
+                format!("p.{f} = input.{field}{copy};")
+            }
+        }
+        ContextValue::Bool(value) => format!("p.{f} = {};", some(value.to_string())),
+        ContextValue::String(text) => format!(
+            "p.{f} = {};",
+            some(format!("::std::borrow::ToOwned::to_owned({text:?})"))
+        ),
+        ContextValue::StringList(items) => {
+            let items: Vec<String> = items
+                .iter()
+                .map(|i| format!("::std::borrow::ToOwned::to_owned({i:?})"))
+                .collect();
+            format!(
+                "p.{f} = {};",
+                some(format!("::std::vec![{}]", items.join(", ")))
+            )
+        }
     }
 }
 

@@ -1082,28 +1082,64 @@ fn auth_schemes_other_than_sigv4_are_refused_per_operation() {
     assert_trait_refused(&not_a_list, "t#Get", "smithy.api#auth");
 }
 
+/// Endpoint parameters set by the call: the kitchen sink's `CreateThing` binds its `Name`
+/// (`@contextParam`), `GetStatus` sets fixed values (`@staticContextParams`) and binds a
+/// member by path (`@operationContextParams`). A parameter the rule set lacks, a value of
+/// the wrong kind and a path deeper than a top-level member are refused.
 #[test]
-fn endpoint_parameters_bound_to_the_call_are_refused_per_operation() {
-    let context = edited_with_ping(|m| {
+fn endpoint_parameters_bound_to_the_call() {
+    use chime_caps_codegen::ir::{ContextParam, ContextValue};
+    let kitchen = kitchen();
+    assert_eq!(
+        op(&kitchen, "CreateThing").endpoint_context,
+        [ContextParam {
+            field: "thing_name".into(),
+            always_set: false,
+            value: ContextValue::Member {
+                field: "name".into(),
+                ty: Type::String
+            },
+        }]
+    );
+    let status = &op(&kitchen, "GetStatus").endpoint_context;
+    assert!(status.contains(&ContextParam {
+        field: "preview".into(),
+        always_set: true,
+        value: ContextValue::Bool(true),
+    }));
+    assert!(status.contains(&ContextParam {
+        field: "zones".into(),
+        always_set: false,
+        value: ContextValue::StringList(vec!["zone-a".into(), "zone-b".into()]),
+    }));
+    assert!(status.iter().any(|c| c.field == "thing_name"));
+    assert!(op(&kitchen, "Ping").endpoint_context.is_empty());
+
+    // The minimal model has the standard rule set: Region, UseDualStack, UseFIPS, Endpoint.
+    let unknown = edited(|m| {
         m["shapes"]["t#GetInput"]["members"]["Id"]["traits"]["smithy.rules#contextParam"] =
             json!({"name": "ResourceId"});
     });
+    assert_trait_refused(&unknown, "t#GetInput$Id", "smithy.rules#contextParam");
+    assert!(refusal(&unknown)
+        .to_string()
+        .contains("no parameter `ResourceId`"));
+    let wrong_kind = edited(|m| {
+        m["shapes"]["t#Get"]["traits"]["smithy.rules#staticContextParams"] =
+            json!({"UseFIPS": {"value": "yes"}});
+    });
+    assert_trait_refused(&wrong_kind, "t#Get", "smithy.rules#staticContextParams");
+    let deep = edited_with_ping(|m| {
+        m["shapes"]["t#Get"]["traits"]["smithy.rules#operationContextParams"] =
+            json!({"Region": {"path": "Filter.Region"}});
+    });
     assert_operation_refused(
-        &context,
+        &deep,
         "Get",
-        "t#GetInput$Id",
-        "smithy.rules#contextParam",
+        "t#Get",
+        "smithy.rules#operationContextParams",
         &["Ping"],
     );
-    for bound in [
-        "smithy.rules#staticContextParams",
-        "smithy.rules#operationContextParams",
-    ] {
-        let model = edited_with_ping(|m| {
-            m["shapes"]["t#Get"]["traits"][bound] = json!({"UseArn": {"value": true}});
-        });
-        assert_operation_refused(&model, "Get", "t#Get", bound, &["Ping"]);
-    }
 }
 
 #[test]
