@@ -175,8 +175,10 @@ struct Port {
     file: &'static str,
     /// The official crate's package name, which the test code uses.
     official: &'static str,
-    /// The official version it is built against: Marketplace Entitlement's is pinned to
-    /// its last awsJson1_1 release (later ones speak rpcv2Cbor).
+    /// The official version it is built against: SSO's is the one the project's lock file
+    /// has (in the registry cache as `aws-config`'s dependency); the others are pinned to
+    /// the release the port was written against (Marketplace Entitlement's is its last
+    /// awsJson1_1 release: later ones speak rpcv2Cbor).
     version: &'static str,
     /// The `SERVICE_MODELS` crate name of the generated crate.
     service: &'static str,
@@ -195,7 +197,7 @@ const PORTS: [Port; 3] = [
     Port {
         file: "mediastore_data_port.rs",
         official: "aws-sdk-mediastoredata",
-        version: "1",
+        version: "=1.120.0",
         service: "mediastoredata",
     },
     Port {
