@@ -28,7 +28,7 @@ pub use standard::{
 use heck::ToSnakeCase;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
 const RULE_SET_TRAIT: &str = "smithy.rules#endpointRuleSet";
@@ -404,6 +404,54 @@ fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A rule-set parameter as an operation sets it from its call: the `Params` field, its
+/// kind and whether the field is an `Option`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ParamField {
+    pub(crate) rust_name: String,
+    pub(crate) kind: ParamKind,
+    /// Required or defaulted: the field is not an `Option`.
+    pub(crate) always_set: bool,
+}
+
+/// The kinds of values an operation can give a rule-set parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ParamKind {
+    String,
+    Boolean,
+    StringArray,
+}
+
+/// The parameters of the service's rule set by name (none without a rule set: the
+/// standard one takes no parameter from a call).
+pub(crate) fn param_fields(
+    service_traits: &Map<String, Value>,
+) -> Result<BTreeMap<String, ParamField>, EndpointError> {
+    let Some(rule_set) = service_traits
+        .get(RULE_SET_TRAIT)
+        .and_then(Value::as_object)
+    else {
+        return Ok(BTreeMap::new());
+    };
+    Ok(parse_params(rule_set)?
+        .into_iter()
+        .filter_map(|p| {
+            let kind = match p.ty {
+                Ty::Str => ParamKind::String,
+                Ty::Bool => ParamKind::Boolean,
+                Ty::StrArray => ParamKind::StringArray,
+                _ => return None,
+            };
+            let field = ParamField {
+                rust_name: p.ir.rust_name,
+                kind,
+                always_set: p.always_set,
+            };
+            Some((p.name, field))
+        })
+        .collect())
 }
 
 fn parse_params(rule_set: &Map<String, Value>) -> Result<Vec<Param>, EndpointError> {

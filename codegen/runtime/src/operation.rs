@@ -15,7 +15,7 @@ use aws_smithy_runtime::client::retries::classifiers::{
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::auth::AuthSchemeOptionResolverParams;
 use aws_smithy_runtime_api::client::endpoint::error::InvalidEndpointError;
-use aws_smithy_runtime_api::client::endpoint::EndpointPrefix;
+use aws_smithy_runtime_api::client::endpoint::{EndpointPrefix, EndpointResolverParams};
 use aws_smithy_runtime_api::client::interceptors::context::{
     BeforeSerializationInterceptorContextMut, BeforeSerializationInterceptorContextRef, Error,
     Input, Output, OutputOrError,
@@ -73,6 +73,12 @@ pub trait Operation: Send + Sync + 'static {
     const AUTH: crate::auth::OperationAuth = crate::auth::OperationAuth::SigV4;
     /// The operation has an `@endpoint` host prefix ([`Operation::endpoint_prefix`]).
     const HOST_PREFIX: bool = false;
+    /// `aws.auth#unsignedPayload`: SigV4 signs `UNSIGNED-PAYLOAD` instead of the body's
+    /// hash and sends it in `x-amz-content-sha256`.
+    const UNSIGNED_PAYLOAD: bool = false;
+    /// The operation sets endpoint parameters from its call
+    /// ([`Operation::endpoint_context`]).
+    const ENDPOINT_CONTEXT: bool = false;
 
     /// Fills the input's idempotency token when it is unset.
     fn fill_idempotency_token(_input: &mut Self::Input, _provider: &IdempotencyTokenProvider) {}
@@ -87,6 +93,11 @@ pub trait Operation: Send + Sync + 'static {
         ))
     }
 
+    /// Sets the endpoint parameters a call with `input` gives (`@contextParam`,
+    /// `@staticContextParams`, `@operationContextParams`), when
+    /// [`Operation::ENDPOINT_CONTEXT`] is set.
+    fn endpoint_context(_input: &Self::Input, _params: &mut EndpointResolverParams) {}
+
     /// The HTTP request of `input`.
     fn serialize(input: Self::Input) -> Result<HttpRequest, BoxError>;
 
@@ -99,6 +110,15 @@ pub trait Operation: Send + Sync + 'static {
         headers: &Headers,
         body: &[u8],
     ) -> Result<Self::Output, BoxError>;
+
+    /// For an output whose payload is a stream: the output of a successful `response`,
+    /// taking its body unread. `None` (any other operation) has the body read first and
+    /// passed to [`deserialize_output`](Self::deserialize_output).
+    fn deserialize_streaming_output(
+        _response: &mut HttpResponse,
+    ) -> Option<Result<Self::Output, BoxError>> {
+        None
+    }
 
     /// The error of an error response.
     fn deserialize_error(status: u16, headers: &Headers, body: &[u8]) -> Self::Error;
@@ -154,9 +174,11 @@ impl OperationPlugin {
         layer.store_put(Metadata::new(name, operation.service));
         let mut signing_options = aws_runtime::auth::SigningOptions::default();
         signing_options.double_uri_encode = true;
-        signing_options.content_sha256_header = false;
+        signing_options.content_sha256_header = operation.unsigned_payload;
         signing_options.normalize_uri_path = true;
-        signing_options.payload_override = None;
+        signing_options.payload_override = operation
+            .unsigned_payload
+            .then_some(aws_sigv4::http_request::SignableBody::UnsignedPayload);
         layer.store_put(aws_runtime::auth::SigV4OperationSigningConfig {
             signing_options,
             ..Default::default()
@@ -166,7 +188,7 @@ impl OperationPlugin {
             .with_interceptor(SharedInterceptor::permanent(
                 aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor::default(),
             ))
-            .with_interceptor(SharedInterceptor::permanent(EndpointParamsInterceptor))
+            .with_interceptor(SharedInterceptor::permanent(EndpointParamsInterceptor(operation)))
             // This one never looks at the error's type: one instance type for every
             // operation.
             .with_retry_classifier(TransientErrorClassifier::<ErrorMetadata>::new());
@@ -321,12 +343,16 @@ struct ErasedOperation {
     sensitive_output: bool,
     has_idempotency_token: bool,
     has_host_prefix: bool,
+    has_endpoint_context: bool,
     auth: crate::auth::OperationAuth,
+    unsigned_payload: bool,
     serialize: fn(Input) -> Result<HttpRequest, BoxError>,
     deserialize: fn(u16, &Headers, &[u8]) -> Result<Output, Error>,
+    deserialize_streaming: fn(&mut HttpResponse) -> Option<Result<Output, Error>>,
     telemetry_attributes: CaptureTelemetry,
     fill_idempotency_token: fn(&mut Input, &IdempotencyTokenProvider),
     endpoint_prefix: fn(&Input) -> Result<EndpointPrefix, BoxError>,
+    endpoint_context: fn(&Input, &mut EndpointResolverParams),
 }
 
 impl ErasedOperation {
@@ -337,12 +363,16 @@ impl ErasedOperation {
             sensitive_output: O::SENSITIVE_OUTPUT,
             has_idempotency_token: O::IDEMPOTENCY_TOKEN,
             has_host_prefix: O::HOST_PREFIX,
+            has_endpoint_context: O::ENDPOINT_CONTEXT,
             auth: O::AUTH,
+            unsigned_payload: O::UNSIGNED_PAYLOAD,
             serialize: serialize::<O>,
             deserialize: deserialize::<O>,
+            deserialize_streaming: deserialize_streaming::<O>,
             telemetry_attributes: telemetry_attributes::<O>,
             fill_idempotency_token: fill_idempotency_token::<O>,
             endpoint_prefix: endpoint_prefix::<O>,
+            endpoint_context: endpoint_context::<O>,
         }
     }
 }
@@ -360,16 +390,31 @@ fn input_of_another_operation(operation: &str, other: &Input) -> BoxError {
 
 fn deserialize<O: Operation>(status: u16, headers: &Headers, body: &[u8]) -> Result<Output, Error> {
     if O::is_success(status) {
-        // A success response whose body cannot be read is the operation's unhandled
-        // error (a service error, as in the official SDKs), without metadata.
-        match O::deserialize_output(status, headers, body) {
-            Ok(output) => Ok(Output::erase(output)),
-            Err(unreadable) => Err(Error::erase(O::Error::create_unhandled_error(
-                unreadable, None,
-            ))),
-        }
+        erase_output::<O>(O::deserialize_output(status, headers, body))
     } else {
         Err(Error::erase(O::deserialize_error(status, headers, body)))
+    }
+}
+
+/// A successful response of an operation whose output streams its payload, read without
+/// its body; `None` for an error response or another operation (the body is read first).
+fn deserialize_streaming<O: Operation>(
+    response: &mut HttpResponse,
+) -> Option<Result<Output, Error>> {
+    if !O::is_success(response.status().as_u16()) {
+        return None;
+    }
+    O::deserialize_streaming_output(response).map(erase_output::<O>)
+}
+
+/// A success response whose headers or body cannot be read is the operation's unhandled
+/// error (a service error, as in the official SDKs), without metadata.
+fn erase_output<O: Operation>(output: Result<O::Output, BoxError>) -> Result<Output, Error> {
+    match output {
+        Ok(output) => Ok(Output::erase(output)),
+        Err(unreadable) => Err(Error::erase(O::Error::create_unhandled_error(
+            unreadable, None,
+        ))),
     }
 }
 
@@ -399,6 +444,12 @@ fn endpoint_prefix<O: Operation>(input: &Input) -> Result<EndpointPrefix, BoxErr
     }
 }
 
+fn endpoint_context<O: Operation>(input: &Input, params: &mut EndpointResolverParams) {
+    if let Some(input) = input.downcast_ref::<O::Input>() {
+        O::endpoint_context(input, params);
+    }
+}
+
 struct Serializer(ErasedOperation);
 
 impl fmt::Debug for Serializer {
@@ -422,6 +473,12 @@ impl fmt::Debug for Deserializer {
 }
 
 impl DeserializeResponse for Deserializer {
+    fn deserialize_streaming(&self, response: &mut HttpResponse) -> Option<OutputOrError> {
+        let output = (self.0.deserialize_streaming)(response)?;
+        tracing::debug!(request_id = ?aws_types::request_id::RequestId::request_id(&*response));
+        Some(output.map_err(OrchestratorError::operation))
+    }
+
     fn deserialize_nonstreaming(&self, response: &HttpResponse) -> OutputOrError {
         let Some(body) = response.body().bytes() else {
             return Err(OrchestratorError::other(
@@ -493,11 +550,17 @@ impl Intercept for HostPrefix {
     }
 }
 
-/// Hands each call its copy of the endpoint parameters the configuration built (the
-/// orchestrator resolves the endpoint from the interceptor state). It runs with the
-/// operation's interceptors, after a per-call override's settings apply.
-#[derive(Debug)]
-struct EndpointParamsInterceptor;
+/// Hands each call its copy of the endpoint parameters the configuration built, with
+/// those the operation takes from the call (the orchestrator resolves the endpoint from
+/// the interceptor state). It runs with the operation's interceptors, after a per-call
+/// override's settings apply.
+struct EndpointParamsInterceptor(ErasedOperation);
+
+impl fmt::Debug for EndpointParamsInterceptor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("EndpointParamsInterceptor")
+    }
+}
 
 #[dyn_dispatch_hint]
 impl Intercept for EndpointParamsInterceptor {
@@ -507,13 +570,16 @@ impl Intercept for EndpointParamsInterceptor {
 
     fn read_before_execution(
         &self,
-        _: &BeforeSerializationInterceptorContextRef<'_>,
+        context: &BeforeSerializationInterceptorContextRef<'_>,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        let params = cfg
+        let mut params = cfg
             .load::<crate::config::EndpointParams>()
             .ok_or("the configuration has no endpoint parameters")?
             .resolver_params()?;
+        if self.0.has_endpoint_context {
+            (self.0.endpoint_context)(context.input(), &mut params);
+        }
         cfg.interceptor_state().store_put(params);
         Ok(())
     }
@@ -570,8 +636,15 @@ mod tests {
         account_id: Option<String>,
     }
 
-    /// An operation with a host prefix `{AccountId}.data-` when `PREFIXED`; only its
-    /// plugin and prefix are used.
+    /// The endpoint parameters of the test operation's service.
+    #[derive(Debug, Clone)]
+    struct LookupParams {
+        account: Option<String>,
+    }
+
+    /// An operation with a host prefix `{AccountId}.data-` and the endpoint parameter
+    /// `Account` bound to its call when `PREFIXED`; only its plugin, prefix and endpoint
+    /// parameters are used.
     struct LookupOperation<const PREFIXED: bool>;
 
     impl<const PREFIXED: bool> Operation for LookupOperation<PREFIXED> {
@@ -582,6 +655,13 @@ mod tests {
         const NAME: &'static str = "Lookup";
         const SERVICE: &'static str = "Test";
         const HOST_PREFIX: bool = PREFIXED;
+        const ENDPOINT_CONTEXT: bool = PREFIXED;
+
+        fn endpoint_context(input: &Lookup, params: &mut EndpointResolverParams) {
+            if let Some(p) = params.get_mut::<LookupParams>() {
+                p.account = input.account_id.clone();
+            }
+        }
 
         fn endpoint_prefix(input: &Lookup) -> Result<EndpointPrefix, InvalidEndpointError> {
             let mut prefix = crate::protocol::HostPrefixBuilder::default();
@@ -643,5 +723,31 @@ mod tests {
             cause.to_string(),
             "account_id was unset or empty but must be set as part of the endpoint prefix"
         );
+    }
+
+    /// The call's endpoint parameters are the configuration's, with those the operation
+    /// binds to its input set; an operation without such bindings leaves them as they are.
+    #[test]
+    fn endpoint_parameters_take_what_the_call_binds() {
+        fn account<O: Operation<Input = Lookup>>() -> Option<String> {
+            let context = InterceptorContext::new(Input::erase(Lookup {
+                account_id: Some("123456789012".to_owned()),
+            }));
+            let mut cfg = ConfigBag::base();
+            cfg.interceptor_state()
+                .store_put(crate::config::EndpointParams::new(LookupParams {
+                    account: None,
+                }));
+            EndpointParamsInterceptor(ErasedOperation::of::<O>())
+                .read_before_execution(&(&context).into(), &mut cfg)
+                .unwrap();
+            let params = cfg.load::<EndpointResolverParams>().unwrap();
+            params.get::<LookupParams>().unwrap().account.clone()
+        }
+        assert_eq!(
+            account::<LookupOperation<true>>().as_deref(),
+            Some("123456789012")
+        );
+        assert_eq!(account::<LookupOperation<false>>(), None);
     }
 }

@@ -183,6 +183,11 @@ impl RequestBuilder {
     }
 }
 
+/// The body of a response as a stream, left unread; `body` is marked taken.
+pub fn take_body(body: &mut SdkBody) -> aws_smithy_types::byte_stream::ByteStream {
+    aws_smithy_types::byte_stream::ByteStream::new(std::mem::replace(body, SdkBody::taken()))
+}
+
 /// Text of a value bound to a label, query parameter or header.
 pub trait HttpText {
     /// The value as text; timestamps in `format`.
@@ -708,6 +713,14 @@ mod tests {
             read(r#"{"code":"ns#Name#x:http://y"}"#).unwrap(),
             fields(Some("Name#x"), None)
         );
+    }
+
+    #[test]
+    fn a_taken_body_streams_and_leaves_the_response_without_one() {
+        let mut body = SdkBody::from("streamed");
+        let stream = take_body(&mut body);
+        assert_eq!(stream.bytes(), Some(&b"streamed"[..]));
+        assert_eq!(body.bytes(), None, "the response's body is marked taken");
     }
 
     #[test]

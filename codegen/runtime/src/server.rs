@@ -212,6 +212,21 @@ impl Response {
         self.header("content-type", content_type);
     }
 
+    /// Sets a streamed body, which must be in memory: a server codec answers from a
+    /// buffer, and reading a stream would need an async runtime.
+    pub fn stream(
+        &mut self,
+        body: &aws_smithy_types::byte_stream::ByteStream,
+        content_type: &str,
+    ) -> Result<(), BoxError> {
+        let bytes = body.bytes().ok_or(
+            "the output's stream is not in memory; the server codec writes streams made from \
+             bytes (`ByteStream::from(Vec<u8>)`) only",
+        )?;
+        self.bytes(bytes, content_type);
+        Ok(())
+    }
+
     /// An error response: `status`, the error type in `x-amzn-ErrorType`, and the error
     /// structure's members as the JSON body.
     pub fn error<T: WriteJson + ?Sized>(status: u16, code: &str, body: &T) -> Self {
@@ -418,6 +433,22 @@ fn match_path(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_streamed_body_is_written_from_memory_only() {
+        use aws_smithy_types::byte_stream::ByteStream;
+        let mut response = Response::new(200);
+        response
+            .stream(&ByteStream::from(b"video".to_vec()), "video/mp4")
+            .unwrap();
+        assert_eq!(response.body, b"video");
+        assert!(response
+            .headers
+            .contains(&("content-type".to_owned(), "video/mp4".to_owned())));
+        let unread = ByteStream::new(aws_smithy_types::body::SdkBody::taken());
+        let err = Response::new(200).stream(&unread, "video/mp4").unwrap_err();
+        assert!(err.to_string().contains("not in memory"), "{err}");
+    }
 
     const ROUTES: &[Route] = &[
         Route {

@@ -946,7 +946,7 @@ fn default_json(value: &DefaultValue) -> Value {
         }
         DefaultValue::EmptyList => Value::Array(Vec::new()),
         DefaultValue::EmptyMap => Value::Object(serde_json::Map::new()),
-        DefaultValue::EmptyBlob => Value::String(String::new()),
+        DefaultValue::EmptyBlob | DefaultValue::EmptyStream => Value::String(String::new()),
     }
 }
 

@@ -54,7 +54,7 @@ pub struct UnsupportedUse {
     /// The shape carrying the trait (the operation itself for a host prefix).
     pub shape: String,
     pub trait_id: String,
-    /// What the construct is, e.g. "a streaming blob".
+    /// What the construct is, e.g. "an event stream".
     pub what: &'static str,
 }
 
@@ -130,6 +130,10 @@ pub struct Crate {
     pub has_paginators: bool,
     /// Some operation has an idempotency token.
     pub uses_idempotency_tokens: bool,
+    /// Some operation's input or output has a `@streaming` blob payload
+    /// ([`Type::ByteStream`]): the crate re-exports the stream types, as the official
+    /// SDKs do for such services only.
+    pub uses_byte_streams: bool,
     /// The ids of every data shape the operations' members and errors reach: scalars,
     /// lists and maps included, an operation input or output only when a member targets it
     /// too. Templates do not use it; tools that compare models (`diff`) do.
@@ -242,9 +246,39 @@ pub struct Operation {
     pub telemetry_members: Vec<TelemetryMember>,
     /// The auth schemes it may use.
     pub auth: Auth,
+    /// `aws.auth#unsignedPayload`: SigV4 signs the request with `UNSIGNED-PAYLOAD` as the
+    /// payload hash and sends it in `x-amz-content-sha256`.
+    pub unsigned_payload: bool,
     /// `@endpoint(hostPrefix)`: put in front of the endpoint's host on every call;
     /// empty when the operation has none.
     pub host_prefix: Vec<HostSegment>,
+    /// Endpoint rule-set parameters each call sets: `@contextParam` members,
+    /// `@staticContextParams`, `@operationContextParams` naming an input member.
+    pub endpoint_context: Vec<ContextParam>,
+}
+
+/// A rule-set parameter an operation sets from its call.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContextParam {
+    /// The field of the generated endpoint `Params`.
+    pub field: String,
+    /// The field is not an `Option` (the parameter is required or has a default).
+    pub always_set: bool,
+    pub value: ContextValue,
+}
+
+/// Where a context parameter's value comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContextValue {
+    /// The input member with this field (an `Option`) and type.
+    Member {
+        field: String,
+        ty: Type,
+    },
+    Bool(bool),
+    String(String),
+    StringList(Vec<String>),
 }
 
 /// A piece of an `@endpoint` host prefix.
@@ -336,6 +370,9 @@ pub enum PayloadKind {
     Blob,
     /// Text.
     Text,
+    /// A `@streaming` blob ([`Type::ByteStream`]): the request body is the stream itself,
+    /// and a successful response's body is handed to the output unread.
+    ByteStream,
 }
 
 /// An error an operation can return.
@@ -382,6 +419,9 @@ pub struct Structure {
     pub fallible_build: bool,
     /// For errors: the `@error` fault, status and retryability.
     pub error: Option<ErrorTrait>,
+    /// A member is a [`Type::ByteStream`]: a stream can be neither cloned nor compared,
+    /// so neither can the structure or its builder.
+    pub holds_stream: bool,
 }
 
 /// Where a structure is used, which decides nullability and bindings.
@@ -466,6 +506,9 @@ pub enum Type {
     BigInteger,
     BigDecimal,
     Blob,
+    /// A `@streaming` blob: only ever an operation input's or output's `@httpPayload`
+    /// member, never an `Option` (an unset one is an empty stream).
+    ByteStream,
     /// With the format a timestamp shape or collection member sets.
     Timestamp(Option<TimestampFormat>),
     Document,
@@ -525,6 +568,8 @@ pub enum DefaultValue {
     EmptyList,
     EmptyMap,
     EmptyBlob,
+    /// A stream member is always set: an empty stream unless given one.
+    EmptyStream,
     EpochSeconds(f64),
     /// A document's JSON text.
     Document(String),

@@ -9,12 +9,14 @@ use serde_json::Value;
 use super::*;
 use crate::ast::{self, Model, Shape, Traits};
 use crate::docs;
+use crate::endpoint::ParamKind;
 use crate::naming::{bare, pascal, shape_name, snake, variant};
 
 const PRELUDE: &str = "smithy.api#";
 const UNIT: &str = "smithy.api#Unit";
 const SIGV4: &str = "aws.auth#sigv4";
 const ENDPOINT: &str = "smithy.api#endpoint";
+const STREAMING: &str = "smithy.api#streaming";
 
 fn shape_err(shape: &str, problem: impl Into<String>) -> IrError {
     IrError::Shape {
@@ -346,6 +348,9 @@ impl<'m> Resolver<'m> {
             service,
             has_paginators: operations.iter().any(|o| o.paginated.is_some()),
             uses_idempotency_tokens: operations.iter().any(|o| o.idempotency_token.is_some()),
+            uses_byte_streams: operations
+                .iter()
+                .any(|o| o.input.holds_stream || o.output.holds_stream),
             operations,
             structures,
             errors,
@@ -397,8 +402,8 @@ impl<'m> Resolver<'m> {
 
     /// The first construct operation `op_id` reaches that the generator does not write:
     /// a host prefix, an auth scheme other than SigV4, endpoint parameters bound to the
-    /// call, a streaming blob or an event stream. Checked before anything is resolved, so the error can name every such
-    /// operation and the ones left.
+    /// call or an event stream. Checked before anything is resolved, so the error can name
+    /// every such operation and the ones left.
     fn unsupported_use(&self, op_id: &str) -> Result<Option<UnsupportedUse>, IrError> {
         let Shape::Operation(op) = self.shape(op_id)? else {
             return Ok(None);
@@ -415,27 +420,19 @@ impl<'m> Resolver<'m> {
         if schemes.iter().any(|s| *s != SIGV4) {
             return found(at, "smithy.api#auth", "an auth scheme other than SigV4");
         }
-        // Endpoint parameters bound to the call: the generated client fills its endpoint
-        // parameters from the configuration only, so the endpoint would be wrong.
-        const FROM_CALL: &str = "an endpoint parameter taken from the call";
-        for bound in [
-            "smithy.rules#staticContextParams",
-            "smithy.rules#operationContextParams",
-        ] {
-            if op.traits.contains_key(bound) {
-                return found(op_id, bound, FROM_CALL);
-            }
-        }
-        if let Some(input) = io(&op.input) {
-            if let Shape::Structure(s) = self.shape(input)? {
-                const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
-                if let Some(name) = s
-                    .members
-                    .iter()
-                    .find_map(|(name, m)| m.traits.contains_key(CONTEXT_PARAM).then_some(name))
-                {
-                    return found(&format!("{input}${name}"), CONTEXT_PARAM, FROM_CALL);
-                }
+        // An endpoint parameter read from a path into the input (`A.B`, `A[*]`,
+        // `keys(A)`): only a top-level member is written.
+        const OPERATION_CONTEXT: &str = "smithy.rules#operationContextParams";
+        if let Some(Value::Object(params)) = op.traits.get(OPERATION_CONTEXT) {
+            let deep = params
+                .values()
+                .any(|p| !p["path"].as_str().is_some_and(is_identifier));
+            if deep {
+                return found(
+                    op_id,
+                    OPERATION_CONTEXT,
+                    "an endpoint parameter taken from a path into the input",
+                );
             }
         }
         let mut reached = BTreeSet::new();
@@ -445,16 +442,11 @@ impl<'m> Resolver<'m> {
         for e in &op.errors {
             self.collect(&e.target, &mut reached)?;
         }
-        const STREAMING: &str = "smithy.api#streaming";
         for id in &reached {
-            match self.shape(id)? {
-                Shape::Blob(s) if s.traits.contains_key(STREAMING) => {
-                    return found(id, STREAMING, "a streaming blob")
+            if let Shape::Union(s) = self.shape(id)? {
+                if s.traits.contains_key(STREAMING) {
+                    return found(id, STREAMING, "an event stream");
                 }
-                Shape::Union(s) if s.traits.contains_key(STREAMING) => {
-                    return found(id, STREAMING, "an event stream")
-                }
-                _ => {}
             }
         }
         Ok(None)
@@ -560,22 +552,15 @@ impl<'m> Resolver<'m> {
             Shape::Double(_) => Type::Double,
             Shape::BigInteger(_) => Type::BigInteger,
             Shape::BigDecimal(_) => Type::BigDecimal,
-            Shape::Blob(s) => {
-                if s.traits.contains_key("smithy.api#streaming") {
-                    return Err(trait_err(
-                        id,
-                        "smithy.api#streaming",
-                        "streaming blobs are not supported by this generator",
-                    ));
-                }
-                Type::Blob
-            }
+            Shape::Blob(s) if s.traits.contains_key(STREAMING) => Type::ByteStream,
+            Shape::Blob(_) => Type::Blob,
             Shape::Timestamp(s) => {
                 Type::Timestamp(timestamp_format(id, member_traits, Some(&s.traits))?)
             }
             Shape::Document(_) => Type::Document,
             Shape::List(c) | Shape::Set(c) => {
                 let item = Box::new(self.type_of(&c.member.target, &c.member.traits)?);
+                not_a_stream(id, &item)?;
                 if c.traits.contains_key("smithy.api#sparse") {
                     Type::SparseList(item)
                 } else {
@@ -588,6 +573,7 @@ impl<'m> Resolver<'m> {
                     return Err(shape_err(id, "map keys must be strings or string enums"));
                 }
                 let value = Box::new(self.type_of(&m.value.target, &m.value.traits)?);
+                not_a_stream(id, &value)?;
                 if m.traits.contains_key("smithy.api#sparse") {
                     Type::SparseMap(Box::new(key), value)
                 } else {
@@ -599,10 +585,10 @@ impl<'m> Resolver<'m> {
                 error: s.traits.contains_key("smithy.api#error"),
             },
             Shape::Union(s) => {
-                if s.traits.contains_key("smithy.api#streaming") {
+                if s.traits.contains_key(STREAMING) {
                     return Err(trait_err(
                         id,
-                        "smithy.api#streaming",
+                        STREAMING,
                         "event streams are not supported by this generator",
                     ));
                 }
@@ -729,6 +715,7 @@ impl<'m> Resolver<'m> {
             None => false,
         };
         let paginated = self.paginated(id, op, &input)?;
+        let endpoint_context = self.endpoint_context(id, op, &input)?;
         let host_prefix = match op.traits.get(ENDPOINT) {
             Some(endpoint) => self.host_prefix(id, endpoint, io(&op.input), &input)?,
             None => Vec::new(),
@@ -739,11 +726,11 @@ impl<'m> Resolver<'m> {
             deprecated: deprecated(&op.traits),
             // awsJson sends the input as a JSON object even when it has no members.
             request_body: if self.protocol.uses_http_bindings() {
-                body_of(id, &input)?
+                self.body_of(id, &input)?
             } else {
                 Body::Members
             },
-            response_body: body_of(id, &output)?,
+            response_body: self.body_of(id, &output)?,
             name,
             method: route.method,
             code: route.code,
@@ -760,7 +747,124 @@ impl<'m> Resolver<'m> {
             telemetry_members,
             auth: self.auth(id, &op.traits)?,
             host_prefix,
+            unsigned_payload: op.traits.contains_key("aws.auth#unsignedPayload"),
+            endpoint_context,
         })
+    }
+
+    /// The rule-set parameters operation `id` sets from its call, checked against the
+    /// service's rule set (the parameter exists and takes the value's kind).
+    fn endpoint_context(
+        &self,
+        id: &str,
+        op: &ast::Operation,
+        input: &Structure,
+    ) -> Result<Vec<ContextParam>, IrError> {
+        const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
+        const STATIC: &str = "smithy.rules#staticContextParams";
+        const OPERATION_CONTEXT: &str = "smithy.rules#operationContextParams";
+        let mut bound: Vec<(String, &str, &str, ContextValue)> = Vec::new();
+        if let Some(Shape::Structure(s)) = io(&op.input).map(|t| self.shape(t)).transpose()? {
+            for (name, m) in &s.members {
+                if let Some(param) = m.traits.get(CONTEXT_PARAM) {
+                    let at = format!("{}${name}", io(&op.input).unwrap_or_default());
+                    let param = param["name"]
+                        .as_str()
+                        .ok_or_else(|| trait_err(&at, CONTEXT_PARAM, "has no parameter `name`"))?;
+                    let value = member_value(input, name);
+                    bound.push((
+                        at.clone(),
+                        CONTEXT_PARAM,
+                        param,
+                        value.ok_or_else(|| {
+                            trait_err(&at, CONTEXT_PARAM, "the member is not in the input")
+                        })?,
+                    ));
+                }
+            }
+        }
+        if let Some(Value::Object(params)) = op.traits.get(OPERATION_CONTEXT) {
+            for (param, spec) in params {
+                let path = spec["path"].as_str().unwrap_or_default();
+                let value = member_value(input, path).ok_or_else(|| {
+                    trait_err(
+                        id,
+                        OPERATION_CONTEXT,
+                        format!("`{path}` is not an input member"),
+                    )
+                })?;
+                bound.push((id.to_owned(), OPERATION_CONTEXT, param, value));
+            }
+        }
+        if let Some(Value::Object(params)) = op.traits.get(STATIC) {
+            for (param, spec) in params {
+                let value = match &spec["value"] {
+                    Value::Bool(b) => ContextValue::Bool(*b),
+                    Value::String(text) => ContextValue::String(text.clone()),
+                    Value::Array(items) => ContextValue::StringList(
+                        items
+                            .iter()
+                            .map(|i| i.as_str().map(str::to_owned))
+                            .collect::<Option<_>>()
+                            .ok_or_else(|| {
+                                trait_err(id, STATIC, format!("`{param}`: a list of strings only"))
+                            })?,
+                    ),
+                    other => {
+                        return Err(trait_err(
+                            id,
+                            STATIC,
+                            format!(
+                                "`{param}`: {other} is not a boolean, string or list of strings"
+                            ),
+                        ))
+                    }
+                };
+                bound.push((id.to_owned(), STATIC, param, value));
+            }
+        }
+        if bound.is_empty() {
+            return Ok(Vec::new());
+        }
+        let fields = crate::endpoint::param_fields(&json_map(&self.service.traits))?;
+        bound
+            .into_iter()
+            .map(|(at, trait_id, param, value)| {
+                let field = fields.get(param).ok_or_else(|| {
+                    trait_err(
+                        &at,
+                        trait_id,
+                        format!("the endpoint rule set has no parameter `{param}`"),
+                    )
+                })?;
+                let fits = match (&value, field.kind) {
+                    (ContextValue::Member { ty, .. }, ParamKind::String) => *ty == Type::String,
+                    (ContextValue::Member { ty, .. }, ParamKind::Boolean) => *ty == Type::Bool,
+                    (ContextValue::Member { ty, .. }, ParamKind::StringArray) => {
+                        *ty == Type::List(Box::new(Type::String))
+                    }
+                    (ContextValue::String(_), ParamKind::String)
+                    | (ContextValue::Bool(_), ParamKind::Boolean)
+                    | (ContextValue::StringList(_), ParamKind::StringArray) => true,
+                    _ => false,
+                };
+                if !fits {
+                    return Err(trait_err(
+                        &at,
+                        trait_id,
+                        format!(
+                            "the value does not fit the {:?} parameter `{param}`",
+                            field.kind
+                        ),
+                    ));
+                }
+                Ok(ContextParam {
+                    field: field.rust_name.clone(),
+                    always_set: field.always_set,
+                    value,
+                })
+            })
+            .collect()
     }
 
     /// The route of operation `name` under awsJson: `POST /`, named by `x-amz-target`
@@ -1079,6 +1183,7 @@ impl<'m> Resolver<'m> {
             fallible_build: role == Role::Input
                 || members.iter().any(|m| !m.optional && m.default.is_none()),
             sensitive,
+            holds_stream: members.iter().any(|m| m.ty == Type::ByteStream),
             members,
             body_order,
             error,
@@ -1095,7 +1200,15 @@ impl<'m> Resolver<'m> {
         let at = format!("{owner}${name}");
         let traits = &m.traits;
         let ty = self.type_of(&m.target, traits)?;
-        let target_traits = self.target_traits(&m.target)?;
+        // awsJson ignores the HTTP binding traits: every member is in the body.
+        let binding = if self.protocol.uses_http_bindings() {
+            binding_of(&at, traits, role)?
+        } else {
+            Binding::Body
+        };
+        if ty == Type::ByteStream {
+            return self.stream_member(&at, name, m, role, binding);
+        }
         let required = traits.contains_key("smithy.api#required");
         let default = self.default_of(&at, &m.target, traits, &ty)?;
         let optional = match role {
@@ -1109,12 +1222,6 @@ impl<'m> Resolver<'m> {
                     || (default.is_none() && !required)
             }
         };
-        // awsJson ignores the HTTP binding traits: every member is in the body.
-        let binding = if self.protocol.uses_http_bindings() {
-            binding_of(&at, traits, role)?
-        } else {
-            Binding::Body
-        };
         if binding == Binding::Label && !required {
             return Err(trait_err(
                 &at,
@@ -1123,8 +1230,7 @@ impl<'m> Resolver<'m> {
             ));
         }
         check_binding_type(&at, &binding, &ty)?;
-        let media_type = target_traits.is_some_and(|t| t.contains_key("smithy.api#mediaType"))
-            || traits.contains_key("smithy.api#mediaType");
+        let media_type = self.media_type(&at, &m.target, traits)?.is_some();
         Ok(Member {
             boxed: self.boxed.contains(&at),
             name: name.to_owned(),
@@ -1179,6 +1285,119 @@ impl<'m> Resolver<'m> {
             .filter(|_| self.protocol.uses_http_bindings())
             .unwrap_or(name);
         wire_text(at, "the JSON name", json_name)
+    }
+
+    /// A member targeting a `@streaming` blob. Smithy allows one only as the `@httpPayload`
+    /// of an operation's input or output; the official SDKs make it a `ByteStream` field
+    /// that is never an `Option` (unset, it is an empty stream), whatever its `@required`
+    /// or `@default` say. No constraint is checked: the stream is not read before sending.
+    fn stream_member(
+        &self,
+        at: &str,
+        name: &str,
+        m: &ast::Member,
+        role: Role,
+        binding: Binding,
+    ) -> Result<Member, IrError> {
+        if !matches!(role, Role::Input | Role::Output) || binding != Binding::Payload {
+            return Err(trait_err(
+                at,
+                STREAMING,
+                "a streaming blob can only be the `@httpPayload` member of an operation's \
+                 input or output; bind the member with `@httpPayload` there, or remove \
+                 `@streaming` from its target",
+            ));
+        }
+        let traits = &m.traits;
+        Ok(Member {
+            name: name.to_owned(),
+            // A payload is never a JSON member.
+            json_name: name.to_owned(),
+            field: member_field(name),
+            docs: docs::of(traits),
+            deprecated: deprecated(traits),
+            ty: Type::ByteStream,
+            optional: false,
+            required: false,
+            default: Some(DefaultValue::EmptyStream),
+            sensitive: self.is_sensitive(&m.target, traits)?,
+            binding,
+            media_type: self.media_type(at, &m.target, traits)?.is_some(),
+            checks: Checks::default(),
+            boxed: false,
+        })
+    }
+
+    /// The `@mediaType` of a member with `traits` targeting `target` (its own, else the
+    /// target's).
+    fn media_type(
+        &self,
+        at: &str,
+        target: &str,
+        traits: &Traits,
+    ) -> Result<Option<String>, IrError> {
+        const TRAIT: &str = "smithy.api#mediaType";
+        let target_traits = self.target_traits(target)?;
+        traits
+            .get(TRAIT)
+            .or_else(|| target_traits.and_then(|t| t.get(TRAIT)))
+            .map(|value| {
+                value
+                    .as_str()
+                    .ok_or_else(|| trait_err(at, TRAIT, "must be a string"))
+                    .and_then(|media_type| wire_text(at, TRAIT, media_type))
+            })
+            .transpose()
+    }
+
+    /// What a message of structure `s` carries in its body (in operation `op`).
+    fn body_of(&self, op: &str, s: &Structure) -> Result<Body, IrError> {
+        let Some(p) = s.members.iter().find(|m| m.binding == Binding::Payload) else {
+            return Ok(if s.body_order.is_empty() {
+                Body::Empty
+            } else {
+                Body::Members
+            });
+        };
+        let at = format!("{}${}", s.shape_id, p.name);
+        let (kind, default_type) = match &p.ty {
+            Type::Structure { .. } | Type::Union(_) | Type::Document => {
+                (PayloadKind::Json, "application/json")
+            }
+            Type::Blob => (PayloadKind::Blob, "application/octet-stream"),
+            Type::ByteStream => (PayloadKind::ByteStream, "application/octet-stream"),
+            Type::String | Type::Enum(_) => (PayloadKind::Text, "text/plain"),
+            other => {
+                return Err(trait_err(
+                    &at,
+                    "smithy.api#httpPayload",
+                    format!("a {other:?} payload is not supported (in operation `{op}`)"),
+                ))
+            }
+        };
+        if !s.body_order.is_empty() {
+            return Err(trait_err(
+                &at,
+                "smithy.api#httpPayload",
+                format!("a payload member excludes other body members (in operation `{op}`)"),
+            ));
+        }
+        // Smithy's content type of a payload (the official SDKs send it): a blob's or
+        // string's `@mediaType`, else the kind's own.
+        let media_type = match (kind, self.shape(&s.shape_id)?) {
+            (PayloadKind::Json, _) => None,
+            (_, Shape::Structure(shape)) => match shape.members.get(&p.name) {
+                Some(m) => self.media_type(&at, &m.target, &m.traits)?,
+                None => None,
+            },
+            _ => None,
+        };
+        Ok(Body::Payload(Payload {
+            field: p.field.clone(),
+            kind,
+            optional: p.optional,
+            content_type: media_type.unwrap_or_else(|| default_type.to_owned()),
+        }))
     }
 
     /// The member's `@default` (or its target's), unless it is `null`, or it breaks the
@@ -1280,9 +1499,11 @@ impl<'m> Resolver<'m> {
                 at,
                 "smithy.api#length",
                 get("smithy.api#length"),
+                // Smithy 2.0 enums are strings: `@length` counts their value's characters.
                 matches!(
                     ty,
                     Type::String
+                        | Type::Enum(_)
                         | Type::Blob
                         | Type::List(_)
                         | Type::SparseList(_)
@@ -1446,7 +1667,9 @@ impl<'m> Resolver<'m> {
             let ty = if m.target == UNIT {
                 None
             } else {
-                Some(self.type_of(&m.target, &m.traits)?)
+                let ty = self.type_of(&m.target, &m.traits)?;
+                not_a_stream(&at, &ty)?;
+                Some(ty)
             };
             variants.push(UnionVariant {
                 boxed: self.boxed.contains(&at),
@@ -1586,6 +1809,18 @@ fn collection_targets(shape: &Shape) -> Vec<&str> {
 /// directly, chosen as the official SDKs choose them: while a cycle through structure
 /// and union members (no list or map in it, no boxed member) remains, the member of the
 /// cycle with the smallest id is boxed.
+/// The context value of input member `name`, if the input has it.
+fn member_value(input: &Structure, name: &str) -> Option<ContextValue> {
+    input
+        .members
+        .iter()
+        .find(|m| m.name == name)
+        .map(|m| ContextValue::Member {
+            field: m.field.clone(),
+            ty: m.ty.clone(),
+        })
+}
+
 fn boxed_members(model: &Model, reachable: &BTreeSet<String>) -> BTreeSet<String> {
     let mut boxed = BTreeSet::new();
     loop {
@@ -1703,6 +1938,7 @@ fn empty_structure(name: String, role: Role) -> Structure {
         sensitive: false,
         fallible_build: role == Role::Input,
         error: None,
+        holds_stream: false,
     }
 }
 
@@ -1975,42 +2211,18 @@ fn path_segments(op: &str, path: &str, input: &Structure) -> Result<Vec<PathSegm
     Ok(parts)
 }
 
-fn body_of(op: &str, s: &Structure) -> Result<Body, IrError> {
-    if let Some(p) = s.members.iter().find(|m| m.binding == Binding::Payload) {
-        let at = format!("{}${}", s.shape_id, p.name);
-        let (kind, content_type) = match &p.ty {
-            Type::Structure { .. } | Type::Union(_) | Type::Document => {
-                (PayloadKind::Json, "application/json")
-            }
-            Type::Blob => (PayloadKind::Blob, "application/octet-stream"),
-            Type::String | Type::Enum(_) => (PayloadKind::Text, "text/plain"),
-            other => {
-                return Err(trait_err(
-                    &at,
-                    "smithy.api#httpPayload",
-                    format!("a {other:?} payload is not supported (in operation `{op}`)"),
-                ))
-            }
-        };
-        if !s.body_order.is_empty() {
-            return Err(trait_err(
-                &at,
-                "smithy.api#httpPayload",
-                format!("a payload member excludes other body members (in operation `{op}`)"),
-            ));
-        }
-        return Ok(Body::Payload(Payload {
-            field: p.field.clone(),
-            kind,
-            optional: p.optional,
-            content_type: content_type.to_owned(),
-        }));
+/// Refuses a stream held by `at` (a collection or a union member): Smithy allows one only
+/// as an operation's payload member.
+fn not_a_stream(at: &str, ty: &Type) -> Result<(), IrError> {
+    if *ty == Type::ByteStream {
+        return Err(trait_err(
+            at,
+            STREAMING,
+            "a streaming blob can only be the `@httpPayload` member of an operation's input \
+             or output, not held by a list, map or union; remove `@streaming` from its target",
+        ));
     }
-    Ok(if s.body_order.is_empty() {
-        Body::Empty
-    } else {
-        Body::Members
-    })
+    Ok(())
 }
 
 /// The typed value of a `@default`.
@@ -2060,6 +2272,7 @@ fn default_value(
             DefaultValue::EmptyMap
         }
         (Type::Blob, Value::String(s)) if s.is_empty() => DefaultValue::EmptyBlob,
+        (Type::ByteStream, Value::String(s)) if s.is_empty() => DefaultValue::EmptyStream,
         (Type::Timestamp(_), Value::Number(n)) => {
             DefaultValue::EpochSeconds(n.as_f64().ok_or_else(bad)?)
         }

@@ -5,9 +5,9 @@
 use serde::Serialize;
 
 use crate::ir::{
-    Auth, Binding, Body, Checks, Crate, DefaultValue, Deprecated, Enum, ErrorRef, HostSegment,
-    IntEnum, Member, Operation, PathSegment, PayloadKind, Role, Service, Structure,
-    TimestampFormat, Type, Union,
+    Auth, Binding, Body, Checks, ContextParam, ContextValue, Crate, DefaultValue, Deprecated, Enum,
+    ErrorRef, HostSegment, IntEnum, Member, Operation, PathSegment, PayloadKind, Role, Service,
+    Structure, TimestampFormat, Type, Union,
 };
 use crate::naming::bare;
 
@@ -38,6 +38,7 @@ pub fn rust_type(ty: &Type) -> String {
         Type::BigInteger => "::aws_smithy_types::BigInteger".into(),
         Type::BigDecimal => "::aws_smithy_types::BigDecimal".into(),
         Type::Blob => "::aws_smithy_types::Blob".into(),
+        Type::ByteStream => "::aws_smithy_types::byte_stream::ByteStream".into(),
         Type::Timestamp(_) => "::aws_smithy_types::DateTime".into(),
         Type::Document => "::aws_smithy_types::Document".into(),
         Type::Enum(name) | Type::Union(name) => format!("crate::types::{name}"),
@@ -123,6 +124,7 @@ fn default_expr(value: &DefaultValue, ty: &Type) -> String {
         DefaultValue::String(s) => format!("::std::string::String::from({s:?})"),
         DefaultValue::EnumValue(v) => format!("{}::from({v:?})", rust_type(ty)),
         DefaultValue::EmptyList => "::std::vec::Vec::new()".into(),
+        DefaultValue::EmptyStream => "::std::default::Default::default()".into(),
         DefaultValue::EmptyMap => "::std::collections::HashMap::new()".into(),
         DefaultValue::EmptyBlob => "::aws_smithy_types::Blob::new(::std::vec::Vec::new())".into(),
         DefaultValue::EpochSeconds(secs) => {
@@ -303,7 +305,7 @@ fn member_view(owner: &str, m: &Member) -> MemberView {
     let name = &m.name;
     let build_expr = match (m.optional, &m.default) {
         (true, _) => format!("self.{field}"),
-        (false, Some(DefaultValue::EmptyList | DefaultValue::EmptyMap)) => {
+        (false, Some(DefaultValue::EmptyList | DefaultValue::EmptyMap | DefaultValue::EmptyStream)) => {
             format!("self.{field}.unwrap_or_default()")
         }
         (false, Some(default @ (DefaultValue::Bool(_) | DefaultValue::Integer(_) | DefaultValue::Float(_)))) => {
@@ -353,6 +355,9 @@ pub struct StructureView {
     pub members: Vec<MemberView>,
     /// Some member is redacted in `Debug`.
     pub redacts: bool,
+    /// The derived traits of the structure and of its builder.
+    pub derives: String,
+    pub builder_derives: String,
     pub fallible_build: bool,
     pub is_output: bool,
     pub is_error: bool,
@@ -433,13 +438,16 @@ pub fn structure_view(s: &Structure, place: Placement) -> StructureView {
         .rsplit_once('#')
         .map_or(s.name.as_str(), |(_, n)| n);
     let message_field = s.error.as_ref().and_then(|e| e.message_field.as_ref());
+    let redacts = s.members.iter().any(|m| m.sensitive);
     StructureView {
         name: s.name.clone(),
         module: place.module,
         builders_module: place.builders_module,
         docs: s.docs.clone(),
         deprecated: deprecation_note(&s.deprecated),
-        redacts: s.members.iter().any(|m| m.sensitive),
+        redacts,
+        derives: derives(s, redacts, &[]),
+        builder_derives: derives(s, redacts, &["::std::default::Default"]),
         fallible_build: s.fallible_build,
         is_output: s.role == Role::Output,
         is_error: s.role == Role::Error,
@@ -481,6 +489,21 @@ pub fn structure_view(s: &Structure, place: Placement) -> StructureView {
             .unwrap_or(200),
         members,
     }
+}
+
+/// The `derive` list of structure `s` (or of its builder, with `extra`): `Clone` and
+/// `PartialEq` unless it holds a stream, which has neither (as in the official SDKs);
+/// `Debug` unless a member is redacted (`Debug` is then written by hand).
+fn derives(s: &Structure, redacts: bool, extra: &[&'static str]) -> String {
+    let mut traits: Vec<&str> = Vec::new();
+    if !s.holds_stream {
+        traits.extend(["::std::clone::Clone", "::std::cmp::PartialEq"]);
+    }
+    traits.extend(extra);
+    if !redacts {
+        traits.push("::std::fmt::Debug");
+    }
+    traits.join(", ")
 }
 
 fn json_write_stmt(m: &Member, input: bool) -> String {
@@ -599,6 +622,7 @@ fn value_checks(c: &Checks, value: &str, p: &str, depth: usize, ty: &Type) -> Ve
     if let Some(len) = &c.length {
         let measured = match ty {
             Type::String => format!("{value}.chars().count()"),
+            Type::Enum(_) => format!("{value}.as_str().chars().count()"),
             Type::Blob => format!("{value}.as_ref().len()"),
             _ => format!("{value}.len()"),
         };
@@ -805,6 +829,11 @@ pub struct OperationView {
     pub host_prefix: Vec<String>,
     /// The host prefix has labels, read from `input`.
     pub host_prefix_reads_input: bool,
+    /// Statements setting the endpoint parameters the call gives (`input` in scope, `p`
+    /// the endpoint `Params`); empty when the operation sets none.
+    pub endpoint_context: Vec<String>,
+    /// Some endpoint parameter comes from an input member.
+    pub endpoint_context_reads_input: bool,
     pub method: String,
     pub uri_capacity: usize,
     pub code: u16,
@@ -820,6 +849,12 @@ pub struct OperationView {
     pub paginator: Option<PaginatorView>,
     /// The runtime's `OperationAuth` variant, when it is not the default (SigV4).
     pub auth: Option<String>,
+    /// `aws.auth#unsignedPayload`.
+    pub unsigned_payload: bool,
+    /// The output field a successful response's body is streamed into, unread.
+    pub streamed_output: Option<String>,
+    /// The derived traits of the fluent builder (it holds the input's builder).
+    pub fluent_derives: String,
     /// Server side: the `@http` URI pattern.
     pub uri: String,
     /// Server side: the `x-amz-target` naming the operation (awsJson).
@@ -877,6 +912,11 @@ pub fn operation_view(op: &Operation, service: &Service) -> OperationView {
                 }
             })
             .collect(),
+        endpoint_context: op.endpoint_context.iter().map(context_statement).collect(),
+        endpoint_context_reads_input: op
+            .endpoint_context
+            .iter()
+            .any(|c| matches!(c.value, ContextValue::Member { .. })),
         host_prefix_reads_input: op
             .host_prefix
             .iter()
@@ -919,6 +959,16 @@ pub fn operation_view(op: &Operation, service: &Service) -> OperationView {
             Auth::SigV4 => None,
             Auth::SigV4OrNone => Some("SigV4OrNone".to_owned()),
             Auth::None => Some("None".to_owned()),
+        },
+        unsigned_payload: op.unsigned_payload,
+        streamed_output: match &op.response_body {
+            Body::Payload(p) if p.kind == PayloadKind::ByteStream => Some(p.field.clone()),
+            _ => None,
+        },
+        fluent_derives: if op.input.holds_stream {
+            "::std::fmt::Debug".to_owned()
+        } else {
+            "::std::clone::Clone, ::std::fmt::Debug".to_owned()
         },
         uri: op.uri.clone(),
         target: op.target.clone(),
@@ -1005,6 +1055,7 @@ fn server_parse_statements(op: &Operation) -> Vec<String> {
                 PayloadKind::Json => format!("b.{f} = ::chime_caps_runtime::json::from_slice(request.body)?;"),
                 PayloadKind::Blob => format!("if !request.body.is_empty() {{ b.{f} = ::std::option::Option::Some(::aws_smithy_types::Blob::new(request.body.to_vec())); }}"),
                 PayloadKind::Text => format!("if !request.body.is_empty() {{ b.{f} = ::std::option::Option::Some(::std::string::String::from_utf8_lossy(request.body).as_ref().into()); }}"),
+                PayloadKind::ByteStream => format!("b.{f} = ::std::option::Option::Some(::aws_smithy_types::byte_stream::ByteStream::from(request.body.to_vec()));"),
             });
         }
     }
@@ -1083,6 +1134,7 @@ fn server_write_statements(op: &Operation) -> Vec<String> {
                 PayloadKind::Json => format!("if let ::std::option::Option::Some(payload) = {value} {{ r.json(payload)?; }}"),
                 PayloadKind::Blob => format!("if let ::std::option::Option::Some(payload) = {value} {{ r.bytes(payload.as_ref().to_vec(), {ct:?}); }}"),
                 PayloadKind::Text => format!("if let ::std::option::Option::Some(payload) = {value} {{ r.bytes(::std::string::String::from(payload.as_str()), {ct:?}); }}"),
+                PayloadKind::ByteStream => format!("r.stream(&output.{f}, {ct:?})?;"),
             });
         }
     }
@@ -1151,6 +1203,47 @@ fn text_expr(ty: &Type, header: bool, media_type: bool) -> String {
             "::chime_caps_runtime::protocol::HttpText::http_text(value, {})?",
             http_format(ty, header)
         ),
+    }
+}
+
+/// The statement setting endpoint parameter `c` on `p` (the endpoint `Params`) from
+/// `input`: a member sets an optional parameter as it is (unset included) and a
+/// required or defaulted one only when set.
+fn context_statement(c: &ContextParam) -> String {
+    let f = &c.field;
+    let some = |value: String| {
+        if c.always_set {
+            value
+        } else {
+            format!("::std::option::Option::Some({value})")
+        }
+    };
+    match &c.value {
+        ContextValue::Member { field, ty } => {
+            let copy = if *ty == Type::Bool { "" } else { ".clone()" };
+            if c.always_set {
+                format!(
+                    "if let ::std::option::Option::Some(value) = &input.{field} {{ p.{f} = value{copy}; }}"
+                )
+            } else {
+                format!("p.{f} = input.{field}{copy};")
+            }
+        }
+        ContextValue::Bool(value) => format!("p.{f} = {};", some(value.to_string())),
+        ContextValue::String(text) => format!(
+            "p.{f} = {};",
+            some(format!("::std::borrow::ToOwned::to_owned({text:?})"))
+        ),
+        ContextValue::StringList(items) => {
+            let items: Vec<String> = items
+                .iter()
+                .map(|i| format!("::std::borrow::ToOwned::to_owned({i:?})"))
+                .collect();
+            format!(
+                "p.{f} = {};",
+                some(format!("::std::vec![{}]", items.join(", ")))
+            )
+        }
     }
 }
 
@@ -1276,6 +1369,8 @@ fn request_statements(op: &Operation, service: &Service) -> Vec<String> {
                 PayloadKind::Text => format!(
                     "if let ::std::option::Option::Some(payload) = &{value} {{ b.body(::std::string::String::from(payload.as_str()), {ct}); }}"
                 ),
+                // Never an `Option`: an unset stream is an empty one.
+                PayloadKind::ByteStream => format!("b.body(input.{f}.into_inner(), {ct});"),
             });
         }
     }
@@ -1331,6 +1426,9 @@ fn response_body(op: &Operation) -> String {
                 PayloadKind::Json => format!("b.{f} = ::chime_caps_runtime::json::from_slice(body)?;"),
                 PayloadKind::Blob => format!("b.{f} = ::std::option::Option::Some(::aws_smithy_types::Blob::new(body.to_vec()));"),
                 PayloadKind::Text => format!("b.{f} = ::std::option::Option::Some(::std::string::String::from_utf8_lossy(body).as_ref().into());"),
+                // A body read whole (a successful response's is handed over unread by
+                // `deserialize_streaming_output`).
+                PayloadKind::ByteStream => format!("b.{f} = ::std::option::Option::Some(::aws_smithy_types::byte_stream::ByteStream::from(body.to_vec()));"),
             }
         }
     }

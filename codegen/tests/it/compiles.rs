@@ -8,11 +8,11 @@
 //! Smithy 1.0 and 2.0); and one from each of other AWS services' real models
 //! (`support::SERVICE_MODELS`: blob payloads, header and query bindings, a HEAD operation,
 //! `@default` members, required error messages, a Smithy 1.0 model without a rule set, a
-//! current model with a BDD rule set beside its rule tree, awsJson1_0 and awsJson1_1
-//! models, an `@awsQueryCompatible` one); and the port tests (`fixtures/services/*_port.rs`,
-//! code written against the official `aws-sdk-sso`, `aws-sdk-marketplaceentitlement` and
-//! `aws-sdk-sqs`) each built twice, against
-//! the official crate and against the generated one. In it:
+//! current model with a BDD rule set beside its rule tree, streaming payloads, awsJson1_0
+//! and awsJson1_1 models, an `@awsQueryCompatible` one); and the port tests (`PORTS`:
+//! `fixtures/services/*_port.rs`, code written against the official `aws-sdk-sso`,
+//! `aws-sdk-mediastoredata`, `aws-sdk-marketplaceentitlement` and `aws-sdk-sqs`), each built
+//! twice, against the official crate and against the generated one. In it:
 //!
 //! 1. `cargo clippy --workspace --all-targets --all-features -- -D warnings` (the
 //!    `server` and `test-util` features included);
@@ -23,8 +23,8 @@
 //!    run their cases where they are current (`ServiceModel::endpoint_cases_current`):
 //!    older models carry cases from an older partition table (the `aws-iso*` partitions
 //!    had no dual-stack then) that the current table answers differently, as the official
-//!    crates of today do, which dropped those cases. Both crates of each port run its
-//!    tests: the same requests and results against either crate.
+//!    crates of today do, which dropped those cases. Both crates of each port run its tests:
+//!    the same requests and results against either crate.
 //!
 //! Any warning fails the test, including the runtime crate's, which `-D warnings` does not
 //! reach (it is a path dependency, not a member).
@@ -168,28 +168,38 @@ fn proof_members(workspace: &Path) -> Vec<Member> {
     members
 }
 
-/// A port test: code written against an official SDK crate only
-/// (`fixtures/services/<file>`), run against that crate and against the crate generated
-/// from the service's model under the official name.
+/// A port test: code written against an official SDK crate only (`fixtures/services/`),
+/// run against that crate and against the one generated from the service's model.
 struct Port {
+    /// The test file.
     file: &'static str,
-    /// The official crate's package name.
+    /// The official crate's package name, which the test code uses.
     official: &'static str,
     /// The official version it is built against: SSO's is the one the project's lock file
-    /// has (in the registry cache as `aws-config`'s dependency); Marketplace Entitlement's
-    /// is pinned to the last release in awsJson1_1 (later ones speak rpcv2Cbor); SQS's to
-    /// the release its query-compatible behaviour was read from.
+    /// has (in the registry cache as `aws-config`'s dependency); the others are pinned to
+    /// the release the port was written against (Marketplace Entitlement's is its last
+    /// awsJson1_1 release: later ones speak rpcv2Cbor).
     version: &'static str,
-    /// The generated crate's `ServiceModel::crate_name`.
+    /// The `SERVICE_MODELS` crate name of the generated crate.
     service: &'static str,
 }
 
-const PORTS: [Port; 3] = [
+/// SSO: `@auth([])`, query and header bindings, paginators, a modelled error.
+/// MediaStore Data: streaming payloads both ways, `@unsignedPayload`, SigV4.
+/// Marketplace Entitlement: awsJson1_1 (`POST /`, `x-amz-target`, the input as the body).
+/// SQS: awsJson1_0 with `@awsQueryCompatible` (`x-amzn-query-mode`, `x-amzn-query-error`).
+const PORTS: [Port; 4] = [
     Port {
         file: "sso_port.rs",
         official: "aws-sdk-sso",
         version: "1",
         service: "sso",
+    },
+    Port {
+        file: "mediastore_data_port.rs",
+        official: "aws-sdk-mediastoredata",
+        version: "=1.120.0",
+        service: "mediastoredata",
     },
     Port {
         file: "marketplace_entitlement_port.rs",
@@ -205,26 +215,35 @@ const PORTS: [Port; 3] = [
     },
 ];
 
-/// Each port test as two crates: one built against the official crate, one against the
-/// generated crate, renamed. Neither uses default features, so both share the dependencies
-/// the generated crates are tested with. The harness they share (`port_harness.rs`) is
-/// written beside each.
+/// Each port test as two crates: one built against the official crate (the SSO one is in
+/// the registry cache as `aws-config`'s dependency; others are fetched once), one against
+/// the crate generated from the service's model, renamed as the official one. Neither uses
+/// default features, so both share the dependencies the generated crates are tested with.
+/// `port_support.rs` is each one's `support` module.
 fn port_members() -> Vec<Member> {
-    let harness = std::fs::read_to_string(service_model("port_harness.rs")).unwrap();
+    let support = std::fs::read_to_string(service_model("port_support.rs")).unwrap();
     let mut members = Vec::new();
     for port in &PORTS {
         let code = std::fs::read_to_string(service_model(port.file)).unwrap();
         let tests = code.matches("#[test]").count();
         assert!(tests > 0, "{} has tests", port.file);
-        let service = port.service;
+        assert!(
+            SERVICE_MODELS.iter().any(|m| m.crate_name == port.service),
+            "{} runs against a crate of SERVICE_MODELS",
+            port.file
+        );
+        let name = port.official.trim_start_matches("aws-sdk-");
         for (against, dependency) in [
             ("official", format!("version = {:?}", port.version)),
             (
                 "generated",
-                format!(r#"package = "codegen-proof-{service}", path = "../service-{service}""#),
+                format!(
+                    r#"package = "codegen-proof-{0}", path = "../service-{0}""#,
+                    port.service
+                ),
             ),
         ] {
-            let package = format!("codegen-proof-{service}-port-{against}");
+            let package = format!("codegen-proof-{name}-port-{against}");
             let manifest = format!(
                 "[package]\nname = {package:?}\nversion = \"0.0.0\"\nedition = \"2021\"\n\
                  publish = false\nautotests = false\n\n[lib]\npath = \"lib.rs\"\ndoctest = false\n\n\
@@ -232,20 +251,22 @@ fn port_members() -> Vec<Member> {
                  {} = {{ {dependency}, default-features = false }}\n\
                  aws-smithy-async = \"1\"\n\
                  aws-smithy-runtime-api = {{ version = \"1\", features = [\"client\", \"http-1x\"] }}\n\
-                 aws-smithy-types = \"1\"\n",
+                 aws-smithy-types = {{ version = \"1\", features = [\"http-body-1-x\"] }}\n\
+                 bytes = \"1\"\n\
+                 http-body = \"1\"\n",
                 port.official
             );
             let files = BTreeMap::from([
                 ("Cargo.toml".to_owned(), manifest),
                 (
                     "lib.rs".to_owned(),
-                    format!("//! The port test is `port.rs` ({}).\n", port.file),
+                    format!("//! The port test is `port.rs` (`{}`).\n", port.file),
                 ),
                 ("port.rs".to_owned(), code.clone()),
-                ("harness.rs".to_owned(), harness.clone()),
+                ("support.rs".to_owned(), support.clone()),
             ]);
             members.push(Member {
-                dir: format!("{service}-port-{against}"),
+                dir: format!("{name}-port-{against}"),
                 package,
                 files,
                 tests: Some(tests),

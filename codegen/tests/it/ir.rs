@@ -178,6 +178,27 @@ fn output_data(edit: impl FnOnce(&mut Value)) -> Member {
 // The kitchen sink
 
 #[test]
+fn kitchen_sink_streams_a_video_each_way() {
+    let k = kitchen();
+    let upload = op(&k, "UploadVideo");
+    assert!(upload.unsigned_payload && upload.input.holds_stream);
+    assert!(
+        matches!(&upload.request_body, Body::Payload(p)
+            if p.kind == PayloadKind::ByteStream && p.field == "video" && p.content_type == "video/mp4"),
+        "{:?}",
+        upload.request_body
+    );
+    let download = op(&k, "DownloadVideo");
+    assert!(!download.unsigned_payload && download.output.holds_stream);
+    assert!(!download.input.holds_stream && !upload.output.holds_stream);
+    assert!(
+        matches!(&download.response_body, Body::Payload(p) if p.kind == PayloadKind::ByteStream),
+        "{:?}",
+        download.response_body
+    );
+}
+
+#[test]
 fn service_operations_and_crate_flags() {
     let k = kitchen();
     assert_eq!(
@@ -196,6 +217,7 @@ fn service_operations_and_crate_flags() {
         names,
         [
             ("CreateThing", "create_thing"),
+            ("DownloadVideo", "download_video"),
             ("EchoText", "echo_text"),
             ("GetBlob", "get_blob"),
             ("GetStatus", "get_status"),
@@ -204,10 +226,11 @@ fn service_operations_and_crate_flags() {
             ("PutDocument", "put_document"),
             ("PutObject", "put_object"),
             ("UpdateSettings", "update_settings"),
+            ("UploadVideo", "upload_video"),
         ],
         "sorted by name, whatever the service's order"
     );
-    assert!(k.has_paginators && k.uses_idempotency_tokens);
+    assert!(k.has_paginators && k.uses_idempotency_tokens && k.uses_byte_streams);
     assert_eq!(
         op(&k, "CreateThing").idempotency_token.as_deref(),
         Some("client_token")
@@ -950,12 +973,21 @@ fn a_label_must_be_required() {
     assert_trait_refused(&model, "t#GetInput$Id", "smithy.api#httpLabel");
 }
 
+/// `t#Data` made an event stream (a `@streaming` union).
+fn event_stream(m: &mut Value) {
+    m["shapes"]["t#Data"] = json!({"type": "union", "members": {"A": {"target": "smithy.api#String"}}, "traits": {"smithy.api#streaming": {}}});
+}
+
 #[test]
-fn streaming_blobs_and_event_streams_are_refused_naming_the_operations_left() {
-    let blob =
-        |m: &mut Value| m["shapes"]["t#Data"]["traits"] = json!({"smithy.api#streaming": {}});
-    assert_operation_refused(&edited(blob), "Get", "t#Data", "smithy.api#streaming", &[]);
-    let with_ping = edited_with_ping(blob);
+fn event_streams_are_refused_naming_the_operations_left() {
+    assert_operation_refused(
+        &edited(event_stream),
+        "Get",
+        "t#Data",
+        "smithy.api#streaming",
+        &[],
+    );
+    let with_ping = edited_with_ping(event_stream);
     assert_operation_refused(
         &with_ping,
         "Get",
@@ -963,14 +995,53 @@ fn streaming_blobs_and_event_streams_are_refused_naming_the_operations_left() {
         "smithy.api#streaming",
         &["Ping"],
     );
+    let message = refusal(&with_ping).to_string();
+    assert!(message.contains("an event stream"), "{message}");
     let ping_only = resolve_text(&with_ping.to_string(), &["Ping"]).expect("Ping alone resolves");
     assert_eq!(ping_only.operations.len(), 1);
-    let events = edited_with_ping(|m| {
-        m["shapes"]["t#Data"] = json!({"type": "union", "members": {"A": {"target": "smithy.api#String"}}, "traits": {"smithy.api#streaming": {}}});
+}
+
+#[test]
+fn a_streaming_blob_is_a_byte_stream_payload_and_nothing_else() {
+    let streaming =
+        |m: &mut Value| m["shapes"]["t#Data"]["traits"] = json!({"smithy.api#streaming": {}});
+    // A body member: Smithy allows a stream only as a payload.
+    assert_trait_refused(
+        &edited(streaming),
+        "t#GetOutput$Data",
+        "smithy.api#streaming",
+    );
+    let listed = edited(|m| {
+        streaming(m);
+        m["shapes"]["t#GetOutput"]["members"]["Data"]["target"] = json!("t#DataList");
+        m["shapes"]["t#DataList"] = json!({"type": "list", "member": {"target": "t#Data"}});
     });
-    assert_operation_refused(&events, "Get", "t#Data", "smithy.api#streaming", &["Ping"]);
-    let message = refusal(&events).to_string();
-    assert!(message.contains("an event stream"), "{message}");
+    assert_trait_refused(&listed, "t#DataList", "smithy.api#streaming");
+    let payload = edited(|m| {
+        streaming(m);
+        m["shapes"]["t#GetOutput"]["members"]["Data"]["traits"] =
+            json!({"smithy.api#httpPayload": {}});
+        m["shapes"]["t#Data"]["traits"]["smithy.api#mediaType"] = json!("video/mp4");
+    });
+    let krate = resolve(&payload).expect("a streaming payload resolves");
+    let get = op(&krate, "Get");
+    let data = member(&get.output, "Data");
+    assert_eq!(
+        (&data.ty, data.optional, &data.default),
+        (&Type::ByteStream, false, &Some(DefaultValue::EmptyStream))
+    );
+    assert!(get.output.holds_stream && krate.uses_byte_streams);
+    assert!(
+        matches!(&get.response_body, Body::Payload(p)
+            if p.kind == PayloadKind::ByteStream && p.content_type == "video/mp4"),
+        "{:?}",
+        get.response_body
+    );
+    assert!(!get.unsigned_payload);
+    let unsigned = edited(|m| {
+        m["shapes"]["t#Get"]["traits"]["aws.auth#unsignedPayload"] = json!({});
+    });
+    assert!(op(&resolve(&unsigned).unwrap(), "Get").unsigned_payload);
 }
 
 #[test]
@@ -1011,28 +1082,64 @@ fn auth_schemes_other_than_sigv4_are_refused_per_operation() {
     assert_trait_refused(&not_a_list, "t#Get", "smithy.api#auth");
 }
 
+/// Endpoint parameters set by the call: the kitchen sink's `CreateThing` binds its `Name`
+/// (`@contextParam`), `GetStatus` sets fixed values (`@staticContextParams`) and binds a
+/// member by path (`@operationContextParams`). A parameter the rule set lacks, a value of
+/// the wrong kind and a path deeper than a top-level member are refused.
 #[test]
-fn endpoint_parameters_bound_to_the_call_are_refused_per_operation() {
-    let context = edited_with_ping(|m| {
+fn endpoint_parameters_bound_to_the_call() {
+    use chime_caps_codegen::ir::{ContextParam, ContextValue};
+    let kitchen = kitchen();
+    assert_eq!(
+        op(&kitchen, "CreateThing").endpoint_context,
+        [ContextParam {
+            field: "thing_name".into(),
+            always_set: false,
+            value: ContextValue::Member {
+                field: "name".into(),
+                ty: Type::String
+            },
+        }]
+    );
+    let status = &op(&kitchen, "GetStatus").endpoint_context;
+    assert!(status.contains(&ContextParam {
+        field: "preview".into(),
+        always_set: true,
+        value: ContextValue::Bool(true),
+    }));
+    assert!(status.contains(&ContextParam {
+        field: "zones".into(),
+        always_set: false,
+        value: ContextValue::StringList(vec!["zone-a".into(), "zone-b".into()]),
+    }));
+    assert!(status.iter().any(|c| c.field == "thing_name"));
+    assert!(op(&kitchen, "Ping").endpoint_context.is_empty());
+
+    // The minimal model has the standard rule set: Region, UseDualStack, UseFIPS, Endpoint.
+    let unknown = edited(|m| {
         m["shapes"]["t#GetInput"]["members"]["Id"]["traits"]["smithy.rules#contextParam"] =
             json!({"name": "ResourceId"});
     });
+    assert_trait_refused(&unknown, "t#GetInput$Id", "smithy.rules#contextParam");
+    assert!(refusal(&unknown)
+        .to_string()
+        .contains("no parameter `ResourceId`"));
+    let wrong_kind = edited(|m| {
+        m["shapes"]["t#Get"]["traits"]["smithy.rules#staticContextParams"] =
+            json!({"UseFIPS": {"value": "yes"}});
+    });
+    assert_trait_refused(&wrong_kind, "t#Get", "smithy.rules#staticContextParams");
+    let deep = edited_with_ping(|m| {
+        m["shapes"]["t#Get"]["traits"]["smithy.rules#operationContextParams"] =
+            json!({"Region": {"path": "Filter.Region"}});
+    });
     assert_operation_refused(
-        &context,
+        &deep,
         "Get",
-        "t#GetInput$Id",
-        "smithy.rules#contextParam",
+        "t#Get",
+        "smithy.rules#operationContextParams",
         &["Ping"],
     );
-    for bound in [
-        "smithy.rules#staticContextParams",
-        "smithy.rules#operationContextParams",
-    ] {
-        let model = edited_with_ping(|m| {
-            m["shapes"]["t#Get"]["traits"][bound] = json!({"UseArn": {"value": true}});
-        });
-        assert_operation_refused(&model, "Get", "t#Get", bound, &["Ping"]);
-    }
 }
 
 #[test]
@@ -1565,9 +1672,8 @@ fn model_errors_surface_through_generate() {
     });
     let err = generate_from_str(&no_rules.to_string(), "m.json", &settings).unwrap_err();
     assert!(matches!(err, CodegenError::Upgrade { .. }), "{err:?}");
-    let streaming =
-        edited(|m| m["shapes"]["t#Data"]["traits"] = json!({"smithy.api#streaming": {}}));
-    let err = generate_from_str(&streaming.to_string(), "m.json", &settings).unwrap_err();
+    let err =
+        generate_from_str(&edited(event_stream).to_string(), "m.json", &settings).unwrap_err();
     assert!(
         matches!(err, CodegenError::Ir(IrError::UnsupportedOperations { .. })),
         "{err:?}"

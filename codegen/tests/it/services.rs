@@ -4,7 +4,8 @@
 //! it, and refuses what it does not write, saying what to do instead.
 //!
 //! The facts asserted here are the official crates' (`aws-sdk-sso`, which is in the
-//! registry cache as a dependency of `aws-config`, and the published docs of the others):
+//! registry cache as a dependency of `aws-config`, `aws-sdk-mediastoredata`, which the port
+//! test of `compiles.rs` fetches, and the published docs of the others):
 //! which accessors are `Option`s, where members travel on the wire, the error variants.
 
 use crate::support::lookup::{member, op, structure};
@@ -359,35 +360,41 @@ fn marketplace_deployment_a_current_model_has_the_official_api() {
 }
 
 #[test]
-fn mediastore_data_streaming_operations_are_refused_and_the_rest_generates() {
-    let err = resolve("mediastore-data.json", &[]).unwrap_err();
-    let message = err.to_string();
-    let IrError::UnsupportedOperations { uses, supported } = &err else {
-        panic!("expected the streaming operations to be refused, got {err:?}");
-    };
-    let refused: Vec<&str> = uses.iter().map(|u| u.operation.as_str()).collect();
-    assert_eq!(refused, ["GetObject", "PutObject"]);
-    assert!(uses
-        .iter()
-        .all(|u| u.shape == "com.amazonaws.mediastoredata#PayloadBlob"
-            && u.trait_id == "smithy.api#streaming"));
-    assert_eq!(supported, listed("mediastore-data.json").operations);
-    assert!(
-        message.contains("--operations DeleteObject,DescribeObject,ListItems"),
-        "{message}"
+fn mediastore_data_streams_its_payloads_like_the_official_crate() {
+    let krate = resolve("mediastore-data.json", &[]).expect("every operation resolves");
+    assert!(krate.uses_byte_streams);
+    // `PutObject` sends a `@required` stream; `aws-sdk-mediastoredata` makes it a plain
+    // `ByteStream` (an empty one when unset), the body itself, `@unsignedPayload`.
+    let put = op(&krate, "PutObject");
+    let body = member(&put.input, "Body");
+    assert_eq!(
+        (&body.ty, body.optional, &body.binding, &body.default),
+        (
+            &Type::ByteStream,
+            false,
+            &Binding::Payload,
+            &Some(DefaultValue::EmptyStream)
+        )
     );
-    // Choosing a refused operation by name is refused the same way.
-    let chosen = resolve("mediastore-data.json", &["ListItems", "GetObject"]).unwrap_err();
     assert!(
-        matches!(&chosen, IrError::UnsupportedOperations { uses, .. } if uses.len() == 1),
-        "{chosen:?}"
+        matches!(&put.request_body, Body::Payload(p)
+            if p.kind == PayloadKind::ByteStream && p.content_type == "application/octet-stream"),
+        "{:?}",
+        put.request_body
     );
+    assert!(put.unsigned_payload);
+    assert!(put.input.holds_stream && !put.output.holds_stream);
+    // `GetObject` reads a stream with `@default("")`: the same plain `ByteStream`.
+    let get = op(&krate, "GetObject");
+    let body = member(&get.output, "Body");
+    assert_eq!((&body.ty, body.optional), (&Type::ByteStream, false));
+    assert!(
+        matches!(&get.response_body, Body::Payload(p) if p.kind == PayloadKind::ByteStream),
+        "{:?}",
+        get.response_body
+    );
+    assert!(!get.unsigned_payload && get.output.holds_stream);
 
-    let krate = resolve(
-        "mediastore-data.json",
-        listed("mediastore-data.json").operations,
-    )
-    .expect("the other operations resolve");
     let describe = op(&krate, "DescribeObject");
     assert_eq!(describe.method, "HEAD");
     let last_modified = member(&describe.output, "LastModified");
@@ -409,7 +416,105 @@ fn mediastore_data_streaming_operations_are_refused_and_the_rest_generates() {
         "src/operation/describe_object/_describe_object_output.rs",
     );
     assert!(output.contains("pub fn content_length(&self) -> ::std::option::Option<i64> {"));
-    assert!(!files.iter().any(|f| f.path.contains("get_object")));
+    // A structure holding a stream can be neither cloned nor compared, nor can its
+    // builders, as in the official crate.
+    let output = file_text(&files, "src/operation/get_object/_get_object_output.rs");
+    assert!(output.contains(
+        "#[derive(::std::fmt::Debug)]\npub struct GetObjectOutput {\n    pub body: ::aws_smithy_types::byte_stream::ByteStream,"
+    ), "{output}");
+    assert!(output.contains("pub fn body(&self) -> &::aws_smithy_types::byte_stream::ByteStream {"));
+    assert!(output.contains(
+        "#[derive(::std::default::Default, ::std::fmt::Debug)]\npub struct GetObjectOutputBuilder {"
+    ), "{output}");
+    let builders = file_text(&files, "src/operation/put_object/builders.rs");
+    assert!(builders.contains(
+        "pub fn body(mut self, input: ::aws_smithy_types::byte_stream::ByteStream) -> Self {"
+    ));
+    assert!(builders.contains("#[derive(::std::fmt::Debug)]\npub struct PutObjectFluentBuilder {"));
+    let primitives = file_text(&files, "src/primitives.rs");
+    assert!(
+        primitives.contains("{AggregatedBytes, ByteStream}"),
+        "{primitives}"
+    );
+    // Only a service with streams re-exports the stream types, as the official crates do.
+    let sso = generated(listed("sso.json"));
+    assert!(!file_text(&sso, "src/primitives.rs").contains("ByteStream"));
+}
+
+/// The MediaStore Data model with `edit` applied to its shapes.
+fn edited_mediastore(
+    edit: impl FnOnce(&mut serde_json::Map<String, Value>),
+) -> Result<Crate, IrError> {
+    let mut model: Value = serde_json::from_str(&text("mediastore-data.json")).unwrap();
+    edit(model["shapes"].as_object_mut().expect("shapes"));
+    let model = parse_model(&model.to_string(), "edited").expect("the model parses");
+    let options = ir::Options {
+        crate_name: "service".into(),
+        operations: Vec::new(),
+    };
+    ir::resolve(&model, &options)
+}
+
+#[test]
+fn an_event_stream_is_refused_and_the_other_operations_are_offered() {
+    let err = edited_mediastore(|shapes| {
+        shapes.insert(
+            "com.amazonaws.mediastoredata#Events".into(),
+            serde_json::json!({
+                "type": "union",
+                "members": {"Chunk": {"target": "com.amazonaws.mediastoredata#Item"}},
+                "traits": {"smithy.api#streaming": {}}
+            }),
+        );
+        shapes["com.amazonaws.mediastoredata#GetObjectResponse"]["members"]["Body"]["target"] =
+            "com.amazonaws.mediastoredata#Events".into();
+    })
+    .unwrap_err();
+    let message = err.to_string();
+    let IrError::UnsupportedOperations { uses, supported } = &err else {
+        panic!("expected the event stream to be refused, got {err:?}");
+    };
+    assert_eq!(uses.len(), 1, "{uses:?}");
+    assert_eq!(
+        (
+            uses[0].operation.as_str(),
+            uses[0].shape.as_str(),
+            uses[0].what
+        ),
+        (
+            "GetObject",
+            "com.amazonaws.mediastoredata#Events",
+            "an event stream"
+        )
+    );
+    assert_eq!(
+        supported,
+        &["DeleteObject", "DescribeObject", "ListItems", "PutObject"]
+    );
+    assert!(
+        message.contains("--operations DeleteObject,DescribeObject,ListItems,PutObject"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_streaming_blob_that_is_not_a_payload_is_refused() {
+    let err = edited_mediastore(|shapes| {
+        let body = &mut shapes["com.amazonaws.mediastoredata#PutObjectRequest"]["members"]["Body"];
+        body["traits"]
+            .as_object_mut()
+            .unwrap()
+            .remove("smithy.api#httpPayload");
+    })
+    .unwrap_err();
+    let message = err.to_string();
+    assert!(
+        matches!(&err, IrError::Trait { shape, trait_id, .. }
+            if shape == "com.amazonaws.mediastoredata#PutObjectRequest$Body"
+                && trait_id == "smithy.api#streaming"),
+        "{err:?}"
+    );
+    assert!(message.contains("`@httpPayload`"), "{message}");
 }
 
 #[test]
@@ -655,31 +760,48 @@ fn a_model_in_another_protocol_is_refused_naming_its_protocol() {
 }
 
 // ---------------------------------------------------------------------------------------
-// The generated SSO crate against the official one
+// The generated crates against the official ones
 
-/// The source of the official `aws-sdk-sso` the workspace locks (`aws-config` depends on
-/// it, so the registry cache has it once the workspace has built); `None`, with a message,
+/// The source of official crate `package` in the registry cache: the version the workspace
+/// locks (`aws-sdk-sso` is a dependency of `aws-config`), else the newest one cached (the
+/// port tests of `compiles.rs` fetch `aws-sdk-mediastoredata`); `None`, with a message,
 /// when it is not there.
-fn official_sso_source() -> Option<PathBuf> {
-    let lock = std::fs::read_to_string(workspace_root().join("Cargo.lock")).ok()?;
-    let version = lock.split("[[package]]").find_map(|package| {
-        let rest = package
+fn official_source(package: &str) -> Option<PathBuf> {
+    let lock = std::fs::read_to_string(workspace_root().join("Cargo.lock")).unwrap_or_default();
+    let locked = lock.split("[[package]]").find_map(|entry| {
+        let rest = entry
             .trim()
-            .strip_prefix("name = \"aws-sdk-sso\"\nversion = \"")?;
-        rest.split('"').next()
+            .strip_prefix(&format!("name = \"{package}\"\nversion = \""))?;
+        rest.split('"').next().map(str::to_owned)
     });
     let home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
-    let found = version.zip(home).and_then(|(version, home)| {
-        let registries = std::fs::read_dir(home.join("registry/src")).ok()?;
-        registries
-            .filter_map(|r| Some(r.ok()?.path().join(format!("aws-sdk-sso-{version}"))))
-            .find(|dir| dir.join("src/lib.rs").is_file())
-    });
+    let mut cached: Vec<(Vec<u64>, PathBuf)> = Vec::new();
+    let registries = home.and_then(|home| std::fs::read_dir(home.join("registry/src")).ok());
+    for registry in registries.into_iter().flatten().flatten() {
+        for dir in std::fs::read_dir(registry.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let name = dir.file_name().to_string_lossy().into_owned();
+            let Some(version) = name.strip_prefix(&format!("{package}-")) else {
+                continue;
+            };
+            let wanted = locked.as_deref().is_none_or(|locked| locked == version);
+            let numbers: Option<Vec<u64>> = version.split('.').map(|n| n.parse().ok()).collect();
+            if let (true, Some(numbers)) = (wanted, numbers) {
+                if dir.path().join("src/lib.rs").is_file() {
+                    cached.push((numbers, dir.path()));
+                }
+            }
+        }
+    }
+    let found = cached.into_iter().max().map(|(_, dir)| dir);
     if found.is_none() {
         eprintln!(
-            "skipping the comparison with aws-sdk-sso: its source is not in the registry cache"
+            "skipping the comparison with {package}: its source is not in the registry cache"
         );
     }
     found
@@ -798,38 +920,44 @@ fn public_methods(root: &Path) -> BTreeSet<String> {
 }
 
 #[test]
-fn code_written_against_aws_sdk_sso_finds_every_method_in_the_generated_crate() {
-    let Some(official) = official_sso_source() else {
-        return;
-    };
-    let dir = tempfile::tempdir().unwrap();
-    for file in generated(listed("sso.json")) {
-        let path = dir.path().join(&file.path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, file.contents).unwrap();
-    }
-    let theirs = public_methods(&official);
-    let ours = public_methods(dir.path());
-    assert!(
-        theirs.len() > 100,
-        "{} methods read from {}",
-        theirs.len(),
-        official.display()
-    );
-    // `send_with` takes any customized client here; the official call, `send_with(&client)`
-    // with a `Client`, compiles the same (and the meetings port suite runs it).
-    let missing: Vec<&String> = theirs
-        .iter()
-        .filter(|m| !ours.contains(*m) && !m.contains("::async fn send_with"))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "methods of {} the generated crate lacks or spells differently:\n{}",
-        official.display(),
-        missing
+fn code_written_against_the_official_crates_finds_every_method_in_the_generated_ones() {
+    for (package, file) in [
+        ("aws-sdk-sso", "sso.json"),
+        ("aws-sdk-mediastoredata", "mediastore-data.json"),
+    ] {
+        let Some(official) = official_source(package) else {
+            continue;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        for file in generated(listed(file)) {
+            let path = dir.path().join(&file.path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, file.contents).unwrap();
+        }
+        let theirs = public_methods(&official);
+        let ours = public_methods(dir.path());
+        assert!(
+            theirs.len() > 100,
+            "{} methods read from {}",
+            theirs.len(),
+            official.display()
+        );
+        // `send_with` takes any customized client here; the official call,
+        // `send_with(&client)` with a `Client`, compiles the same (and the meetings port
+        // suite runs it).
+        let missing: Vec<&String> = theirs
             .iter()
-            .map(|m| format!("  {m}"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
+            .filter(|m| !ours.contains(*m) && !m.contains("::async fn send_with"))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "methods of {} the generated crate lacks or spells differently:\n{}",
+            official.display(),
+            missing
+                .iter()
+                .map(|m| format!("  {m}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
 }

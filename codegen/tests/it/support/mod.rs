@@ -90,7 +90,7 @@ pub const SERVICE_MODELS: [ServiceModel; 8] = [
     ServiceModel {
         file: "mediastore-data.json",
         crate_name: "mediastoredata",
-        operations: &["DeleteObject", "DescribeObject", "ListItems"],
+        operations: &[],
         endpoint_cases_current: false,
     },
     ServiceModel {

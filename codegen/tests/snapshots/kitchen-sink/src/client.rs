@@ -67,6 +67,7 @@ pub(crate) struct Handle {
 #[derive(::std::fmt::Debug)]
 pub(crate) struct Operations {
     pub(crate) create_thing: ::chime_caps_runtime::client::OperationPlugins,
+    pub(crate) download_video: ::chime_caps_runtime::client::OperationPlugins,
     pub(crate) echo_text: ::chime_caps_runtime::client::OperationPlugins,
     pub(crate) get_blob: ::chime_caps_runtime::client::OperationPlugins,
     pub(crate) get_status: ::chime_caps_runtime::client::OperationPlugins,
@@ -75,6 +76,7 @@ pub(crate) struct Operations {
     pub(crate) put_document: ::chime_caps_runtime::client::OperationPlugins,
     pub(crate) put_object: ::chime_caps_runtime::client::OperationPlugins,
     pub(crate) update_settings: ::chime_caps_runtime::client::OperationPlugins,
+    pub(crate) upload_video: ::chime_caps_runtime::client::OperationPlugins,
 }
 
 impl<C: Customization> CustomizedClient<C> {
@@ -92,6 +94,8 @@ impl<C: Customization> CustomizedClient<C> {
         let operations = Operations {
             create_thing: plugins
                 .operation::<crate::operation::create_thing::CreateThing>(),
+            download_video: plugins
+                .operation::<crate::operation::download_video::DownloadVideo>(),
             echo_text: plugins.operation::<crate::operation::echo_text::EchoText>(),
             get_blob: plugins.operation::<crate::operation::get_blob::GetBlob>(),
             get_status: plugins.operation::<crate::operation::get_status::GetStatus>(),
@@ -103,6 +107,8 @@ impl<C: Customization> CustomizedClient<C> {
             put_object: plugins.operation::<crate::operation::put_object::PutObject>(),
             update_settings: plugins
                 .operation::<crate::operation::update_settings::UpdateSettings>(),
+            upload_video: plugins
+                .operation::<crate::operation::upload_video::UploadVideo>(),
         };
         Self {
             handle: ::std::sync::Arc::new(Handle { conf, operations }),
@@ -125,6 +131,17 @@ impl<C: Customization> CustomizedClient<C> {
         &self,
     ) -> crate::operation::create_thing::builders::CreateThingFluentBuilder {
         crate::operation::create_thing::builders::CreateThingFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
+
+    /// Constructs a fluent builder for the [`DownloadVideo`](crate::operation::download_video::builders::DownloadVideoFluentBuilder) operation.
+    ///
+    /// Downloads a video: the response body is handed over as a stream, unread.
+    pub fn download_video(
+        &self,
+    ) -> crate::operation::download_video::builders::DownloadVideoFluentBuilder {
+        crate::operation::download_video::builders::DownloadVideoFluentBuilder::new(
             ::std::sync::Arc::clone(&self.handle),
         )
     }
@@ -199,6 +216,17 @@ impl<C: Customization> CustomizedClient<C> {
         &self,
     ) -> crate::operation::update_settings::builders::UpdateSettingsFluentBuilder {
         crate::operation::update_settings::builders::UpdateSettingsFluentBuilder::new(
+            ::std::sync::Arc::clone(&self.handle),
+        )
+    }
+
+    /// Constructs a fluent builder for the [`UploadVideo`](crate::operation::upload_video::builders::UploadVideoFluentBuilder) operation.
+    ///
+    /// Uploads a video: the request body is the stream itself, sent with an unsigned payload.
+    pub fn upload_video(
+        &self,
+    ) -> crate::operation::upload_video::builders::UploadVideoFluentBuilder {
+        crate::operation::upload_video::builders::UploadVideoFluentBuilder::new(
             ::std::sync::Arc::clone(&self.handle),
         )
     }

@@ -104,6 +104,24 @@ impl ::std::convert::From<crate::operation::create_thing::CreateThingError> for 
     }
 }
 
+impl ::std::convert::From<crate::operation::download_video::DownloadVideoError>
+for Error {
+    fn from(err: crate::operation::download_video::DownloadVideoError) -> Self {
+        match err {
+            crate::operation::download_video::DownloadVideoError::AccessDenied(inner) => {
+                Error::AccessDenied(inner)
+            }
+            crate::operation::download_video::DownloadVideoError::NotFound(inner) => {
+                Error::NotFound(inner)
+            }
+            #[allow(deprecated)]
+            crate::operation::download_video::DownloadVideoError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+
 impl ::std::convert::From<crate::operation::echo_text::EchoTextError> for Error {
     fn from(err: crate::operation::echo_text::EchoTextError) -> Self {
         match err {
@@ -226,6 +244,23 @@ for Error {
             }
             #[allow(deprecated)]
             crate::operation::update_settings::UpdateSettingsError::Unhandled(inner) => {
+                Error::Unhandled(inner)
+            }
+        }
+    }
+}
+
+impl ::std::convert::From<crate::operation::upload_video::UploadVideoError> for Error {
+    fn from(err: crate::operation::upload_video::UploadVideoError) -> Self {
+        match err {
+            crate::operation::upload_video::UploadVideoError::AccessDenied(inner) => {
+                Error::AccessDenied(inner)
+            }
+            crate::operation::upload_video::UploadVideoError::NotFound(inner) => {
+                Error::NotFound(inner)
+            }
+            #[allow(deprecated)]
+            crate::operation::upload_video::UploadVideoError::Unhandled(inner) => {
                 Error::Unhandled(inner)
             }
         }

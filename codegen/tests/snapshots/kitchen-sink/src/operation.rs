@@ -5,6 +5,9 @@ pub use ::aws_types::request_id::RequestId;
 /// Types for the `CreateThing` operation.
 pub mod create_thing;
 
+/// Types for the `DownloadVideo` operation.
+pub mod download_video;
+
 /// Types for the `EchoText` operation.
 pub mod echo_text;
 
@@ -29,11 +32,17 @@ pub mod put_object;
 /// Types for the `UpdateSettings` operation.
 pub mod update_settings;
 
+/// Types for the `UploadVideo` operation.
+pub mod upload_video;
+
 /// The routes of every operation: method and URI pattern, for servers.
 #[cfg(feature = "server")]
 pub const ROUTES: &[::chime_caps_runtime::server::Route] = &[
     ::chime_caps_runtime::server::Route::of::<
         crate::operation::create_thing::CreateThing,
+    >(),
+    ::chime_caps_runtime::server::Route::of::<
+        crate::operation::download_video::DownloadVideo,
     >(),
     ::chime_caps_runtime::server::Route::of::<crate::operation::echo_text::EchoText>(),
     ::chime_caps_runtime::server::Route::of::<crate::operation::get_blob::GetBlob>(),
@@ -48,5 +57,8 @@ pub const ROUTES: &[::chime_caps_runtime::server::Route] = &[
     ::chime_caps_runtime::server::Route::of::<crate::operation::put_object::PutObject>(),
     ::chime_caps_runtime::server::Route::of::<
         crate::operation::update_settings::UpdateSettings,
+    >(),
+    ::chime_caps_runtime::server::Route::of::<
+        crate::operation::upload_video::UploadVideo,
     >(),
 ];

@@ -3,6 +3,11 @@
 
 pub use ::aws_smithy_types::date_time::Format as DateTimeFormat;
 pub use ::aws_smithy_types::{Blob, DateTime};
+pub use ::aws_smithy_types::body::SdkBody;
+pub use ::aws_smithy_types::byte_stream::error::Error as ByteStreamError;
+pub use ::aws_smithy_types::byte_stream::{AggregatedBytes, ByteStream};
+#[cfg(feature = "rt-tokio")]
+pub use ::aws_smithy_types::byte_stream::{FsBuilder, Length};
 /// Event stream related primitives such as `Message` or `Header`.
 pub mod event_stream {
     pub use ::aws_smithy_types::event_stream::{Header, HeaderValue, Message};

@@ -556,6 +556,14 @@ pub struct Params {
     ///
     /// Bound to the `SDK::Endpoint` built-in.
     pub(crate) endpoint: ::std::option::Option<::std::string::String>,
+    /// The `ThingName` endpoint rule-set parameter (String).
+    pub(crate) thing_name: ::std::option::Option<::std::string::String>,
+    /// The `Preview` endpoint rule-set parameter (Boolean).
+    ///
+    /// Defaults to `false` when unset.
+    pub(crate) preview: bool,
+    /// The `Zones` endpoint rule-set parameter (StringArray).
+    pub(crate) zones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
 impl Params {
@@ -595,6 +603,23 @@ impl Params {
     pub fn endpoint(&self) -> ::std::option::Option<&str> {
         self.endpoint.as_deref()
     }
+
+    /// The `ThingName` endpoint rule-set parameter (String).
+    pub fn thing_name(&self) -> ::std::option::Option<&str> {
+        self.thing_name.as_deref()
+    }
+
+    /// The `Preview` endpoint rule-set parameter (Boolean).
+    ///
+    /// Defaults to `false` when unset.
+    pub fn preview(&self) -> ::std::option::Option<bool> {
+        Some(self.preview)
+    }
+
+    /// The `Zones` endpoint rule-set parameter (StringArray).
+    pub fn zones(&self) -> ::std::option::Option<&[::std::string::String]> {
+        self.zones.as_deref()
+    }
 }
 
 /// Builder for [`Params`].
@@ -609,6 +634,9 @@ pub struct ParamsBuilder {
     use_dual_stack: ::std::option::Option<bool>,
     use_fips: ::std::option::Option<bool>,
     endpoint: ::std::option::Option<::std::string::String>,
+    thing_name: ::std::option::Option<::std::string::String>,
+    preview: ::std::option::Option<bool>,
+    zones: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
 impl ParamsBuilder {
@@ -635,6 +663,9 @@ impl ParamsBuilder {
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
             use_fips: self.use_fips.unwrap_or(false),
             endpoint: self.endpoint,
+            thing_name: self.thing_name,
+            preview: self.preview.unwrap_or(false),
+            zones: self.zones,
         })
     }
 
@@ -735,6 +766,70 @@ impl ParamsBuilder {
         param: ::std::option::Option<::std::string::String>,
     ) -> Self {
         self.endpoint = param;
+        self
+    }
+
+    /// Set `thing_name`.
+    ///
+    /// The `ThingName` endpoint rule-set parameter (String).
+    pub fn thing_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.thing_name = Some(value.into());
+        self
+    }
+
+    /// Set or clear `thing_name`.
+    ///
+    /// The `ThingName` endpoint rule-set parameter (String).
+    pub fn set_thing_name(
+        mut self,
+        param: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.thing_name = param;
+        self
+    }
+
+    /// Set `preview`.
+    ///
+    /// The `Preview` endpoint rule-set parameter (Boolean).
+    ///
+    /// Defaults to `false` when unset.
+    pub fn preview(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.preview = Some(value.into());
+        self
+    }
+
+    /// Set or clear `preview`.
+    ///
+    /// The `Preview` endpoint rule-set parameter (Boolean).
+    ///
+    /// Defaults to `false` when unset.
+    pub fn set_preview(mut self, param: ::std::option::Option<bool>) -> Self {
+        self.preview = param;
+        self
+    }
+
+    /// Set `zones`.
+    ///
+    /// The `Zones` endpoint rule-set parameter (StringArray).
+    pub fn zones(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.zones = Some(value.into());
+        self
+    }
+
+    /// Set or clear `zones`.
+    ///
+    /// The `Zones` endpoint rule-set parameter (StringArray).
+    pub fn set_zones(
+        mut self,
+        param: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.zones = param;
         self
     }
 }

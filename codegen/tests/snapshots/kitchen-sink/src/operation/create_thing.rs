@@ -37,6 +37,19 @@ impl ::chime_caps_runtime::operation::Operation for CreateThing {
 
     const SENSITIVE_OUTPUT: bool = true;
 
+    const ENDPOINT_CONTEXT: bool = true;
+
+    fn endpoint_context(
+        input: &CreateThingInput,
+        params: &mut ::aws_smithy_runtime_api::client::endpoint::EndpointResolverParams,
+    ) {
+        if let ::std::option::Option::Some(p) = params
+            .get_mut::<crate::config::endpoint::Params>()
+        {
+            p.thing_name = input.name.clone();
+        }
+    }
+
     const IDEMPOTENCY_TOKEN: bool = true;
 
     fn fill_idempotency_token(

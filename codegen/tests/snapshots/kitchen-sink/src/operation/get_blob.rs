@@ -213,7 +213,7 @@ impl ::chime_caps_runtime::server::ServerOperation for GetBlob {
             );
         }
         if let ::std::option::Option::Some(payload) = &output.body {
-            r.bytes(payload.as_ref().to_vec(), "application/octet-stream");
+            r.bytes(payload.as_ref().to_vec(), "image/png");
         }
         ::std::result::Result::Ok(r)
     }

@@ -50,6 +50,26 @@ impl ::chime_caps_runtime::operation::Operation for GetStatus {
         prefix.build()
     }
 
+    const ENDPOINT_CONTEXT: bool = true;
+
+    fn endpoint_context(
+        input: &GetStatusInput,
+        params: &mut ::aws_smithy_runtime_api::client::endpoint::EndpointResolverParams,
+    ) {
+        if let ::std::option::Option::Some(p) = params
+            .get_mut::<crate::config::endpoint::Params>()
+        {
+            p.thing_name = input.detail.clone();
+            p.preview = true;
+            p.zones = ::std::option::Option::Some(
+                ::std::vec![
+                    ::std::borrow::ToOwned::to_owned("zone-a"),
+                    ::std::borrow::ToOwned::to_owned("zone-b")
+                ],
+            );
+        }
+    }
+
     fn telemetry_attributes(
         input: &GetStatusInput,
         attribute: &mut dyn FnMut(&'static str, &str),
