@@ -447,6 +447,11 @@ fn unknown_capabilities<T: Members>(
     field: impl Fn(&'static str) -> &'static str,
 ) -> Vec<Notice> {
     let mut notices = Vec::new();
+    // The model of this build has no member beyond `known` (the usual case): nothing
+    // to visit.
+    if T::NAMES.iter().all(|name| known.contains(name)) {
+        return notices;
+    }
     value.visit_members(&mut |name, member| {
         if let Some(capability) = member.downcast_ref::<MediaCapabilities>() {
             if !known.contains(&name) {

@@ -80,11 +80,13 @@ impl ValidationInterceptor {
                 })
             })
             .collect();
-        let meeting = match request.features {
-            FeatureSource::Meeting(id) => id.and_then(Id::parse),
-            FeatureSource::Created(_) => None,
-        };
-        emit(request.operation, meeting, &unchecked);
+        if !unchecked.is_empty() {
+            let meeting = match request.features {
+                FeatureSource::Meeting(id) => id.and_then(Id::parse),
+                FeatureSource::Created(_) => None,
+            };
+            emit(request.operation, meeting, &unchecked);
+        }
         Ok(())
     }
 }

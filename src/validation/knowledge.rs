@@ -8,8 +8,6 @@
 //! their eviction order is exact. Entries are keyed by [`Id`], so ids match whatever
 //! their case.
 
-use std::collections::hash_map::RandomState;
-use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, SystemTime};
@@ -17,7 +15,7 @@ use std::time::{Duration, SystemTime};
 use aws_smithy_async::time::SharedTimeSource;
 use chime_caps_generated::types::{AttendeeCapabilities, Meeting};
 
-use super::id::Id;
+use super::id::{Id, IdHashing, IdMap};
 use super::ValidationSettings;
 use crate::rules::{self, MeetingFeatures};
 
@@ -45,19 +43,19 @@ struct MeetingEntry {
     features: Features,
     /// When anything about the meeting was last learned (the eviction order).
     touched: SystemTime,
-    attendees: HashMap<Id, (AttendeeCapabilities, SystemTime)>,
+    attendees: IdMap<(AttendeeCapabilities, SystemTime)>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Shard {
-    meetings: HashMap<Id, MeetingEntry>,
+    meetings: IdMap<MeetingEntry>,
 }
 
 /// The cache. Every method is safe to call from many threads at once.
 #[derive(Debug)]
 pub(crate) struct Knowledge {
     shards: Box<[RwLock<Shard>]>,
-    hasher: RandomState,
+    hashing: IdHashing,
     max_meetings_per_shard: usize,
     max_attendees: usize,
     meeting_ttl: Duration,
@@ -71,7 +69,7 @@ fn expired(at: SystemTime, ttl: Duration, now: SystemTime) -> bool {
 }
 
 /// Removes the entry learned least recently (by `learned`), if any.
-fn evict_oldest<V>(map: &mut HashMap<Id, V>, learned: impl Fn(&V) -> SystemTime) {
+fn evict_oldest<V>(map: &mut IdMap<V>, learned: impl Fn(&V) -> SystemTime) {
     let oldest = map
         .iter()
         .min_by_key(|(_, v)| learned(v))
@@ -82,11 +80,11 @@ fn evict_oldest<V>(map: &mut HashMap<Id, V>, learned: impl Fn(&V) -> SystemTime)
 }
 
 impl MeetingEntry {
-    fn new(now: SystemTime) -> Self {
+    fn new(now: SystemTime, hashing: IdHashing) -> Self {
         MeetingEntry {
             features: Features::Unknown,
             touched: now,
-            attendees: HashMap::new(),
+            attendees: IdMap::with_hasher(hashing),
         }
     }
 
@@ -152,6 +150,7 @@ impl MeetingEntry {
 
 impl Knowledge {
     pub(crate) fn new(settings: &ValidationSettings) -> Self {
+        let hashing = IdHashing::new();
         // One shard per 256 meetings, up to 16, a power of two; per-shard capacity
         // rounds down so the total never exceeds `max_meetings`.
         let shards = (settings.max_meetings / 256)
@@ -159,8 +158,14 @@ impl Knowledge {
             .next_power_of_two()
             .min(16);
         Knowledge {
-            shards: (0..shards).map(|_| RwLock::new(Shard::default())).collect(),
-            hasher: RandomState::new(),
+            shards: (0..shards)
+                .map(|_| {
+                    RwLock::new(Shard {
+                        meetings: IdMap::with_hasher(hashing.clone()),
+                    })
+                })
+                .collect(),
+            hashing,
             max_meetings_per_shard: (settings.max_meetings / shards).max(1),
             max_attendees: settings.max_attendees_per_meeting,
             meeting_ttl: settings.meeting_ttl,
@@ -174,7 +179,7 @@ impl Knowledge {
     }
 
     fn shard(&self, meeting_id: Id) -> &RwLock<Shard> {
-        let index = (self.hasher.hash_one(meeting_id) as usize) & (self.shards.len() - 1);
+        let index = (self.hashing.hash_one(meeting_id) as usize) & (self.shards.len() - 1);
         &self.shards[index]
     }
 
@@ -207,7 +212,7 @@ impl Knowledge {
         let entry = shard
             .meetings
             .entry(meeting_id)
-            .or_insert_with(|| MeetingEntry::new(now));
+            .or_insert_with(|| MeetingEntry::new(now, self.hashing.clone()));
         f(entry, now)
     }
 
