@@ -13,9 +13,10 @@
 //! (`fixtures/future_model/`), which uses the additions and checks that the validation
 //! passes them with a `NotChecked` notice.
 //!
-//! The copy lives in `target/future-model/project` and builds into
-//! `target/future-model/target`, both kept between runs: files are rewritten only when
-//! they change, so a warm run recompiles only what changed. Its manifest is the project's
+//! The copy lives in `target/future-model/project`, kept between runs (files are
+//! rewritten only when they change, so a warm run recompiles only what changed), and
+//! builds into the outer build's target directory, where most of its dependencies are
+//! already compiled (a cold run took 201 s with a directory of its own, 114 s sharing). Its manifest is the project's
 //! with a workspace of its own and without the dev-dependencies that only the tests not
 //! run here need (the official SDK above all), which keeps a cold run affordable.
 //!
@@ -389,7 +390,7 @@ fn an_additive_update_keeps_the_library_compiling_and_its_tests_passing() {
 
     // The library, unchanged, against the regenerated crate.
     let args = ["test", "-p", "chime-caps", "--lib", "--test", "it"];
-    let run = proof::cargo_in(&work.join("target"), &copy, &args);
+    let run = proof::cargo_in(&proof::outer_target_dir(), &copy, &args);
     eprintln!(
         "{} in {} took {:.1?}",
         run.command,

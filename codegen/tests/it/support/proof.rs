@@ -2,9 +2,11 @@
 //!
 //! Every proof builds in one target directory, `target/codegen-proof` under the workspace:
 //! a directory of its own (it never waits on the main build's lock) that is reused between
-//! runs and between proofs, so the dependencies are compiled once. A build whose
-//! dependencies have other features (the copy of the project in `future_model.rs`) uses
-//! [`cargo_in`] with a directory of its own, for the same reasons.
+//! runs and between proofs, so the dependencies are compiled once. A build of the
+//! project's own library against other generated code (the copy of the project in
+//! `future_model.rs`) uses [`cargo_in`] with the outer build's directory
+//! ([`outer_target_dir`]), where most of its dependencies are already compiled with the
+//! same features.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -106,10 +108,18 @@ pub fn cargo(dir: &Path, args: &[&str]) -> Run {
     cargo_in(&target_dir(), dir, args)
 }
 
-/// [`cargo`] building into `target` instead: for a build whose dependencies are compiled
-/// with other features than the proofs' (sharing a directory would rebuild them in turn).
-/// It must not be the workspace's own target directory, which the outer `cargo test`
-/// holds locked.
+/// The target directory of the build that runs these tests. Cargo does not hold its
+/// lock while test binaries run, so a nested build may use it (and waits only while
+/// another cargo command builds there); a crate whose features differ from the outer
+/// build's gets artifacts of its own beside the outer ones.
+pub fn outer_target_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("CARGO_TARGET_TMPDIR is `<target>/tmp`")
+        .to_owned()
+}
+
+/// [`cargo`] building into `target` instead.
 pub fn cargo_in(target: &Path, dir: &Path, args: &[&str]) -> Run {
     let run = |offline: bool| {
         let mut cmd = Command::new(env!("CARGO"));
