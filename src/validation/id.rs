@@ -182,6 +182,15 @@ mod tests {
         let tags: std::collections::HashSet<u64> = hashes.iter().map(|h| h >> 57).collect();
         assert!(buckets.len() >= 8, "{buckets:?}");
         assert!(tags.len() >= 16, "{tags:?}");
+
+        // The cache picks a shard from bits 32..36; the meetings of one shard still
+        // spread over the buckets (low bits) of that shard's map.
+        let one_shard: std::collections::HashSet<u64> = (0..4000u128)
+            .map(|i| hashing.hash_one(Id(lower.0 + i)))
+            .filter(|h| (h >> 32) & 15 == 0)
+            .map(|h| h & 15)
+            .collect();
+        assert!(one_shard.len() >= 12, "{one_shard:?}");
     }
 
     #[test]

@@ -179,7 +179,11 @@ impl Knowledge {
     }
 
     fn shard(&self, meeting_id: Id) -> &RwLock<Shard> {
-        let index = (self.hashing.hash_one(meeting_id) as usize) & (self.shards.len() - 1);
+        // The shard's maps hash with the same key and take their bucket from the low
+        // bits and their tags from the top 7: the shard comes from bits in between, so
+        // a shard's meetings still spread over all of its map's buckets.
+        let hash = self.hashing.hash_one(meeting_id);
+        let index = ((hash >> 32) as usize) & (self.shards.len() - 1);
         &self.shards[index]
     }
 
