@@ -48,9 +48,8 @@ use support::{
     read_tree, service_model, snapshot_dir, sync_tree, KITCHEN_SINK_CRATE, SERVICE_MODELS,
 };
 
-/// The features the proof lints generated crates with: all of them but `rustls` and
-/// `default-https-client`, which only turn on the runtime's HTTPS client (crates without
-/// a feature, the port tests, ignore it).
+/// The features the proof lints generated crates with: all of them but
+/// [`proof::HTTPS_CLIENT_FEATURES`] (crates without a feature, the port tests, ignore it).
 const LINTED_FEATURES: &str = "behavior-version-latest,rt-tokio,server,test-util";
 
 /// How a generated `Cargo.toml` starts.
@@ -315,7 +314,7 @@ fn linted_features_missing(manifest: &str) -> Vec<String> {
     features
         .lines()
         .filter_map(|line| line.split_once(" = ").map(|(name, _)| name.trim()))
-        .filter(|name| !["default", "rustls", "default-https-client"].contains(name))
+        .filter(|name| *name != "default" && !proof::HTTPS_CLIENT_FEATURES.contains(name))
         .filter(|name| !LINTED_FEATURES.split(',').any(|f| f == *name))
         .map(str::to_owned)
         .collect()

@@ -14,6 +14,11 @@ use std::time::{Duration, Instant};
 
 use chime_caps_codegen::workspace_root;
 
+/// The features of a generated crate that only switch on the runtime's HTTPS client. No
+/// generated code depends on them, so the proofs leave them out: with them the proof
+/// directory would build the TLS stack.
+pub const HTTPS_CLIENT_FEATURES: [&str; 2] = ["default-https-client", "rustls"];
+
 /// The target directory every proof shares.
 pub fn target_dir() -> PathBuf {
     workspace_root().join("target/codegen-proof")
