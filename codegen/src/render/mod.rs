@@ -371,24 +371,30 @@ fn separate_items(text: &str) -> String {
         "macro_rules!",
         "::chime_caps_runtime::",
     ];
-    let indent = |line: &str| line.len() - line.trim_start().len();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut previous: Option<&str> = None;
+    // The previous line, and the same without its indentation.
+    let mut previous: Option<(&str, &str)> = None;
     for line in text.lines() {
-        if let Some(prev) = previous {
-            let code = !prev.trim_start().starts_with("//") && !prev.trim_start().starts_with("#[");
+        let trimmed = line.trim_start();
+        if let Some((prev, prev_trimmed)) = previous {
+            // The cheap tests first: most lines end no item.
+            let code = !prev_trimmed.starts_with("//") && !prev_trimmed.starts_with("#[");
             let item_ended = code
-                && (matches!(prev.trim(), "}" | "};" | ");")
-                    || (prev.ends_with(';') && !prev.trim_start().starts_with("pub use")));
-            let starts_item = ITEM_STARTS.iter().any(|s| line.trim_start().starts_with(s))
-                && !line.trim_start().starts_with("pub use");
-            if item_ended && starts_item && indent(line) <= 4 && indent(prev) == indent(line) {
+                && (matches!(prev_trimmed.trim_end(), "}" | "};" | ");")
+                    || (prev.ends_with(';') && !prev_trimmed.starts_with("pub use")));
+            let indent = line.len() - trimmed.len();
+            if item_ended
+                && indent <= 4
+                && prev.len() - prev_trimmed.len() == indent
+                && ITEM_STARTS.iter().any(|s| trimmed.starts_with(s))
+                && !trimmed.starts_with("pub use")
+            {
                 out.push('\n');
             }
         }
         out.push_str(line);
         out.push('\n');
-        previous = Some(line);
+        previous = Some((line, trimmed));
     }
     out
 }
