@@ -51,7 +51,7 @@ pub enum IrError {
 pub struct UnsupportedUse {
     /// The operation's shape name.
     pub operation: String,
-    /// The shape carrying the trait (the operation itself for a host prefix).
+    /// The shape carrying the trait (the operation itself for an operation trait).
     pub shape: String,
     pub trait_id: String,
     /// What the construct is, e.g. "an event stream".

@@ -17,6 +17,9 @@ const UNIT: &str = "smithy.api#Unit";
 const SIGV4: &str = "aws.auth#sigv4";
 const ENDPOINT: &str = "smithy.api#endpoint";
 const STREAMING: &str = "smithy.api#streaming";
+const CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
+const FLEXIBLE_CHECKSUMS: &str = "aws.protocols#httpChecksum";
+const DISCOVERED_ENDPOINT: &str = "aws.api#clientDiscoveredEndpoint";
 
 fn shape_err(shape: &str, problem: impl Into<String>) -> IrError {
     IrError::Shape {
@@ -401,8 +404,9 @@ impl<'m> Resolver<'m> {
     }
 
     /// The first construct operation `op_id` reaches that the generator does not write:
-    /// a host prefix, an auth scheme other than SigV4, endpoint parameters bound to the
-    /// call or an event stream. Checked before anything is resolved, so the error can name
+    /// an auth scheme other than SigV4, a request or response checksum, a required
+    /// endpoint discovery, an endpoint parameter taken from a path into the input or an
+    /// event stream. Checked before anything is resolved, so the error can name
     /// every such operation and the ones left.
     fn unsupported_use(&self, op_id: &str) -> Result<Option<UnsupportedUse>, IrError> {
         let Shape::Operation(op) = self.shape(op_id)? else {
@@ -419,6 +423,31 @@ impl<'m> Resolver<'m> {
         let (at, schemes) = self.auth_schemes(op_id, &op.traits)?;
         if schemes.iter().any(|s| *s != SIGV4) {
             return found(at, "smithy.api#auth", "an auth scheme other than SigV4");
+        }
+        // Checksums the official SDKs compute or request on the wire (a `Content-MD5` or
+        // `x-amz-checksum-*` header, `x-amz-checksum-mode`): a client without them would
+        // send other bytes than the official one, or be refused by the service.
+        for (trait_id, what) in [
+            (CHECKSUM_REQUIRED, "a request checksum the service requires"),
+            (FLEXIBLE_CHECKSUMS, "request or response checksums"),
+        ] {
+            if op.traits.contains_key(trait_id) {
+                return found(op_id, trait_id, what);
+            }
+        }
+        // The service answers such an operation only at an endpoint the client first asks
+        // it for (Timestream); the official crates have a customization for that.
+        if op
+            .traits
+            .get(DISCOVERED_ENDPOINT)
+            .and_then(|t| t["required"].as_bool())
+            == Some(true)
+        {
+            return found(
+                op_id,
+                DISCOVERED_ENDPOINT,
+                "an endpoint the client must discover first",
+            );
         }
         // An endpoint parameter read from a path into the input (`A.B`, `A[*]`,
         // `keys(A)`): only a top-level member is written.

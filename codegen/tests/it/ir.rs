@@ -1002,6 +1002,44 @@ fn event_streams_are_refused_naming_the_operations_left() {
 }
 
 #[test]
+fn operations_with_checksums_or_required_endpoint_discovery_are_refused() {
+    for (trait_id, value, what) in [
+        (
+            "smithy.api#httpChecksumRequired",
+            json!({}),
+            "a request checksum the service requires",
+        ),
+        (
+            "aws.protocols#httpChecksum",
+            json!({"requestValidationModeMember": "Mode", "responseAlgorithms": ["CRC32"]}),
+            "request or response checksums",
+        ),
+        (
+            "aws.api#clientDiscoveredEndpoint",
+            json!({"required": true}),
+            "an endpoint the client must discover first",
+        ),
+    ] {
+        let checksum = |m: &mut Value| {
+            m["shapes"]["t#Get"]["traits"][trait_id] = value.clone();
+        };
+        assert_operation_refused(&edited(checksum), "Get", "t#Get", trait_id, &[]);
+        let with_ping = edited_with_ping(checksum);
+        assert_operation_refused(&with_ping, "Get", "t#Get", trait_id, &["Ping"]);
+        let message = refusal(&with_ping).to_string();
+        assert!(message.contains(what), "{message}");
+        assert!(message.contains("--operations Ping"), "{message}");
+    }
+    // Endpoint discovery that the service does not require is left out, as by the
+    // official crates unless it is turned on.
+    let optional = edited(|m| {
+        m["shapes"]["t#Get"]["traits"]["aws.api#clientDiscoveredEndpoint"] =
+            json!({"required": false});
+    });
+    resolve(&optional).expect("optional endpoint discovery is not refused");
+}
+
+#[test]
 fn a_streaming_blob_is_a_byte_stream_payload_and_nothing_else() {
     let streaming =
         |m: &mut Value| m["shapes"]["t#Data"]["traits"] = json!({"smithy.api#streaming": {}});
