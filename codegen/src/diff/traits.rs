@@ -47,11 +47,26 @@ pub(super) fn classify(trait_id: &str) -> TraitClass {
             | "httpPayload" | "httpResponseCode",
         ) => TraitClass::HttpBinding,
         Some(
-            "jsonName" | "timestampFormat" | "mediaType" | "sparse" | "streaming"
-            | "requiresLength" | "endpoint" | "hostLabel" | "eventHeader" | "eventPayload"
-            | "xmlName" | "xmlAttribute" | "xmlFlattened" | "xmlNamespace",
+            "jsonName"
+            | "timestampFormat"
+            | "mediaType"
+            | "sparse"
+            | "streaming"
+            | "requiresLength"
+            | "endpoint"
+            | "hostLabel"
+            | "eventHeader"
+            | "eventPayload"
+            | "xmlName"
+            | "xmlAttribute"
+            | "xmlFlattened"
+            | "xmlNamespace"
+            | "httpChecksumRequired",
         ) => TraitClass::Wire,
         _ => match trait_id {
+            // Checksum headers the service then expects (the generator refuses such
+            // operations, so the update also stops them from being generated).
+            "aws.protocols#httpChecksum" => TraitClass::Wire,
             "aws.api#controlPlane" | "aws.api#dataPlane" | "aws.api#arn" => {
                 TraitClass::Documentation
             }
@@ -252,6 +267,12 @@ mod tests {
             judge(classify("smithy.api#jsonName"), false).0,
             Impact::Breaking
         );
+        for checksum in [
+            "smithy.api#httpChecksumRequired",
+            "aws.protocols#httpChecksum",
+        ] {
+            assert_eq!(judge(classify(checksum), false).0, Impact::Breaking);
+        }
         assert_eq!(
             judge(classify("smithy.rules#endpointRuleSet"), true).0,
             Impact::Behavior

@@ -1020,11 +1020,11 @@ fn operations_with_checksums_or_required_endpoint_discovery_are_refused() {
             "an endpoint the client must discover first",
         ),
     ] {
-        let checksum = |m: &mut Value| {
+        let add_trait = |m: &mut Value| {
             m["shapes"]["t#Get"]["traits"][trait_id] = value.clone();
         };
-        assert_operation_refused(&edited(checksum), "Get", "t#Get", trait_id, &[]);
-        let with_ping = edited_with_ping(checksum);
+        assert_operation_refused(&edited(add_trait), "Get", "t#Get", trait_id, &[]);
+        let with_ping = edited_with_ping(add_trait);
         assert_operation_refused(&with_ping, "Get", "t#Get", trait_id, &["Ping"]);
         let message = refusal(&with_ping).to_string();
         assert!(message.contains(what), "{message}");
